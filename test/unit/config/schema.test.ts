@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { parse } from "yaml";
+import { configJsonSchema, DEFAULT_CONFIG, parseConfig, type NetpolGuardConfig } from "../../../src/config/parse-config.js";
+
+const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8");
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+const validate = ajv.compile(configJsonSchema);
+
+describe("the config schema", () => {
+  it("is the type the rest of netpol-guard relies on", () => {
+    expectTypeOf<NetpolGuardConfig>().toEqualTypeOf<{
+      kubernetes: string[];
+      terraform: string[];
+      ignore: string[];
+      starterKit: { source: string };
+      teamKit: { source: string };
+      sharedNamespaces: string[];
+      clusterCIDRs: string[];
+      platform: { team: string; approvals: number };
+      checkName: string;
+    }>();
+  });
+
+  it("is published, up to date, in docs/config.schema.json (npx tsx scripts/write-config-schema.ts)", () => {
+    expect(read("docs/config.schema.json")).toBe(`${JSON.stringify(configJsonSchema, null, 2)}\n`);
+  });
+
+  it("documents every key with a description and a default", () => {
+    const properties = configJsonSchema.properties as Record<string, Record<string, unknown>>;
+    expect(Object.keys(properties)).toEqual(Object.keys(DEFAULT_CONFIG));
+    for (const [key, property] of Object.entries(properties)) {
+      expect(property.description, key).toEqual(expect.any(String));
+      expect(property.default, key).toEqual(DEFAULT_CONFIG[key as keyof NetpolGuardConfig]);
+    }
+  });
+
+  it("accepts the defaults, the valid fixture and the example's config", () => {
+    expect(validate(DEFAULT_CONFIG), ajv.errorsText(validate.errors)).toBe(true);
+    expect(validate(parse(read("test/fixtures/config/valid.yml"))), ajv.errorsText(validate.errors)).toBe(true);
+    expect(validate(parse(read("examples/infra-repo/.github/netpol-guard.yml"))), ajv.errorsText(validate.errors)).toBe(true);
+  });
+
+  // The JSON Schema is what editors check while typing; parseConfig must agree with it.
+  it.each([
+    "checkName: ok\n",
+    "platform: {team: sre, approvals: 3}\n",
+    "platform: {approvals: 0}\n",
+    "platform: {approvals: 101}\n",
+    "platform: {approvals: two}\n",
+    "platform: {team: 'a b'}\n",
+    "platform: {teams: [a]}\n",
+    "kubernetes: '*.yaml'\n",
+    "kubernetes: ['']\n",
+    "kubernetes: ['!a']\n",
+    "ignore: [1]\n",
+    "sharedNamespaces: [Kube]\n",
+    "sharedNamespaces: [monitoring]\n",
+    "clusterCIDRs: [10.0.0.0]\n",
+    "clusterCIDRs: ['fd00::/8']\n",
+    "starterKit: {source: '**/kit*'}\n",
+    "starterKit: {}\n",
+    "starterKit: {source: ''}\n",
+    "teamKit: kit\n",
+    "checkName: ''\n",
+    "extra: 1\n",
+  ])("agrees with parseConfig on %j", (text) => {
+    const schemaSaysValid = validate(parse(text));
+    expect(parseConfig(text).problems.length === 0).toBe(schemaSaysValid);
+  });
+});
