@@ -1,0 +1,153 @@
+import { LineCounter, parseAllDocuments, type Document } from "yaml";
+import type { Problem, SourceLocation } from "../../engine/types.js";
+import { createYamlLocator, type LinePositions, type YamlLocator } from "./locate-yaml-node.js";
+import { field, isPlainObject } from "./object-context.js";
+
+/** One readable YAML document: its value as the API server would see it (merge keys applied) and its locator. */
+export interface YamlDocument {
+  value: unknown;
+  locator: YamlLocator;
+}
+
+export interface YamlDocumentsResult {
+  documents: YamlDocument[];
+  problems: Problem[];
+}
+
+/** Beyond this many errors of one kind in one document, the rest are summed up in one problem. */
+const MAX_ERRORS_PER_CODE = 5;
+
+/**
+ * Splits a YAML (or JSON) file into documents. A document with a syntax error is not read at all, but every
+ * other document of the file is. Never throws.
+ */
+export function readYamlDocuments(file: string, input: string): YamlDocumentsResult {
+  const problems: Problem[] = [];
+  const documents: YamlDocument[] = [];
+  const binaryAt = input.search(/[\u0000\uFFFD]/);
+  if (binaryAt >= 0) {
+    const line = lineOfOffset(input, binaryAt);
+    problems.push(parseError({ file, line, endLine: line }, "binary or non-UTF-8 content"));
+    return { documents, problems };
+  }
+  const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
+  try {
+    readStream(file, text, 0, documents, problems);
+  } catch {
+    // The parser itself ran out of stack (a document nested thousands of levels deep). Read the documents one
+    // by one, so that one pathological document does not hide the others.
+    documents.length = 0;
+    problems.length = 0;
+    for (const chunk of splitDocuments(text)) {
+      try {
+        readStream(file, chunk.text, chunk.lineOffset, documents, problems);
+      } catch (error) {
+        const line = chunk.lineOffset + 1;
+        problems.push(parseError({ file, line, endLine: line }, `YAML could not be read: ${messageOf(error)}`));
+      }
+    }
+  }
+  return { documents, problems };
+}
+
+/** Reads every document of `text`, whose first line is line `lineOffset + 1` of the file. Throws when the parser does. */
+function readStream(file: string, text: string, lineOffset: number, documents: YamlDocument[], problems: Problem[]): void {
+  const lineCounter = new LineCounter();
+  const lines: LinePositions = {
+    linePos: (offset) => {
+      const position = lineCounter.linePos(offset);
+      return { line: position.line + lineOffset, col: position.col };
+    },
+  };
+  const locationOf = (start: number, end: number): SourceLocation => {
+    const line = lines.linePos(start).line;
+    return { file, line, endLine: Math.max(line, lines.linePos(Math.max(start, end - 1)).line) };
+  };
+  const parsed: Document.Parsed[] = Array.from(parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: false }));
+  for (const doc of parsed) {
+    try {
+      const documentStart = doc.range[0];
+      if (doc.errors.length > 0) {
+        const namespace = namespaceHint(doc);
+        const seen = new Map<string, number>();
+        for (const error of doc.errors) {
+          const count = (seen.get(error.code) ?? 0) + 1;
+          seen.set(error.code, count);
+          if (count <= MAX_ERRORS_PER_CODE) {
+            const problem = parseError(locationOf(error.pos[0], error.pos[1]), error.message);
+            if (namespace !== undefined) problem.namespace = namespace;
+            problems.push(problem);
+          }
+        }
+        for (const [code, count] of seen) {
+          if (count > MAX_ERRORS_PER_CODE) {
+            const problem = parseError(
+              locationOf(documentStart, documentStart + 1),
+              `${count - MAX_ERRORS_PER_CODE} more YAML errors of the same kind (${code}) in this document`,
+            );
+            if (namespace !== undefined) problem.namespace = namespace;
+            problems.push(problem);
+          }
+        }
+        continue;
+      }
+      if (doc.contents === null) continue;
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: 100 });
+      } catch (error) {
+        problems.push(parseError(locationOf(documentStart, documentStart + 1), `YAML could not be read: ${messageOf(error)}`));
+        continue;
+      }
+      documents.push({ value, locator: createYamlLocator(file, doc, lines, text) });
+    } catch (error) {
+      const line = lineOffset + 1;
+      problems.push(parseError({ file, line, endLine: line }, `YAML could not be read: ${messageOf(error)}`));
+    }
+  }
+}
+
+/** Splits a stream at its `---` document markers (a marker at the start of a line always ends a document). */
+function splitDocuments(text: string): { text: string; lineOffset: number }[] {
+  const starts = [0];
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  for (let match = marker.exec(text); match !== null; match = marker.exec(text)) if (match.index > 0) starts.push(match.index);
+  let lineOffset = 0;
+  let previous = 0;
+  return starts.map((start, i) => {
+    for (let j = previous; j < start; j++) if (text.charCodeAt(j) === 10) lineOffset++;
+    previous = start;
+    return { text: text.slice(start, starts[i + 1] ?? text.length), lineOffset };
+  });
+}
+
+function parseError(location: SourceLocation, message: string): Problem {
+  return { rule: "parse-error", severity: "error", location, message };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function lineOfOffset(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** The namespace a broken document seems to be about, only when it says so explicitly. Best effort. */
+function namespaceHint(doc: Document.Parsed): string | undefined {
+  try {
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    if (!isPlainObject(value)) return undefined;
+    const metadata = field(value, "metadata");
+    if (!isPlainObject(metadata)) return undefined;
+    const namespace = field(metadata, "namespace");
+    if (typeof namespace === "string" && namespace !== "") return namespace;
+    const name = field(metadata, "name");
+    if (field(value, "kind") === "Namespace" && typeof name === "string" && name !== "") return name;
+  } catch {
+    // A broken document may not convert at all: no hint then.
+  }
+  return undefined;
+}
