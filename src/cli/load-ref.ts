@@ -1,0 +1,15 @@
+import { createPathFilter, parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
+import type { RefSnapshot } from "../snapshot/snapshot.js";
+import { readFolderSnapshot, readGitSnapshot, readLocalConfig, resolveCommit } from "../snapshot/read-local-snapshot.js";
+
+/** The config of a ref (or the working tree when `ref` is null). */
+export async function loadConfig(repo: string, ref: string | null): Promise<{ config: NetpolGuardConfig; text: string | null }> {
+  const text = await readLocalConfig(repo, ref === null ? null : await resolveCommit(repo, ref));
+  return { config: parseConfig(text).config, text };
+}
+
+/** Reads a ref (or the working tree) with the watched globs of `config`. */
+export async function loadSnapshot(repo: string, ref: string | null, config: NetpolGuardConfig): Promise<RefSnapshot> {
+  const filter = createPathFilter(config);
+  return ref === null ? readFolderSnapshot(repo, filter) : readGitSnapshot(repo, ref, filter);
+}

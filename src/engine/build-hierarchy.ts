@@ -1,0 +1,284 @@
+import { makeFinding, type Finding } from "./finding.js";
+import type { StarterKitService, TeamKit } from "./read-kit-modules.js";
+import type { HncParentDeclaration, NamespaceManifest, SourceLocation } from "./types.js";
+
+export const NAME_LABEL = "kubernetes.io/metadata.name";
+export const TREE_LABEL_SUFFIX = ".tree.hnc.x-k8s.io/depth";
+
+/** What a namespace is for: who owns it follows from this. */
+export type NamespaceRole = "company" | "team" | "service" | "shared";
+
+export interface NamespaceNode {
+  name: string;
+  parent: string | null;
+  children: string[];
+  /** The root of its tree; null only for shared namespaces. */
+  company: string | null;
+  depth: number;
+  role: NamespaceRole;
+  /** Where the namespace is declared (a kit module, a Namespace manifest, an HNC object, a first mention). */
+  declaredAt: SourceLocation | null;
+  /** Where its parent is declared, when it has one. */
+  parentDeclaredAt: SourceLocation | null;
+  /** Labels as the cluster would have them: manifest labels, the name label, HNC tree labels. */
+  labels: Record<string, string>;
+}
+
+type ParentSource = "team-kit" | "starter-kit" | "HierarchyConfiguration" | "SubnamespaceAnchor" | "service_company";
+
+interface ParentDeclaration {
+  child: string;
+  parent: string;
+  source: ParentSource;
+  location: SourceLocation;
+}
+
+export interface HierarchyInput {
+  teams: TeamKit[];
+  services: StarterKitService[];
+  hncParents: HncParentDeclaration[];
+  namespaceManifests: NamespaceManifest[];
+  namespaceMentions: { name: string; location: SourceLocation }[];
+  sharedNamespaces: string[];
+}
+
+/** The namespace tree of one ref, with every namespace's company and labels. */
+export class Hierarchy {
+  constructor(
+    readonly nodes: ReadonlyMap<string, NamespaceNode>,
+    readonly companies: readonly string[],
+  ) {}
+
+  has(name: string): boolean {
+    return this.nodes.has(name);
+  }
+
+  get(name: string): NamespaceNode | undefined {
+    return this.nodes.get(name);
+  }
+
+  /**
+   * The company of a namespace or phantom: null for shared namespaces; a phantom `c/*` is in `c`; the
+   * phantom `*` (a namespace created later outside every tree) and unknown names are companies of their own.
+   */
+  companyOf(name: string): string | null {
+    const node = this.nodes.get(name);
+    if (node) return node.company;
+    if (name.endsWith("/*")) return name.slice(0, -2);
+    return name;
+  }
+
+  isShared(name: string): boolean {
+    return this.nodes.get(name)?.role === "shared";
+  }
+
+  /** Ancestors from the parent up to the root. */
+  ancestors(name: string): string[] {
+    const result: string[] = [];
+    let node = this.nodes.get(name);
+    while (node?.parent) {
+      result.push(node.parent);
+      node = this.nodes.get(node.parent);
+    }
+    return result;
+  }
+
+  /** The namespace and all of its descendants. */
+  subtree(name: string): string[] {
+    const result: string[] = [];
+    const stack = [name];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      const node = this.nodes.get(current);
+      if (!node) continue;
+      result.push(current);
+      for (const child of node.children) stack.push(child);
+    }
+    return result;
+  }
+}
+
+const SOURCE_RANK: Record<ParentSource, number> = {
+  "team-kit": 0,
+  "starter-kit": 1,
+  HierarchyConfiguration: 2,
+  SubnamespaceAnchor: 3,
+  service_company: 4,
+};
+
+/**
+ * Merges the team-kits, starter-kits and HNC objects of a ref into one tree. Disagreements about a
+ * namespace's parent, and cycles, are `company-mismatch` findings; the declaration that wins is the most
+ * authoritative one (team-kit, then starter-kit, then HNC objects, then a service's `service_company`).
+ */
+export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const shared = new Set(input.sharedNamespaces);
+  const declaredAt = new Map<string, SourceLocation>();
+  const roles = new Map<string, NamespaceRole>();
+  const declare = (name: string, location: SourceLocation): void => {
+    if (!declaredAt.has(name)) declaredAt.set(name, location);
+  };
+
+  const declarations: ParentDeclaration[] = [];
+  for (const team of input.teams) {
+    roles.set(team.name, "team");
+    declare(team.name, team.nameLocation);
+    if (team.company !== null) {
+      declare(team.company, team.companyLocation);
+      declarations.push({ child: team.name, parent: team.company, source: "team-kit", location: team.companyLocation });
+    }
+  }
+  for (const service of input.services) {
+    roles.set(service.name, "service");
+    declare(service.name, service.nameLocation);
+    if (service.team !== null) {
+      declare(service.team, service.teamLocation);
+      declarations.push({ child: service.name, parent: service.team, source: "starter-kit", location: service.teamLocation });
+    }
+  }
+  for (const hnc of input.hncParents) {
+    declare(hnc.child, hnc.location);
+    declare(hnc.parent, hnc.location);
+    declarations.push({ child: hnc.child, parent: hnc.parent, source: hnc.via, location: hnc.location });
+  }
+  const explicitChildren = new Set(declarations.map((d) => d.child));
+  for (const service of input.services) {
+    // A team known only from its services takes their company; a team-kit or HNC object overrules it.
+    if (service.team !== null && service.company !== null && !explicitChildren.has(service.team)) {
+      roles.set(service.team, roles.get(service.team) ?? "team");
+      declare(service.company, service.companyLocation);
+      declarations.push({ child: service.team, parent: service.company, source: "service_company", location: service.companyLocation });
+    }
+  }
+  for (const ns of input.namespaceManifests) declare(ns.name, ns.location);
+  for (const mention of input.namespaceMentions) declare(mention.name, mention.location);
+  for (const name of shared) if (!declaredAt.has(name)) declaredAt.set(name, { file: "", line: 0, endLine: 0 });
+
+  // One parent per child: the best-ranked declaration; other parents named for it are findings.
+  const sorted = declarations
+    .map((d, index) => ({ d, index }))
+    .sort((a, b) => SOURCE_RANK[a.d.source] - SOURCE_RANK[b.d.source] || a.index - b.index);
+  const parentOf = new Map<string, ParentDeclaration>();
+  for (const { d } of sorted) {
+    if (shared.has(d.child) || shared.has(d.parent) || d.child === d.parent) {
+      if (d.source !== "service_company") {
+        findings.push(
+          makeFinding({
+            rule: "company-mismatch",
+            severity: "error",
+            location: d.location,
+            namespace: d.child,
+            message: `${d.child} cannot be placed under ${d.parent}: ${d.child === d.parent ? "a namespace cannot be its own parent" : "shared namespaces belong to no company"}.`,
+            key: `company-mismatch|placement|${d.child}|${d.parent}`,
+          }),
+        );
+      }
+      continue;
+    }
+    const winner = parentOf.get(d.child);
+    if (!winner) {
+      parentOf.set(d.child, d);
+      continue;
+    }
+    if (winner.parent !== d.parent && d.source !== "service_company") {
+      findings.push(
+        makeFinding({
+          rule: "company-mismatch",
+          severity: "error",
+          location: d.location,
+          namespace: d.child,
+          peer: d.parent,
+          message: `${d.child} is placed under ${d.parent} here (${d.source}), but under ${winner.parent} by the ${winner.source} at ${winner.location.file}:${winner.location.line}.`,
+          key: `company-mismatch|parent|${d.child}|${[winner.parent, d.parent].sort().join("|")}`,
+        }),
+      );
+    }
+  }
+
+  // Break cycles: the link that closes a cycle is dropped and reported.
+  const state = new Map<string, 1 | 2>();
+  for (const start of parentOf.keys()) {
+    const path: string[] = [];
+    let current: string | undefined = start;
+    while (current !== undefined && state.get(current) !== 2) {
+      if (state.get(current) === 1) {
+        const link = parentOf.get(path[path.length - 1]!)!;
+        parentOf.delete(link.child);
+        const cycle = path.slice(path.indexOf(current));
+        findings.push(
+          makeFinding({
+            rule: "company-mismatch",
+            severity: "error",
+            location: link.location,
+            namespace: link.child,
+            peer: link.parent,
+            message: `The namespace hierarchy has a cycle (${[...cycle, current].join(" -> ")}); ${link.child} is treated as a root.`,
+            key: `company-mismatch|cycle|${[...cycle].sort().join("|")}`,
+          }),
+        );
+        break;
+      }
+      state.set(current, 1);
+      path.push(current);
+      current = parentOf.get(current)?.parent;
+    }
+    for (const name of path) state.set(name, 2);
+  }
+
+  const manifestLabels = new Map<string, Record<string, string>>();
+  for (const ns of input.namespaceManifests) {
+    manifestLabels.set(ns.name, { ...(manifestLabels.get(ns.name) ?? {}), ...ns.labels });
+  }
+
+  const nodes = new Map<string, NamespaceNode>();
+  for (const [name, location] of declaredAt) {
+    const parentDecl = parentOf.get(name);
+    nodes.set(name, {
+      name,
+      parent: parentDecl?.parent ?? null,
+      children: [],
+      company: null,
+      depth: 0,
+      role: shared.has(name) ? "shared" : (roles.get(name) ?? "company"),
+      declaredAt: location.line > 0 ? location : null,
+      parentDeclaredAt: parentDecl?.location ?? null,
+      labels: {},
+    });
+  }
+  for (const node of nodes.values()) if (node.parent) nodes.get(node.parent)!.children.push(node.name);
+
+  const companies: string[] = [];
+  // Top-down from the roots, so each node's labels extend its parent's.
+  const roots = [...nodes.values()].filter((n) => n.parent === null);
+  for (const root of roots) {
+    if (root.role !== "shared") companies.push(root.name);
+    const stack: NamespaceNode[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      const parent = node.parent ? nodes.get(node.parent)! : null;
+      node.depth = parent ? parent.depth + 1 : 0;
+      node.company = node.role === "shared" ? null : parent ? parent.company : node.name;
+      if (node.role === "company" && node.depth === 1) node.role = "team";
+      else if (node.role === "company" && node.depth >= 2) node.role = "service";
+      const labels: Record<string, string> = {};
+      for (const [key, value] of Object.entries(manifestLabels.get(node.name) ?? {})) {
+        // HNC owns the tree labels and the API server owns the name label: declared values are overwritten.
+        if (!key.endsWith(TREE_LABEL_SUFFIX)) labels[key] = value;
+      }
+      if (node.role !== "shared") {
+        if (parent) {
+          for (const [key, value] of Object.entries(parent.labels)) {
+            if (key.endsWith(TREE_LABEL_SUFFIX)) labels[key] = String(Number(value) + 1);
+          }
+        }
+        labels[node.name + TREE_LABEL_SUFFIX] = "0";
+      }
+      labels[NAME_LABEL] = node.name;
+      node.labels = labels;
+      for (const child of node.children) stack.push(nodes.get(child)!);
+    }
+  }
+  companies.sort();
+  return { hierarchy: new Hierarchy(nodes, companies), findings };
+}

@@ -1,0 +1,201 @@
+import { parseConfig } from "../config/parse-config.js";
+import type { Model } from "./build-model.js";
+import { compareFindings, makeFinding, type Finding } from "./finding.js";
+import { problemToFinding } from "./parse-files.js";
+import { Reachability } from "./reachability.js";
+import { findCompanyMismatches } from "./rules/company-mismatch.js";
+import { findCrossVcAccess } from "./rules/cross-vc-access.js";
+import { findNotIsolated } from "./rules/not-isolated.js";
+import { findPlatformOwnedChanges } from "./rules/platform-owned.js";
+import { findUnknownNamespaces } from "./rules/unknown-namespace.js";
+import { findVcMoves } from "./rules/vc-move.js";
+import { findVcToVcPolicies } from "./rules/vc-to-vc-policy.js";
+import { suggestEntryRemoval } from "./suggest-removal.js";
+
+export type Conclusion = "success" | "failure" | "action_required";
+
+export interface ConnectivityEdge {
+  from: string;
+  to: string;
+  crossesVC: boolean;
+}
+
+/** Everything the engine decides about a change; the JSON output of `check` is this, minus `context`. */
+export interface Judgement {
+  version: 1;
+  conclusion: Conclusion;
+  platformReviewRequired: boolean;
+  /** Findings the change introduced. */
+  findings: Finding[];
+  /** Findings already true at the base, still true at the head: listed, never failing the change. */
+  preexisting: Finding[];
+  connectivity: { added: ConnectivityEdge[]; removed: ConnectivityEdge[] };
+  /** Namespaces the change touches or reports on, for drawing the affected part of the tree. */
+  affectedNamespaces: string[];
+  /** The company of every namespace named above (head first, else base); null for shared namespaces. */
+  companies: Record<string, string | null>;
+}
+
+export interface ConfigFileVersions {
+  file: string;
+  base: string | null;
+  head: string | null;
+}
+
+/** A model with its reachability, as judged at one ref. */
+export interface JudgedRef {
+  model: Model;
+  reach: Reachability;
+}
+
+export function judgeRef(model: Model): JudgedRef {
+  return { model, reach: new Reachability(model) };
+}
+
+/** Every finding that holds at one ref, whatever the change. */
+export function findingsAt(ref: JudgedRef): Finding[] {
+  const { model, reach } = ref;
+  const suggest = (file: string, line: number, entry: string): string | null => {
+    const text = model.texts.get(file);
+    if (text === undefined) return null;
+    const lineText = text.split(/\r?\n/)[line - 1];
+    return lineText === undefined ? null : suggestEntryRemoval(lineText, entry);
+  };
+  return [
+    ...model.findings,
+    ...findCrossVcAccess(model, suggest),
+    ...findVcToVcPolicies(model),
+    ...findUnknownNamespaces(model),
+    ...findCompanyMismatches(model),
+    ...findNotIsolated(model, reach),
+  ];
+}
+
+function signature(ref: JudgedRef, namespace: string): string | null {
+  const node = ref.model.hierarchy.get(namespace);
+  if (!node) return null;
+  const labels = Object.entries(node.labels).sort().join(",");
+  const policies = ref.reach
+    .applicable(namespace)
+    .map(({ policy, inheritedFrom }) => `${policy.fingerprint}@${inheritedFrom ?? ""}`)
+    .sort()
+    .join(",");
+  return `${labels}|${policies}`;
+}
+
+/** Edges added and removed, computed only around the namespaces whose labels or policies differ. */
+export function diffConnectivity(base: JudgedRef, head: JudgedRef): { added: ConnectivityEdge[]; removed: ConnectivityEdge[]; touched: string[] } {
+  const names = new Set([...base.model.hierarchy.nodes.keys(), ...head.model.hierarchy.nodes.keys()]);
+  const touched: string[] = [];
+  for (const name of names) if (signature(base, name) !== signature(head, name)) touched.push(name);
+  const edgesAround = (ref: JudgedRef): Set<string> => {
+    const pairs = new Set<string>();
+    for (const t of touched) {
+      if (!ref.model.hierarchy.has(t)) continue;
+      for (const to of ref.reach.edgesFrom(t)) pairs.add(`${t}\u0000${to}`);
+      for (const from of ref.reach.edgesTo(t)) pairs.add(`${from}\u0000${t}`);
+    }
+    return pairs;
+  };
+  const before = edgesAround(base);
+  const after = edgesAround(head);
+  const toEdge = (pair: string, ref: JudgedRef): ConnectivityEdge => {
+    const [from, to] = pair.split("\u0000") as [string, string];
+    const a = ref.model.hierarchy.companyOf(from);
+    const b = ref.model.hierarchy.companyOf(to);
+    return { from, to, crossesVC: a !== null && b !== null && a !== b };
+  };
+  const order = (x: ConnectivityEdge, y: ConnectivityEdge): number =>
+    Number(y.crossesVC) - Number(x.crossesVC) || (x.from < y.from ? -1 : x.from > y.from ? 1 : x.to < y.to ? -1 : x.to > y.to ? 1 : 0);
+  const added = [...after].filter((p) => !before.has(p)).map((p) => toEdge(p, head)).sort(order);
+  const removed = [...before].filter((p) => !after.has(p)).map((p) => toEdge(p, base)).sort(order);
+  return { added, removed, touched };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const id = `${f.key}\u0000${f.file}\u0000${f.line}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function configFindings(file: string, text: string | null): Finding[] {
+  return parseConfig(text, file).problems.map(problemToFinding);
+}
+
+/**
+ * Judges a change: findings at the head that the base did not have are introduced (they can fail the
+ * change); the rest are pre-existing. The config that judges comes from the base; the head's config is
+ * only validated, and changing it is a platform-owned change.
+ */
+export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFileVersions): Judgement {
+  const atBase = [...findingsAt(base), ...configFindings(config.file, config.base)];
+  const atHead = [...findingsAt(head), ...configFindings(config.file, config.head)];
+  const baseKeys = new Set(atBase.map((f) => f.key));
+  const introduced = atHead.filter((f) => !baseKeys.has(f.key));
+  // A sanctioned VC-to-VC policy that the change leaves alone is no problem to list.
+  const preexisting = atHead.filter((f) => baseKeys.has(f.key) && f.rule !== "vc-to-vc-policy");
+
+  const coveredPolicies = new Set(
+    introduced.filter((f) => f.rule === "vc-to-vc-policy").map((f) => `policy|${f.key.split("|")[1]}`),
+  );
+  introduced.push(...findVcMoves(base.model, head.model));
+  introduced.push(...findPlatformOwnedChanges(base.model, head.model, coveredPolicies));
+  if (config.base !== config.head) {
+    introduced.push(
+      makeFinding({
+        rule: "platform-owned",
+        severity: "warning",
+        location: { file: config.file, line: 1, endLine: 1 },
+        namespace: null,
+        message: `${config.file} is ${config.head === null ? "removed" : config.base === null ? "added" : "changed"}; the bot's configuration belongs to the platform team, and this change is judged by the base branch's version.`,
+        key: `platform-owned|config|${config.head ?? ""}`,
+      }),
+    );
+  }
+
+  const findings = dedupe(introduced).sort(compareFindings);
+  const pre = dedupe(preexisting).sort(compareFindings);
+  const connectivity = diffConnectivity(base, head);
+  const platformReviewRequired = findings.some((f) => f.platformReview);
+  const conclusion: Conclusion = findings.some((f) => f.severity === "error")
+    ? "failure"
+    : platformReviewRequired
+      ? "action_required"
+      : "success";
+  const affected = new Set<string>();
+  for (const f of findings) if (f.namespace) affected.add(f.namespace);
+  for (const e of [...connectivity.added, ...connectivity.removed]) {
+    if (!e.crossesVC) continue;
+    affected.add(e.from);
+    affected.add(e.to);
+  }
+  const companies: Record<string, string | null> = {};
+  const note = (name: string | null | undefined): void => {
+    if (!name || name in companies) return;
+    const known = head.model.hierarchy.has(name) ? head.model.hierarchy : base.model.hierarchy.has(name) ? base.model.hierarchy : null;
+    if (known) companies[name] = known.companyOf(name);
+  };
+  for (const f of [...findings, ...pre]) {
+    note(f.namespace);
+    note(f.peer);
+  }
+  for (const e of [...connectivity.added, ...connectivity.removed]) {
+    note(e.from);
+    note(e.to);
+  }
+  for (const n of affected) note(n);
+  return {
+    version: 1,
+    conclusion,
+    platformReviewRequired,
+    findings,
+    preexisting: pre,
+    connectivity: { added: connectivity.added, removed: connectivity.removed },
+    affectedNamespaces: [...affected].filter((n) => head.model.hierarchy.has(n) || base.model.hierarchy.has(n)).sort(),
+    companies,
+  };
+}

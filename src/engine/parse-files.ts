@@ -1,0 +1,115 @@
+import { makeFinding, type Finding } from "./finding.js";
+import { parseManifestFile } from "../parsers/kubernetes/parse-manifest-file.js";
+import { parseTerraformDirectory } from "../parsers/terraform/parse-terraform.js";
+import type { ManifestFileResult, Problem, TerraformResult } from "./types.js";
+
+/** One watched file of a ref, as the snapshot layer read it. */
+export interface SnapshotFile {
+  path: string;
+  kind: "kubernetes" | "terraform";
+  /** The content, or null when it could not or should not be read (see `unreadable`). */
+  text: string | null;
+  /** A digest of the content (a git blob SHA), the key of the parse cache. */
+  digest: string;
+  /** Why `text` is null: too large, binary, a link... */
+  unreadable?: string;
+}
+
+export interface ParsedFiles {
+  manifests: ManifestFileResult[];
+  terraform: TerraformResult[];
+  findings: Finding[];
+  /** path -> digest, for every watched file of the ref. */
+  digests: Map<string, string>;
+  /** path -> text, for suggestions that quote a line. */
+  texts: Map<string, string>;
+}
+
+/**
+ * Parse results keyed by path and content digest, so that the base of the next pull request, a re-run
+ * and an unchanged file at the head cost nothing. Bounded: the oldest entries go first.
+ */
+export class ParseCache {
+  private readonly manifests = new Map<string, ManifestFileResult>();
+  private readonly terraform = new Map<string, TerraformResult>();
+  constructor(private readonly maxEntries = 200_000) {}
+
+  manifest(path: string, digest: string, parse: () => ManifestFileResult): ManifestFileResult {
+    return this.remember(this.manifests, `${path}\u0000${digest}`, parse);
+  }
+
+  terraformDirectory(key: string, parse: () => TerraformResult): TerraformResult {
+    return this.remember(this.terraform, key, parse);
+  }
+
+  get size(): number {
+    return this.manifests.size + this.terraform.size;
+  }
+
+  private remember<T>(map: Map<string, T>, key: string, parse: () => T): T {
+    const hit = map.get(key);
+    if (hit !== undefined) return hit;
+    const value = parse();
+    map.set(key, value);
+    if (map.size > this.maxEntries) map.delete(map.keys().next().value!);
+    return value;
+  }
+}
+
+/** The identity of a parser problem: rule, file and message, without line numbers. */
+export function problemToFinding(problem: Problem): Finding {
+  const stable = problem.message.replace(/\b(line|column|col)\s*\d+/gi, "$1");
+  return makeFinding({
+    rule: problem.rule,
+    severity: problem.severity,
+    location: problem.location,
+    namespace: problem.namespace ?? null,
+    message: problem.message,
+    key: `${problem.rule}|${problem.location.file}|${stable}`,
+  });
+}
+
+function directoryOf(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "" : path.slice(0, slash);
+}
+
+/** Parses every watched file of a ref. Never throws: what cannot be read is a `parse-error` finding. */
+export function parseFiles(files: SnapshotFile[], cache: ParseCache = new ParseCache()): ParsedFiles {
+  const result: ParsedFiles = { manifests: [], terraform: [], findings: [], digests: new Map(), texts: new Map() };
+  const terraformByDir = new Map<string, { path: string; text: string; digest: string }[]>();
+  for (const file of files) {
+    result.digests.set(file.path, file.digest);
+    if (file.text === null) {
+      result.findings.push(
+        makeFinding({
+          rule: "parse-error",
+          severity: "error",
+          location: { file: file.path, line: 1, endLine: 1 },
+          namespace: null,
+          message: `${file.path} was not read: ${file.unreadable ?? "unreadable"}. What it declares is unknown, so it cannot pass.`,
+          key: `parse-error|${file.path}|unreadable`,
+        }),
+      );
+      continue;
+    }
+    result.texts.set(file.path, file.text);
+    if (file.kind === "kubernetes") {
+      const text = file.text;
+      result.manifests.push(cache.manifest(file.path, file.digest, () => parseManifestFile(file.path, text)));
+    } else {
+      const dir = directoryOf(file.path);
+      let list = terraformByDir.get(dir);
+      if (!list) terraformByDir.set(dir, (list = []));
+      list.push({ path: file.path, text: file.text, digest: file.digest });
+    }
+  }
+  for (const [dir, dirFiles] of terraformByDir) {
+    dirFiles.sort((a, b) => (a.path < b.path ? -1 : 1));
+    const key = `${dir}\u0000${dirFiles.map((f) => `${f.path}:${f.digest}`).join("\u0001")}`;
+    result.terraform.push(cache.terraformDirectory(key, () => parseTerraformDirectory(dirFiles)));
+  }
+  for (const m of result.manifests) for (const p of m.problems) result.findings.push(problemToFinding(p));
+  for (const t of result.terraform) for (const p of t.problems) result.findings.push(problemToFinding(p));
+  return result;
+}

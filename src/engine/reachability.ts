@@ -1,0 +1,117 @@
+import type { Model } from "./build-model.js";
+import { ipBlockMayReachPods } from "./cidr.js";
+import { EVERYTHING, NOTHING, SetUnion, finiteSet, type NamespaceSet } from "./namespace-set.js";
+import type { NetworkPolicyModel, PolicyPeer, PolicyRule } from "./types.js";
+
+export type Direction = "ingress" | "egress";
+
+/** A namespace's side of one direction: isolated or not, and the peers its rules allow. */
+export interface DirectionalAccess {
+  /** True when a policy selecting every pod applies for this direction: only `allowed` peers get through. */
+  isolated: boolean;
+  /** Union of the peers of every rule of every applicable policy of this direction. */
+  allowed: SetUnion;
+}
+
+/** The peers one policy peer matches, seen from the namespace the policy is in. */
+export function peerNamespaces(model: Model, peer: PolicyPeer, policyNamespace: string): NamespaceSet {
+  if (peer.ipBlock) {
+    return ipBlockMayReachPods(peer.ipBlock.cidr, peer.ipBlock.except, model.config.clusterCIDRs) ? EVERYTHING : NOTHING;
+  }
+  if (peer.namespaceSelector) return model.index.resolve(peer.namespaceSelector);
+  if (peer.podSelector) return finiteSet([policyNamespace]);
+  // An empty peer is rejected by the API server (the parser reports it); read it as everything.
+  return EVERYTHING;
+}
+
+export function ruleNamespaces(model: Model, rule: PolicyRule, policyNamespace: string): NamespaceSet[] {
+  if (rule.peers === "all") return [EVERYTHING];
+  return rule.peers.map((peer) => peerNamespaces(model, peer, policyNamespace));
+}
+
+/**
+ * Namespace-level reachability of one ref. Everything is computed on demand and remembered, so judging a
+ * change only pays for the namespaces it touches.
+ */
+export class Reachability {
+  private readonly applicableCache = new Map<string, { policy: NetworkPolicyModel; inheritedFrom: string | null }[]>();
+  private readonly accessCache = new Map<string, DirectionalAccess>();
+
+  constructor(readonly model: Model) {}
+
+  /** Every policy that applies in a namespace: its own, the ones inherited through HNC, the kit's. */
+  applicable(namespace: string): { policy: NetworkPolicyModel; inheritedFrom: string | null }[] {
+    let list = this.applicableCache.get(namespace);
+    if (list) return list;
+    list = [];
+    for (const policy of this.model.policiesByNamespace.get(namespace) ?? []) list.push({ policy, inheritedFrom: null });
+    for (const ancestor of this.model.hierarchy.ancestors(namespace)) {
+      for (const policy of this.model.policiesByNamespace.get(ancestor) ?? []) {
+        if (this.model.propagatesTo(policy, namespace)) list.push({ policy, inheritedFrom: ancestor });
+      }
+    }
+    this.applicableCache.set(namespace, list);
+    return list;
+  }
+
+  access(namespace: string, direction: Direction): DirectionalAccess {
+    const cacheKey = `${direction}\u0000${namespace}`;
+    let access = this.accessCache.get(cacheKey);
+    if (access) return access;
+    access = { isolated: false, allowed: new SetUnion() };
+    for (const { policy } of this.applicable(namespace)) {
+      const rules = policy[direction];
+      if (rules === null) continue;
+      if (policy.podSelector.requirements.length === 0) access.isolated = true;
+      // A copy of a propagated policy lives in this namespace: its pod-only peers mean this namespace.
+      for (const rule of rules) for (const set of ruleNamespaces(this.model, rule, namespace)) access.allowed.add(set);
+    }
+    this.accessCache.set(cacheKey, access);
+    return access;
+  }
+
+  /** Some pod of `from` may send to `to`: from's egress allows it and to's ingress allows it. */
+  egressAllows(from: string, to: string): boolean {
+    const egress = this.access(from, "egress");
+    return !egress.isolated || egress.allowed.has(to);
+  }
+
+  ingressAllows(to: string, from: string): boolean {
+    const ingress = this.access(to, "ingress");
+    return !ingress.isolated || ingress.allowed.has(from);
+  }
+
+  hasEdge(from: string, to: string): boolean {
+    return this.egressAllows(from, to) && this.ingressAllows(to, from);
+  }
+
+  /** Known namespaces `from` may reach. */
+  edgesFrom(from: string): string[] {
+    const egress = this.access(from, "egress");
+    const candidates = egress.isolated ? egress.allowed.finiteNames() : null;
+    const result: string[] = [];
+    for (const to of candidates ?? this.model.hierarchy.nodes.keys()) {
+      if (this.model.hierarchy.has(to) && this.hasEdge(from, to)) result.push(to);
+    }
+    return result;
+  }
+
+  /** Known namespaces that may reach `to`. */
+  edgesTo(to: string): string[] {
+    const ingress = this.access(to, "ingress");
+    const candidates = ingress.isolated ? ingress.allowed.finiteNames() : null;
+    const result: string[] = [];
+    for (const from of candidates ?? this.model.hierarchy.nodes.keys()) {
+      if (this.model.hierarchy.has(from) && this.hasEdge(from, to)) result.push(from);
+    }
+    return result;
+  }
+
+  /** Every edge between known namespaces. Quadratic when policies are wide open: for `graph`, not for `check`. */
+  allEdges(): { from: string; to: string }[] {
+    const edges: { from: string; to: string }[] = [];
+    const names = [...this.model.hierarchy.nodes.keys()].sort();
+    for (const from of names) for (const to of this.edgesFrom(from).sort()) edges.push({ from, to });
+    return edges;
+  }
+}

@@ -1,0 +1,104 @@
+import type { Model } from "../build-model.js";
+import { isPhantom, type NamespaceSet } from "../namespace-set.js";
+import { ruleNamespaces, type Direction } from "../reachability.js";
+import type { NetworkPolicyModel, SourceLocation } from "../types.js";
+
+/** One peer of a policy that reaches namespaces of another company. */
+export interface Crossing {
+  direction: Direction;
+  ruleIndex: number;
+  /** -1 when the rule has no `to`/`from` at all (it allows every peer). */
+  peerIndex: number;
+  location: SourceLocation;
+  /** Companies reached, sorted; `*` stands for namespaces created later outside every company. */
+  companies: string[];
+  /** Some known foreign namespaces, for the message. */
+  examples: string[];
+  /** The peer also matches namespaces that do not exist yet in another company. */
+  future: boolean;
+  /** The peer matches every namespace (all but finitely many). */
+  everything: boolean;
+}
+
+const MAX_EXAMPLES = 3;
+
+/** Which companies other than `own` a set of namespaces reaches. */
+export function foreignReach(
+  model: Model,
+  set: NamespaceSet,
+  own: string | null,
+): Pick<Crossing, "companies" | "examples" | "future" | "everything"> | null {
+  const h = model.hierarchy;
+  const companies = new Set<string>();
+  const examples: string[] = [];
+  let future = false;
+  if (set.kind === "finite") {
+    for (const name of set.names) {
+      if (h.isShared(name)) continue;
+      const company = h.companyOf(name);
+      if (company === null || company === own) continue;
+      companies.add(company === "*" ? "*" : company);
+      if (isPhantom(name)) future = true;
+      else if (examples.length < MAX_EXAMPLES) examples.push(name);
+    }
+    if (companies.size === 0) return null;
+    return { companies: [...companies].sort(), examples: examples.sort(), future, everything: false };
+  }
+  // Co-finite: every company but own is reached, unless each of its namespaces and its phantom is excluded.
+  const excluded = new Map<string, number>();
+  for (const name of set.except) {
+    const company = h.companyOf(name);
+    if (company !== null) excluded.set(company, (excluded.get(company) ?? 0) + 1);
+  }
+  for (const company of h.companies) {
+    if (company === own) continue;
+    const count = excluded.get(company) ?? 0;
+    // Reached unless every namespace of the company, and its phantom, is excluded.
+    if (count === 0 || count < h.subtree(company).length + 1) companies.add(company);
+  }
+  companies.add("*");
+  for (const company of companies) {
+    if (examples.length >= MAX_EXAMPLES) break;
+    if (company !== "*" && !set.except.has(company)) examples.push(company);
+  }
+  return { companies: [...companies].sort(), examples, future: true, everything: set.except.size === 0 };
+}
+
+/** Every peer of a manifest policy that reaches another company than the policy's own namespace's. */
+export function policyCrossings(model: Model, policy: NetworkPolicyModel): Crossing[] {
+  const own = model.hierarchy.companyOf(policy.namespace);
+  if (own === null) return [];
+  const result: Crossing[] = [];
+  for (const direction of ["egress", "ingress"] as const) {
+    const rules = policy[direction];
+    if (!rules) continue;
+    rules.forEach((rule, ruleIndex) => {
+      const sets = ruleNamespaces(model, rule, policy.namespace);
+      sets.forEach((set, peerIndex) => {
+        const reach = foreignReach(model, set, own);
+        if (!reach) return;
+        const peer = rule.peers === "all" ? null : rule.peers[peerIndex]!;
+        result.push({
+          direction,
+          ruleIndex,
+          peerIndex: peer ? peerIndex : -1,
+          location: peer ? peer.location : rule.location,
+          ...reach,
+        });
+      });
+    });
+  }
+  return result;
+}
+
+/** "company-y (service-4, service-5), namespaces created later" */
+export function describeReach(c: Pick<Crossing, "companies" | "examples" | "future" | "everything">): string {
+  if (c.everything) return "every namespace of every company, including namespaces created later";
+  const named = c.companies.filter((x) => x !== "*");
+  const parts: string[] = [];
+  if (named.length > 0) {
+    parts.push(`${named.length === 1 ? "company" : "companies"} ${named.join(", ")}${c.examples.length ? ` (${c.examples.join(", ")}${c.examples.length >= MAX_EXAMPLES ? ", ..." : ""})` : ""}`);
+  }
+  if (c.future) parts.push("namespaces created later");
+  return parts.join(", and ");
+}

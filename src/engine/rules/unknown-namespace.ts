@@ -1,0 +1,63 @@
+import type { Model } from "../build-model.js";
+import { NAME_LABEL, TREE_LABEL_SUFFIX } from "../build-hierarchy.js";
+import { closestName } from "../closest-name.js";
+import { makeFinding, type Finding } from "../finding.js";
+
+/**
+ * `unknown-namespace`: a starter-kit entry or a name selector (the name label, or an HNC tree label) names
+ * a namespace that neither the hierarchy, the shared namespaces nor the manifests know. A typo here either
+ * breaks traffic or, worse, matches a namespace someone creates later in another company.
+ */
+export function findUnknownNamespaces(model: Model): Finding[] {
+  const findings: Finding[] = [];
+  const h = model.hierarchy;
+  const hint = (name: string): string => {
+    const close = closestName(name, h.nodes.keys());
+    return close ? ` Did you mean ${close}?` : "";
+  };
+  for (const service of model.services) {
+    for (const entry of service.namespaces) {
+      if (h.has(entry.name)) continue;
+      findings.push(
+        makeFinding({
+          rule: "unknown-namespace",
+          severity: "error",
+          location: entry.location,
+          namespace: service.name,
+          peer: entry.name,
+          message: `${service.name} lists ${entry.name}, which no team-kit, starter-kit, HNC object or manifest declares.${hint(entry.name)}`,
+          key: `unknown-namespace|kit|${service.name}|${entry.name}`,
+        }),
+      );
+    }
+  }
+  for (const policy of model.manifestPolicies) {
+    for (const direction of ["egress", "ingress"] as const) {
+      for (const rule of policy[direction] ?? []) {
+        if (rule.peers === "all") continue;
+        for (const peer of rule.peers) {
+          for (const r of peer.namespaceSelector?.requirements ?? []) {
+            let names: string[] = [];
+            if (r.key === NAME_LABEL && (r.operator === "In" || r.operator === "NotIn")) names = r.values;
+            else if (r.key.endsWith(TREE_LABEL_SUFFIX)) names = [r.key.slice(0, -TREE_LABEL_SUFFIX.length)];
+            for (const name of names) {
+              if (h.has(name)) continue;
+              findings.push(
+                makeFinding({
+                  rule: "unknown-namespace",
+                  severity: "error",
+                  location: peer.location,
+                  namespace: policy.namespace,
+                  peer: name,
+                  message: `NetworkPolicy ${policy.namespace}/${policy.name} selects namespace ${name} by name, but no such namespace is declared.${hint(name)}`,
+                  key: `unknown-namespace|policy|${policy.namespace}/${policy.name}|${policy.fingerprint}|${name}`,
+                }),
+              );
+            }
+          }
+        }
+      }
+    }
+  }
+  return findings;
+}

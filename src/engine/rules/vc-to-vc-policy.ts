@@ -1,0 +1,29 @@
+import type { Model } from "../build-model.js";
+import { makeFinding, type Finding } from "../finding.js";
+import { describeReach, policyCrossings } from "./policy-crossings.js";
+
+/**
+ * `vc-to-vc-policy`: a policy in a company namespace (propagated to its descendants) allows traffic across
+ * a company boundary. The sanctioned way to cross, it needs the platform team's approval when it is new or
+ * changed.
+ */
+export function findVcToVcPolicies(model: Model): Finding[] {
+  const findings: Finding[] = [];
+  for (const policy of model.manifestPolicies) {
+    if (model.hierarchy.get(policy.namespace)?.role !== "company") continue;
+    for (const c of policyCrossings(model, policy)) {
+      findings.push(
+        makeFinding({
+          rule: "vc-to-vc-policy",
+          severity: "warning",
+          location: c.location,
+          namespace: policy.namespace,
+          peer: c.examples.length === 1 && !c.future ? c.examples[0]! : c.companies.join(","),
+          message: `VC-to-VC policy ${policy.namespace}/${policy.name}: ${c.direction === "egress" ? "egress to" : "ingress from"} ${describeReach(c)}, for ${policy.namespace} and the namespaces it propagates to; platform-team approval required.`,
+          key: `vc-to-vc-policy|${policy.namespace}/${policy.name}|${policy.fingerprint}|${c.direction}|${c.ruleIndex}|${c.peerIndex}`,
+        }),
+      );
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,26 @@
+/**
+ * Makes text from a pull request safe inside GitHub markdown: no HTML, no markdown syntax, no mention that
+ * pings a user or team, no reference that links an issue. Names and paths are written by PR authors.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]()#+!|~<>&]/g, (ch) => (ch === "<" ? "&lt;" : ch === ">" ? "&gt;" : ch === "&" ? "&amp;" : `\\${ch}`))
+    .replace(/@/g, "@\u200b")
+    .replace(/\r?\n/g, " ");
+}
+
+/** Inline code that cannot be broken out of: backticks in the text widen the fence. */
+export function inlineCode(text: string): string {
+  const clean = text.replace(/\r?\n/g, " ");
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = clean.startsWith("`") || clean.endsWith("`") ? " " : "";
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+
+/** A fenced code block whose fence is longer than any backtick run inside. */
+export function codeBlock(text: string, language = ""): string {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${language}\n${text}\n${fence}`;
+}

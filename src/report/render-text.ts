@@ -1,0 +1,29 @@
+import type { Finding } from "../engine/finding.js";
+import type { JudgedChange } from "../engine/judge-snapshots.js";
+import { renderTitle } from "./render-title.js";
+
+function line(f: Finding): string {
+  const review = f.platformReview ? " [platform review]" : "";
+  return `  ${f.file}:${f.line}  ${f.severity}  ${f.rule}${review}\n    ${f.message}`;
+}
+
+/** What `check --format text` prints: for a terminal, no markdown. */
+export function renderText(change: JudgedChange): string {
+  const j = change.judgement;
+  const out: string[] = [`netpol-guard: ${j.conclusion} - ${renderTitle(j)}`, ""];
+  out.push(j.findings.length > 0 ? `Introduced by this change (${j.findings.length}):` : "Introduced by this change: nothing.");
+  for (const f of j.findings) out.push(line(f));
+  const company = (n: string): string => j.companies[n] ?? "shared";
+  const edges = (label: string, list: typeof j.connectivity.added): void => {
+    if (list.length === 0) return;
+    out.push("", `Connectivity ${label} (${list.length}):`);
+    for (const e of list) out.push(`  ${e.from} (${company(e.from)}) -> ${e.to} (${company(e.to)})${e.crossesVC ? "  CROSSES COMPANIES" : ""}`);
+  };
+  edges("added", j.connectivity.added);
+  edges("removed", j.connectivity.removed);
+  if (j.preexisting.length > 0) {
+    out.push("", `Already on the base branch (${j.preexisting.length}, not failing this change):`);
+    for (const f of j.preexisting) out.push(line(f));
+  }
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,147 @@
+import { execFile, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { lstat, readdir, readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { promisify } from "node:util";
+import type { PathFilter } from "../config/parse-config.js";
+import { CONFIG_PATH } from "../config/schema.js";
+import type { SnapshotFile } from "../engine/parse-files.js";
+import { decodeFile, MAX_FILE_BYTES, type RefSnapshot } from "./snapshot.js";
+
+const run = promisify(execFile);
+
+/** A git failure the CLI reports as a usage error (exit 2), with git's own words. */
+export class GitError extends Error {}
+
+async function git(repo: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run("git", ["-C", repo, ...args], { maxBuffer: 1024 * 1024 * 1024, encoding: "utf8" });
+    return stdout;
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new GitError(stderr || (error as Error).message);
+  }
+}
+
+/** Resolves a ref to a commit SHA, or fails with a message naming the ref. */
+export async function resolveCommit(repo: string, ref: string): Promise<string> {
+  try {
+    return (await git(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
+  } catch {
+    throw new GitError(`${ref} is not a commit in ${repo}`);
+  }
+}
+
+/** Reads many blobs through one `git cat-file --batch` process. */
+async function readBlobs(repo: string, shas: string[]): Promise<Map<string, Buffer>> {
+  const result = new Map<string, Buffer>();
+  if (shas.length === 0) return result;
+  const child = spawn("git", ["-C", repo, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"] });
+  const chunks: Buffer[] = [];
+  child.stdout.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new GitError(`git cat-file exited with ${code}`))));
+  });
+  child.stdin.end(shas.join("\n") + "\n");
+  await done;
+  const out = Buffer.concat(chunks);
+  let offset = 0;
+  for (const sha of shas) {
+    const newline = out.indexOf(10, offset);
+    const header = out.subarray(offset, newline).toString("utf8").split(" ");
+    const size = Number(header[2]);
+    if (header[1] === "missing" || !Number.isFinite(size)) throw new GitError(`blob ${sha} is missing`);
+    result.set(sha, out.subarray(newline + 1, newline + 1 + size));
+    offset = newline + 1 + size + 1;
+  }
+  return result;
+}
+
+function toSnapshotFile(path: string, kind: SnapshotFile["kind"], digest: string, bytes: Buffer | null, unreadable?: string): SnapshotFile {
+  if (bytes === null) return { path, kind, text: null, digest, unreadable: unreadable ?? "unreadable" };
+  const decoded = decodeFile(bytes);
+  return "text" in decoded
+    ? { path, kind, text: decoded.text, digest }
+    : { path, kind, text: null, digest, unreadable: decoded.unreadable };
+}
+
+/** The config file's text at a ref (null when absent), read before the watched globs are known. */
+export async function readLocalConfig(repo: string, ref: string | null): Promise<string | null> {
+  if (ref === null) {
+    try {
+      return await readFile(join(repo, CONFIG_PATH), "utf8");
+    } catch {
+      return null;
+    }
+  }
+  const listing = await git(repo, ["ls-tree", "-z", ref, "--", CONFIG_PATH]);
+  const sha = listing.split("\t")[0]?.split(" ")[2];
+  if (!sha) return null;
+  const blob = (await readBlobs(repo, [sha])).get(sha)!;
+  const decoded = decodeFile(blob);
+  return "text" in decoded ? decoded.text : null;
+}
+
+/** Reads the watched files of a commit from a local git repository. */
+export async function readGitSnapshot(repo: string, ref: string, filter: PathFilter): Promise<RefSnapshot> {
+  const commit = await resolveCommit(repo, ref);
+  const listing = await git(repo, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
+  const files: SnapshotFile[] = [];
+  const wanted: { path: string; kind: SnapshotFile["kind"]; sha: string }[] = [];
+  for (const entry of listing.split("\0")) {
+    if (entry === "") continue;
+    const tab = entry.indexOf("\t");
+    const [mode, type, sha, size] = entry.slice(0, tab).split(/\s+/) as [string, string, string, string];
+    const path = entry.slice(tab + 1);
+    if (type !== "blob") continue;
+    const kind = filter.kind(path);
+    if (kind === null) continue;
+    if (mode === "120000") files.push(toSnapshotFile(path, kind, sha, null, "it is a symbolic link, which netpol-guard does not follow"));
+    else if (Number(size) > MAX_FILE_BYTES) files.push(toSnapshotFile(path, kind, sha, null, `it is ${size} bytes, over the 1 MiB limit`));
+    else wanted.push({ path, kind, sha });
+  }
+  const blobs = await readBlobs(repo, [...new Set(wanted.map((w) => w.sha))]);
+  for (const w of wanted) files.push(toSnapshotFile(w.path, w.kind, w.sha, blobs.get(w.sha)!));
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { label: commit, files, configText: await readLocalConfig(repo, commit) };
+}
+
+/** Reads the watched files of a plain folder (or a git work tree as it is on disk). */
+export async function readFolderSnapshot(root: string, filter: PathFilter): Promise<RefSnapshot> {
+  const files: SnapshotFile[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name === ".git" || entry.name === "node_modules") continue;
+      const full = join(dir, entry.name);
+      const path = relative(root, full).split(sep).join("/");
+      if (entry.isDirectory()) {
+        await walk(full);
+        continue;
+      }
+      const kind = filter.kind(path);
+      if (kind === null) continue;
+      const stat = await lstat(full);
+      if (stat.isSymbolicLink()) {
+        files.push(toSnapshotFile(path, kind, `link:${path}`, null, "it is a symbolic link, which netpol-guard does not follow"));
+      } else if (stat.isFile()) {
+        if (stat.size > MAX_FILE_BYTES) {
+          files.push(toSnapshotFile(path, kind, `size:${stat.size}`, null, `it is ${stat.size} bytes, over the 1 MiB limit`));
+          continue;
+        }
+        const bytes = await readFile(full);
+        const digest = createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+        files.push(toSnapshotFile(path, kind, digest, bytes));
+      }
+    }
+  };
+  await walk(root);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { label: "working tree", files, configText: await readLocalConfig(root, null) };
+}

@@ -1,0 +1,68 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createPathFilter, parseConfig } from "../../src/config/parse-config.js";
+import { judgeSnapshots, type JudgedChange } from "../../src/engine/judge-snapshots.js";
+import type { Finding } from "../../src/engine/finding.js";
+import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
+import { readFolderSnapshot } from "../../src/snapshot/read-local-snapshot.js";
+
+export const SCENARIOS = join(import.meta.dirname, "..", "scenarios");
+
+/** What a scenario folder pins: `expected.json`. */
+export interface ScenarioExpectation {
+  /** One sentence: the pitfall or rule this case is about. */
+  about: string;
+  conclusion: "success" | "failure" | "action_required";
+  findings: ExpectedFinding[];
+  preexisting?: ExpectedFinding[];
+  /** `from -> to` lines; omitted means not checked. */
+  added?: string[];
+  removed?: string[];
+}
+
+export interface ExpectedFinding {
+  rule: string;
+  file: string;
+  line: number;
+  namespace?: string | null;
+  peer?: string;
+}
+
+export function listScenarios(): string[] {
+  return readdirSync(SCENARIOS, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(SCENARIOS, d.name, "expected.json")))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** Judges `base/` against `head/` of a scenario folder, with the base's config. */
+export async function judgeScenario(name: string): Promise<JudgedChange> {
+  await initTerraformParser();
+  const dir = join(SCENARIOS, name);
+  const baseDir = join(dir, "base");
+  const headDir = join(dir, "head");
+  const configText = existsSync(join(baseDir, ".github/netpol-guard.yml")) ? readFileSync(join(baseDir, ".github/netpol-guard.yml"), "utf8") : null;
+  const filter = createPathFilter(parseConfig(configText).config);
+  const base = existsSync(baseDir) ? await readFolderSnapshot(baseDir, filter) : { label: "empty", files: [], configText: null };
+  const head = await readFolderSnapshot(headDir, filter);
+  return judgeSnapshots(base, head);
+}
+
+export function project(f: Finding, withPeer: boolean): ExpectedFinding {
+  const out: ExpectedFinding = { rule: f.rule, file: f.file, line: f.line, namespace: f.namespace };
+  if (withPeer && f.peer !== undefined) out.peer = f.peer;
+  return out;
+}
+
+export function readExpectation(name: string): ScenarioExpectation {
+  return JSON.parse(readFileSync(join(SCENARIOS, name, "expected.json"), "utf8")) as ScenarioExpectation;
+}
+
+/** Compares a golden file, or rewrites it when UPDATE=1. Returns the expected text. */
+export function golden(path: string, actual: string): string {
+  if (process.env.UPDATE === "1" || !existsSync(path)) {
+    writeFileSync(path, actual);
+    return actual;
+  }
+  return readFileSync(path, "utf8");
+}
