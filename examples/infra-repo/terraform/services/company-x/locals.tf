@@ -1,0 +1,3 @@
+locals {
+  company = "company-x"
+}
