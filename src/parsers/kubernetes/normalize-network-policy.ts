@@ -39,6 +39,7 @@ export function normalizeNetworkPolicy(object: Record<string, unknown>, ctx: Obj
     report(["metadata", "namespace"], `"${metadata.namespace}" is not a valid namespace name (DNS-1123 label: lowercase letters, digits and '-', at most 63 characters)`);
   }
 
+  reportUnknownFields(object, [], ["apiVersion", "kind", "metadata", "spec", "status"], report);
   const rawSpec = field(object, "spec");
   let spec: Record<string, unknown> = {};
   if (isPlainObject(rawSpec)) spec = rawSpec;

@@ -1,6 +1,6 @@
 import type { ManifestFileResult, Problem, SourceLocation } from "../../engine/types.js";
 import { isClusterScopedKind } from "./cluster-scoped-kinds.js";
-import { describeForeignNetworkPolicy } from "./describe-foreign-network-policy.js";
+import { describeForeignNetworkPolicy, isCustomGroup } from "./describe-foreign-network-policy.js";
 import { fingerprint } from "./fingerprint.js";
 import type { YamlLocator } from "./locate-yaml-node.js";
 import { normalizeHncObject, type HncKind } from "./normalize-hnc-object.js";
@@ -125,7 +125,7 @@ function dispatchObject(object: Record<string, unknown>, kind: string, apiVersio
       message:
         apiVersion === null
           ? `NetworkPolicy${nameSuffix(metadata)}: apiVersion is missing; write apiVersion: ${NETWORK_POLICY_API_VERSION}`
-          : `NetworkPolicy${nameSuffix(metadata)}: apiVersion ${apiVersion} is not served by Kubernetes for NetworkPolicy (removed in 1.16); use ${NETWORK_POLICY_API_VERSION}`,
+          : `NetworkPolicy${nameSuffix(metadata)}: apiVersion ${apiVersion} does not serve NetworkPolicy (extensions/v1beta1 was removed in Kubernetes 1.16); use ${NETWORK_POLICY_API_VERSION}`,
       namespace: effectiveNamespace,
     });
     return;
@@ -175,11 +175,13 @@ function dispatchObject(object: Record<string, unknown>, kind: string, apiVersio
   }
 }
 
-/** NetworkPolicy versions the API server no longer serves, and a missing apiVersion. */
+/**
+ * A NetworkPolicy the API server does not serve: a missing apiVersion, `extensions/v1beta1` (removed in 1.16)
+ * or any other built-in group. A custom group is another product's policy (Calico, Antrea...), not this.
+ */
 function isUnservedNetworkPolicyVersion(apiVersion: string | null): boolean {
   if (apiVersion === null) return true;
-  const group = apiVersion.includes("/") ? apiVersion.split("/")[0] : "";
-  return group === "extensions" || group === "networking.k8s.io";
+  return !isCustomGroup(apiVersion.includes("/") ? (apiVersion.split("/")[0] ?? "") : "");
 }
 
 function nameSuffix(metadata: unknown): string {

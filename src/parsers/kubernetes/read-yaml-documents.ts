@@ -74,7 +74,7 @@ function readStream(file: string, text: string, lineOffset: number, documents: Y
           const count = (seen.get(error.code) ?? 0) + 1;
           seen.set(error.code, count);
           if (count <= MAX_ERRORS_PER_CODE) {
-            const problem = parseError(locationOf(error.pos[0], error.pos[1]), error.message);
+            const problem = parseError(locationOf(error.pos[0], error.pos[1]), describeYamlError(error.code, error.message, text, error.pos[0]));
             if (namespace !== undefined) problem.namespace = namespace;
             problems.push(problem);
           }
@@ -119,6 +119,13 @@ function splitDocuments(text: string): { text: string; lineOffset: number }[] {
     previous = start;
     return { text: text.slice(start, starts[i + 1] ?? text.length), lineOffset };
   });
+}
+
+/** The yaml message, plus the key for a duplicate key: only its first character is in the error's range. */
+function describeYamlError(code: string, message: string, text: string, offset: number): string {
+  if (code !== "DUPLICATE_KEY") return message;
+  const key = /^("[^"\n]*"|'[^'\n]*'|[^:#\n]+)/.exec(text.slice(offset, offset + 300))?.[0]?.trim();
+  return key === undefined || key === "" ? message : `${message}: ${key} appears twice`;
 }
 
 function parseError(location: SourceLocation, message: string): Problem {

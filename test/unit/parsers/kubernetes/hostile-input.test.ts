@@ -66,7 +66,7 @@ describe("hostile input", () => {
     expect(result.policies).toEqual([]);
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]).toMatchObject({ rule: "parse-error", severity: "error", namespace: "team-a", location: { line: 10, endLine: 10 } });
-    expect(result.problems[0]?.message).toMatch(/unique/i);
+    expect(result.problems[0]?.message).toBe("Map keys must be unique: ingress appears twice");
     expect(result.namespaces.map((namespace) => namespace.name)).toEqual(["team-a"]);
   });
 
@@ -76,8 +76,9 @@ describe("hostile input", () => {
     expect(result.policies).toHaveLength(1);
     const policy = result.policies[0];
     expect(policy?.name).toBe("looks-like-deny");
-    expect(policy?.ingress).toEqual([{ peers: "all", ports: "all", location: { file: "merge.yaml", line: 4, endLine: 4 } }]);
-    expect(policy?.raw).toMatchObject({ spec: { ingress: [{}], podSelector: {}, policyTypes: ["Ingress"] } });
+    expect(policy?.ingress).toEqual([{ peers: "all", ports: "all", location: { file: "merge.yaml", line: 13, endLine: 13 } }]);
+    expect(policy?.egress).toBeNull();
+    expect(policy?.raw).toMatchObject({ spec: { ingress: [{}], egress: [{}], podSelector: {}, policyTypes: ["Ingress"] } });
   });
 
   it("lets keys written in the mapping win over merged ones", () => {

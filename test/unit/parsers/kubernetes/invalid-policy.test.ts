@@ -75,6 +75,7 @@ describe("invalid-policy: what the API server rejects", () => {
     ["a misspelt field in the spec", policyWith("podSelector: {}\negres:\n  - {}"), 'unknown field "egres"', 8],
     ["rules that are not a list", policyWith("podSelector: {}\ningress: {from: []}"), "must be a list of rules", 8],
     ["peers that are not a list", policyWith("podSelector: {}\ningress:\n  - from: {podSelector: {}}"), "must be a list of peers", 9],
+    ["a misspelt top-level field", policyWith("podSelector: {}").replace("spec:", "specs:"), 'unknown field "specs"', 6],
     ["a spec that is not a mapping", policyWith("[]").replace("spec:\n  []", "spec: []"), "spec must be a mapping", 6],
     ["an annotation value that is a boolean", policyWith("podSelector: {}", "name: bad\n  namespace: team-a\n  annotations: {propagate.hnc.x-k8s.io/none: true}"), "must be strings", 6],
     ["an invalid rule in a direction policyTypes leaves out", policyWith("podSelector: {}\npolicyTypes: [Ingress]\negress:\n  - ports: [{port: 0}]"), "not a port number", 10],
@@ -102,7 +103,8 @@ describe("invalid-policy: what the API server rejects", () => {
   });
 
   it.each([
-    ["extensions/v1beta1", "apiVersion: extensions/v1beta1\n", "not served"],
+    ["extensions/v1beta1", "apiVersion: extensions/v1beta1\n", "does not serve NetworkPolicy"],
+    ["the core group", "apiVersion: v1\n", "does not serve NetworkPolicy"],
     ["a missing apiVersion", "", "apiVersion is missing"],
   ])("rejects a NetworkPolicy with %s", (_label, apiVersionLine, fragment) => {
     const result = parseManifestFile("old.yaml", `${apiVersionLine}kind: NetworkPolicy\nmetadata: {name: old, namespace: team-a}\nspec: {podSelector: {}}\n`);

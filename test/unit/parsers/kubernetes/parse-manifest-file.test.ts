@@ -397,14 +397,19 @@ metadata: {generateName: widget-, namespace: team-c}
   it("warns about traffic filters it cannot judge", () => {
     const foreign = parseManifestFile(
       "calico.yaml",
-      "apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: team-a}\nspec: {}\n---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: l7}\n",
+      [
+        "apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: team-a}\nspec: {}",
+        "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: l7}",
+        "apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: antrea, namespace: team-b}",
+      ].join("\n---\n"),
     );
     expect(foreign.policies).toEqual([]);
     expect(foreign.problems.map((problem) => [problem.rule, problem.severity, problem.namespace, problem.location.line])).toEqual([
       ["unresolvable", "warning", "team-a", 1],
       ["unresolvable", "warning", "default", 6],
+      ["unresolvable", "warning", "team-b", 10],
     ]);
-    expect(foreign.otherObjects.map((object) => object.kind)).toEqual(["NetworkPolicy", "CiliumNetworkPolicy"]);
+    expect(foreign.otherObjects.map((object) => object.kind)).toEqual(["NetworkPolicy", "CiliumNetworkPolicy", "NetworkPolicy"]);
   });
 });
 
