@@ -82,7 +82,10 @@ function referenceReason(root: string): string {
 export class HclEvaluator {
   private readonly localDefinitions = new Map<string, LocalDefinition>();
   private readonly localValues = new Map<string, TfValue>();
-  private readonly resolving = new Set<string>();
+  /** The locals being resolved, innermost last. */
+  private readonly resolving: string[] = [];
+  /** Locals found to be part of a reference cycle. */
+  private readonly cyclic = new Set<string>();
   private depth = 0;
 
   constructor(private readonly problems: Problem[]) {}
@@ -364,16 +367,21 @@ export class HclEvaluator {
     if (definition.duplicate) {
       return { kind: "unresolvable", text: `local.${name}`, reason: `local value \`${name}\` is defined more than once`, location };
     }
-    if (this.resolving.has(name)) {
-      return { kind: "unresolvable", text: `local.${name}`, reason: `local value \`${name}\` refers to itself (cycle)`, location };
+    const cycleReason = `local value \`${name}\` is part of a reference cycle`;
+    const onStack = this.resolving.indexOf(name);
+    if (onStack >= 0) {
+      // Every local from `name` to the innermost one depends on itself: all of them are unresolvable.
+      for (let k = onStack; k < this.resolving.length; k++) this.cyclic.add(this.resolving[k]!);
+      return { kind: "unresolvable", text: `local.${name}`, reason: cycleReason, location };
     }
-    this.resolving.add(name);
+    this.resolving.push(name);
     let value: TfValue;
     try {
       value = expr ? this.evaluate(expr, unit) : { kind: "unresolvable", text: `local.${name}`, reason: "syntax error", location };
     } finally {
-      this.resolving.delete(name);
+      this.resolving.pop();
     }
+    if (this.cyclic.has(name)) value = { kind: "unresolvable", text: `local.${name}`, reason: cycleReason, location };
     this.localValues.set(name, value);
     return value;
   }

@@ -6,7 +6,11 @@
  * - Syntax errors: one `parse-error` problem per ERROR/MISSING region (at most one per line). When a file
  *   has errors it is re-parsed in chunks cut at column-0 top-level block starts (`module "x" {`), so a
  *   broken block does not swallow the blocks after it. Damaged values are `unresolvable`
- *   (reason "syntax error..."): a list with a syntax error inside is unresolvable as a whole, never shorter.
+ *   (reason "syntax error..."): a list with a syntax error inside is unresolvable as a whole, never shorter;
+ *   attributes a broken value swallowed (`name =` lines at the attribute's indentation) are added as
+ *   unresolvable. A top-level block that tree-sitter wraps whole in an ERROR node is not returned (its
+ *   parse-error problem covers its lines).
+ * - Every local of a reference cycle is unresolvable; so is a reference to an unknown local.
  * - A local, attribute or module defined twice: an `unresolvable` problem (severity error) at the second
  *   definition. References to a duplicated local and a duplicated attribute are unresolvable; a duplicated
  *   module name keeps both modules.
