@@ -151,6 +151,14 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
       declarations.push({ child: service.team, parent: service.company, source: "service_company", location: service.companyLocation });
     }
   }
+  for (const service of input.services) {
+    // A service whose team cannot be read still belongs to the company it names: keep it there rather than
+    // making it a company of its own (its unreadable team is reported as unresolvable).
+    if (service.team === null && service.company !== null) {
+      declare(service.company, service.companyLocation);
+      declarations.push({ child: service.name, parent: service.company, source: "service_company", location: service.companyLocation });
+    }
+  }
   for (const ns of input.namespaceManifests) declare(ns.name, ns.location);
   for (const mention of input.namespaceMentions) declare(mention.name, mention.location);
   for (const name of shared) if (!declaredAt.has(name)) declaredAt.set(name, { file: "", line: 0, endLine: 0 });

@@ -139,10 +139,20 @@ export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFile
   // A sanctioned VC-to-VC policy that the change leaves alone is no problem to list.
   const preexisting = atHead.filter((f) => baseKeys.has(f.key) && f.rule !== "vc-to-vc-policy");
 
-  const coveredPolicies = new Set(
+  const coveredPolicies = new Set<string>(
     introduced.filter((f) => f.rule === "vc-to-vc-policy").map((f) => `policy|${f.key.split("|")[1]}`),
   );
-  introduced.push(...findVcMoves(base.model, head.model));
+  const moves = findVcMoves(base.model, head.model);
+  introduced.push(...moves);
+  // A move is reported once, as vc-move, not also as the platform-owned change that made it.
+  const teamKitOf = new Map(head.model.teams.map((t) => [t.name, t.module]));
+  for (const move of moves) {
+    const ns = move.namespace!;
+    const module = teamKitOf.get(ns);
+    if (module !== undefined) coveredPolicies.add(`team-kit|${module}`);
+    coveredPolicies.add(`hnc|HierarchyConfiguration|${ns}`);
+    coveredPolicies.add(`hnc|SubnamespaceAnchor|${ns}`);
+  }
   introduced.push(...findPlatformOwnedChanges(base.model, head.model, coveredPolicies));
   if (config.base !== config.head) {
     introduced.push(

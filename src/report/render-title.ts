@@ -33,7 +33,10 @@ export function renderTitle(j: Judgement): string {
     return crossing ? `${crossing}: ${plural(errors, "error")} to fix` : `${plural(errors, "error")} to fix: ${rules}`;
   }
   if (j.conclusion === "action_required") {
-    return crossing ? `${crossing}: platform review requested` : "Changes what the platform team owns: platform review requested";
+    if (crossing) return `${crossing}: platform review requested`;
+    const move = j.findings.find((f) => f.rule === "vc-move");
+    if (move) return `Moves ${move.namespace} to ${move.peer}: platform review requested`;
+    return "Changes what the platform team owns: platform review requested";
   }
   const added = j.connectivity.added.length;
   const removed = j.connectivity.removed.length;

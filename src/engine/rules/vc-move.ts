@@ -27,7 +27,7 @@ export function findVcMoves(base: Model, head: Model): Finding[] {
         location,
         namespace: node.name,
         peer: node.company,
-        message: `${node.name}${moved.length > 1 ? ` and ${moved.length - 1} namespace${moved.length > 2 ? "s" : ""} below it` : ""} move${moved.length > 1 ? "" : "s"} from company ${before.company} to company ${node.company}; moving a namespace between companies needs platform-team approval.`,
+        message: `${node.name}${moved.length > 1 ? ` and ${moved.length - 1} namespace${moved.length > 2 ? "s" : ""} below it` : ""} move${moved.length > 1 ? "" : "s"} from ${before.company} to ${node.company}; moving a namespace between companies needs platform-team approval.`,
         key: `vc-move|${node.name}|${before.company}|${node.company}`,
       }),
     );

@@ -1,0 +1,4 @@
+variable "letter" {
+  type    = string
+  default = "a"
+}
