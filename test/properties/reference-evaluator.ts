@@ -1,0 +1,353 @@
+/**
+ * A pod-level NetworkPolicy evaluator written straight from shared/semantics.md, independent of the engine
+ * (nothing under src/ is imported). It works on the raw objects the generators produce (the same ones that are
+ * serialised to YAML for the engine), so the defaulting rules are applied here a second time, by hand.
+ */
+
+export type LabelMap = Record<string, string>;
+
+export type Operator = "In" | "NotIn" | "Exists" | "DoesNotExist";
+
+export interface MatchExpression {
+  key: string;
+  operator: Operator;
+  values?: string[];
+}
+
+/** A metav1.LabelSelector as written: `matchLabels: null` and `{}` select everything. */
+export interface LabelSelector {
+  matchLabels?: LabelMap | null;
+  matchExpressions?: MatchExpression[];
+}
+
+export interface IpBlock {
+  cidr: string;
+  except?: string[];
+}
+
+export interface Peer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: IpBlock;
+}
+
+export type Protocol = "TCP" | "UDP" | "SCTP";
+
+export interface PolicyPort {
+  protocol?: Protocol;
+  port?: number | string;
+  endPort?: number;
+}
+
+export interface IngressRule {
+  from?: Peer[];
+  ports?: PolicyPort[];
+}
+
+export interface EgressRule {
+  to?: Peer[];
+  ports?: PolicyPort[];
+}
+
+export type PolicyType = "Ingress" | "Egress";
+
+export interface NetworkPolicySpec {
+  podSelector: LabelSelector;
+  policyTypes?: PolicyType[];
+  ingress?: IngressRule[];
+  egress?: EgressRule[];
+}
+
+export interface NetworkPolicy {
+  name: string;
+  namespace: string;
+  spec: NetworkPolicySpec;
+}
+
+export interface Namespace {
+  name: string;
+  /** Labels written on the object; `kubernetes.io/metadata.name` is added by {@link namespaceLabels}. */
+  labels: LabelMap;
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol: Protocol;
+}
+
+export interface Pod {
+  name: string;
+  namespace: string;
+  labels: LabelMap;
+  /** Inside 10.0.0.0/8. */
+  ip: string;
+  ports: ContainerPort[];
+}
+
+export interface Universe {
+  namespaces: Namespace[];
+  pods: Pod[];
+  policies: NetworkPolicy[];
+}
+
+/**
+ * How an ipBlock matches pods. `cluster-overlap`: the worst a network plugin may do (semantics.md: a block
+ * overlapping the cluster ranges after `except` may reach any pod of any namespace), so every pod or none.
+ * `pod-ip`: a plugin that matches pod IPs exactly.
+ */
+export type IpBlockMode = "cluster-overlap" | "pod-ip";
+
+export const CLUSTER_CIDRS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
+
+export const NAME_LABEL = "kubernetes.io/metadata.name";
+
+// ---------------------------------------------------------------------------------------------------------
+// Label selectors
+
+export function namespaceLabels(ns: Namespace): LabelMap {
+  return { ...ns.labels, [NAME_LABEL]: ns.name };
+}
+
+export function selectorMatches(selector: LabelSelector, labels: LabelMap): boolean {
+  const has = (key: string): boolean => Object.prototype.hasOwnProperty.call(labels, key);
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    if (!has(key) || labels[key] !== value) return false;
+  }
+  for (const e of selector.matchExpressions ?? []) {
+    const values = e.values ?? [];
+    switch (e.operator) {
+      case "In":
+        if (!has(e.key) || !values.includes(labels[e.key]!)) return false;
+        break;
+      case "NotIn":
+        if (has(e.key) && values.includes(labels[e.key]!)) return false;
+        break;
+      case "Exists":
+        if (!has(e.key)) return false;
+        break;
+      case "DoesNotExist":
+        if (has(e.key)) return false;
+        break;
+      default:
+        throw new Error(`unknown operator ${String((e as { operator: unknown }).operator)}`);
+    }
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// IPv4 ranges (the generators only write IPv4)
+
+interface Range {
+  start: number;
+  end: number;
+}
+
+export function parseIp(text: string): number {
+  const parts = text.split(".").map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`bad IP ${text}`);
+  return ((parts[0]! * 256 + parts[1]!) * 256 + parts[2]!) * 256 + parts[3]!;
+}
+
+export function formatIp(value: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
+}
+
+export function cidrRange(cidr: string): Range {
+  const [address, prefixText] = cidr.split("/");
+  const prefix = Number(prefixText);
+  if (address === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) throw new Error(`bad CIDR ${cidr}`);
+  const size = 2 ** (32 - prefix);
+  const start = Math.floor(parseIp(address) / size) * size;
+  return { start, end: start + size - 1 };
+}
+
+/** The ranges an ipBlock covers: its CIDR minus each `except`. */
+function blockRanges(block: IpBlock): Range[] {
+  let pieces = [cidrRange(block.cidr)];
+  for (const hole of (block.except ?? []).map(cidrRange)) {
+    const next: Range[] = [];
+    for (const piece of pieces) {
+      if (hole.end < piece.start || hole.start > piece.end) {
+        next.push(piece);
+        continue;
+      }
+      if (piece.start < hole.start) next.push({ start: piece.start, end: hole.start - 1 });
+      if (hole.end < piece.end) next.push({ start: hole.end + 1, end: piece.end });
+    }
+    pieces = next;
+  }
+  return pieces;
+}
+
+export function ipBlockOverlapsCluster(block: IpBlock, clusterCidrs: string[] = CLUSTER_CIDRS): boolean {
+  const cluster = clusterCidrs.map(cidrRange);
+  return blockRanges(block).some((piece) => cluster.some((c) => piece.start <= c.end && c.start <= piece.end));
+}
+
+export function ipBlockContains(block: IpBlock, ip: string): boolean {
+  const value = parseIp(ip);
+  return blockRanges(block).some((piece) => piece.start <= value && value <= piece.end);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Policies
+
+/** policyTypes as the API server defaults them. */
+export function effectiveTypes(spec: NetworkPolicySpec): Set<PolicyType> {
+  if (spec.policyTypes !== undefined && spec.policyTypes.length > 0) return new Set(spec.policyTypes);
+  const types = new Set<PolicyType>(["Ingress"]);
+  if (spec.egress !== undefined && spec.egress.length > 0) types.add("Egress");
+  return types;
+}
+
+/** One connection attempt: to `port` of the destination pod over `protocol`. */
+export interface Connection {
+  src: Pod;
+  dst: Pod;
+  protocol: Protocol;
+  port: number;
+}
+
+export class ReferenceEvaluator {
+  private readonly nsLabels = new Map<string, LabelMap>();
+  private readonly overlap = new Map<IpBlock, boolean>();
+
+  constructor(
+    readonly universe: Universe,
+    readonly mode: IpBlockMode = "cluster-overlap",
+    readonly clusterCidrs: string[] = CLUSTER_CIDRS,
+  ) {
+    for (const ns of universe.namespaces) this.nsLabels.set(ns.name, namespaceLabels(ns));
+  }
+
+  /** Whether `peer`, written in a policy of `policyNamespace`, matches `pod`. */
+  peerMatches(peer: Peer, policyNamespace: string, pod: Pod): boolean {
+    if (peer.ipBlock) {
+      if (this.mode === "pod-ip") return ipBlockContains(peer.ipBlock, pod.ip);
+      let overlaps = this.overlap.get(peer.ipBlock);
+      if (overlaps === undefined) {
+        overlaps = ipBlockOverlapsCluster(peer.ipBlock, this.clusterCidrs);
+        this.overlap.set(peer.ipBlock, overlaps);
+      }
+      return overlaps;
+    }
+    if (!peer.podSelector && !peer.namespaceSelector) throw new Error("empty peer");
+    const namespaceOk = peer.namespaceSelector
+      ? selectorMatches(peer.namespaceSelector, this.nsLabels.get(pod.namespace) ?? {})
+      : pod.namespace === policyNamespace;
+    const podOk = peer.podSelector ? selectorMatches(peer.podSelector, pod.labels) : true;
+    return namespaceOk && podOk;
+  }
+
+  /** Whether one `ports` entry admits the connection; a named port resolves against the destination pod. */
+  static portMatches(p: PolicyPort, c: Connection): boolean {
+    const protocol = p.protocol ?? "TCP";
+    if (protocol !== c.protocol) return false;
+    if (p.port === undefined) return true;
+    if (typeof p.port === "string") {
+      const name = p.port;
+      return c.dst.ports.some((cp) => cp.name === name && cp.protocol === protocol && cp.containerPort === c.port);
+    }
+    if (p.endPort !== undefined) return p.port <= c.port && c.port <= p.endPort;
+    return p.port === c.port;
+  }
+
+  private ruleAllows(peers: Peer[] | undefined, ports: PolicyPort[] | undefined, policyNamespace: string, peerPod: Pod, c: Connection): boolean {
+    const peerOk = peers === undefined || peers.length === 0 || peers.some((peer) => this.peerMatches(peer, policyNamespace, peerPod));
+    if (!peerOk) return false;
+    return ports === undefined || ports.length === 0 || ports.some((p) => ReferenceEvaluator.portMatches(p, c));
+  }
+
+  egressAllows(c: Connection): boolean {
+    let isolated = false;
+    for (const policy of this.universe.policies) {
+      if (policy.namespace !== c.src.namespace || !effectiveTypes(policy.spec).has("Egress")) continue;
+      if (!selectorMatches(policy.spec.podSelector, c.src.labels)) continue;
+      isolated = true;
+      for (const rule of policy.spec.egress ?? []) {
+        if (this.ruleAllows(rule.to, rule.ports, policy.namespace, c.dst, c)) return true;
+      }
+    }
+    return !isolated;
+  }
+
+  ingressAllows(c: Connection): boolean {
+    let isolated = false;
+    for (const policy of this.universe.policies) {
+      if (policy.namespace !== c.dst.namespace || !effectiveTypes(policy.spec).has("Ingress")) continue;
+      if (!selectorMatches(policy.spec.podSelector, c.dst.labels)) continue;
+      isolated = true;
+      for (const rule of policy.spec.ingress ?? []) {
+        if (this.ruleAllows(rule.from, rule.ports, policy.namespace, c.src, c)) return true;
+      }
+    }
+    return !isolated;
+  }
+
+  allows(c: Connection): boolean {
+    return this.egressAllows(c) && this.ingressAllows(c);
+  }
+
+  /** The (protocol, port) pairs tried against a destination pod: its declared ports, TCP 80, UDP/TCP 53, SCTP 80. */
+  static candidatePorts(dst: Pod): { protocol: Protocol; port: number }[] {
+    const list = [
+      ...dst.ports.map((p) => ({ protocol: p.protocol, port: p.containerPort })),
+      { protocol: "TCP" as const, port: 80 },
+      { protocol: "UDP" as const, port: 53 },
+      { protocol: "TCP" as const, port: 53 },
+      { protocol: "SCTP" as const, port: 80 },
+    ];
+    const seen = new Set<string>();
+    return list.filter((p) => {
+      const key = `${p.protocol}/${p.port}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  /** Every allowed connection between two different pods. */
+  connections(): Connection[] {
+    const result: Connection[] = [];
+    for (const src of this.universe.pods) {
+      for (const dst of this.universe.pods) {
+        if (src === dst) continue;
+        for (const { protocol, port } of ReferenceEvaluator.candidatePorts(dst)) {
+          const c = { src, dst, protocol, port };
+          if (this.allows(c)) result.push(c);
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Namespace pairs `from\u0000to` with at least one allowed connection between two different pods. */
+  namespacePairs(): Set<string> {
+    const pairs = new Set<string>();
+    for (const src of this.universe.pods) {
+      for (const dst of this.universe.pods) {
+        if (src === dst) continue;
+        const key = pairKey(src.namespace, dst.namespace);
+        if (pairs.has(key)) continue;
+        for (const { protocol, port } of ReferenceEvaluator.candidatePorts(dst)) {
+          if (this.allows({ src, dst, protocol, port })) {
+            pairs.add(key);
+            break;
+          }
+        }
+      }
+    }
+    return pairs;
+  }
+}
+
+export function pairKey(from: string, to: string): string {
+  return `${from}\u0000${to}`;
+}
+
+export function splitPair(key: string): [string, string] {
+  const [from, to] = key.split("\u0000");
+  return [from!, to!];
+}
