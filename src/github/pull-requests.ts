@@ -1,0 +1,59 @@
+/** Looking up a pull request when the event that asks for a judgement does not carry it. */
+import type { GitHubClient, RepoCoordinates } from "./github-client.js";
+
+/** What the pipeline needs of a pull request; webhook payloads and `pulls.get` both have it. */
+export interface PullRequestInfo {
+  number: number;
+  baseSha: string;
+  headSha: string;
+  draft: boolean;
+  /** Label names. */
+  labels: string[];
+  /** Slugs of the teams whose review is requested. */
+  requestedTeams: string[];
+}
+
+/** The subset of a REST or webhook pull request object that `toPullRequestInfo` reads. */
+export interface PullRequestLike {
+  number: number;
+  draft?: boolean | undefined;
+  base: { sha: string };
+  head: { sha: string };
+  labels?: ({ name?: string } | string)[] | null | undefined;
+  requested_teams?: ({ slug?: string } | null)[] | null | undefined;
+}
+
+export function toPullRequestInfo(pr: PullRequestLike): PullRequestInfo {
+  return {
+    number: pr.number,
+    baseSha: pr.base.sha,
+    headSha: pr.head.sha,
+    draft: pr.draft === true,
+    labels: (pr.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((n) => n !== ""),
+    requestedTeams: (pr.requested_teams ?? []).map((t) => t?.slug ?? "").filter((s) => s !== ""),
+  };
+}
+
+export async function getPullRequest(octokit: GitHubClient, repo: RepoCoordinates, pullNumber: number): Promise<PullRequestInfo> {
+  const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pullNumber });
+  return toPullRequestInfo(data);
+}
+
+/**
+ * The pull request number a check suite was run for, from the `external_id` of this app's check runs in it
+ * (fork pull requests leave the suite's `pull_requests` empty). Null when none carries one.
+ */
+export async function findPullNumberInSuite(octokit: GitHubClient, repo: RepoCoordinates, checkSuiteId: number): Promise<number | null> {
+  const { data } = await octokit.rest.checks.listForSuite({ ...repo, check_suite_id: checkSuiteId, per_page: 100 });
+  for (const run of data.check_runs) {
+    const number = parsePullNumber(run.external_id);
+    if (number !== null) return number;
+  }
+  return null;
+}
+
+/** The pull request number an `external_id` holds, or null. */
+export function parsePullNumber(externalId: string | null | undefined): number | null {
+  if (!externalId || !/^[1-9]\d{0,9}$/.test(externalId)) return null;
+  return Number(externalId);
+}

@@ -1,0 +1,35 @@
+/**
+ * Everything the pipeline asks of GitHub, as a small interface: the pipeline never sees Octokit or the
+ * webhook context, and a test can hand it a fake. `src/github/github-api.ts` implements it.
+ */
+import type { PathFilter } from "../config/parse-config.js";
+import type { CheckRunFailure, CheckRunOutcome, CheckRunStart } from "../github/check-runs.js";
+import type { PullRequestDiff } from "../github/parse-patch.js";
+import type { PullRequestInfo } from "../github/pull-requests.js";
+import type { PullRequestContext, PullRequestContextRequest } from "../github/read-pull-request-context.js";
+import type { ReviewToPost } from "../github/reviews.js";
+import type { TreeListing } from "../snapshot/github-snapshot-cache.js";
+import type { CommitFiles } from "../snapshot/read-github-snapshot.js";
+
+export interface GitHubPort {
+  /** `owner/repo`, for messages and keys. */
+  readonly repository: { owner: string; repo: string };
+
+  // Reading (cached by commit and blob SHA).
+  readContext(request: PullRequestContextRequest): Promise<PullRequestContext>;
+  readTree(sha: string): Promise<TreeListing>;
+  readWatchedFiles(commits: { sha: string; tree: TreeListing }[], filter: PathFilter): Promise<CommitFiles[]>;
+  getPullRequest(number: number): Promise<PullRequestInfo>;
+  findPullNumberInSuite(checkSuiteId: number): Promise<number | null>;
+  readPullRequestDiff(number: number): Promise<PullRequestDiff>;
+
+  // Writing.
+  startCheckRun(start: CheckRunStart): Promise<number>;
+  completeCheckRun(checkRunId: number, outcome: CheckRunOutcome): Promise<void>;
+  failCheckRun(failure: CheckRunFailure): Promise<void>;
+  postReview(review: ReviewToPost): Promise<void>;
+  /** False when GitHub refused with 422 (already requested, or not a collaborator). */
+  requestTeamReview(number: number, team: string): Promise<boolean>;
+  addLabel(number: number, label: string): Promise<void>;
+  removeLabel(number: number, label: string): Promise<void>;
+}

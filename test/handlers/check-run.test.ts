@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { useHandlerTest } from "../helpers/handler-test.js";
+import { BASE, CROSS_VC_HEAD, VC_TO_VC_HEAD } from "../helpers/infra-repo.js";
+import { checkRunRerequestedEvent, pullRequestEvent } from "../helpers/payloads.js";
+
+interface CheckUpdate {
+  conclusion?: string;
+  output: { title: string; annotations?: unknown[] };
+}
+
+const t = useHandlerTest();
+
+describe("check_run.rerequested", () => {
+  it("judges the same head again from memory: no read request, nothing posted twice", async () => {
+    const base = t.gh.commit("base", BASE);
+    const head = t.gh.commit("cross-vc", CROSS_VC_HEAD);
+    t.gh.pull(7, base, head);
+    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().listFiles(7).createReview(7).updateCheckRun();
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
+    const before = t.gh.requests.length;
+    const reads = t.gh.reads().length;
+
+    t.gh.createCheckRun().updateCheckRun();
+    await t.probot.receive(checkRunRerequestedEvent({ headSha: head, externalId: "7", pullRequests: [7] }));
+
+    expect(t.gh.reads()).toHaveLength(reads);
+    expect(t.gh.summary().slice(before)).toMatchInlineSnapshot(`
+      [
+        "POST {repo}/check-runs",
+        "PATCH {repo}/check-runs/1002",
+      ]
+    `);
+    expect(t.gh.bodies("POST {repo}/check-runs")[1]).toMatchInlineSnapshot(`
+      {
+        "external_id": "7",
+        "head_sha": "@cross-vc",
+        "name": "netpol-guard",
+        "output": {
+          "summary": "netpol-guard is reading the base and the head of this change.",
+          "title": "Judging the change",
+        },
+        "status": "in_progress",
+      }
+    `);
+    const updates = t.gh.bodies("PATCH") as CheckUpdate[];
+    expect(updates[1]).toEqual(updates[0]);
+  });
+
+  it("finds a fork's pull request by the check run's external_id (pull_requests is empty)", async () => {
+    const base = t.gh.commit("base", BASE);
+    const head = t.gh.commit("fork", CROSS_VC_HEAD);
+    t.gh.pull(9, base, head, { fork: true });
+    t.gh.token().getPull(9).contextQuery().tree(base).tree(head).createCheckRun().blobQuery().listFiles(9).createReview(9).updateCheckRun();
+
+    await t.probot.receive(checkRunRerequestedEvent({ headSha: head, externalId: "9", pullRequests: [] }));
+
+    expect(t.gh.summary()).toMatchInlineSnapshot(`
+      [
+        "POST /app/installations/4242/access_tokens",
+        "GET {repo}/pulls/9",
+        "GET {repo}/git/trees/@base?recursive=1",
+        "GET {repo}/git/trees/@fork?recursive=1",
+        "POST /graphql netpolGuardContext",
+        "POST {repo}/check-runs",
+        "POST /graphql netpolGuardBlobs",
+        "GET {repo}/pulls/9/files?per_page=100&page=1",
+        "POST {repo}/pulls/9/reviews",
+        "PATCH {repo}/check-runs/1001",
+      ]
+    `);
+    expect((t.gh.bodies("PATCH") as CheckUpdate[])[0]!.conclusion).toBe("failure");
+  });
+
+  it("judges a merge group's check again from the base kept in its external_id", async () => {
+    const base = t.gh.commit("main", BASE);
+    const head = t.gh.commit("queue", VC_TO_VC_HEAD);
+    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().updateCheckRun();
+
+    await t.probot.receive(checkRunRerequestedEvent({ headSha: head, externalId: `merge_group:${base}` }));
+
+    expect(t.gh.bodies("POST {repo}/check-runs")).toMatchInlineSnapshot(`
+      [
+        {
+          "external_id": "merge_group:@main",
+          "head_sha": "@queue",
+          "name": "netpol-guard",
+          "output": {
+            "summary": "netpol-guard is reading the base and the head of this change.",
+            "title": "Judging the change",
+          },
+          "status": "in_progress",
+        },
+      ]
+    `);
+    expect((t.gh.bodies("PATCH") as CheckUpdate[])[0]!.conclusion).toBe("action_required");
+  });
+
+  it("ignores a check run that names no pull request", async () => {
+    const head = t.gh.commit("head", CROSS_VC_HEAD);
+
+    await t.probot.receive(checkRunRerequestedEvent({ headSha: head, externalId: "", pullRequests: [] }));
+
+    expect(t.gh.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,365 @@
+/**
+ * A fake GitHub for handler tests, on nock: it serves an in-memory repository (commits as file maps,
+ * through the tree, GraphQL and blob endpoints) and answers the writes the app makes. Each expectation is
+ * one nock interceptor, so a test declares exactly the requests it allows; every request is recorded, in
+ * order, and checked against GitHub's OpenAPI description (REST) or GraphQL schema. Nothing here calls
+ * `expect()`: the test asserts on `requests`, `problems` and `unmatched` after `probot.receive(...)`.
+ */
+import { createHash } from "node:crypto";
+import nock from "nock";
+import { checkGraphqlRequest, operationName } from "./graphql.js";
+import { checkRequest } from "./openapi.js";
+import { unifiedDiff } from "./unified-diff.js";
+
+export const OWNER = "acme";
+export const REPO = "infra";
+export const INSTALLATION_ID = 4242;
+const API = "https://api.github.com";
+const REPO_PATH = `/repos/${OWNER}/${REPO}`;
+
+/** A file's content, or a stand-in for a file too large to ever be fetched. */
+export type RepoFile = string | { size: number };
+export type RepoFiles = Record<string, RepoFile>;
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query, e.g. `/repos/acme/infra/git/trees/abc?recursive=1`. */
+  path: string;
+  /** For GraphQL, the operation name. */
+  operation?: string;
+  body: unknown;
+}
+
+interface FakePull {
+  number: number;
+  base: string;
+  head: string;
+  draft: boolean;
+  labels: string[];
+  requestedTeams: string[];
+  fork: boolean;
+}
+
+/** The git object id of a blob with this content. */
+export function blobSha(content: string): string {
+  const bytes = Buffer.from(content, "utf8");
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+/** A stable fake commit SHA for a name. */
+export function commitSha(name: string): string {
+  return createHash("sha1").update(`commit ${name}`).digest("hex");
+}
+
+function fileSha(path: string, file: RepoFile): string {
+  return typeof file === "string" ? blobSha(file) : createHash("sha1").update(`big ${path} ${file.size}`).digest("hex");
+}
+
+function parseBody(body: unknown): unknown {
+  if (typeof body !== "string" || body === "") return body === "" ? undefined : body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+export class GitHubMock {
+  readonly requests: RecordedRequest[] = [];
+  /** Requests that do not match GitHub's API description. */
+  readonly problems: string[] = [];
+  /** Requests no interceptor answered. */
+  readonly unmatched: string[] = [];
+  private readonly commits = new Map<string, RepoFiles>();
+  private readonly commitNames = new Map<string, string>();
+  private readonly blobs = new Map<string, string>();
+  private readonly pulls = new Map<number, FakePull>();
+  /** Reviews on GitHub, as the app's context query sees them. */
+  readonly reviews: { pull: number; body: string; byApp: boolean }[] = [];
+  private nextCheckRunId = 1001;
+  private readonly scope = nock(API);
+  private readonly onNoMatch = (req: { method?: string; path?: string }): void => {
+    this.unmatched.push(`${req.method ?? "?"} ${req.path ?? "?"}`);
+  };
+
+  constructor() {
+    nock.emitter.on("no match", this.onNoMatch);
+  }
+
+  /** Stops listening; call from afterEach. */
+  dispose(): void {
+    nock.emitter.removeListener("no match", this.onNoMatch);
+  }
+
+  /** Adds a commit with these files; returns its SHA. */
+  commit(name: string, files: RepoFiles): string {
+    const sha = commitSha(name);
+    this.commits.set(sha, files);
+    this.commitNames.set(sha, name);
+    for (const [path, file] of Object.entries(files)) if (typeof file === "string") this.blobs.set(fileSha(path, file), file);
+    return sha;
+  }
+
+  pull(number: number, base: string, head: string, options: Partial<Omit<FakePull, "number" | "base" | "head">> = {}): FakePull {
+    const pull: FakePull = { number, base, head, draft: false, labels: [], requestedTeams: [], fork: false, ...options };
+    this.pulls.set(number, pull);
+    return pull;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Recording
+
+  private record(method: string, path: string, rawBody: unknown): unknown {
+    const body = parseBody(rawBody);
+    const url = new URL(path, API);
+    const entry: RecordedRequest = { method, path, body };
+    if (url.pathname === "/graphql") {
+      entry.operation = operationName(body);
+      this.problems.push(...checkGraphqlRequest(body));
+    } else {
+      this.problems.push(...checkRequest(method, url, body));
+    }
+    this.requests.push(entry);
+    return body;
+  }
+
+  /** `METHOD path` (GraphQL: `POST /graphql operation`), in the order the app sent them; commits by name. */
+  summary(): string[] {
+    return this.requests.map((r) => this.named(`${r.method} ${r.path.replace(REPO_PATH, "{repo}")}${r.operation ? ` ${r.operation}` : ""}`));
+  }
+
+  /** `text` with every commit SHA of the fixture replaced by `@name`. */
+  named(text: string): string {
+    let result = text;
+    for (const [sha, name] of this.commitNames) result = result.replaceAll(sha, `@${name}`);
+    return result;
+  }
+
+  /** The bodies of the requests whose summary line contains `what`, commit SHAs replaced by `@name`. */
+  bodies(what: string): unknown[] {
+    const lines = this.summary();
+    return this.requests
+      .filter((_, i) => lines[i]!.includes(what))
+      .map((r) => (r.body === undefined ? undefined : JSON.parse(this.named(JSON.stringify(r.body)))));
+  }
+
+  /** Requests that only read (GET, and GraphQL queries), access tokens left out. */
+  reads(): string[] {
+    return this.summary().filter((line) => line.startsWith("GET ") || line.startsWith("POST /graphql"));
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Expectations: each call allows one request (or `times`).
+
+  token(): this {
+    this.scope.post(`/app/installations/${INSTALLATION_ID}/access_tokens`).reply((uri, body) => {
+      this.record("POST", uri, body);
+      return [201, { token: "ghs_test", expires_at: "2999-01-01T00:00:00Z", permissions: {}, repository_selection: "selected" }];
+    });
+    return this;
+  }
+
+  contextQuery(times = 1): this {
+    this.scope
+      .post("/graphql", (body) => operationName(body) === "netpolGuardContext")
+      .times(times)
+      .reply((uri, raw) => {
+        const body = this.record("POST", uri, raw) as { variables: Record<string, unknown> };
+        return [200, { data: { repository: this.answerContext(body.variables) } }];
+      });
+    return this;
+  }
+
+  blobQuery(times = 1): this {
+    this.scope
+      .post("/graphql", (body) => operationName(body) === "netpolGuardBlobs")
+      .times(times)
+      .reply((uri, raw) => {
+        const body = this.record("POST", uri, raw) as { variables: Record<string, string> };
+        const repository: Record<string, unknown> = {};
+        for (const [name, oid] of Object.entries(body.variables)) {
+          if (!/^o\d+$/.test(name)) continue;
+          const text = this.blobs.get(oid);
+          const binary = text?.includes("\0") ?? false;
+          repository[`b${name.slice(1)}`] =
+            text === undefined ? null : { byteSize: Buffer.byteLength(text), isBinary: binary, isTruncated: false, text: binary ? null : text };
+        }
+        return [200, { data: { repository } }];
+      });
+    return this;
+  }
+
+  tree(sha: string, options: { truncated?: boolean } = {}): this {
+    this.scope
+      .get(`${REPO_PATH}/git/trees/${sha}`)
+      .query({ recursive: "1" })
+      .reply((uri) => {
+        this.record("GET", uri, undefined);
+        const files = this.commits.get(sha);
+        if (!files) return [404, { message: "Not Found" }];
+        const directories = new Set<string>();
+        const tree: object[] = [];
+        for (const [path, file] of Object.entries(files)) {
+          const parts = path.split("/");
+          for (let i = 1; i < parts.length; i++) directories.add(parts.slice(0, i).join("/"));
+          const size = typeof file === "string" ? Buffer.byteLength(file) : file.size;
+          tree.push({ path, mode: "100644", type: "blob", sha: fileSha(path, file), size, url: `${API}${REPO_PATH}/git/blobs/x` });
+        }
+        for (const path of directories) tree.push({ path, mode: "040000", type: "tree", sha: commitSha(`dir ${sha} ${path}`), url: `${API}${REPO_PATH}/git/trees/x` });
+        return [200, { sha, url: `${API}${REPO_PATH}/git/trees/${sha}`, tree, truncated: options.truncated ?? false }];
+      });
+    return this;
+  }
+
+  createCheckRun(times = 1): this {
+    this.scope
+      .post(`${REPO_PATH}/check-runs`)
+      .times(times)
+      .reply((uri, body) => {
+        this.record("POST", uri, body);
+        return [201, { id: this.nextCheckRunId++, status: "in_progress" }];
+      });
+    return this;
+  }
+
+  updateCheckRun(times = 1): this {
+    this.scope
+      .patch(/\/repos\/acme\/infra\/check-runs\/\d+$/)
+      .times(times)
+      .reply((uri, body) => {
+        this.record("PATCH", uri, body);
+        return [200, { id: Number(uri.split("/").pop()) }];
+      });
+    return this;
+  }
+
+  /** `pulls.listFiles`, paginated like GitHub (`per_page`, `page`); `times` pages. */
+  listFiles(number: number, times = 1): this {
+    this.scope
+      .get(`${REPO_PATH}/pulls/${number}/files`)
+      .query(true)
+      .times(times)
+      .reply((uri) => {
+        this.record("GET", uri, undefined);
+        const query = new URL(uri, API).searchParams;
+        const perPage = Number(query.get("per_page") ?? 30);
+        const page = Number(query.get("page") ?? 1);
+        const pull = this.pulls.get(number)!;
+        return [200, this.pullFiles(pull).slice((page - 1) * perPage, page * perPage)];
+      });
+    return this;
+  }
+
+  getPull(number: number): this {
+    this.scope.get(`${REPO_PATH}/pulls/${number}`).reply((uri) => {
+      this.record("GET", uri, undefined);
+      const pull = this.pulls.get(number)!;
+      return [
+        200,
+        {
+          number,
+          state: "open",
+          draft: pull.draft,
+          base: { ref: "main", sha: pull.base, repo: { full_name: `${OWNER}/${REPO}`, fork: false } },
+          head: { ref: "feature", sha: pull.head, repo: { full_name: pull.fork ? `someone/${REPO}` : `${OWNER}/${REPO}`, fork: pull.fork } },
+          labels: pull.labels.map((name) => ({ name })),
+          requested_teams: pull.requestedTeams.map((slug) => ({ slug })),
+        },
+      ];
+    });
+    return this;
+  }
+
+  createReview(number: number, status = 200): this {
+    this.scope.post(`${REPO_PATH}/pulls/${number}/reviews`).reply((uri, raw) => {
+      const body = this.record("POST", uri, raw) as { body: string };
+      if (status !== 200) return [status, { message: "Unprocessable Entity", errors: ["Line could not be resolved"] }];
+      this.reviews.push({ pull: number, body: body.body, byApp: true });
+      return [200, { id: 5000 + this.reviews.length, state: "COMMENTED" }];
+    });
+    return this;
+  }
+
+  requestReviewers(number: number, status = 201): this {
+    this.scope.post(`${REPO_PATH}/pulls/${number}/requested_reviewers`).reply((uri, body) => {
+      this.record("POST", uri, body);
+      return status === 201 ? [201, { number }] : [status, { message: "Reviews may only be requested from collaborators." }];
+    });
+    return this;
+  }
+
+  addLabels(number: number): this {
+    this.scope.post(`/repos/${OWNER}/${REPO}/issues/${number}/labels`).reply((uri, body) => {
+      this.record("POST", uri, body);
+      return [200, [{ name: "cross-vc-boundary" }]];
+    });
+    return this;
+  }
+
+  removeLabel(number: number, name: string, status = 200): this {
+    this.scope.delete(`/repos/${OWNER}/${REPO}/issues/${number}/labels/${name}`).reply((uri) => {
+      this.record("DELETE", uri, undefined);
+      return status === 200 ? [200, []] : [status, { message: "Label does not exist" }];
+    });
+    return this;
+  }
+
+  listSuiteCheckRuns(suiteId: number, externalId: string): this {
+    this.scope
+      .get(`${REPO_PATH}/check-suites/${suiteId}/check-runs`)
+      .query(true)
+      .reply((uri) => {
+        this.record("GET", uri, undefined);
+        return [200, { total_count: 1, check_runs: [{ id: 1, name: "netpol-guard", external_id: externalId }] }];
+      });
+    return this;
+  }
+
+  /** The next GraphQL query of this operation fails with an HTTP error. */
+  failGraphql(operation: string, status: number): this {
+    this.scope
+      .post("/graphql", (body) => operationName(body) === operation)
+      .reply((uri, body) => {
+        this.record("POST", uri, body);
+        return [status, { message: "Server Error" }];
+      });
+    return this;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Answers
+
+  private answerContext(variables: Record<string, unknown>): Record<string, unknown> {
+    const configAt = (expression: unknown): unknown => {
+      const [sha, ...rest] = String(expression).split(":");
+      const file = this.commits.get(sha!)?.[rest.join(":")];
+      if (typeof file !== "string") return null;
+      return { byteSize: Buffer.byteLength(file), isBinary: false, isTruncated: false, text: file };
+    };
+    const repository: Record<string, unknown> = {};
+    if (variables.withBase) repository.baseConfig = configAt(variables.baseExpression);
+    if (variables.withHead) repository.headConfig = configAt(variables.headExpression);
+    if (variables.withReviews) {
+      const nodes = this.reviews.filter((r) => r.pull === variables.number).map((r) => ({ viewerDidAuthor: r.byApp, body: r.body }));
+      repository.pullRequest = { reviews: { nodes } };
+    }
+    return repository;
+  }
+
+  private pullFiles(pull: FakePull): object[] {
+    const base = this.commits.get(pull.base) ?? {};
+    const head = this.commits.get(pull.head) ?? {};
+    const paths = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort();
+    const files: object[] = [];
+    for (const path of paths) {
+      const before = base[path];
+      const after = head[path];
+      if (before === after) continue;
+      const status = before === undefined ? "added" : after === undefined ? "removed" : "modified";
+      const text = (file: RepoFile | undefined): string => (typeof file === "string" ? file : "");
+      const patch = typeof before === "object" || typeof after === "object" ? undefined : unifiedDiff(text(before), text(after));
+      files.push({ sha: after === undefined ? "0".repeat(40) : fileSha(path, after), filename: path, status, additions: 0, deletions: 0, changes: 0, ...(patch ? { patch } : {}) });
+    }
+    return files;
+  }
+}

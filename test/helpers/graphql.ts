@@ -1,0 +1,22 @@
+/**
+ * Checks a GraphQL request the app sends against GitHub's GraphQL schema (@octokit/graphql-schema): the
+ * document validates, and the variables are exactly the ones it declares.
+ */
+import { validate } from "@octokit/graphql-schema";
+
+/** What is wrong with a GraphQL request body, as sentences; empty when GitHub would accept it. */
+export function checkGraphqlRequest(body: unknown): string[] {
+  const { query, variables = {} } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
+  if (typeof query !== "string") return ["POST /graphql: no query"];
+  const errors = validate(query).map((e) => `POST /graphql: ${e.message}`);
+  const declared = new Set([...query.matchAll(/\$(\w+)\s*:/g)].map((m) => m[1]!));
+  for (const name of declared) if (!(name in variables)) errors.push(`POST /graphql: variable $${name} declared but not sent`);
+  for (const name of Object.keys(variables)) if (!declared.has(name)) errors.push(`POST /graphql: variable ${name} sent but not declared`);
+  return errors;
+}
+
+/** The operation name of a query, e.g. `netpolGuardBlobs`. */
+export function operationName(body: unknown): string {
+  const query = (body as { query?: string } | null)?.query ?? "";
+  return /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous";
+}

@@ -1,0 +1,115 @@
+/**
+ * Webhook events for handler tests, made from GitHub's real example payloads (@octokit/webhooks-examples)
+ * with the repository, installation, commits and pull request of the test put in.
+ */
+import { createRequire } from "node:module";
+import type { Probot } from "probot";
+import { INSTALLATION_ID, OWNER, REPO } from "./github-mock.js";
+
+export type WebhookEvent = Parameters<Probot["receive"]>[0];
+
+interface ExampleSet {
+  name: string;
+  examples: Record<string, unknown>[];
+}
+
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as ExampleSet[];
+
+/** A deep copy of the first example of `name` with this action (one with an installation when there is). */
+function example(name: string, action: string): Record<string, any> {
+  const set = examples.find((e) => e.name === name);
+  const matching = set?.examples.filter((e) => e.action === action) ?? [];
+  const chosen = matching.find((e) => "installation" in e) ?? matching[0];
+  if (!chosen) throw new Error(`no ${name}.${action} example in @octokit/webhooks-examples`);
+  return structuredClone(chosen) as Record<string, any>;
+}
+
+function ourRepository(payload: Record<string, any>): void {
+  payload.repository.name = REPO;
+  payload.repository.full_name = `${OWNER}/${REPO}`;
+  payload.repository.owner.login = OWNER;
+  payload.repository.owner.type = "Organization";
+  payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
+}
+
+let deliveries = 0;
+function event(name: string, payload: Record<string, any>, id?: string): WebhookEvent {
+  return { id: id ?? `delivery-${++deliveries}`, name, payload } as WebhookEvent;
+}
+
+export interface PullRequestOptions {
+  number: number;
+  base: string;
+  head: string;
+  draft?: boolean;
+  labels?: string[];
+  requestedTeams?: string[];
+  fork?: boolean;
+  /** For `edited`: the `changes` object. */
+  changes?: Record<string, unknown>;
+  /** A fixed delivery id, to send the same delivery twice. */
+  deliveryId?: string;
+}
+
+export function pullRequestEvent(action: string, options: PullRequestOptions): WebhookEvent {
+  // The examples have no `edited`: it is an `opened` payload with `changes`.
+  const payload = example("pull_request", action === "edited" ? "opened" : action);
+  payload.action = action;
+  ourRepository(payload);
+  const pr = payload.pull_request;
+  payload.number = options.number;
+  pr.number = options.number;
+  pr.state = "open";
+  pr.draft = options.draft ?? false;
+  pr.base.sha = options.base;
+  pr.base.ref = "main";
+  pr.head.sha = options.head;
+  pr.labels = (options.labels ?? []).map((name, i) => ({ id: i + 1, node_id: `L${i}`, url: "", name, color: "ededed", default: false, description: null }));
+  pr.requested_teams = (options.requestedTeams ?? []).map((slug, i) => ({ id: i + 1, node_id: `T${i}`, slug, name: slug }));
+  if (options.fork) {
+    pr.head.repo = { ...pr.head.repo, full_name: `someone/${REPO}`, fork: true };
+  }
+  if (options.changes) payload.changes = options.changes;
+  return event("pull_request", payload, options.deliveryId);
+}
+
+export function checkRunRerequestedEvent(options: { headSha: string; externalId: string; name?: string; pullRequests?: number[] }): WebhookEvent {
+  const payload = example("check_run", "rerequested");
+  ourRepository(payload);
+  const run = payload.check_run;
+  run.head_sha = options.headSha;
+  run.external_id = options.externalId;
+  run.name = options.name ?? "netpol-guard";
+  run.pull_requests = (options.pullRequests ?? []).map((number) => ({ number, id: number, url: "", head: { ref: "f", sha: options.headSha, repo: {} }, base: { ref: "main", sha: "", repo: {} } }));
+  return event("check_run", payload);
+}
+
+export function checkSuiteRerequestedEvent(options: { headSha: string; suiteId: number; pullRequests?: number[] }): WebhookEvent {
+  const payload = example("check_suite", "rerequested");
+  ourRepository(payload);
+  const suite = payload.check_suite;
+  suite.id = options.suiteId;
+  suite.head_sha = options.headSha;
+  suite.pull_requests = (options.pullRequests ?? []).map((number) => ({ number, id: number, url: "", head: { ref: "f", sha: options.headSha, repo: {} }, base: { ref: "main", sha: "", repo: {} } }));
+  return event("check_suite", payload);
+}
+
+export function mergeGroupEvent(options: { base: string; head: string }): WebhookEvent {
+  const payload = example("merge_group", "checks_requested");
+  ourRepository(payload);
+  payload.merge_group.base_sha = options.base;
+  payload.merge_group.head_sha = options.head;
+  return event("merge_group", payload);
+}
+
+export function installationEvent(action: string): WebhookEvent {
+  const payload = example("installation", action);
+  payload.installation.id = INSTALLATION_ID;
+  return event("installation", payload);
+}
+
+export function installationRepositoriesEvent(action: string): WebhookEvent {
+  const payload = example("installation_repositories", action);
+  payload.installation.id = INSTALLATION_ID;
+  return event("installation_repositories", payload);
+}

@@ -1,0 +1,44 @@
+/**
+ * A Probot for handler tests: the app loaded, a throwaway RSA key, retries and throttling off (with them
+ * on, a failing request is retried for minutes), and no network (nock answers everything).
+ */
+import { generateKeyPairSync } from "node:crypto";
+import nock from "nock";
+import { Probot, ProbotOctokit } from "probot";
+import netpolGuard from "../../src/index.js";
+
+let privateKey: string | null = null;
+
+/**
+ * Retries and throttling off. A function, not an object: Probot passes its own `throttle` options to every
+ * client it makes, and with `defaults({ throttle: { enabled: false } })` those replace ours, leaving the
+ * throttling on (one write per second).
+ */
+const TestOctokit = ProbotOctokit.defaults((options: Record<string, any>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { ...options.throttle, enabled: false },
+}));
+
+function testKey(): string {
+  privateKey ??= generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  }).privateKey;
+  return privateKey;
+}
+
+/** A fresh Probot with the app loaded: each one has its own memory (caches), like a fresh process. */
+export async function createTestProbot(): Promise<Probot> {
+  nock.disableNetConnect();
+  const probot = new Probot({
+    appId: 1,
+    privateKey: testKey(),
+    secret: "test",
+    Octokit: TestOctokit,
+    logLevel: (process.env.LOG_LEVEL as "debug" | undefined) ?? "fatal",
+  });
+  await probot.load(netpolGuard);
+  return probot;
+}
