@@ -66,6 +66,21 @@ function toSnapshotFile(path: string, kind: SnapshotFile["kind"], digest: string
     : { path, kind, text: null, digest, unreadable: decoded.unreadable };
 }
 
+/**
+ * The kind of a symbolic link: its own path's, or, when the link could stand for a directory of watched
+ * files (kubectl and Terraform follow links, netpol-guard does not), the kind of a file inside it. Null when
+ * neither is watched.
+ */
+function linkKind(filter: PathFilter, path: string): SnapshotFile["kind"] | null {
+  const own = filter.kind(path);
+  if (own !== null) return own;
+  for (const probe of ["x.yaml", "x.yml", "x.json", "x.tf"]) {
+    const inside = filter.kind(`${path}/${probe}`);
+    if (inside !== null) return inside;
+  }
+  return null;
+}
+
 /** The config file's text at a ref (null when absent), read before the watched globs are known. */
 export async function readLocalConfig(repo: string, ref: string | null): Promise<string | null> {
   if (ref === null) {
@@ -95,7 +110,7 @@ export async function readGitSnapshot(repo: string, ref: string, filter: PathFil
     const [mode, type, sha, size] = entry.slice(0, tab).split(/\s+/) as [string, string, string, string];
     const path = entry.slice(tab + 1);
     if (type !== "blob") continue;
-    const kind = filter.kind(path);
+    const kind = mode === "120000" ? linkKind(filter, path) : filter.kind(path);
     if (kind === null) continue;
     if (mode === "120000") files.push(toSnapshotFile(path, kind, sha, null, "it is a symbolic link, which netpol-guard does not follow"));
     else if (Number(size) > MAX_FILE_BYTES) files.push(toSnapshotFile(path, kind, sha, null, `it is ${size} bytes, over the 1 MiB limit`));
@@ -125,7 +140,7 @@ export async function readFolderSnapshot(root: string, filter: PathFilter): Prom
         await walk(full);
         continue;
       }
-      const kind = filter.kind(path);
+      const kind = entry.isSymbolicLink() ? linkKind(filter, path) : filter.kind(path);
       if (kind === null) continue;
       const stat = await lstat(full);
       if (stat.isSymbolicLink()) {

@@ -63,7 +63,7 @@ function readStream(file: string, text: string, lineOffset: number, documents: Y
     const line = lines.linePos(start).line;
     return { file, line, endLine: Math.max(line, lines.linePos(Math.max(start, end - 1)).line) };
   };
-  const parsed: Document.Parsed[] = Array.from(parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: false }));
+  const parsed: Document.Parsed[] = Array.from(parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: false, logLevel: "error" }));
   for (const doc of parsed) {
     try {
       const documentStart = doc.range[0];
@@ -74,7 +74,14 @@ function readStream(file: string, text: string, lineOffset: number, documents: Y
           const count = (seen.get(error.code) ?? 0) + 1;
           seen.set(error.code, count);
           if (count <= MAX_ERRORS_PER_CODE) {
-            const problem = parseError(locationOf(error.pos[0], error.pos[1]), describeYamlError(error.code, error.message, text, error.pos[0]));
+            // The parser ran out of stack somewhere inside a deeply nested node: where depends on the stack
+            // size, so the document's first line is the only stable place to report it.
+            // An unclosed quote is reported where the scalar ends (often the end of the file): start at the quote.
+            const start = error.code === "MISSING_CHAR" ? (openingQuote(text, error.pos[0], error.message) ?? error.pos[0]) : error.pos[0];
+            const problem =
+              error.code === "RESOURCE_EXHAUSTION"
+                ? parseError(locationOf(documentStart, documentStart + 1), `YAML nested too deeply to read (${error.message})`)
+                : parseError(locationOf(start, error.pos[1]), describeYamlError(error.code, error.message, text, error.pos[0]));
             if (namespace !== undefined) problem.namespace = namespace;
             problems.push(problem);
           }
@@ -126,6 +133,34 @@ function describeYamlError(code: string, message: string, text: string, offset: 
   if (code !== "DUPLICATE_KEY") return message;
   const key = /^("[^"\n]*"|'[^'\n]*'|[^:#\n]+)/.exec(text.slice(offset, offset + 300))?.[0]?.trim();
   return key === undefined || key === "" ? message : `${message}: ${key} appears twice`;
+}
+
+/**
+ * For a "Missing closing quote" error at `end`, the offset of the quote that opened the scalar: no quote
+ * inside an unclosed scalar closes it, so it is the last one before `end` that is not escaped (`\"` in
+ * double quotes, `''` in single quotes). Null when the message is about something else.
+ */
+function openingQuote(text: string, end: number, message: string): number | null {
+  const quote = message.includes(`"quote`) ? '"' : message.includes("'quote") ? "'" : null;
+  if (quote === null) return null;
+  let i = Math.min(end, text.length) - 1;
+  while (i >= 0) {
+    if (text[i] !== quote) {
+      i--;
+      continue;
+    }
+    let run = 1;
+    if (quote === "'") {
+      while (i - run >= 0 && text[i - run] === "'") run++;
+      if (run % 2 === 1) return i - run + 1;
+    } else {
+      let backslashes = 0;
+      while (i - 1 - backslashes >= 0 && text[i - 1 - backslashes] === "\\") backslashes++;
+      if (backslashes % 2 === 0) return i;
+    }
+    i -= run;
+  }
+  return null;
 }
 
 function parseError(location: SourceLocation, message: string): Problem {

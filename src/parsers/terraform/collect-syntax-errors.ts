@@ -81,8 +81,15 @@ export function collectSyntaxErrors(root: Node, source: string, file: string, li
           : `HCL syntax error: missing \`${token}\`${opened}`;
       }
     } else {
-      const near = excerpt(source.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + 200)));
-      message = near ? `HCL syntax error near \`${near}\`` : "HCL syntax error";
+      // tree-sitter often wraps a whole block around an unterminated string: point at the string itself.
+      const quote = unterminatedStringIn(source, node.startIndex, node.endIndex);
+      if (quote !== null) {
+        line = lineAt(source, quote) + 1 + lineOffset;
+        message = `HCL syntax error: unterminated string near \`${excerpt(source.slice(quote, quote + 200))}\``;
+      } else {
+        const near = excerpt(source.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + 200)));
+        message = near ? `HCL syntax error near \`${near}\`` : "HCL syntax error";
+      }
     }
     if (line === lastLine) continue;
     lastLine = line;
@@ -94,4 +101,74 @@ export function collectSyntaxErrors(root: Node, source: string, file: string, li
     });
   }
   return problems;
+}
+
+function lineAt(source: string, offset: number): number {
+  let line = 0;
+  for (let i = source.indexOf("\n"); i >= 0 && i < offset; i = source.indexOf("\n", i + 1)) line++;
+  return line;
+}
+
+/**
+ * The offset of the first quote in `[start, end)` that opens a string still open at the end of its line
+ * (HCL quoted strings cannot span lines), scanning from the start of `start`'s line. Skips comments,
+ * heredoc bodies and escapes, and follows `${...}` interpolations. Null when every string is closed.
+ */
+export function unterminatedStringIn(source: string, start: number, end: number): number | null {
+  let i = source.lastIndexOf("\n", start - 1) + 1;
+  // What encloses the current position: a string (with the offset of its quote) or an interpolation (with
+  // its brace depth).
+  const stack: ({ kind: "string"; quote: number } | { kind: "interpolation"; depth: number })[] = [];
+  while (i < end && i < source.length) {
+    const c = source[i]!;
+    const top = stack[stack.length - 1];
+    if (top?.kind === "string") {
+      if (c === "\n") return top.quote;
+      if (c === "\\") i += 2;
+      else if (c === '"') {
+        stack.pop();
+        i++;
+      } else if ((c === "$" || c === "%") && source[i + 1] === "{") {
+        stack.push({ kind: "interpolation", depth: 0 });
+        i += 2;
+      } else i++;
+      continue;
+    }
+    if (c === '"') {
+      stack.push({ kind: "string", quote: i });
+      i++;
+    } else if (c === "#" || (c === "/" && source[i + 1] === "/")) {
+      const nl = source.indexOf("\n", i);
+      i = nl < 0 ? source.length : nl;
+    } else if (c === "/" && source[i + 1] === "*") {
+      const close = source.indexOf("*/", i + 2);
+      i = close < 0 ? source.length : close + 2;
+    } else if (c === "<" && source[i + 1] === "<") {
+      const heredoc = /^<<-?([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(source.slice(i, i + 200));
+      if (heredoc === null) {
+        i += 2;
+        continue;
+      }
+      // Skip the body, up to the line that holds only the identifier.
+      const marker = new RegExp(`^[ \\t]*${heredoc[1]}[ \\t]*\\r?$`, "gm");
+      marker.lastIndex = i + heredoc[0].length;
+      const found = marker.exec(source);
+      i = found === null ? source.length : found.index + found[0].length;
+    } else if (top?.kind === "interpolation" && c === "{") {
+      top.depth++;
+      i++;
+    } else if (top?.kind === "interpolation" && c === "}") {
+      if (top.depth === 0) stack.pop();
+      else top.depth--;
+      i++;
+    } else i++;
+  }
+  // A string still open where the file ends.
+  if (i >= source.length) {
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const open = stack[k]!;
+      if (open.kind === "string") return open.quote;
+    }
+  }
+  return null;
 }
