@@ -1,0 +1,264 @@
+/**
+ * The measurements of one repository size: the parse floor, the engine's own work on top of it, the
+ * `check` command from a cold start, a warm re-judge, and the app's GitHub API requests.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve as resolvePath } from "node:path";
+import { createPathFilter, parseConfig } from "../src/config/parse-config.js";
+import { buildModel } from "../src/engine/build-model.js";
+import { diffConnectivity, findingsAt, judgeRef } from "../src/engine/judge-change.js";
+import { judgeSnapshots, type JudgedChange, type SnapshotInput } from "../src/engine/judge-snapshots.js";
+import { ParseCache, parseFiles, type SnapshotFile } from "../src/engine/parse-files.js";
+import { initTerraformParser } from "../src/parsers/terraform/parse-terraform.js";
+import { readGitSnapshot, readLocalConfig, resolveCommit } from "../src/snapshot/read-local-snapshot.js";
+import { countAppRequests, type AppRequestCounts } from "./app-requests.js";
+import { generateRepo, GENERATOR_VERSION, type GeneratedRepo } from "./generate-repo.js";
+
+export interface CheckRun {
+  wallMs: number;
+  /** User + system CPU time of the process and its children (git), when /usr/bin/time reports it. */
+  cpuMs: number | null;
+  /** Peak resident set size of the process (the largest of its tree), in bytes; null when not measurable. */
+  peakRssBytes: number | null;
+  exitCode: number;
+}
+
+export interface SizeResult {
+  services: number;
+  companies: number;
+  /** Watched files at the head of the pull request. */
+  files: number;
+  /** Their total size in bytes (UTF-8). */
+  bytes: number;
+  /** Read both refs through `readGitSnapshot` and parse every distinct file once (median over runs). */
+  floorMs: number;
+  floorReadMs: number;
+  floorParseMs: number;
+  /** Of floorParseMs, the Terraform parser's share (the rest is Kubernetes YAML). */
+  floorTerraformMs: number;
+  /** `judgeSnapshots` with a cache that already holds every parse: hierarchy, evaluation, diff (median). */
+  engineMs: number;
+  ratio: number;
+  /** `node lib/cli.js check`, median wall time over runs; null when lib/ is not available or not asked for. */
+  check: { wallMs: number; cpuMs: number | null; minWallMs: number; peakRssBytes: number | null; exitCode: number; runs: number } | null;
+  /** Judging the same pull request again with the same ParseCache (median of 3). */
+  warmMs: number;
+  api: AppRequestCounts | null;
+  conclusion: JudgedChange["judgement"]["conclusion"];
+  judgement: JudgedChange["judgement"];
+  /** Where the engine's time goes, one pass (ms). */
+  breakdown: Record<string, number>;
+}
+
+export interface MeasureOptions {
+  /** Repetitions of the in-process floor/engine measurement and of `check` (medians are reported). */
+  runs: number;
+  /** Path to the built CLI (lib/cli.js), or null to skip the `check` columns. */
+  cli: string | null;
+  /** Also ask for the app's API request counts. */
+  api?: boolean;
+  log?: (line: string) => void;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function now(): number {
+  return performance.now();
+}
+
+/**
+ * The generated repository for (seed, services), from the cache directory when it was generated before
+ * (keyed by seed, size and generator version); generated into a temporary folder and renamed otherwise.
+ */
+export function ensureRepo(seed: number, services: number, cacheRoot: string): GeneratedRepo {
+  const key = `seed-${seed}-services-${services}-v${GENERATOR_VERSION}`;
+  const home = resolvePath(cacheRoot, key);
+  const meta = join(home, "meta.json");
+  if (existsSync(meta) && existsSync(join(home, "repo", ".git"))) {
+    // The recorded directory may be stale (the cache was moved): the repository is where the cache is.
+    return { ...(JSON.parse(readFileSync(meta, "utf8")) as GeneratedRepo), dir: join(home, "repo") };
+  }
+  const staging = resolvePath(cacheRoot, `${key}.tmp-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  const generated = generateRepo({ seed, services, dir: join(staging, "repo") });
+  rmSync(home, { recursive: true, force: true });
+  renameSync(staging, home);
+  // A git repository survives the rename; only the recorded directory changes.
+  const repo: GeneratedRepo = { ...generated, dir: join(home, "repo") };
+  writeFileSync(meta, JSON.stringify(repo, null, 2) + "\n");
+  return repo;
+}
+
+interface Snapshots {
+  base: SnapshotInput;
+  head: SnapshotInput;
+}
+
+/** The floor: read both refs as `check` does and parse every distinct file once. */
+async function floorOnce(repo: GeneratedRepo): Promise<{ readMs: number; parseMs: number; terraformMs: number; snapshots: Snapshots; cache: ParseCache }> {
+  const t0 = now();
+  const baseCommit = await resolveCommit(repo.dir, repo.base);
+  const configText = await readLocalConfig(repo.dir, baseCommit);
+  const filter = createPathFilter(parseConfig(configText).config);
+  const base = await readGitSnapshot(repo.dir, repo.base, filter);
+  const head = await readGitSnapshot(repo.dir, repo.head, filter);
+  const t1 = now();
+  // Every distinct file once: the head's unchanged files are cache hits, as in judgeSnapshots. Terraform
+  // first, then Kubernetes, to tell the two parsers' shares apart (parseFiles is per file or directory).
+  const cache = new ParseCache();
+  const terraform = (f: SnapshotFile): boolean => f.kind === "terraform";
+  parseFiles(base.files.filter(terraform), cache);
+  parseFiles(head.files.filter(terraform), cache);
+  const t2 = now();
+  parseFiles(base.files, cache);
+  parseFiles(head.files, cache);
+  const t3 = now();
+  return {
+    readMs: t1 - t0,
+    parseMs: t3 - t1,
+    terraformMs: t2 - t1,
+    snapshots: { base: { files: base.files, configText: base.configText }, head: { files: head.files, configText: head.configText } },
+    cache,
+  };
+}
+
+/** One pass through the engine's phases, timed separately (the phases judgeSnapshots runs, in its order). */
+function engineBreakdown(snapshots: Snapshots, cache: ParseCache): Record<string, number> {
+  const out: Record<string, number> = {};
+  const time = <T>(name: string, f: () => T): T => {
+    const t = now();
+    const value = f();
+    out[name] = (out[name] ?? 0) + (now() - t);
+    return value;
+  };
+  const { config } = parseConfig(snapshots.base.configText);
+  const parsedBase = time("parseFiles (cached)", () => parseFiles(snapshots.base.files, cache));
+  const parsedHead = time("parseFiles (cached)", () => parseFiles(snapshots.head.files, cache));
+  const base = judgeRef(time("buildModel", () => buildModel(parsedBase, config)));
+  const head = judgeRef(time("buildModel", () => buildModel(parsedHead, config)));
+  time("findingsAt (rules, not-isolated)", () => findingsAt(base));
+  time("findingsAt (rules, not-isolated)", () => findingsAt(head));
+  time("diffConnectivity", () => diffConnectivity(base, head));
+  return out;
+}
+
+/** Spawns `node lib/cli.js check ...`, under /usr/bin/time -v when present, for wall time and peak RSS. */
+export async function runCheck(repo: GeneratedRepo, cli: string): Promise<CheckRun> {
+  const args = [cli, "check", "--repo", repo.dir, "--base", repo.base, "--head", repo.head, "--format", "json"];
+  const useTime = existsSync("/usr/bin/time");
+  let command: string;
+  let argv: string[];
+  if (useTime) {
+    command = "/usr/bin/time";
+    argv = ["-v", process.execPath, ...args];
+  } else {
+    // Fallback: the process reports its own peak RSS on exit.
+    command = process.execPath;
+    const script =
+      `process.on("exit", () => process.stderr.write("\\nBENCH_MAXRSS_KB=" + process.resourceUsage().maxRSS + "\\n"));` +
+      `process.argv.splice(1, 1); await import(${JSON.stringify(new URL(`file://${cli}`).href)});`;
+    argv = ["--input-type=module", "-e", script, "placeholder", ...args.slice(1)];
+  }
+  const started = now();
+  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+  child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+  const exitCode = await new Promise<number>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve(code ?? -1));
+  });
+  const wallMs = now() - started;
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1];
+  const system = /System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1];
+  const cpuMs = useTime && user && system ? (Number(user) + Number(system)) * 1000 : null;
+  const kb = useTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] : /BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1];
+  if (exitCode === 2 || exitCode < 0) {
+    throw new Error(`netpol-guard check failed (exit ${exitCode}):\n${stderr.slice(0, 2000)}`);
+  }
+  void stdout;
+  return { wallMs, cpuMs, peakRssBytes: kb ? Number(kb) * 1024 : null, exitCode };
+}
+
+/** Measures one generated repository. */
+export async function measureRepo(repo: GeneratedRepo, options: MeasureOptions): Promise<SizeResult> {
+  const log = options.log ?? (() => {});
+  await initTerraformParser();
+  const runs = Math.max(1, options.runs);
+
+  const floors: { read: number; parse: number; terraform: number }[] = [];
+  const engines: number[] = [];
+  let last: { snapshots: Snapshots; cache: ParseCache; change: JudgedChange } | null = null;
+  for (let i = 0; i < runs; i++) {
+    last = null; // let the previous run's caches go before measuring again
+    const floor = await floorOnce(repo);
+    floors.push({ read: floor.readMs, parse: floor.parseMs, terraform: floor.terraformMs });
+    const t = now();
+    const change = judgeSnapshots(floor.snapshots.base, floor.snapshots.head, floor.cache);
+    engines.push(now() - t);
+    last = { snapshots: floor.snapshots, cache: floor.cache, change };
+    log(`  run ${i + 1}/${runs}: read ${floor.readMs.toFixed(0)} ms, parse ${floor.parseMs.toFixed(0)} ms (terraform ${floor.terraformMs.toFixed(0)} ms), engine ${engines[i]!.toFixed(0)} ms`);
+  }
+  const { snapshots, cache, change } = last!;
+
+  const warm: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = now();
+    judgeSnapshots(snapshots.base, snapshots.head, cache);
+    warm.push(now() - t);
+  }
+  log(`  warm re-judge: ${warm.map((w) => w.toFixed(0)).join(", ")} ms`);
+  const breakdown = engineBreakdown(snapshots, cache);
+  log(`  engine breakdown: ${Object.entries(breakdown).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join("; ")}`);
+
+  let check: SizeResult["check"] = null;
+  if (options.cli) {
+    const checks: CheckRun[] = [];
+    for (let i = 0; i < runs; i++) {
+      const run = await runCheck(repo, options.cli);
+      checks.push(run);
+      log(`  check ${i + 1}/${runs}: ${run.wallMs.toFixed(0)} ms wall, ${run.cpuMs === null ? "?" : run.cpuMs.toFixed(0)} ms CPU, peak RSS ${run.peakRssBytes === null ? "?" : (run.peakRssBytes / 2 ** 20).toFixed(0) + " MiB"}, exit ${run.exitCode}`);
+    }
+    const peaks = checks.map((c) => c.peakRssBytes).filter((p): p is number => p !== null);
+    check = {
+      wallMs: median(checks.map((c) => c.wallMs)),
+      minWallMs: Math.min(...checks.map((c) => c.wallMs)),
+      cpuMs: checks.every((c) => c.cpuMs !== null) ? median(checks.map((c) => c.cpuMs!)) : null,
+      peakRssBytes: peaks.length > 0 ? Math.max(...peaks) : null,
+      exitCode: checks[0]!.exitCode,
+      runs: checks.length,
+    };
+  }
+
+  const api = options.api === false ? null : await countAppRequests(repo);
+  // The run with the median total, so that its parts add up to it.
+  const floor = [...floors].sort((a, b) => a.read + a.parse - (b.read + b.parse))[Math.floor((floors.length - 1) / 2)]!;
+  const floorMs = floor.read + floor.parse;
+  const engineMs = median(engines);
+  const headFiles = snapshots.head.files;
+  return {
+    services: repo.services,
+    companies: repo.companies,
+    files: headFiles.length,
+    bytes: headFiles.reduce((sum, f) => sum + (f.text === null ? 0 : Buffer.byteLength(f.text, "utf8")), 0),
+    floorMs,
+    floorReadMs: floor.read,
+    floorParseMs: floor.parse,
+    floorTerraformMs: floor.terraform,
+    engineMs,
+    ratio: engineMs / floorMs,
+    check,
+    warmMs: median(warm),
+    api,
+    conclusion: change.judgement.conclusion,
+    judgement: change.judgement,
+    breakdown,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Profiles the engine alone (judgeSnapshots with every parse already cached) on a generated repository,
+ * and prints where its time goes. `npx tsx bench/profile-engine.ts [--services 30000] [--seed 1] [--top 40]`
+ * Writes .bench/profiles/engine-<services>.cpuprofile (open it in Chrome DevTools or VS Code).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createPathFilter, parseConfig } from "../src/config/parse-config.js";
+import { judgeSnapshots } from "../src/engine/judge-snapshots.js";
+import { ParseCache, parseFiles } from "../src/engine/parse-files.js";
+import { initTerraformParser } from "../src/parsers/terraform/parse-terraform.js";
+import { readGitSnapshot, readLocalConfig, resolveCommit } from "../src/snapshot/read-local-snapshot.js";
+import { ensureRepo } from "./measure.js";
+import { summarise } from "./profile-summary.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const { values } = parseArgs({
+  options: {
+    services: { type: "string", default: "30000" },
+    seed: { type: "string", default: "1" },
+    top: { type: "string", default: "40" },
+  },
+});
+const services = Number(values.services);
+const repo = ensureRepo(Number(values.seed), services, join(root, ".bench"));
+await initTerraformParser();
+const configText = await readLocalConfig(repo.dir, await resolveCommit(repo.dir, repo.base));
+const filter = createPathFilter(parseConfig(configText).config);
+const base = await readGitSnapshot(repo.dir, repo.base, filter);
+const head = await readGitSnapshot(repo.dir, repo.head, filter);
+const cache = new ParseCache();
+parseFiles(base.files, cache);
+parseFiles(head.files, cache);
+// One unprofiled run so that the profile shows steady-state code, as a warm re-judge would run it.
+judgeSnapshots(base, head, cache);
+
+const session = new Session();
+session.connect();
+await session.post("Profiler.enable");
+await session.post("Profiler.setSamplingInterval", { interval: 200 });
+await session.post("Profiler.start");
+const t = performance.now();
+judgeSnapshots(base, head, cache);
+const elapsed = performance.now() - t;
+const { profile } = await session.post("Profiler.stop");
+session.disconnect();
+
+const out = join(root, ".bench", "profiles", `engine-${services}.cpuprofile`);
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify(profile));
+console.log(`judgeSnapshots, ${services} services, warm parse cache: ${elapsed.toFixed(0)} ms (profiled); profile in ${out}\n`);
+console.log("   self ms   total ms  function");
+for (const c of summarise(profile as Parameters<typeof summarise>[0])
+  .sort((a, b) => b.totalMs - a.totalMs)
+  .filter((c) => c.name.includes("src/") || c.name.startsWith("(garbage"))
+  .slice(0, Number(values.top))) {
+  console.log(`${c.selfMs.toFixed(0).padStart(10)} ${c.totalMs.toFixed(0).padStart(10)}  ${c.name}`);
+}

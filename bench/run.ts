@@ -1,0 +1,83 @@
+/**
+ * The benchmark: `npm run bench [-- --sizes 300,3000,30000] [--seed N] [--runs N] [--write] [--no-build]
+ * [--no-check] [--json FILE]`.
+ *
+ * For each size, generates (or reuses, from .bench/) a synthetic infra repository with a pull request,
+ * measures it (see measure.ts), and prints one markdown table. `--write` puts the table, the machine and
+ * the budget verdicts between the markers of docs/performance.md.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { ensureRepo, measureRepo, type SizeResult } from "./measure.js";
+import { describeMachine, renderBudget, renderReport, renderTable, replaceBetweenMarkers } from "./table.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Builds lib/ so that `check` runs the current sources; falls back to an existing lib/ if the build fails. */
+function prepareCli(build: boolean): string | null {
+  const cli = join(root, "lib", "cli.js");
+  if (build) {
+    process.stderr.write("building lib/ (npm run build)...\n");
+    const result = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    if (result.status !== 0) {
+      process.stderr.write(`warning: the build failed; ${existsSync(cli) ? "using the existing lib/" : "the check columns are skipped"}\n${(result.stdout ?? "").slice(0, 2000)}\n`);
+    }
+  }
+  return existsSync(cli) ? cli : null;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string", default: "300,3000,30000" },
+      seed: { type: "string", default: "1" },
+      runs: { type: "string", default: "3" },
+      write: { type: "boolean", default: false },
+      "no-build": { type: "boolean", default: false },
+      "no-check": { type: "boolean", default: false },
+      json: { type: "string" },
+      cache: { type: "string", default: join(root, ".bench") },
+    },
+  });
+  const sizes = values.sizes!.split(",").map((s) => Number(s.trim().replace(/_/g, "")));
+  if (sizes.some((s) => !Number.isInteger(s) || s < 10)) throw new Error(`--sizes must be integers >= 10, got ${values.sizes}`);
+  const seed = Number(values.seed);
+  const runs = Number(values.runs);
+  const cli = values["no-check"] ? null : prepareCli(!values["no-build"]);
+  const cacheRoot = values.cache!;
+  mkdirSync(cacheRoot, { recursive: true });
+
+  const results: SizeResult[] = [];
+  for (const services of sizes) {
+    process.stderr.write(`\n${services} services: generating (or reusing) the repository...\n`);
+    const t = performance.now();
+    const repo = ensureRepo(seed, services, cacheRoot);
+    process.stderr.write(`  ${repo.dir}: ${repo.companies} companies, ${repo.teams} teams, ready in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+    const result = await measureRepo(repo, { runs, cli, log: (line) => process.stderr.write(line + "\n") });
+    process.stderr.write(`  conclusion: ${result.conclusion}\n`);
+    results.push(result);
+  }
+
+  const table = renderTable(results);
+  process.stdout.write(`\n${table}\n\n${renderBudget(results)}\n`);
+  if (values.json) {
+    writeFileSync(values.json, JSON.stringify(results.map(({ judgement, ...rest }) => ({ ...rest, findings: judgement.findings.length })), null, 2) + "\n");
+  }
+  if (values.write) {
+    const doc = join(root, "docs", "performance.md");
+    const block = renderReport(results, { seed, runs, date: new Date().toISOString().slice(0, 10), machine: describeMachine() });
+    writeFileSync(doc, replaceBetweenMarkers(readFileSync(doc, "utf8"), block));
+    process.stderr.write(`\nwrote the table to ${doc}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
