@@ -1,3 +1,4 @@
+import { isDns1123Label } from "../parsers/kubernetes/kubernetes-names.js";
 import { makeFinding, type Finding } from "./finding.js";
 import type { SourceLocation, TfModule, TfValue } from "./types.js";
 
@@ -91,9 +92,30 @@ export function readKitModules(modules: TfModule[], matchers: KitMatchers): KitM
     );
   };
 
+  const invalidName = (module: TfModule, attribute: string, value: string, location: SourceLocation): void => {
+    findings.push(
+      makeFinding({
+        rule: "invalid-policy",
+        severity: "error",
+        location,
+        namespace: null,
+        message: `module "${module.name}": ${attribute} ${JSON.stringify(value.length > 80 ? value.slice(0, 77) + "..." : value)} is not a valid namespace name (lowercase letters, digits and '-', at most 63 characters); the kit would fail to apply it.`,
+        key: `invalid-policy|${module.fingerprint}|${attribute}|${value}`,
+      }),
+    );
+  };
+
   const readString = (module: TfModule, path: string[], required: boolean): { value: string | null; location: SourceLocation } => {
     const value = lookup(module, path);
-    if (value?.kind === "string" && value.value !== "") return { value: value.value, location: value.location };
+    if (value?.kind === "string" && value.value !== "") {
+      // A namespace name is a DNS-1123 label; anything else would never be a namespace (and could clash
+      // with the ids of namespaces that do not exist yet).
+      if (!isDns1123Label(value.value)) {
+        invalidName(module, path.join("."), value.value, value.location);
+        return { value: null, location: value.location };
+      }
+      return { value: value.value, location: value.location };
+    }
     if (value !== undefined || required) {
       unresolvable(module, path.join("."), value, "netpol-guard needs a literal string or a local defined in this directory");
     }
@@ -125,7 +147,8 @@ export function readKitModules(modules: TfModule[], matchers: KitMatchers): KitM
       let unresolvedNamespaces: SourceLocation | null = null;
       if (list?.kind === "list") {
         for (const item of list.items) {
-          if (item.kind === "string") namespaces.push({ name: item.value, location: item.location });
+          if (item.kind === "string" && !isDns1123Label(item.value)) invalidName(module, "network.security.namespaces entry", item.value, item.location);
+          else if (item.kind === "string") namespaces.push({ name: item.value, location: item.location });
           else {
             unresolvedNamespaces ??= item.location;
             unresolvable(module, "network.security.namespaces entry", item, "it may name any namespace, in any company");

@@ -6,12 +6,12 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\\`*_{}[\]()#+!|~<>&]/g, (ch) => (ch === "<" ? "&lt;" : ch === ">" ? "&gt;" : ch === "&" ? "&amp;" : `\\${ch}`))
     .replace(/@/g, "@\u200b")
-    .replace(/\r?\n/g, " ");
+    .replace(/\r\n?|\n/g, " ");
 }
 
 /** Inline code that cannot be broken out of: backticks in the text widen the fence. */
 export function inlineCode(text: string): string {
-  const clean = text.replace(/\r?\n/g, " ");
+  const clean = text.replace(/\r\n?|\n/g, " ");
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
   const pad = clean.startsWith("`") || clean.endsWith("`") ? " " : "";
@@ -23,4 +23,12 @@ export function codeBlock(text: string, language = ""): string {
   const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
   return `${fence}${language}\n${text}\n${fence}`;
+}
+
+/**
+ * Inline code inside a table cell: GitHub splits cells on `|` even inside code spans, so it is escaped;
+ * a mention cannot ping from inside code, so nothing else is needed.
+ */
+export function tableCode(text: string): string {
+  return inlineCode(text).replace(/\|/g, "\\|");
 }

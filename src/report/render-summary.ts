@@ -1,7 +1,7 @@
 import type { JudgedChange } from "../engine/judge-snapshots.js";
 import type { ConnectivityEdge, Judgement } from "../engine/judge-change.js";
 import type { Finding } from "../engine/finding.js";
-import { codeBlock, escapeMarkdown, inlineCode } from "./escape-markdown.js";
+import { codeBlock, escapeMarkdown, inlineCode, tableCode } from "./escape-markdown.js";
 import { renderTitle } from "./render-title.js";
 import { pathsTo, renderTree } from "./render-tree.js";
 
@@ -16,9 +16,9 @@ export const MAX_ROWS = 50;
 
 function findingsTable(findings: Finding[]): string {
   const rows = findings.slice(0, MAX_ROWS).map((f) => {
-    const where = inlineCode(`${f.file}:${f.line}`);
+    const where = tableCode(`${f.file}:${f.line}`);
     const review = f.platformReview ? " (platform review)" : "";
-    return `| ${ICON[f.severity]} ${f.severity}${review} | ${inlineCode(f.rule)} | ${where} | ${escapeMarkdown(f.message)} |`;
+    return `| ${ICON[f.severity]} ${f.severity}${review} | ${tableCode(f.rule)} | ${where} | ${escapeMarkdown(f.message)} |`;
   });
   const more = findings.length > MAX_ROWS ? `\n\n…and ${findings.length - MAX_ROWS} more (every one is an annotation on its line).` : "";
   return `| Severity | Rule | Location | Finding |\n| --- | --- | --- | --- |\n${rows.join("\n")}${more}`;

@@ -44,21 +44,17 @@ spec:
     ]);
   });
 
-  // KNOWN GAP (src/engine/read-kit-modules.ts, reported): names read from team-kit and starter-kit modules are
-  // not checked against DNS-1123, so a kit that could never be applied passes, and a name such as
-  // `company-x/*` collides with the engine's phantom ids. Remove `.fails` once the engine reports them.
-  it.fails("a starter-kit service_name that breaks DNS-1123 is reported at its line", async () => {
+  // Names read from kits must be namespace names: a kit that could never be applied must not pass.
+  it("a starter-kit service_name that breaks DNS-1123 is reported at its line", async () => {
     const file = "terraform/services/company-x/bad-name.tf";
     const run = await judgeHostile(hostileHead({ [file]: starterKit("service-9", "Service_9", "team-a", "company-x", ["service-1"]) }));
     // Whatever rule the engine picks, the name's line must carry an error.
     expect(run.judgement.findings.some((f) => f.file === file && f.line === 3 && f.severity === "error")).toBe(true);
   });
 
-  // KNOWN GAP, same place: the engine stands for "namespaces created later in company-x" by the id
-  // `company-x/*`, assuming no real name holds `/` or `*`. A company-y service named `company-x/*` takes that
-  // id: company-x's own intra-company policy is then reported as crossing into company-y, and the module
-  // that caused it gets no finding. Remove `.fails` once kit names are validated.
-  it.fails("a starter-kit name that collides with a phantom id is blamed on itself, not on an innocent policy", async () => {
+  // The engine stands for "namespaces created later in company-x" by the id `company-x/*`: a kit name of
+  // that shape must be refused at its own line, never taken for that id.
+  it("a starter-kit name that collides with a phantom id is blamed on itself, not on an innocent policy", async () => {
     const kit = "terraform/services/company-y/phantom.tf";
     const policy = "kubernetes/services/service-1/within-company-x.yaml";
     const run = await judgeHostile(

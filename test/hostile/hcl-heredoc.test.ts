@@ -23,11 +23,11 @@ EOT
     expect(run.change.head.model.services.map((s) => s.name)).not.toContain("service-8");
   });
 
-  it("a namespace entry written as a heredoc keeps its newline: it names no namespace", async () => {
+  it("a namespace entry written as a heredoc keeps its newline: it is not a namespace name", async () => {
     const text = KIT.replace('"service-1",', "<<-EOT\n          service-4\n        EOT\n        ,");
     const run = await judgeHostile(hostileHead({ [FILE]: text }));
-    const [finding] = expectHostileOutcome("heredoc entry", run, { rule: "unknown-namespace", file: FILE, line: 10, namespace: "service-9" });
-    expect(finding?.peer).toBe("service-4\n");
+    const [finding] = expectHostileOutcome("heredoc entry", run, { rule: "invalid-policy", file: FILE, line: 10 });
+    expect(finding?.message).toContain('"service-4\\n" is not a valid namespace name');
   });
 
   it("a heredoc with an interpolation is unresolvable at its line", async () => {

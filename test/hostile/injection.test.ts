@@ -111,7 +111,7 @@ describe("hostile: markdown, HTML and @mention injection", () => {
     const { run, markdown } = await judgeInjected(path);
     expectHostileOutcome("injection", run, [
       { rule: "cross-vc-access", file: path, line: 11, namespace: "service-1" },
-      { rule: "unknown-namespace", file: "terraform/services/company-x/injected.tf", line: 10, message: MENTION },
+      { rule: "invalid-policy", file: "terraform/services/company-x/injected.tf", line: 10, message: MENTION },
       { rule: "unresolvable", file: "terraform/services/company-x/injected.tf", line: 12, message: MENTION },
       { rule: "invalid-policy", file: "kubernetes/services/service-1/echo.yaml", line: 4, message: MENTION },
       { rule: "invalid-policy", file: "kubernetes/services/service-1/echo.yaml", line: 9, message: MENTION },
@@ -122,18 +122,14 @@ describe("hostile: markdown, HTML and @mention injection", () => {
     for (const body of comments) expectSafe(body);
   });
 
-  // KNOWN BUG (src/report/render-summary.ts, reported): the Location cell is `inlineCode(file:line)`, and a
-  // `|` in a path cuts the table cell in two even inside backticks (GFM), which breaks the code span open:
-  // the path's HTML, mention and link render. Remove `.fails` once table cells escape `|` as `\|`.
-  it.fails("a `|` in a path does not break out of the Location cell", async () => {
+  // GFM cuts a table cell at `|` even inside backticks, which would break the code span open.
+  it("a `|` in a path does not break out of the Location cell", async () => {
     const { markdown } = await judgeInjected(`kubernetes/services/service-1/x|${PAYLOAD}.yaml`);
     expectSafe(markdown);
   });
 
-  // KNOWN BUG (src/report/escape-markdown.ts, reported): inlineCode and escapeMarkdown replace LF and CRLF
-  // but not a lone CR, which GitHub also reads as a line end: the table row ends and the rest of the path is
-  // rendered. Remove `.fails` once a lone `\r` is replaced too.
-  it.fails("a lone carriage return in a path does not end the table row", async () => {
+  // GitHub reads a lone CR as a line end too: it must not end the table row.
+  it("a lone carriage return in a path does not end the table row", async () => {
     const { markdown } = await judgeInjected(`kubernetes/services/service-1/x\r${PAYLOAD}.yaml`);
     expectSafe(markdown);
   });
