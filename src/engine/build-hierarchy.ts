@@ -44,10 +44,15 @@ export interface HierarchyInput {
 
 /** The namespace tree of one ref, with every namespace's company and labels. */
 export class Hierarchy {
+  /** The shared namespaces. */
+  readonly shared: readonly string[];
+
   constructor(
     readonly nodes: ReadonlyMap<string, NamespaceNode>,
     readonly companies: readonly string[],
-  ) {}
+  ) {
+    this.shared = [...nodes.values()].filter((n) => n.role === "shared").map((n) => n.name);
+  }
 
   has(name: string): boolean {
     return this.nodes.has(name);

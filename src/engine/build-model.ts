@@ -7,8 +7,9 @@ import { NamespaceIndex } from "./namespace-index.js";
 import { setHas } from "./namespace-set.js";
 import { parseLabelSelector } from "./parse-label-selector.js";
 import type { ParsedFiles } from "./parse-files.js";
-import { readKitModules, type StarterKitService, type TeamKit } from "./read-kit-modules.js";
+import { readKitModules, type KitMatchers, type KitModules, type StarterKitService, type TeamKit } from "./read-kit-modules.js";
 import type {
+  TerraformResult,
   HncConfigDeclaration,
   HncParentDeclaration,
   ManifestFileResult,
@@ -59,11 +60,15 @@ export interface Model {
 /** Builds the model of a ref from its parsed files: hierarchy, policies and their propagation. */
 export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig): Model {
   const findings: Finding[] = [...parsed.findings];
-  const modules = parsed.terraform.flatMap((t) => t.modules);
-  const kits = readKitModules(modules, {
-    isStarterKit: (source) => matchesModuleSource(config.starterKit.source, source),
-    isTeamKit: (source) => matchesModuleSource(config.teamKit.source, source),
-  });
+  const matchers = kitMatchers(config);
+  // Read per directory and remembered per parse result: an unchanged directory is read once for all refs.
+  const kits: KitModules = { services: [], teams: [], findings: [] };
+  for (const t of parsed.terraform) {
+    const read = readDirectoryKits(t, matchers);
+    kits.services.push(...read.services);
+    kits.teams.push(...read.teams);
+    kits.findings.push(...read.findings);
+  }
   findings.push(...kits.findings);
 
   const manifests = parsed.manifests;
@@ -105,7 +110,7 @@ export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig): Mode
     const from = p.labels[INHERITED_FROM_LABEL];
     return from === undefined || from === p.namespace || !declared.has(`${from}/${p.name}`);
   });
-  const kitPolicies = kits.services.flatMap((s) => generateKitPolicies(s, config.sharedNamespaces));
+  const kitPolicies = kits.services.flatMap((s) => kitPoliciesOf(s, config.sharedNamespaces));
 
   const policiesByNamespace = new Map<string, NetworkPolicyModel[]>();
   for (const p of [...manifestPolicies, ...kitPolicies]) {
@@ -184,4 +189,44 @@ function propagationFilter(policy: NetworkPolicyModel, mode: PropagationMode, fi
     }
   }
   return { enabled: true, selector: requirements.length > 0 ? { requirements } : null };
+}
+
+/** Kit matchers for a config, with each distinct `source` string matched once. */
+function kitMatchers(config: NetpolGuardConfig): KitMatchers & { key: string } {
+  const memo = (pattern: string): ((source: string) => boolean) => {
+    const seen = new Map<string, boolean>();
+    return (source) => {
+      let hit = seen.get(source);
+      if (hit === undefined) seen.set(source, (hit = matchesModuleSource(pattern, source)));
+      return hit;
+    };
+  };
+  return {
+    key: `${config.starterKit.source}\u0000${config.teamKit.source}`,
+    isStarterKit: memo(config.starterKit.source),
+    isTeamKit: memo(config.teamKit.source),
+  };
+}
+
+const kitsOfDirectory = new WeakMap<TerraformResult, Map<string, KitModules>>();
+
+/** The kit modules of one parsed directory (parse results are shared between refs by the parse cache). */
+function readDirectoryKits(result: TerraformResult, matchers: KitMatchers & { key: string }): KitModules {
+  let byMatchers = kitsOfDirectory.get(result);
+  if (!byMatchers) kitsOfDirectory.set(result, (byMatchers = new Map()));
+  let kits = byMatchers.get(matchers.key);
+  if (!kits) byMatchers.set(matchers.key, (kits = readKitModules(result.modules, matchers)));
+  return kits;
+}
+
+const policiesOfService = new WeakMap<StarterKitService, { shared: string; policies: NetworkPolicyModel[] }>();
+
+/** The policies a starter-kit module generates, remembered per module read. */
+function kitPoliciesOf(service: StarterKitService, sharedNamespaces: string[]): NetworkPolicyModel[] {
+  const shared = sharedNamespaces.join(",");
+  const hit = policiesOfService.get(service);
+  if (hit && hit.shared === shared) return hit.policies;
+  const policies = generateKitPolicies(service, sharedNamespaces);
+  policiesOfService.set(service, { shared, policies });
+  return policies;
 }

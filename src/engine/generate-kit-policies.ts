@@ -1,5 +1,4 @@
 import { NAME_LABEL } from "./build-hierarchy.js";
-import { digestOf } from "./digest.js";
 import type { StarterKitService } from "./read-kit-modules.js";
 import type { NetworkPolicyModel, PolicyPeer, PolicyRule, SourceLocation } from "./types.js";
 
@@ -11,23 +10,19 @@ function policy(
   spec: Record<string, unknown>,
 ): NetworkPolicyModel {
   const name = `${service.name}-${part === "default-deny" ? "default-deny" : `allow-${part}`}`;
-  const raw = {
-    apiVersion: "networking.k8s.io/v1",
-    kind: "NetworkPolicy",
-    metadata: { name, namespace: service.name, labels: { "app.kubernetes.io/managed-by": "microservice-starter-kit" } },
-    spec,
-  };
+  const labels = { "app.kubernetes.io/managed-by": "microservice-starter-kit" };
   return {
     name,
     namespace: service.name,
     podSelector: { requirements: [] },
     ...fields,
-    labels: raw.metadata.labels,
+    labels,
     annotations: {},
     origin: { kind: "starter-kit", module: service.module, part },
     location,
-    fingerprint: digestOf(raw),
-    raw,
+    // The module's fingerprint covers everything the generated policy is made of.
+    fingerprint: `${service.fingerprint}:${part}`,
+    raw: { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace: service.name, labels }, spec },
   };
 }
 

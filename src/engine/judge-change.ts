@@ -52,8 +52,16 @@ export function judgeRef(model: Model): JudgedRef {
   return { model, reach: new Reachability(model) };
 }
 
-/** Every finding that holds at one ref, whatever the change. */
+const findingsOfRef = new WeakMap<JudgedRef, Finding[]>();
+
+/** Every finding that holds at one ref, whatever the change (remembered: a cached base is judged once). */
 export function findingsAt(ref: JudgedRef): Finding[] {
+  let findings = findingsOfRef.get(ref);
+  if (!findings) findingsOfRef.set(ref, (findings = computeFindingsAt(ref)));
+  return findings;
+}
+
+function computeFindingsAt(ref: JudgedRef): Finding[] {
   const { model, reach } = ref;
   const suggest = (file: string, line: number, entry: string): string | null => {
     const text = model.texts.get(file);
@@ -71,16 +79,26 @@ export function findingsAt(ref: JudgedRef): Finding[] {
   ];
 }
 
+const signaturesOfRef = new WeakMap<JudgedRef, Map<string, string>>();
+
+/** What a namespace's edges depend on: its labels and the policies that apply to it. */
 function signature(ref: JudgedRef, namespace: string): string | null {
+  let memo = signaturesOfRef.get(ref);
+  if (!memo) signaturesOfRef.set(ref, (memo = new Map()));
+  const known = memo.get(namespace);
+  if (known !== undefined) return known;
   const node = ref.model.hierarchy.get(namespace);
   if (!node) return null;
-  const labels = Object.entries(node.labels).sort().join(",");
-  const policies = ref.reach
-    .applicable(namespace)
+  let labels = "";
+  for (const key in node.labels) labels += `${key}=${node.labels[key]},`;
+  const applicable = ref.reach.applicable(namespace);
+  const policies = applicable.length === 1 ? `${applicable[0]!.policy.fingerprint}@${applicable[0]!.inheritedFrom ?? ""}` : applicable
     .map(({ policy, inheritedFrom }) => `${policy.fingerprint}@${inheritedFrom ?? ""}`)
     .sort()
     .join(",");
-  return `${labels}|${policies}`;
+  const result = `${labels}|${policies}`;
+  memo.set(namespace, result);
+  return result;
 }
 
 /** Edges added and removed, computed only around the namespaces whose labels or policies differ. */

@@ -1,6 +1,7 @@
 import { parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
 import { CONFIG_PATH } from "../config/schema.js";
 import { buildModel } from "./build-model.js";
+import { canonicalJson, digestOf } from "./digest.js";
 import { judgeChange, judgeRef, type JudgedRef, type Judgement } from "./judge-change.js";
 import { ParseCache, parseFiles, type SnapshotFile } from "./parse-files.js";
 
@@ -10,9 +11,20 @@ export interface SnapshotInput {
   configText: string | null;
 }
 
+/** Judged refs and changes kept: the base of the next pull request and a re-run reuse them whole. */
+const REFS_KEPT = 4;
+const CHANGES_KEPT = 16;
+
+/** What a ref's model depends on: its files (by digest) and the config that reads them. */
+function snapshotKey(snapshot: SnapshotInput, config: NetpolGuardConfig): string {
+  const files = snapshot.files.map((f) => `${f.path}\u0000${f.kind}\u0000${f.digest}\u0000${f.unreadable ?? ""}`).sort();
+  return digestOf(`${canonicalJson(config)}\u0001${files.join("\u0001")}`);
+}
+
 /** Parses and models one ref under `config` (always the base ref's config). */
 export function analyzeSnapshot(snapshot: SnapshotInput, config: NetpolGuardConfig, cache?: ParseCache): JudgedRef {
-  return judgeRef(buildModel(parseFiles(snapshot.files, cache), config));
+  const build = (): JudgedRef => judgeRef(buildModel(parseFiles(snapshot.files, cache), config));
+  return cache ? cache.derive("ref", snapshotKey(snapshot, config), build, REFS_KEPT) : build();
 }
 
 export interface JudgedChange {
@@ -28,6 +40,13 @@ export interface JudgedChange {
  */
 export function judgeSnapshots(base: SnapshotInput, head: SnapshotInput, cache: ParseCache = new ParseCache()): JudgedChange {
   const { config } = parseConfig(base.configText, CONFIG_PATH);
+  const key = `${snapshotKey(base, config)}|${snapshotKey(head, config)}|${digestOf(base.configText ?? "")}|${digestOf(head.configText ?? "")}`;
+  const change = cache.derive("change", key, () => judgeUncached(base, head, config, cache), CHANGES_KEPT);
+  // A copy, so that a caller who adjusts the verdict (an approval, an override) never edits the cache.
+  return { ...change, judgement: { ...change.judgement } };
+}
+
+function judgeUncached(base: SnapshotInput, head: SnapshotInput, config: NetpolGuardConfig, cache: ParseCache): JudgedChange {
   const baseRef = analyzeSnapshot(base, config, cache);
   const headRef = analyzeSnapshot(head, config, cache);
   const judgement = judgeChange(baseRef, headRef, { file: CONFIG_PATH, base: base.configText, head: head.configText });

@@ -2,8 +2,19 @@ import { NAME_LABEL, TREE_LABEL_SUFFIX, type Hierarchy } from "./build-hierarchy
 import { EVERYTHING, finiteSet, intersectSets, phantomId, type NamespaceSet } from "./namespace-set.js";
 import type { Requirement, Selector } from "./types.js";
 
-/** A canonical text for a selector, usable as a cache key. */
+const keys = new WeakMap<Selector, string>();
+
+/** A canonical text for a selector, usable as a cache key (remembered per selector object). */
 export function selectorKey(selector: Selector): string {
+  let key = keys.get(selector);
+  if (key === undefined) {
+    key = computeSelectorKey(selector);
+    keys.set(selector, key);
+  }
+  return key;
+}
+
+function computeSelectorKey(selector: Selector): string {
   return selector.requirements
     .map((r) => `${r.key}\u0000${r.operator}\u0000${[...r.values].sort().join("\u0001")}`)
     .sort()
@@ -74,6 +85,8 @@ export class NamespaceIndex {
 
   private resolveRequirement(r: Requirement): NamespaceSet {
     if (r.key === NAME_LABEL && r.operator === "Exists") return EVERYTHING;
+    // By name: known namespaces only, never a phantom (a new namespace has a fresh name).
+    if (r.key === NAME_LABEL && r.operator === "In") return { kind: "finite", names: new Set(r.values.filter((v) => this.hierarchy.has(v))) };
     const positive = r.operator === "In" || r.operator === "Exists";
     const known = this.knownMatches(r.key, r.operator === "In" || r.operator === "NotIn" ? "In" : "Exists", r.values);
     if (positive) {

@@ -26,34 +26,53 @@ export interface ParsedFiles {
 }
 
 /**
- * Parse results keyed by path and content digest, so that the base of the next pull request, a re-run
- * and an unchanged file at the head cost nothing. Bounded: the oldest entries go first.
+ * Parse results keyed by path and content digest, and what is derived from them (generated kit policies,
+ * whole judged refs and judged changes), so that the base of the next pull request, a re-run and an
+ * unchanged file at the head cost nothing. Every map is bounded and least-recently-used goes first.
  */
 export class ParseCache {
   private readonly manifests = new Map<string, ManifestFileResult>();
   private readonly terraform = new Map<string, TerraformResult>();
+  private readonly derived = new Map<string, Map<string, unknown>>();
   constructor(private readonly maxEntries = 200_000) {}
 
   manifest(path: string, digest: string, parse: () => ManifestFileResult): ManifestFileResult {
-    return this.remember(this.manifests, `${path}\u0000${digest}`, parse);
+    return remember(this.manifests, `${path}\u0000${digest}`, parse, this.maxEntries);
   }
 
   terraformDirectory(key: string, parse: () => TerraformResult): TerraformResult {
-    return this.remember(this.terraform, key, parse);
+    return remember(this.terraform, key, parse, this.maxEntries);
+  }
+
+  /**
+   * A value derived from parsed input, under a key that names everything it depends on; each `kind` has its
+   * own bound (whole judged refs are large, generated policies small).
+   */
+  derive<T>(kind: string, key: string, compute: () => T, maxEntries = this.maxEntries): T {
+    let map = this.derived.get(kind);
+    if (!map) this.derived.set(kind, (map = new Map()));
+    return remember(map as Map<string, T>, key, compute, maxEntries);
   }
 
   get size(): number {
-    return this.manifests.size + this.terraform.size;
+    let derived = 0;
+    for (const map of this.derived.values()) derived += map.size;
+    return this.manifests.size + this.terraform.size + derived;
   }
+}
 
-  private remember<T>(map: Map<string, T>, key: string, parse: () => T): T {
-    const hit = map.get(key);
-    if (hit !== undefined) return hit;
-    const value = parse();
-    map.set(key, value);
-    if (map.size > this.maxEntries) map.delete(map.keys().next().value!);
-    return value;
+function remember<T>(map: Map<string, T>, key: string, compute: () => T, maxEntries: number): T {
+  const hit = map.get(key);
+  if (hit !== undefined) {
+    // Refresh: the base of a busy repository is hit on every pull request and must not age out.
+    map.delete(key);
+    map.set(key, hit);
+    return hit;
   }
+  const value = compute();
+  map.set(key, value);
+  if (map.size > maxEntries) map.delete(map.keys().next().value!);
+  return value;
 }
 
 /** The identity of a parser problem: rule, file and message, without line numbers. */

@@ -54,6 +54,14 @@ export class Reachability {
     return list;
   }
 
+  /** Whether a policy selecting every pod applies for `direction`: cheap, resolves no peer. */
+  isIsolated(namespace: string, direction: Direction): boolean {
+    for (const { policy } of this.applicable(namespace)) {
+      if (policy[direction] !== null && policy.podSelector.requirements.length === 0) return true;
+    }
+    return false;
+  }
+
   access(namespace: string, direction: Direction): DirectionalAccess {
     const cacheKey = `${direction}\u0000${namespace}`;
     let access = this.accessCache.get(cacheKey);

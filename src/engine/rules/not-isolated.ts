@@ -17,7 +17,7 @@ export function findNotIsolated(model: Model, reach: Reachability): Finding[] {
     const why = kit && !kit.enableNetworkPolicy ? " (enable_network_policy is not true, and no default deny is inherited)" : "";
     // One finding per direction: closing one direction of an already open service introduces nothing.
     for (const direction of ["ingress", "egress"] as const) {
-      if (reach.access(node.name, direction).isolated) continue;
+      if (reach.isIsolated(node.name, direction)) continue;
       findings.push(
         makeFinding({
           rule: "not-isolated",

@@ -11,8 +11,18 @@ import { makeFinding, type Finding } from "../finding.js";
 export function findUnknownNamespaces(model: Model): Finding[] {
   const findings: Finding[] = [];
   const h = model.hierarchy;
-  const hint = (name: string): string => {
-    const close = closestName(name, h.nodes.keys());
+  // Hints look in the declaring namespace's own company and the shared namespaces: that is where a
+  // legitimate entry points, and it keeps the search small whatever the size of the cluster.
+  const companyNames = new Map<string, string[]>();
+  const hint = (name: string, from: string): string => {
+    const company = h.companyOf(from);
+    const key = company ?? "";
+    let candidates = companyNames.get(key);
+    if (!candidates) {
+      candidates = [...(company !== null && h.has(company) ? h.subtree(company) : []), ...h.shared].sort();
+      companyNames.set(key, candidates);
+    }
+    const close = closestName(name, candidates.filter((c) => c !== from));
     return close ? ` Did you mean ${close}?` : "";
   };
   for (const service of model.services) {
@@ -25,7 +35,7 @@ export function findUnknownNamespaces(model: Model): Finding[] {
           location: entry.location,
           namespace: service.name,
           peer: entry.name,
-          message: `${service.name} lists ${entry.name}, which no team-kit, starter-kit, HNC object or manifest declares.${hint(entry.name)}`,
+          message: `${service.name} lists ${entry.name}, which no team-kit, starter-kit, HNC object or manifest declares.${hint(entry.name, service.name)}`,
           key: `unknown-namespace|kit|${service.name}|${entry.name}`,
         }),
       );
@@ -49,7 +59,7 @@ export function findUnknownNamespaces(model: Model): Finding[] {
                   location: peer.location,
                   namespace: policy.namespace,
                   peer: name,
-                  message: `NetworkPolicy ${policy.namespace}/${policy.name} selects namespace ${name} by name, but no such namespace is declared.${hint(name)}`,
+                  message: `NetworkPolicy ${policy.namespace}/${policy.name} selects namespace ${name} by name, but no such namespace is declared.${hint(name, policy.namespace)}`,
                   key: `unknown-namespace|policy|${policy.namespace}/${policy.name}|${policy.fingerprint}|${name}`,
                 }),
               );
