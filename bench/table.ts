@@ -13,7 +13,7 @@ export const COLUMNS = [
   "engine / floor",
   "`check` wall",
   "`check` peak RSS",
-  "warm re-judge",
+  "warm re-judge (next push / re-run)",
   "API requests (first / re-run)",
 ] as const;
 
@@ -59,7 +59,7 @@ export function tableRow(r: SizeResult): string[] {
     r.ratio.toFixed(2),
     r.check ? `${ms(r.check.wallMs)}${r.check.cpuMs !== null ? ` (CPU ${ms(r.check.cpuMs)})` : ""}` : "n/a",
     r.check?.peakRssBytes != null ? bytes(r.check.peakRssBytes) : "n/a",
-    ms(r.warmMs),
+    `${ms(r.warmMs)} / ${ms(r.rerunMs)}`,
     r.api ? `${r.api.first} / ${r.api.rerun}` : "n/a",
   ];
 }

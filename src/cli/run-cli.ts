@@ -1,6 +1,8 @@
 import { parseArgs } from "node:util";
 import { parseConfig } from "../config/parse-config.js";
 import { analyzeSnapshot, judgeSnapshots } from "../engine/judge-snapshots.js";
+import { ParseCache } from "../engine/parse-files.js";
+import { prefillParseCache } from "../parse-pool/prefill-parse-cache.js";
 import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
 import { renderExplain } from "../report/render-explain.js";
 import { renderCheckJson, renderGraphJson } from "../report/render-json.js";
@@ -76,7 +78,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const { config } = await loadConfig(repo, values.base);
         const base = await loadSnapshot(repo, values.base, config);
         const head = await loadSnapshot(repo, values.head ?? null, config);
-        const change = judgeSnapshots(base, head);
+        const cache = new ParseCache();
+        await prefillParseCache([base.files, head.files], cache);
+        const change = judgeSnapshots(base, head, cache);
         io.stdout(format === "json" ? renderCheckJson(change.judgement) : format === "markdown" ? renderSummary(change) : renderText(change));
         return EXIT[change.judgement.conclusion];
       }
@@ -86,7 +90,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const ref = values.ref ?? null;
         const { config, text } = await loadConfig(repo, ref);
         const snapshot = await loadSnapshot(repo, ref, config);
-        const judged = analyzeSnapshot({ files: snapshot.files, configText: text }, parseConfig(text).config);
+        const cache = new ParseCache();
+        await prefillParseCache([snapshot.files], cache);
+        const judged = analyzeSnapshot({ files: snapshot.files, configText: text }, parseConfig(text).config, cache);
         if (command === "graph") {
           if ((values.format ?? "json") !== "json") throw new UsageError("graph supports --format json only");
           if (rest.length > 0) throw new UsageError("graph takes no arguments");

@@ -54,6 +54,17 @@ export class ParseCache {
     return remember(map as Map<string, T>, key, compute, maxEntries);
   }
 
+  /** Whether a job's result is already cached. */
+  has(job: ParseJob): boolean {
+    return job.kind === "manifest" ? this.manifests.has(`${job.path}\u0000${job.digest}`) : this.terraform.has(job.key);
+  }
+
+  /** Stores a result parsed elsewhere (a worker thread). */
+  put(job: ParseJob, result: ManifestFileResult | TerraformResult): void {
+    if (job.kind === "manifest") this.manifest(job.path, job.digest, () => result as ManifestFileResult);
+    else this.terraformDirectory(job.key, () => result as TerraformResult);
+  }
+
   get size(): number {
     let derived = 0;
     for (const map of this.derived.values()) derived += map.size;
@@ -93,30 +104,22 @@ function directoryOf(path: string): string {
   return slash < 0 ? "" : path.slice(0, slash);
 }
 
-/** Parses every watched file of a ref. Never throws: what cannot be read is a `parse-error` finding. */
-export function parseFiles(files: SnapshotFile[], cache: ParseCache = new ParseCache()): ParsedFiles {
-  const result: ParsedFiles = { manifests: [], terraform: [], findings: [], digests: new Map(), texts: new Map() };
+/** One unit of parsing work, with the cache key its result is stored under. */
+export type ParseJob =
+  | { kind: "manifest"; path: string; digest: string; text: string }
+  | { kind: "terraform"; key: string; files: { path: string; text: string; digest: string }[] };
+
+/**
+ * The parsing work of a ref: each readable manifest, and each Terraform directory (its files parse
+ * together, as locals are shared within a directory). Unreadable files take no work.
+ */
+export function parseJobs(files: SnapshotFile[]): ParseJob[] {
+  const jobs: ParseJob[] = [];
   const terraformByDir = new Map<string, { path: string; text: string; digest: string }[]>();
   for (const file of files) {
-    result.digests.set(file.path, file.digest);
-    if (file.text === null) {
-      result.findings.push(
-        makeFinding({
-          rule: "parse-error",
-          severity: "error",
-          location: { file: file.path, line: 1, endLine: 1 },
-          namespace: null,
-          message: `${file.path} was not read: ${file.unreadable ?? "unreadable"}. What it declares is unknown, so it cannot pass.`,
-          key: `parse-error|${file.path}|unreadable`,
-        }),
-      );
-      continue;
-    }
-    result.texts.set(file.path, file.text);
-    if (file.kind === "kubernetes") {
-      const text = file.text;
-      result.manifests.push(cache.manifest(file.path, file.digest, () => parseManifestFile(file.path, text)));
-    } else {
+    if (file.text === null) continue;
+    if (file.kind === "kubernetes") jobs.push({ kind: "manifest", path: file.path, digest: file.digest, text: file.text });
+    else {
       const dir = directoryOf(file.path);
       let list = terraformByDir.get(dir);
       if (!list) terraformByDir.set(dir, (list = []));
@@ -125,8 +128,41 @@ export function parseFiles(files: SnapshotFile[], cache: ParseCache = new ParseC
   }
   for (const [dir, dirFiles] of terraformByDir) {
     dirFiles.sort((a, b) => (a.path < b.path ? -1 : 1));
-    const key = `${dir}\u0000${dirFiles.map((f) => `${f.path}:${f.digest}`).join("\u0001")}`;
-    result.terraform.push(cache.terraformDirectory(key, () => parseTerraformDirectory(dirFiles)));
+    jobs.push({ kind: "terraform", key: `${dir}\u0000${dirFiles.map((f) => `${f.path}:${f.digest}`).join("\u0001")}`, files: dirFiles });
+  }
+  return jobs;
+}
+
+/** Runs one job through the cache (parsing only on a miss). */
+export function runParseJob(job: ParseJob, cache: ParseCache): ManifestFileResult | TerraformResult {
+  return job.kind === "manifest"
+    ? cache.manifest(job.path, job.digest, () => parseManifestFile(job.path, job.text))
+    : cache.terraformDirectory(job.key, () => parseTerraformDirectory(job.files));
+}
+
+/** Parses every watched file of a ref. Never throws: what cannot be read is a `parse-error` finding. */
+export function parseFiles(files: SnapshotFile[], cache: ParseCache = new ParseCache()): ParsedFiles {
+  const result: ParsedFiles = { manifests: [], terraform: [], findings: [], digests: new Map(), texts: new Map() };
+  for (const file of files) {
+    result.digests.set(file.path, file.digest);
+    if (file.text !== null) {
+      result.texts.set(file.path, file.text);
+      continue;
+    }
+    result.findings.push(
+      makeFinding({
+        rule: "parse-error",
+        severity: "error",
+        location: { file: file.path, line: 1, endLine: 1 },
+        namespace: null,
+        message: `${file.path} was not read: ${file.unreadable ?? "unreadable"}. What it declares is unknown, so it cannot pass.`,
+        key: `parse-error|${file.path}|unreadable`,
+      }),
+    );
+  }
+  for (const job of parseJobs(files)) {
+    if (job.kind === "manifest") result.manifests.push(runParseJob(job, cache) as ManifestFileResult);
+    else result.terraform.push(runParseJob(job, cache) as TerraformResult);
   }
   for (const m of result.manifests) for (const p of m.problems) result.findings.push(problemToFinding(p));
   for (const t of result.terraform) for (const p of t.problems) result.findings.push(problemToFinding(p));
