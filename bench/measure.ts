@@ -42,7 +42,6 @@ export interface SizeResult {
   ratio: number;
   /** `node lib/cli.js check`, median wall time over runs; null when lib/ is not available or not asked for. */
   check: { wallMs: number; cpuMs: number | null; minWallMs: number; peakRssBytes: number | null; exitCode: number; runs: number } | null;
-  /** Judging the same pull request again with the same ParseCache (median of 3). */
   /** Judging the next push: the base judged before, the head new. */
   warmMs: number;
   /** Judging the same head again. */
