@@ -1,18 +1,9 @@
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../parsers/kubernetes/fingerprint.js";
 
-/** JSON with object keys sorted, so that equal values give equal text whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Map)) {
-      const sorted: Record<string, unknown> = {};
-      for (const k of Object.keys(v as Record<string, unknown>).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-      return sorted;
-    }
-    return v;
-  });
-}
+export { canonicalJson };
 
-/** A short, stable digest of a value. */
+/** A short, stable digest of a value (a string is hashed as it is, anything else as canonical JSON). */
 export function digestOf(value: unknown): string {
   return createHash("sha256").update(typeof value === "string" ? value : canonicalJson(value)).digest("hex").slice(0, 24);
 }
