@@ -11,9 +11,13 @@ export interface SnapshotInput {
   configText: string | null;
 }
 
-/** Judged refs and changes kept: the base of the next pull request and a re-run reuse them whole. */
-const REFS_KEPT = 4;
-const CHANGES_KEPT = 16;
+/**
+ * Judged refs and changes kept: the base of the next pull request and a re-run reuse them whole. A judged
+ * ref of a 30,000-service repository holds a few hundred MiB, and a change holds its two refs, so few are
+ * kept: the latest changes (re-runs and duplicate deliveries come right after) and the refs they use.
+ */
+const REFS_KEPT = 3;
+const CHANGES_KEPT = 2;
 
 /** What a ref's model depends on: its files (by digest) and the config that reads them. */
 function snapshotKey(snapshot: SnapshotInput, config: NetpolGuardConfig): string {
