@@ -17,7 +17,7 @@
  */
 import type { PathFilter } from "../config/parse-config.js";
 import type { SnapshotFile } from "../engine/parse-files.js";
-import type { GitHubClient, RepoCoordinates } from "../github/github-client.js";
+import { httpStatus, type GitHubClient, type RepoCoordinates } from "../github/github-client.js";
 import {
   commitKey,
   type BlobContent,
@@ -63,13 +63,30 @@ function assertSha(sha: string): void {
   if (!SHA.test(sha)) throw new Error(`${JSON.stringify(sha)} is not a git object id`);
 }
 
+/**
+ * GitHub no longer has a commit the change names (404): its branch was deleted or force-pushed while the
+ * app was reading it. Keeps the status, so the failure still reads as an HTTP 404.
+ */
+export class CommitGoneError extends Error {
+  readonly status = 404;
+  constructor(repo: RepoCoordinates, sha: string, cause: unknown) {
+    super(
+      `commit ${sha} is no longer in ${repo.owner}/${repo.repo} (GitHub answered 404 Not Found): its branch was probably deleted or force-pushed while netpol-guard was reading it`,
+      { cause },
+    );
+    this.name = "CommitGoneError";
+  }
+}
+
 /** The recursive tree of a commit: one request, none when cached. */
 export async function readTree(octokit: GitHubClient, repo: RepoCoordinates, sha: string, cache: GitHubSnapshotCache): Promise<TreeListing> {
   assertSha(sha);
   const key = commitKey(repo, sha);
   const cached = cache.trees.get(key);
   if (cached) return cached;
-  const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "1" });
+  const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "1" }).catch((error: unknown) => {
+    throw httpStatus(error) === 404 ? new CommitGoneError(repo, sha, error) : error;
+  });
   const blobs: TreeBlob[] = [];
   for (const entry of data.tree) {
     // Submodules (`commit`) and directories carry no file of this repository.

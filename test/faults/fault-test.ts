@@ -1,0 +1,122 @@
+/**
+ * The frame of the fault tests: the stand-in GitHub (a real git repository, stateful check runs, reviews
+ * and tokens) served through nock at api.github.com, and a Probot whose client is production's with the
+ * waits shortened: plugin-retry on with its production count (3) but millisecond back-off, a request
+ * timeout of 500 ms instead of 30 s. Throttling is off except where a test asks for production's (its
+ * one-write-per-second pacing would make every test take seconds).
+ *
+ * After each test: no request GitHub would reject, no request the stand-in does not know, every check run
+ * completed, no review or reply posted twice, and no secret in the captured debug log.
+ */
+import { generateKeyPairSync } from "node:crypto";
+import { Writable } from "node:stream";
+import nock from "nock";
+import { pino } from "pino";
+import { Probot, ProbotOctokit } from "probot";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import netpolGuard from "../../src/index.js";
+import { GitRepo } from "../helpers/e2e-git.js";
+import { FakeGitHub, HANG, warmUpFakeGitHub } from "../helpers/e2e-github.js";
+import { secretsIn } from "../helpers/e2e-secrets.js";
+import { BASE, CLEAN_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD } from "../helpers/infra-repo.js";
+
+export const APP_ID = 1;
+export const REQUEST_TIMEOUT_MS = 500;
+
+export interface Commits {
+  base: string;
+  clean: string;
+  cross: string;
+  vcToVc: string;
+}
+
+export interface FaultTest {
+  probot: Probot;
+  gh: FakeGitHub;
+  commits: Commits;
+  /** Everything logged, at debug level, as JSON lines. */
+  log: string[];
+}
+
+const keys = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: "spki", format: "pem" },
+  privateKeyEncoding: { type: "pkcs8", format: "pem" },
+});
+export const WEBHOOK_SECRET = "fault-test-webhook-secret-4f1c";
+
+/** Production's client, its waits in milliseconds: retry back-off 1, 4, 9 ms; throttling off. */
+const FastRetryOctokit = ProbotOctokit.defaults((options: Record<string, any>) => ({
+  ...options,
+  retry: { ...options.retry, retryAfterBaseValue: 1 },
+  throttle: { ...options.throttle, enabled: false },
+}));
+
+/** Production's client with its throttling (Probot's handlers), only the retry back-off shortened. */
+const ProductionThrottleOctokit = ProbotOctokit.defaults((options: Record<string, any>) => ({
+  ...options,
+  retry: { ...options.retry, retryAfterBaseValue: 1 },
+}));
+
+/** Serves `gh` through nock for every method on api.github.com; returns nothing to undo but `nock.cleanAll()`. */
+function serveWithNock(gh: FakeGitHub): void {
+  const scope = nock("https://api.github.com").persist();
+  for (const method of ["GET", "POST", "PATCH", "PUT", "DELETE"]) {
+    scope.intercept(/.*/, method).reply(function (this: { req: { headers: Record<string, string> } }, uri, body, callback) {
+      const text = body === undefined || body === null ? "" : typeof body === "string" ? body : JSON.stringify(body);
+      gh.handle({ method, path: uri, headers: this.req.headers, body: text }).then(
+        (response) => {
+          if (response === HANG) return; // The client times out; nock drops the request with it.
+          callback(null, [response.status, JSON.stringify(response.body), { "content-type": "application/json; charset=utf-8", ...response.headers }]);
+        },
+        (error: Error) => callback(error, [500, ""]),
+      );
+    });
+  }
+}
+
+export function useFaultTest(options: { throttle?: "production" } = {}): FaultTest {
+  const t = { log: [] as string[] } as FaultTest;
+  let git: GitRepo;
+  beforeAll(() => {
+    warmUpFakeGitHub();
+    git = new GitRepo();
+    const shas = git.commitAll([
+      { name: "base", files: BASE },
+      { name: "clean", files: CLEAN_HEAD, parent: "base" },
+      { name: "cross", files: CROSS_VC_HEAD, parent: "base" },
+      { name: "vc-to-vc", files: VC_TO_VC_HEAD, parent: "base" },
+    ]);
+    t.commits = { base: shas.base!, clean: shas.clean!, cross: shas.cross!, vcToVc: shas["vc-to-vc"]! };
+  });
+  afterAll(() => git.dispose());
+
+  beforeEach(async () => {
+    nock.disableNetConnect();
+    t.gh = new FakeGitHub(git, { publicKey: keys.publicKey, appId: APP_ID });
+    serveWithNock(t.gh);
+    t.log = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        t.log.push(chunk.toString("utf8"));
+        done();
+      },
+    });
+    t.probot = new Probot({
+      appId: APP_ID,
+      privateKey: keys.privateKey,
+      secret: WEBHOOK_SECRET,
+      Octokit: options.throttle === "production" ? ProductionThrottleOctokit : FastRetryOctokit,
+      log: pino({ level: "debug" }, sink),
+      request: { timeout: REQUEST_TIMEOUT_MS },
+    });
+    await t.probot.load(netpolGuard);
+  });
+
+  afterEach(() => {
+    nock.cleanAll();
+    expect(t.gh.invariantProblems(), "what GitHub would show after the run").toEqual([]);
+    expect(secretsIn(t.log.join(""), [keys.privateKey, WEBHOOK_SECRET, ...t.gh.issuedTokens, ...t.gh.receivedJwts]), "secrets in the log").toEqual([]);
+  });
+  return t;
+}

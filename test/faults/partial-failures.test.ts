@@ -1,0 +1,92 @@
+/**
+ * Failures of one part of a run: a branch deleted while the app reads it (404 on its commit), and GitHub
+ * refusing the inline comments of a review (422). The check run is completed either way, and nothing is
+ * posted twice.
+ */
+import { describe, expect, it } from "vitest";
+import { checkRunRerequestedEvent, pullRequestEvent } from "../helpers/payloads.js";
+import { useFaultTest } from "./fault-test.js";
+
+const t = useFaultTest();
+
+const LINE_NOT_RESOLVED = { message: "Unprocessable Entity", errors: ["Line could not be resolved"], documentation_url: "https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request" };
+
+describe("a branch deleted mid-run", () => {
+  it("completes the check as a failure that says the commit is gone", async () => {
+    const { base, clean } = t.commits;
+    t.gh.fail({ method: "GET", path: new RegExp(`/git/trees/${clean}$`), status: 404, body: { message: "Not Found" } });
+
+    await t.probot.receive(pullRequestEvent("synchronize", { number: 7, base, head: clean, deliveryId: "d-gone" }));
+
+    // A 404 is not retried.
+    expect(t.gh.summary().filter((line) => line.includes(`/git/trees/${clean}`))).toHaveLength(1);
+    const [run, ...others] = t.gh.checksOn(clean);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "netpol-guard could not read the watched files" } });
+    expect(run!.output.summary).toContain(
+      `commit ${clean} is no longer in acme/infra \\(GitHub answered 404 Not Found\\): its branch was probably deleted or force-pushed while netpol-guard was reading it \\(HTTP 404\\)`,
+    );
+  });
+
+  it("re-runs the check of a closed pull request whose branch is gone without crashing, and completes it", async () => {
+    const { base, cross } = t.commits;
+    t.gh.openPull(9, base, cross, { state: "closed" });
+    t.gh.fail({ method: "GET", path: new RegExp(`/git/trees/${cross}$`), status: 404, body: { message: "Not Found" } });
+
+    await expect(t.probot.receive(checkRunRerequestedEvent({ headSha: cross, externalId: "9", pullRequests: [] }))).resolves.toBeUndefined();
+
+    const [run, ...others] = t.gh.checksOn(cross);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(run!.output.summary).toContain("no longer in acme/infra");
+    expect(t.gh.reviews).toEqual([]);
+  });
+});
+
+describe("a 422 on an inline comment", () => {
+  it("posts the review again without its comments; the finding stays an annotation", async () => {
+    const { base, cross } = t.commits;
+    t.gh.openPull(7, base, cross);
+    t.gh.fail({ method: "POST", path: /\/pulls\/7\/reviews$/, status: 422, body: LINE_NOT_RESOLVED });
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: cross }));
+
+    const posts = t.gh.requests.filter((r) => r.method === "POST" && r.path.endsWith("/pulls/7/reviews"));
+    expect(posts.map((r) => [r.status, (r.body as { comments?: unknown[] }).comments?.length])).toEqual([
+      [422, 1],
+      [200, 0],
+    ]);
+    const [review, ...more] = t.gh.reviews;
+    expect(more).toEqual([]);
+    expect(review!.commit_id).toBe(cross);
+    const [title, note, marker, ...rest] = review!.body.split("\n\n");
+    expect(rest).toEqual([]);
+    expect(title).toBe("**netpol-guard: Crosses the company-x / company-y boundary: 1 error to fix**");
+    expect(note).toMatch(/^GitHub refused the inline comments of this review \\?\(Unprocessable Entity: "Line could not be resolved", HTTP 422\\?\), so every finding is an annotation on its line in the check run instead\.$/);
+    expect(marker).toBe(`<!-- netpol-guard:review head=${cross} -->`);
+    const [run, ...others] = t.gh.checksOn(cross);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(run!.annotations).toEqual([expect.objectContaining({ path: "terraform/services/company-x/team-a.tf", start_line: 11, annotation_level: "failure" })]);
+    expect(run!.output.summary).not.toContain("could not post");
+
+    // The review of this head is settled: a re-run posts nothing.
+    await t.probot.receive(checkRunRerequestedEvent({ headSha: cross, externalId: "7", pullRequests: [7] }));
+    expect(t.gh.reviews).toHaveLength(1);
+    expect(t.gh.checksOn(cross).map((r) => r.status)).toEqual(["completed", "completed"]);
+  });
+
+  it("keeps the verdict and says so when the review without comments is refused too", async () => {
+    const { base, cross } = t.commits;
+    t.gh.openPull(7, base, cross);
+    t.gh.fail({ method: "POST", path: /\/pulls\/7\/reviews$/, status: 422, body: LINE_NOT_RESOLVED, times: 2 });
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: cross }));
+
+    expect(t.gh.reviews).toEqual([]);
+    const [run] = t.gh.checksOn(cross);
+    expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(run!.annotations).toHaveLength(1);
+    expect(run!.output.summary).toMatch(/^> \[!WARNING\]\n> netpol-guard could not post the inline review: Unprocessable Entity/);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Server errors and timeouts: retried by production's client (plugin-retry, and the app's per-attempt
+ * timeout), and when they persist, the check run is still completed, as a failure that says what failed.
+ */
+import { describe, expect, it } from "vitest";
+import { pullRequestEvent } from "../helpers/payloads.js";
+import { REQUEST_TIMEOUT_MS, useFaultTest } from "./fault-test.js";
+
+const t = useFaultTest();
+
+describe("5xx", () => {
+  it("retries a 500, a 502 and a 503, and judges as if nothing happened", async () => {
+    const { base, cross } = t.commits;
+    t.gh.openPull(7, base, cross);
+    t.gh
+      .fail({ method: "GET", path: new RegExp(`/git/trees/${cross}$`), status: 500 })
+      .fail({ operation: "netpolGuardContext", status: 502 })
+      .fail({ method: "POST", path: /\/check-runs$/, status: 503 })
+      .fail({ operation: "netpolGuardBlobs", status: 500 })
+      .fail({ method: "POST", path: /\/pulls\/7\/reviews$/, status: 502 })
+      .fail({ method: "PATCH", path: /\/check-runs\/\d+$/, status: 503 });
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: cross }));
+
+    const faults = t.gh.summary().filter((line) => line.includes("(fault)"));
+    expect(faults).toHaveLength(6);
+    // Each failed request was sent again, and answered.
+    for (const fault of faults) {
+      const [method, path] = fault.split(" ");
+      expect(t.gh.summary().filter((line) => line.startsWith(`${method} ${path}`) && !line.includes("(fault)")).length, fault).toBeGreaterThanOrEqual(1);
+    }
+    const [run, ...others] = t.gh.checksOn(cross);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "Crosses the company-x / company-y boundary: 1 error to fix" } });
+    expect(run!.output.summary).not.toContain("could not");
+    expect(t.gh.reviews.filter((r) => r.byApp)).toHaveLength(1);
+    expect(t.gh.reviews[0]!.comments).toHaveLength(1);
+  });
+
+  it("completes the check as a failure, naming the step, when a 502 outlasts the retries", async () => {
+    const { base, clean } = t.commits;
+    t.gh.fail({ operation: "netpolGuardBlobs", status: 502, times: 4 });
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: clean, deliveryId: "d-502" }));
+
+    expect(t.gh.summary().filter((line) => line.includes("netpolGuardBlobs"))).toEqual(Array(4).fill("POST /graphql netpolGuardBlobs -> 502 (fault)"));
+    const [run, ...others] = t.gh.checksOn(clean);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "netpol-guard could not read the watched files" } });
+    expect(run!.output.summary).toContain("Server Error \\(HTTP 502\\)");
+    expect(run!.output.summary).toContain("webhook delivery `d-502`");
+  });
+
+  it("creates the check completed as a failure when even creating it keeps failing", async () => {
+    const { base, clean } = t.commits;
+    t.gh.fail({ method: "POST", path: /\/check-runs$/, status: 503, times: 4 });
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: clean }));
+
+    const [run, ...others] = t.gh.checksOn(clean);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "netpol-guard could not create the check run" } });
+  });
+});
+
+describe("timeouts", () => {
+  it("gives up on a request GitHub does not answer, sends it again, and judges", async () => {
+    const { base, clean } = t.commits;
+    t.gh.fail({ method: "GET", path: new RegExp(`/git/trees/${clean}$`), hang: true });
+    const started = Date.now();
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: clean }));
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS);
+    const trees = t.gh.summary().filter((line) => line.includes(`/git/trees/${clean}`));
+    expect(trees).toEqual([`GET {repo}/git/trees/${clean}?recursive=1 -> no answer (fault)`, `GET {repo}/git/trees/${clean}?recursive=1`]);
+    const [run, ...others] = t.gh.checksOn(clean);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ status: "completed", conclusion: "success" });
+  });
+
+  it("completes the check as a failure when every attempt times out", async () => {
+    const { base, clean } = t.commits;
+    t.gh.fail({ operation: "netpolGuardBlobs", hang: true, times: 4 });
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: clean }));
+
+    expect(t.gh.summary().filter((line) => line.includes("netpolGuardBlobs"))).toHaveLength(4);
+    const [run, ...others] = t.gh.checksOn(clean);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "netpol-guard could not read the watched files" } });
+    expect(run!.output.summary).toContain(`GitHub did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Webhook deliveries for the end-to-end tests, from GitHub's real example payloads with the stand-in's
+ * repository, installation and pull requests put in. Kept apart from payloads.ts, which loads nock through
+ * github-mock.ts: nothing in the end-to-end tests may intercept a request.
+ */
+import { createRequire } from "node:module";
+import { E2E_INSTALLATION_ID, E2E_OWNER, E2E_REPO, type FakePull } from "./e2e-github.js";
+
+export interface Delivery {
+  id: string;
+  name: string;
+  payload: Record<string, any>;
+}
+
+interface ExampleSet {
+  name: string;
+  examples: Record<string, unknown>[];
+}
+
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as ExampleSet[];
+
+function example(name: string, action: string): Record<string, any> {
+  const matching = examples.find((e) => e.name === name)?.examples.filter((e) => e.action === action) ?? [];
+  const chosen = matching.find((e) => "installation" in e) ?? matching[0];
+  if (!chosen) throw new Error(`no ${name}.${action} example in @octokit/webhooks-examples`);
+  return structuredClone(chosen) as Record<string, any>;
+}
+
+function ours(payload: Record<string, any>): Record<string, any> {
+  payload.repository.name = E2E_REPO;
+  payload.repository.full_name = `${E2E_OWNER}/${E2E_REPO}`;
+  payload.repository.owner.login = E2E_OWNER;
+  payload.repository.owner.type = "Organization";
+  payload.installation = { id: E2E_INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
+  return payload;
+}
+
+let count = 0;
+function delivery(name: string, payload: Record<string, any>, id?: string): Delivery {
+  return { id: id ?? `e2e-${process.pid}-${++count}`, name, payload };
+}
+
+/** The pull request object of a payload, as the stand-in has it now. */
+function pullRequestObject(target: Record<string, any>, pull: FakePull): void {
+  target.number = pull.number;
+  target.state = pull.state;
+  target.draft = pull.draft;
+  target.user.login = pull.user;
+  target.base.ref = pull.baseRef;
+  target.base.sha = pull.base;
+  target.head.ref = pull.headRef;
+  target.head.sha = pull.head;
+  target.updated_at = pull.updatedAt;
+  target.labels = pull.labels.map((name, i) => ({ id: i + 1, node_id: `L${i}`, url: "", name, color: "ededed", default: false, description: null }));
+  target.requested_teams = pull.requestedTeams.map((slug, i) => ({ id: i + 1, node_id: `T${i}`, slug, name: slug }));
+}
+
+/** `pull_request` with this action, for the pull request as it is (a snapshot: later changes are not in it). */
+export function pullRequestDelivery(action: string, pull: FakePull, id?: string): Delivery {
+  const payload = ours(example("pull_request", action));
+  payload.number = pull.number;
+  pullRequestObject(payload.pull_request, pull);
+  if (action === "synchronize") {
+    payload.before = "0".repeat(40);
+    payload.after = pull.head;
+  }
+  return delivery("pull_request", payload, id);
+}
+
+export function pullRequestReviewDelivery(pull: FakePull, review: { id: number; user: string; state: string; commitId: string }): Delivery {
+  const payload = ours(example("pull_request_review", "submitted"));
+  pullRequestObject(payload.pull_request, pull);
+  payload.review.id = review.id;
+  payload.review.user.login = review.user;
+  payload.review.state = review.state.toLowerCase();
+  payload.review.commit_id = review.commitId;
+  payload.sender.login = review.user;
+  payload.sender.type = "User";
+  return delivery("pull_request_review", payload);
+}
+
+export function checkRunRerequestedDelivery(run: { id: number; name: string; head_sha: string; external_id: string }): Delivery {
+  const payload = ours(example("check_run", "rerequested"));
+  payload.check_run.id = run.id;
+  payload.check_run.name = run.name;
+  payload.check_run.head_sha = run.head_sha;
+  payload.check_run.external_id = run.external_id;
+  payload.check_run.pull_requests = [];
+  return delivery("check_run", payload);
+}
