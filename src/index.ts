@@ -4,13 +4,17 @@ import { onCheckRunRerequested } from "./handlers/check-run.js";
 import { onCheckSuiteRerequested } from "./handlers/check-suite.js";
 import { onInstallationRepositories } from "./handlers/installation-repositories.js";
 import { onInstallation } from "./handlers/installation.js";
+import { onIssueComment } from "./handlers/issue-comment.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
+import { onPullRequestReview, PULL_REQUEST_REVIEW_EVENTS } from "./handlers/pull-request-review.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { AppMemory } from "./pipeline/app-memory.js";
 
 export default function netpolGuard(app: Probot): void {
   const memory = new AppMemory();
   app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, memory));
+  app.on([...PULL_REQUEST_REVIEW_EVENTS], (context) => onPullRequestReview(context, memory));
+  app.on("issue_comment.created", (context) => onIssueComment(context, memory));
   app.on("check_run.rerequested", (context) => onCheckRunRerequested(context, memory));
   app.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(context, memory));
   app.on("merge_group.checks_requested", (context) => onMergeGroup(context, memory));

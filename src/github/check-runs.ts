@@ -19,6 +19,8 @@ export interface CheckRunOutcome {
   title: string;
   summary: string;
   annotations: CheckAnnotation[];
+  /** The output's text, sent with the completing update: hidden markers read back by later judgements. */
+  text?: string;
 }
 
 /** Creates the check run `in_progress`; returns its id. */
@@ -47,7 +49,7 @@ export async function completeCheckRun(octokit: GitHubClient, repo: RepoCoordina
     check_run_id: checkRunId,
     status: "completed",
     conclusion: outcome.conclusion,
-    output: { title: outcome.title, summary, ...(last ? { annotations: last } : {}) },
+    output: { title: outcome.title, summary, ...(outcome.text ? { text: outcome.text } : {}), ...(last ? { annotations: last } : {}) },
   });
 }
 

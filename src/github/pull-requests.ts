@@ -11,6 +11,13 @@ export interface PullRequestInfo {
   labels: string[];
   /** Slugs of the teams whose review is requested. */
   requestedTeams: string[];
+  /** Login of the author ("" when unknown): their own approval never counts. */
+  author: string;
+  /**
+   * When GitHub last changed the pull request, as the event or the API said (ISO 8601): deliveries arrive
+   * out of order, and an older one must not turn the app's memory of the pull request back.
+   */
+  updatedAt?: string;
 }
 
 /** The subset of a REST or webhook pull request object that `toPullRequestInfo` reads. */
@@ -21,6 +28,8 @@ export interface PullRequestLike {
   head: { sha: string };
   labels?: ({ name?: string } | string)[] | null | undefined;
   requested_teams?: ({ slug?: string } | null)[] | null | undefined;
+  user?: { login: string } | null | undefined;
+  updated_at?: string | null | undefined;
 }
 
 export function toPullRequestInfo(pr: PullRequestLike): PullRequestInfo {
@@ -31,6 +40,8 @@ export function toPullRequestInfo(pr: PullRequestLike): PullRequestInfo {
     draft: pr.draft === true,
     labels: (pr.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((n) => n !== ""),
     requestedTeams: (pr.requested_teams ?? []).map((t) => t?.slug ?? "").filter((s) => s !== ""),
+    author: pr.user?.login ?? "",
+    ...(pr.updated_at ? { updatedAt: pr.updated_at } : {}),
   };
 }
 

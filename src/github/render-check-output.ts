@@ -65,15 +65,39 @@ export const SUMMARY_CUT_NOTE =
 
 /** The summary, cut at a line boundary with a note when it is over GitHub's limit; never rejected. */
 export function fitSummary(summary: string, max = MAX_SUMMARY_LENGTH): string {
-  if (summary.length <= max) return summary;
-  const room = max - SUMMARY_CUT_NOTE.length - 16;
-  let kept = summary.slice(0, room);
-  const newline = kept.lastIndexOf("\n");
-  if (newline > room / 2) kept = kept.slice(0, newline);
-  const code = kept.charCodeAt(kept.length - 1);
-  if (code >= 0xd800 && code <= 0xdbff) kept = kept.slice(0, -1);
-  // Close a code block left open, or the note would be printed inside it.
-  const fences = kept.split("\n").filter((line) => /^```/.test(line)).length;
-  const close = fences % 2 === 1 ? "\n```" : "";
-  return `${kept}${close}\n\n---\n\n${SUMMARY_CUT_NOTE}\n`;
+  return fitMarkdown(summary, SUMMARY_CUT_NOTE, max);
+}
+
+/** GitHub's limit on the body of an issue or pull request comment, as the app counts it. */
+export const MAX_COMMENT_LENGTH = 65_535;
+
+export const COMMENT_CUT_NOTE = "**This answer was cut here**: it is longer than the 65,535 characters GitHub accepts in a comment. The command-line tool (`netpol-guard explain`, `tree`, `check --format markdown`) prints it whole.";
+
+/** A comment body, cut like a summary when it is over GitHub's limit. */
+export function fitComment(body: string, max = MAX_COMMENT_LENGTH): string {
+  return fitMarkdown(body, COMMENT_CUT_NOTE, max);
+}
+
+/**
+ * `text` if it fits in `max` characters; else cut at a line boundary (never inside a surrogate pair), with
+ * an open code block and open `<details>` closed so that `note`, appended after a rule, shows.
+ */
+export function fitMarkdown(text: string, note: string, max: number): string {
+  if (text.length <= max) return text;
+  const opened = (kept: string): number => Math.max(0, (kept.match(/<details>/g) ?? []).length - (kept.match(/<\/details>/g) ?? []).length);
+  // Closing what is open costs room too: cut again, shorter, until the whole fits.
+  for (let room = max - note.length - 16; ; ) {
+    if (room <= 0) return note.slice(0, max);
+    let kept = text.slice(0, room);
+    const newline = kept.lastIndexOf("\n");
+    if (newline > room / 2) kept = kept.slice(0, newline);
+    const code = kept.charCodeAt(kept.length - 1);
+    if (code >= 0xd800 && code <= 0xdbff) kept = kept.slice(0, -1);
+    // Close a code block left open, or the note would be printed inside it; then any open <details>.
+    const fences = kept.split("\n").filter((line) => /^```/.test(line)).length;
+    const close = (fences % 2 === 1 ? "\n```" : "") + "\n\n</details>".repeat(opened(kept));
+    const result = `${kept}${close}\n\n---\n\n${note}\n`;
+    if (result.length <= max) return result;
+    room -= result.length - max;
+  }
 }

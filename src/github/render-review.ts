@@ -86,3 +86,15 @@ export function renderReviewBody(options: { title: string; checkName: string; co
       : `${commented} of the ${total} findings are on lines of this diff and commented below; the ${inlineCode(checkName)} check lists them all, with annotations.`;
   return `**netpol-guard: ${escapeMarkdown(title)}**\n\n${rest}\n\n${reviewMarker(headSha)}`;
 }
+
+/**
+ * The body of a review posted without its inline comments, after GitHub refused them (422: a line or path
+ * it could not resolve on the diff): the title and the marker of `body` kept, the middle saying where the
+ * findings are instead, so that the review is still posted once per head.
+ */
+export function renderReviewBodyWithoutComments(body: string, headSha: string, reason: string): string {
+  const marker = reviewMarker(headSha);
+  const title = body.split("\n\n")[0] ?? "";
+  const note = `GitHub refused the inline comments of this review (${escapeMarkdown(reason)}), so every finding is an annotation on its line in the check run instead.`;
+  return `${title}\n\n${note}\n\n${marker}`;
+}

@@ -26,7 +26,8 @@ export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS
   }
   const repo = context.repo();
   await judgePullRequest(
-    { kind: "pull_request", pullRequest: toPullRequestInfo(pr) },
+    // A new head voids an override of an earlier one; a pull request just opened has no review yet.
+    { kind: "pull_request", pullRequest: toPullRequestInfo(pr), pushed: payload.action === "opened" || payload.action === "synchronize", opened: payload.action === "opened" },
     createGitHubApi(context.octokit, repo, memory.snapshots),
     memory,
     context.log,

@@ -5,6 +5,7 @@
  * the review marker on GitHub is the durable record.
  */
 import { ParseCache } from "../engine/parse-files.js";
+import type { CheckMarkers, OverrideRecord } from "../github/check-markers.js";
 import type { RepoCoordinates } from "../github/github-client.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import { GitHubSnapshotCache, WeightedLru } from "../snapshot/github-snapshot-cache.js";
@@ -18,6 +19,8 @@ export interface PullRequestMemory {
   teamRequested: boolean;
   /** The label as this app last left it, and for which head. */
   label: { headSha: string; on: boolean } | null;
+  /** The break-glass override known for a head commit (null record: none), as last published. */
+  override: { headSha: string; record: OverrideRecord | null } | null;
 }
 
 export class AppMemory {
@@ -25,20 +28,30 @@ export class AppMemory {
   readonly parses: ParseCache;
   private readonly pulls = new WeightedLru<PullRequestMemory>(10_000);
   private readonly pullByHead = new WeightedLru<number>(10_000);
+  /** What this app's check run on a commit recorded last (fingerprint, covered items), by repository and commit. */
+  private readonly markers = new WeightedLru<CheckMarkers>(20_000, (m) => 1 + (m.covers?.length ?? 0) / 50);
   private readonly queues = new Map<string, Promise<void>>();
+  /** The judgement of each of the last `MAX_DELIVERIES` webhook deliveries, by delivery id (in flight, or done). */
+  private readonly deliveries = new Map<string, Promise<unknown>>();
 
   constructor(snapshots = new GitHubSnapshotCache(), parses = new ParseCache(20_000)) {
     this.snapshots = snapshots;
     this.parses = parses;
   }
 
-  /** The memory of a pull request, refreshed with what an event or the API just said about it. */
+  /**
+   * The memory of a pull request, refreshed with what an event or the API just said about it, unless that
+   * is older than what the memory has (deliveries arrive out of order): a `synchronize` delivered after a
+   * later one does not take the pull request back to its earlier head. `info.headSha === headSha` then
+   * tells whether a head is the pull request's latest known one.
+   */
   rememberPull(repo: RepoCoordinates, info: PullRequestInfo): PullRequestMemory {
     const key = pullKey(repo, info.number);
     const known = this.pulls.get(key);
-    const memory: PullRequestMemory = known
-      ? { ...known, info }
-      : { info, reviewSettled: new Set(), teamRequested: false, label: null };
+    // Updated in place: judgements of two heads of one pull request run at the same time, and each must
+    // see what the other did (the team asked, the label set) and which head is the latest.
+    if (known && !isOlder(info, known.info)) known.info = info;
+    const memory: PullRequestMemory = known ?? { info, reviewSettled: new Set(), teamRequested: false, label: null, override: null };
     this.pulls.set(key, memory);
     this.pullByHead.set(headKey(repo, info.headSha), info.number);
     return memory;
@@ -51,6 +64,37 @@ export class AppMemory {
   /** The pull request last judged at this head commit, if any. */
   pullAtHead(repo: RepoCoordinates, headSha: string): number | undefined {
     return this.pullByHead.get(headKey(repo, headSha));
+  }
+
+  /** The markers this app last published on a commit, if it remembers them. */
+  checkMarkers(repo: RepoCoordinates, sha: string): CheckMarkers | undefined {
+    return this.markers.get(headKey(repo, sha));
+  }
+
+  rememberCheckMarkers(repo: RepoCoordinates, sha: string, markers: CheckMarkers): void {
+    this.markers.set(headKey(repo, sha), markers);
+  }
+
+  /**
+   * Runs `task` once per webhook delivery: GitHub redelivers with the same delivery id, and a redelivery,
+   * or the same delivery arriving twice at once, gets the first one's result instead of a second check run.
+   * A delivery whose result `failed` says is a failure is forgotten, so that redelivering it tries again.
+   */
+  async oncePerDelivery<T>(deliveryId: string, task: () => Promise<T>, failed: (result: T) => boolean): Promise<T> {
+    const known = this.deliveries.get(deliveryId) as Promise<T> | undefined;
+    if (known) return known;
+    const running = task();
+    this.deliveries.set(deliveryId, running);
+    // A Map iterates in insertion order: the first key is the oldest delivery.
+    if (this.deliveries.size > MAX_DELIVERIES) this.deliveries.delete(this.deliveries.keys().next().value!);
+    try {
+      const result = await running;
+      if (failed(result) && this.deliveries.get(deliveryId) === running) this.deliveries.delete(deliveryId);
+      return result;
+    } catch (error) {
+      if (this.deliveries.get(deliveryId) === running) this.deliveries.delete(deliveryId);
+      throw error;
+    }
   }
 
   /**
@@ -67,6 +111,17 @@ export class AppMemory {
       if (this.queues.get(key) === next) this.queues.delete(key);
     }
   }
+}
+
+/** Deliveries remembered for `oncePerDelivery`: GitHub redelivers within hours, not thousands of events later. */
+const MAX_DELIVERIES = 10_000;
+
+/** Whether GitHub says `info` is from before `known` (unknown times are never older). */
+function isOlder(info: PullRequestInfo, known: PullRequestInfo): boolean {
+  if (!info.updatedAt || !known.updatedAt) return false;
+  const at = Date.parse(info.updatedAt);
+  const knownAt = Date.parse(known.updatedAt);
+  return Number.isFinite(at) && Number.isFinite(knownAt) && at < knownAt;
 }
 
 function pullKey(repo: RepoCoordinates, number: number): string {

@@ -3,7 +3,10 @@
  * webhook context, and a test can hand it a fake. `src/github/github-api.ts` implements it.
  */
 import type { PathFilter } from "../config/parse-config.js";
+import type { CheckMarkers } from "../github/check-markers.js";
 import type { CheckRunFailure, CheckRunOutcome, CheckRunStart } from "../github/check-runs.js";
+import type { ReplyOutcome, ReplyToPost } from "../github/comments.js";
+import type { ReviewList } from "../github/list-reviews.js";
 import type { PullRequestDiff } from "../github/parse-patch.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { PullRequestContext, PullRequestContextRequest } from "../github/read-pull-request-context.js";
@@ -32,4 +35,18 @@ export interface GitHubPort {
   requestTeamReview(number: number, team: string): Promise<boolean>;
   addLabel(number: number, label: string): Promise<void>;
   removeLabel(number: number, label: string): Promise<void>;
+
+  // Approvals and commands.
+  /** This app's id (known locally, no request). */
+  appId(): Promise<number>;
+  listReviews(number: number): Promise<ReviewList>;
+  /** Active membership of a team of the repository's organization. */
+  isTeamMember(team: string, login: string): Promise<boolean>;
+  /** admin, write, read or none. */
+  getRepositoryPermission(login: string): Promise<string>;
+  /** What this app's latest judged check run named `checkName` on `sha` recorded. */
+  readCheckMarkers(sha: string, checkName: string): Promise<CheckMarkers | null>;
+  addEyesReaction(commentId: number): Promise<void>;
+  /** Creates or updates the one reply to a command comment. */
+  ensureReply(reply: Omit<ReplyToPost, "appId">): Promise<ReplyOutcome>;
 }

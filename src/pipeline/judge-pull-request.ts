@@ -7,27 +7,42 @@
  * review marker) while both trees are listed, the check run created, one query for the watched blobs, the
  * check run completed; with findings on the diff, the PR's files and the review; with a platform review,
  * the team request and the label. A re-run of the same head reads nothing.
+ *
+ * On a pull request that needs platform review (and has no error), the platform team's approvals are
+ * counted (see evaluate-platform-review.ts), and a break-glass override of the head is applied: either turns
+ * the check green. Every completed check run records, hidden in its output text, the approval fingerprint of
+ * the change and the override of its head, so that a later judgement (after a restart too) can read them back.
  */
-import { CONFIG_PATH, createPathFilter, defaultConfig, parseConfig } from "../config/parse-config.js";
+import { approvalFingerprint } from "../approval/approval-fingerprint.js";
+import { CONFIG_PATH, createPathFilter, defaultConfig, parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
 import type { SnapshotFile } from "../engine/parse-files.js";
+import type { Conclusion } from "../engine/judge-change.js";
 import { judgeSnapshots, type JudgedChange } from "../engine/judge-snapshots.js";
+import { NO_FINGERPRINT, renderCheckMarkers, type CheckMarkers, type OverrideRecord } from "../github/check-markers.js";
 import { CROSS_VC_LABEL } from "../github/labels.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
+import type { PullRequestContext, PullRequestContextRequest } from "../github/read-pull-request-context.js";
 import { MAX_ANNOTATIONS, renderAnnotations } from "../github/render-check-output.js";
 import { renderReviewBody, renderReviewComments } from "../github/render-review.js";
 import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
 import { escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
-import { renderSummary } from "../report/render-summary.js";
 import { renderTitle } from "../report/render-title.js";
 import type { ConfigContent } from "../snapshot/github-snapshot-cache.js";
 import { addReadFindings } from "./add-read-findings.js";
 import type { AppMemory, PullRequestMemory } from "./app-memory.js";
+import { evaluatePlatformReview, type PlatformReview } from "./evaluate-platform-review.js";
 import type { GitHubPort } from "./github-port.js";
+import { approvalItems, renderVerdict } from "./render-verdict.js";
 
 /** What asks for a judgement. */
 export type JudgeRequest =
-  /** A pull_request event: the payload carries the pull request. */
-  | { kind: "pull_request"; pullRequest: PullRequestInfo }
+  /**
+   * An event that carries the pull request (pull_request, pull_request_review), or a command that read it.
+   * `pushed`: the event says the head just moved (opened, synchronize), so no override of it can hold;
+   * `opened`: the pull request was just opened, so it has no review yet. `override`: record this
+   * break-glass override of the head (from `/netpol override`).
+   */
+  | { kind: "pull_request"; pullRequest: PullRequestInfo; pushed?: boolean; opened?: boolean; override?: OverrideRecord }
   /** A re-run of a check run whose `external_id` holds the pull request number. */
   | { kind: "rerun"; pullNumber: number; headSha: string; checkName: string }
   /** A re-run of a check suite: the pull request comes from the payload, memory, or the suite's check runs. */
@@ -53,15 +68,45 @@ interface Target {
 
 const DEFAULT_CHECK_NAME = defaultConfig().checkName;
 
-/** Judges a change and publishes the verdict; one change at a time per head commit. */
-export async function judgePullRequest(request: JudgeRequest, github: GitHubPort, memory: AppMemory, log: Log, deliveryId = ""): Promise<void> {
-  const headSha = request.kind === "pull_request" ? request.pullRequest.headSha : request.headSha;
-  const { owner, repo } = github.repository;
-  await memory.serialize(`${owner}/${repo}@${headSha}`.toLowerCase(), () => run(request, headSha, github, memory, log, deliveryId));
+/** What a judgement published, for a command to answer with. */
+export interface JudgeResult {
+  headSha: string;
+  checkName: string;
+  /** The conclusion published; null when the app could not judge (the check says why, as a failure). */
+  conclusion: Conclusion | null;
+  /** The engine's conclusion, before approvals and override. */
+  verdict: Conclusion | null;
+  title: string;
+  /** The override in effect for the head. */
+  override: OverrideRecord | null;
 }
 
-async function run(request: JudgeRequest, headSha: string, github: GitHubPort, memory: AppMemory, log: Log, deliveryId: string): Promise<void> {
-  let step = "find the pull request";
+/**
+ * Judges a change and publishes the verdict; one change at a time per head commit. Returns what was
+ * published, or null when there was nothing to judge.
+ */
+export async function judgePullRequest(request: JudgeRequest, github: GitHubPort, memory: AppMemory, log: Log, deliveryId = ""): Promise<JudgeResult | null> {
+  const headSha = request.kind === "pull_request" ? request.pullRequest.headSha : request.headSha;
+  const { owner, repo } = github.repository;
+  const judge = async (): Promise<JudgeResult | null> => {
+    let result: JudgeResult | null = null;
+    await memory.serialize(`${owner}/${repo}@${headSha}`.toLowerCase(), async () => {
+      result = await run(request, headSha, github, memory, log, deliveryId);
+    });
+    return result;
+  };
+  // A redelivered webhook (same delivery id) publishes nothing twice: not even a second check run.
+  if (deliveryId === "") return judge();
+  return memory.oncePerDelivery(`${owner}/${repo}:${deliveryId}`.toLowerCase(), judge, (result) => result !== null && result.conclusion === null);
+}
+
+/** The step in progress, named for the failure summary ("netpol-guard could not <step>"). */
+interface Progress {
+  step: string;
+}
+
+async function run(request: JudgeRequest, headSha: string, github: GitHubPort, memory: AppMemory, log: Log, deliveryId: string): Promise<JudgeResult | null> {
+  const progress: Progress = { step: "find the pull request" };
   let checkName = ("checkName" in request && request.checkName) || DEFAULT_CHECK_NAME;
   let externalId = externalIdOf(request);
   let checkRunId: number | null = null;
@@ -70,76 +115,87 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
     const target = await resolveTarget(request, github, memory);
     if (target === null) {
       log.debug(`No pull request found for check suite at ${headSha}; nothing to judge`);
-      return;
+      return null;
     }
     externalId = target.externalId;
 
-    // 2. The configs (and whether this head was already reviewed), while both trees are listed.
-    step = "read the configuration";
-    const trees = Promise.all([github.readTree(target.baseSha), github.readTree(target.headSha)]);
-    trees.catch(() => undefined); // Awaited below; a failure before then must not go unhandled.
+    // 2-5. The configs, the check run (in progress from when the config names it), the files, the verdict.
     const settled = target.pull?.reviewSettled.has(target.headSha) ?? true;
-    const context = await github.readContext({
-      baseSha: target.baseSha,
-      headSha: target.headSha,
+    const { change, config, context, changed } = await readChange(target, github, memory, progress, {
       reviewsOf: target.pull && !settled ? { number: target.pull.info.number, onlyIfSent: true } : null,
+      beforeFiles: async (config) => {
+        checkName = config.checkName;
+        progress.step = "create the check run";
+        checkRunId = await github.startCheckRun({ name: checkName, headSha: target.headSha, externalId });
+      },
     });
-    const baseText = configText(context.baseConfig);
-    const config = parseConfig(baseText).config;
-    checkName = config.checkName;
-
-    // 3. The check run, in progress from here on.
-    step = "create the check run";
-    checkRunId = await github.startCheckRun({ name: checkName, headSha: target.headSha, externalId });
-
-    // 4. The watched files of both commits, by the base's globs.
-    step = "read the watched files";
-    const [baseTree, headTree] = await trees;
-    const [baseFiles, headFiles] = await github.readWatchedFiles(
-      [
-        { sha: target.baseSha, tree: baseTree },
-        { sha: target.headSha, tree: headTree },
-      ],
-      createPathFilter(config),
-    );
-
-    // 5. The verdict.
-    step = "judge the change";
-    await initTerraformParser();
-    const headText = "unreadable" in context.headConfig ? baseText : context.headConfig.text;
-    const problems = [
-      ...configProblems("base", target.baseSha, context.baseConfig),
-      ...configProblems("head", target.headSha, context.headConfig),
-      ...baseFiles!.problems,
-      ...headFiles!.problems,
-    ];
-    const change = addReadFindings(
-      judgeSnapshots({ files: baseFiles!.files, configText: baseText }, { files: headFiles!.files, configText: headText }, memory.parses),
-      problems,
-    );
     const judgement = change.judgement;
     log.info(`${github.repository.owner}/${github.repository.repo}@${target.headSha}: ${judgement.conclusion}, ${judgement.findings.length} findings`);
 
-    // 6. On a pull request: the review, the platform team, the label. Best effort: what fails is said at
-    // the top of the summary, and the verdict stands.
+    // 6. On a pull request: the platform team's approvals, and an override of the head. Best effort: what
+    // fails is said at the top of the summary, and the engine's verdict stands.
     const notes: string[] = [];
+    let review: PlatformReview | null = null;
+    let override: { record: OverrideRecord | null; known: boolean } = { record: null, known: true };
+    let approved = false;
     if (target.pull) {
       const pull = target.pull;
-      const changed = changedPaths(baseFiles!.files, headFiles!.files, baseText, headText);
+      const opened = request.kind === "pull_request" && request.opened === true;
+      if (judgement.conclusion === "action_required" && !opened) {
+        review = await attemptValue(notes, log, "read the platform team's reviews", () =>
+          evaluatePlatformReview(
+            {
+              pullNumber: pull.info.number,
+              author: pull.info.author,
+              headSha: target.headSha,
+              team: config.platform.team,
+              required: config.platform.approvals,
+              checkName,
+              fingerprint: approvalFingerprint(judgement) ?? NO_FINGERPRINT,
+            },
+            github,
+            memory,
+          ),
+        );
+      }
+      approved = judgement.conclusion === "action_required" && review?.result.approved === true;
+      override = await findOverride(request, pull, target.headSha, checkName, judgement.conclusion !== "success" && !approved, github, notes, log);
+    }
+    const conclusion: Conclusion = approved || (judgement.conclusion !== "success" && override.record !== null) ? "success" : judgement.conclusion;
+
+    // 7. On a pull request: the review, the platform team (unless the check is green), the label. The last
+    // two are about the pull request as it is now: not done for a head it has moved on from (an event
+    // delivered late).
+    if (target.pull) {
+      const pull = target.pull;
+      const latest = pull.info.headSha === target.headSha;
       await attempt(notes, log, "post the inline review", () => publishReview(change, changed, checkName, pull, target.headSha, context.reviewed, github));
-      await attempt(notes, log, `request a review from ${inlineCode(config.platform.team)}`, () => requestPlatformReview(change, config.platform.team, pull, github));
-      await attempt(notes, log, `update the ${inlineCode(CROSS_VC_LABEL)} label`, () => syncLabel(change, pull, target.headSha, github));
+      if (conclusion !== "success" && latest) {
+        await attempt(notes, log, `request a review from ${inlineCode(config.platform.team)}`, () => requestPlatformReview(change, config.platform.team, pull, github));
+      }
+      if (latest) await attempt(notes, log, `update the ${inlineCode(CROSS_VC_LABEL)} label`, () => syncLabel(change, pull, target.headSha, github));
     }
 
-    // 7. The verdict on the check run.
-    step = "complete the check run";
-    await github.completeCheckRun(checkRunId, {
-      conclusion: judgement.conclusion,
-      title: renderTitle(judgement),
-      summary: notes.join("\n\n") + (notes.length > 0 ? "\n\n" : "") + renderSummary(change) + annotationNote(change),
+    // 8. The verdict on the check run, with what later judgements read back.
+    progress.step = "complete the check run";
+    const { title, summary } = renderVerdict({ change, conclusion, review, override: override.record, headSha: target.headSha });
+    const markers: CheckMarkers = {
+      fingerprint: approvalFingerprint(judgement) ?? NO_FINGERPRINT,
+      covers: judgement.platformReviewRequired ? approvalItems(judgement).map((i) => i.id) : null,
+      override: override.record,
+    };
+    await github.completeCheckRun(checkRunId!, {
+      conclusion,
+      title,
+      summary: notes.join("\n\n") + (notes.length > 0 ? "\n\n" : "") + summary + annotationNote(change),
       annotations: renderAnnotations(judgement.findings),
+      text: renderCheckMarkers(markers),
     });
+    memory.rememberCheckMarkers(github.repository, target.headSha, markers);
+    if (target.pull && override.known) target.pull.override = { headSha: target.headSha, record: override.record };
+    return { headSha: target.headSha, checkName, conclusion, verdict: judgement.conclusion, title, override: override.record };
   } catch (error) {
+    const step = progress.step;
     log.error({ err: error, step, headSha }, `netpol-guard could not ${step}`);
     try {
       await github.failCheckRun({
@@ -151,9 +207,108 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
     } catch (failError) {
       log.error({ err: failError, headSha }, "netpol-guard could not report its failure on the check run either");
     }
+    return { headSha, checkName, conclusion: null, verdict: null, title: `netpol-guard could not ${step}: ${describeError(error)}`, override: null };
   }
 }
 
+interface ReadChange {
+  change: JudgedChange;
+  config: NetpolGuardConfig;
+  context: PullRequestContext;
+  /** The paths whose content differs between the base and the head. */
+  changed: Set<string>;
+}
+
+interface ReadOptions {
+  reviewsOf: PullRequestContextRequest["reviewsOf"];
+  /** Called once the config is known, before the files are read (to create the check run). */
+  beforeFiles?: (config: NetpolGuardConfig) => Promise<void>;
+}
+
+/** Steps 2-5: the configs (and the review state) while both trees are listed, the watched files, the verdict. */
+async function readChange(target: { baseSha: string; headSha: string }, github: GitHubPort, memory: AppMemory, progress: Progress, options: ReadOptions): Promise<ReadChange> {
+  // 2. The configs (and whether this head was already reviewed), while both trees are listed.
+  progress.step = "read the configuration";
+  const trees = Promise.all([github.readTree(target.baseSha), github.readTree(target.headSha)]);
+  trees.catch(() => undefined); // Awaited below; a failure before then must not go unhandled.
+  const context = await github.readContext({ baseSha: target.baseSha, headSha: target.headSha, reviewsOf: options.reviewsOf });
+  const baseText = configText(context.baseConfig);
+  const config = parseConfig(baseText).config;
+
+  // 3. The caller's step before the files (the check run, in progress from here on).
+  await options.beforeFiles?.(config);
+
+  // 4. The watched files of both commits, by the base's globs.
+  progress.step = "read the watched files";
+  const [baseTree, headTree] = await trees;
+  const [baseFiles, headFiles] = await github.readWatchedFiles(
+    [
+      { sha: target.baseSha, tree: baseTree },
+      { sha: target.headSha, tree: headTree },
+    ],
+    createPathFilter(config),
+  );
+
+  // 5. The verdict.
+  progress.step = "judge the change";
+  await initTerraformParser();
+  const headText = "unreadable" in context.headConfig ? baseText : context.headConfig.text;
+  const problems = [
+    ...configProblems("base", target.baseSha, context.baseConfig),
+    ...configProblems("head", target.headSha, context.headConfig),
+    ...baseFiles!.problems,
+    ...headFiles!.problems,
+  ];
+  const change = addReadFindings(
+    judgeSnapshots({ files: baseFiles!.files, configText: baseText }, { files: headFiles!.files, configText: headText }, memory.parses),
+    problems,
+  );
+  return { change, config, context, changed: changedPaths(baseFiles!.files, headFiles!.files, baseText, headText) };
+}
+
+/**
+ * The judged change of a pull request, published nowhere (for `/netpol explain`, `tree`, `diff`): the same
+ * reads as a judgement, served from the caches when the head was judged before. Throws what it cannot read.
+ */
+export async function judgeChangeOnly(pull: PullRequestInfo, github: GitHubPort, memory: AppMemory): Promise<JudgedChange> {
+  return (await readChange(pull, github, memory, { step: "" }, { reviewsOf: null })).change;
+}
+
+/** The base branch's config of a pull request (from the cache when its head was judged before). */
+export async function readBaseConfig(pull: PullRequestInfo, github: GitHubPort): Promise<NetpolGuardConfig> {
+  const context = await github.readContext({ baseSha: pull.baseSha, headSha: pull.headSha, reviewsOf: null });
+  return parseConfig(configText(context.baseConfig)).config;
+}
+
+/**
+ * The override in effect for the head: the one being recorded, else the one remembered for this head, else
+ * none after a push, else, when the verdict needs one, the one this app's latest check run on the head
+ * recorded (one request, only when the process does not know). `known`: whether the answer may be
+ * remembered. Not reading when the check is green anyway may drop an override from the next check run's
+ * record: that fails closed (the check can only turn stricter), and only after a restart.
+ */
+async function findOverride(
+  request: JudgeRequest,
+  pull: PullRequestMemory,
+  headSha: string,
+  checkName: string,
+  needed: boolean,
+  github: GitHubPort,
+  notes: string[],
+  log: Log,
+): Promise<{ record: OverrideRecord | null; known: boolean }> {
+  if (request.kind === "pull_request" && request.override) return { record: { ...request.override, headSha }, known: true };
+  if (pull.override?.headSha === headSha) return { record: pull.override.record, known: true };
+  if (request.kind === "pull_request" && request.pushed) return { record: null, known: true };
+  if (!needed) return { record: null, known: false };
+  try {
+    const markers = await github.readCheckMarkers(headSha, checkName);
+    return { record: markers?.override?.headSha === headSha ? markers.override : null, known: true };
+  } catch (error) {
+    warn(notes, log, "read this commit's earlier check run for an override", error);
+    return { record: null, known: false };
+  }
+}
 function externalIdOf(request: JudgeRequest): string {
   switch (request.kind) {
     case "pull_request":
@@ -178,8 +333,9 @@ async function resolveTarget(request: JudgeRequest, github: GitHubPort, memory: 
     return { baseSha: request.baseSha, headSha: request.headSha, externalId: mergeGroupExternalId(request.baseSha), pull: null };
   }
   if (request.kind === "pull_request") {
+    // The event's own commits: an event older than the memory (out of order) still judges its head.
     const pull = memory.rememberPull(repo, request.pullRequest);
-    return { baseSha: pull.info.baseSha, headSha: pull.info.headSha, externalId: String(pull.info.number), pull };
+    return { baseSha: request.pullRequest.baseSha, headSha: request.pullRequest.headSha, externalId: String(pull.info.number), pull };
   }
   let number: number | null = request.kind === "rerun" ? request.pullNumber : (memory.pullAtHead(repo, request.headSha) ?? request.pullNumbers[0] ?? null);
   if (number === null && request.kind === "check_suite") number = await github.findPullNumberInSuite(request.checkSuiteId);
@@ -204,12 +360,22 @@ function configProblems(which: "base" | "head", sha: string, content: ConfigCont
 }
 
 async function attempt(notes: string[], log: Log, what: string, action: () => Promise<void>): Promise<void> {
+  await attemptValue(notes, log, what, action);
+}
+
+/** The action's value, or null (and a warning at the top of the summary) when it fails. */
+async function attemptValue<T>(notes: string[], log: Log, what: string, action: () => Promise<T>): Promise<T | null> {
   try {
-    await action();
+    return await action();
   } catch (error) {
-    log.warn(`netpol-guard could not ${what.replace(/`/g, "")}: ${describeError(error)}`);
-    notes.push(`> [!WARNING]\n> netpol-guard could not ${what}: ${escapeMarkdown(describeError(error))}. The verdict below stands; re-run this check to try again.`);
+    warn(notes, log, what, error);
+    return null;
   }
+}
+
+function warn(notes: string[], log: Log, what: string, error: unknown): void {
+  log.warn(`netpol-guard could not ${what.replace(/`/g, "")}: ${describeError(error)}`);
+  notes.push(`> [!WARNING]\n> netpol-guard could not ${what}: ${escapeMarkdown(describeError(error))}. The verdict below stands; re-run this check to try again.`);
 }
 
 /** Step 6a: one review per head commit, with a comment on each finding on a line of the diff. */
@@ -268,7 +434,9 @@ async function requestPlatformReview(change: JudgedChange, team: string, pull: P
 async function syncLabel(change: JudgedChange, pull: PullRequestMemory, headSha: string, github: GitHubPort): Promise<void> {
   const wanted = change.judgement.platformReviewRequired;
   // A duplicate delivery carries the labels of before this app's own change: trust what the app did last.
-  const present = pull.label?.headSha === headSha ? pull.label.on : pull.info.labels.includes(CROSS_VC_LABEL);
+  // So may an event for a new head, sent before the app labelled the previous one: a label the app put on
+  // counts as present (removing one that is gone is a 404, taken as done).
+  const present = pull.label?.headSha === headSha ? pull.label.on : pull.info.labels.includes(CROSS_VC_LABEL) || pull.label?.on === true;
   if (wanted && !present) await github.addLabel(pull.info.number, CROSS_VC_LABEL);
   if (!wanted && present) await github.removeLabel(pull.info.number, CROSS_VC_LABEL);
   pull.label = { headSha, on: wanted };

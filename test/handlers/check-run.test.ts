@@ -50,7 +50,7 @@ describe("check_run.rerequested", () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("fork", CROSS_VC_HEAD);
     t.gh.pull(9, base, head, { fork: true });
-    t.gh.token().getPull(9).contextQuery().tree(base).tree(head).createCheckRun().blobQuery().listFiles(9).createReview(9).updateCheckRun();
+    t.gh.token().getPull(9).contextQuery().tree(base).tree(head).createCheckRun().blobQuery().listCheckRunsForRef(head).listFiles(9).createReview(9).updateCheckRun();
 
     await t.probot.receive(checkRunRerequestedEvent({ headSha: head, externalId: "9", pullRequests: [] }));
 
@@ -63,6 +63,7 @@ describe("check_run.rerequested", () => {
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "POST /graphql netpolGuardBlobs",
+        "GET {repo}/commits/@fork/check-runs?check_name=netpol-guard&app_id=1&filter=all&per_page=100",
         "GET {repo}/pulls/9/files?per_page=100&page=1",
         "POST {repo}/pulls/9/reviews",
         "PATCH {repo}/check-runs/1001",

@@ -38,6 +38,38 @@ interface FakePull {
   labels: string[];
   requestedTeams: string[];
   fork: boolean;
+  author: string;
+}
+
+/** The id the test Probot runs as (test/helpers/probot.ts). */
+export const APP_ID = 1;
+
+/** A check run as GitHub keeps it, from what the app created and updated. */
+export interface FakeCheckRun {
+  id: number;
+  name: string;
+  headSha: string;
+  status: string;
+  conclusion: string | null;
+  output: { title?: string; summary?: string; text?: string };
+  /** Another app's (or a workflow's) check run of the same name. */
+  appId: number;
+}
+
+/** A pull request review, as `pulls.listReviews` lists it. */
+export interface FakeReview {
+  user: string;
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
+  commit: string;
+}
+
+/** An issue comment, as `issues.listComments` lists it. */
+export interface FakeComment {
+  id: number;
+  body: string;
+  user: string;
+  /** Set when a GitHub App posted it. */
+  appId: number | null;
 }
 
 /** The git object id of a blob with this content. */
@@ -77,6 +109,11 @@ export class GitHubMock {
   /** Reviews on GitHub, as the app's context query sees them. */
   readonly reviews: { pull: number; body: string; byApp: boolean }[] = [];
   private nextCheckRunId = 1001;
+  /** Check runs on GitHub: the app's (as created and updated), and any a test adds. */
+  readonly checkRuns: FakeCheckRun[] = [];
+  /** Comments on each pull request, oldest first. */
+  readonly comments = new Map<number, FakeComment[]>();
+  private nextCommentId = 9001;
   private readonly scope = nock(API);
   private readonly onNoMatch = (req: { method?: string; path?: string }): void => {
     this.unmatched.push(`${req.method ?? "?"} ${req.path ?? "?"}`);
@@ -101,7 +138,7 @@ export class GitHubMock {
   }
 
   pull(number: number, base: string, head: string, options: Partial<Omit<FakePull, "number" | "base" | "head">> = {}): FakePull {
-    const pull: FakePull = { number, base, head, draft: false, labels: [], requestedTeams: [], fork: false, ...options };
+    const pull: FakePull = { number, base, head, draft: false, labels: [], requestedTeams: [], fork: false, author: "dev", ...options };
     this.pulls.set(number, pull);
     return pull;
   }
@@ -215,9 +252,11 @@ export class GitHubMock {
     this.scope
       .post(`${REPO_PATH}/check-runs`)
       .times(times)
-      .reply((uri, body) => {
-        this.record("POST", uri, body);
-        return [201, { id: this.nextCheckRunId++, status: "in_progress" }];
+      .reply((uri, raw) => {
+        const body = this.record("POST", uri, raw) as { name: string; head_sha: string; status?: string; conclusion?: string; output?: FakeCheckRun["output"] };
+        const id = this.nextCheckRunId++;
+        this.checkRuns.push({ id, name: body.name, headSha: body.head_sha, status: body.status ?? "queued", conclusion: body.conclusion ?? null, output: body.output ?? {}, appId: APP_ID });
+        return [201, { id, status: "in_progress" }];
       });
     return this;
   }
@@ -226,8 +265,14 @@ export class GitHubMock {
     this.scope
       .patch(/\/repos\/acme\/infra\/check-runs\/\d+$/)
       .times(times)
-      .reply((uri, body) => {
-        this.record("PATCH", uri, body);
+      .reply((uri, raw) => {
+        const body = this.record("PATCH", uri, raw) as { status?: string; conclusion?: string; output?: FakeCheckRun["output"] };
+        const run = this.checkRuns.find((r) => r.id === Number(uri.split("/").pop()));
+        if (run) {
+          if (body.status) run.status = body.status;
+          if (body.conclusion) run.conclusion = body.conclusion;
+          if (body.output) run.output = { ...body.output };
+        }
         return [200, { id: Number(uri.split("/").pop()) }];
       });
     return this;
@@ -264,6 +309,7 @@ export class GitHubMock {
           head: { ref: "feature", sha: pull.head, repo: { full_name: pull.fork ? `someone/${REPO}` : `${OWNER}/${REPO}`, fork: pull.fork } },
           labels: pull.labels.map((name) => ({ name })),
           requested_teams: pull.requestedTeams.map((slug) => ({ slug })),
+          user: { login: pull.author, type: "User" },
         },
       ];
     });
@@ -323,6 +369,124 @@ export class GitHubMock {
         this.record("POST", uri, body);
         return [status, { message: "Server Error" }];
       });
+    return this;
+  }
+
+  /** `checks.listForRef` on a commit: the check runs kept in `checkRuns`, filtered as GitHub does. */
+  listCheckRunsForRef(sha: string, times = 1): this {
+    this.scope
+      .get(`${REPO_PATH}/commits/${sha}/check-runs`)
+      .query(true)
+      .times(times)
+      .reply((uri) => {
+        this.record("GET", uri, undefined);
+        const query = new URL(uri, API).searchParams;
+        const runs = this.checkRuns
+          .filter((r) => r.headSha === sha)
+          .filter((r) => !query.has("check_name") || r.name === query.get("check_name"))
+          .filter((r) => !query.has("app_id") || r.appId === Number(query.get("app_id")))
+          .map((r) => ({
+            id: r.id,
+            name: r.name,
+            head_sha: r.headSha,
+            status: r.status,
+            conclusion: r.conclusion,
+            output: { title: r.output.title ?? null, summary: r.output.summary ?? null, text: r.output.text ?? null, annotations_count: 0, annotations_url: "" },
+            app: { id: r.appId, slug: r.appId === APP_ID ? "netpol-guard" : "other" },
+          }));
+        return [200, { total_count: runs.length, check_runs: runs }];
+      });
+    return this;
+  }
+
+  /** `pulls.listReviews`, one page. */
+  listReviews(number: number, reviews: FakeReview[]): this {
+    this.scope
+      .get(`${REPO_PATH}/pulls/${number}/reviews`)
+      .query(true)
+      .reply((uri) => {
+        this.record("GET", uri, undefined);
+        const list = reviews.map((r, i) => ({
+          id: 7000 + i,
+          node_id: `R${i}`,
+          user: { login: r.user, id: 100 + i, type: "User" },
+          body: "",
+          state: r.state,
+          commit_id: r.commit,
+          submitted_at: `2024-05-0${1 + (i % 9)}T10:00:00Z`,
+          html_url: "",
+          pull_request_url: "",
+          author_association: "MEMBER",
+          _links: {},
+        }));
+        return [200, list];
+      });
+    return this;
+  }
+
+  /** `teams.getMembershipForUserInOrg`: an active member, a pending invitation, or not a member (404). */
+  teamMembership(team: string, login: string, state: "active" | "pending" | "none"): this {
+    this.scope.get(`/orgs/${OWNER}/teams/${team}/memberships/${login}`).reply((uri) => {
+      this.record("GET", uri, undefined);
+      return state === "none" ? [404, { message: "Not Found" }] : [200, { url: "", role: "member", state }];
+    });
+    return this;
+  }
+
+  /** `repos.getCollaboratorPermissionLevel`. */
+  collaboratorPermission(login: string, permission: "admin" | "write" | "read" | "none"): this {
+    this.scope.get(`${REPO_PATH}/collaborators/${login}/permission`).reply((uri) => {
+      this.record("GET", uri, undefined);
+      return [200, { permission, role_name: permission, user: { login } }];
+    });
+    return this;
+  }
+
+  /** `reactions.createForIssueComment`. */
+  reaction(commentId: number): this {
+    this.scope.post(`${REPO_PATH}/issues/comments/${commentId}/reactions`).reply((uri, body) => {
+      this.record("POST", uri, body);
+      return [201, { id: 1, content: "eyes" }];
+    });
+    return this;
+  }
+
+  /** `issues.listComments` of a pull request, from `comments`. */
+  listComments(number: number): this {
+    this.scope
+      .get(`${REPO_PATH}/issues/${number}/comments`)
+      .query(true)
+      .reply((uri) => {
+        this.record("GET", uri, undefined);
+        const list = (this.comments.get(number) ?? []).map((c) => ({
+          id: c.id,
+          body: c.body,
+          user: { login: c.user, type: c.appId === null ? "User" : "Bot" },
+          performed_via_github_app: c.appId === null ? null : { id: c.appId, slug: "netpol-guard" },
+        }));
+        return [200, list];
+      });
+    return this;
+  }
+
+  /** `issues.createComment`, kept in `comments` as the app's. */
+  createComment(number: number): this {
+    this.scope.post(`${REPO_PATH}/issues/${number}/comments`).reply((uri, raw) => {
+      const body = this.record("POST", uri, raw) as { body: string };
+      const comment: FakeComment = { id: this.nextCommentId++, body: body.body, user: "netpol-guard[bot]", appId: APP_ID };
+      this.comments.set(number, [...(this.comments.get(number) ?? []), comment]);
+      return [201, { id: comment.id, body: comment.body }];
+    });
+    return this;
+  }
+
+  /** `issues.updateComment`. */
+  updateComment(commentId: number): this {
+    this.scope.patch(`${REPO_PATH}/issues/comments/${commentId}`).reply((uri, raw) => {
+      const body = this.record("PATCH", uri, raw) as { body: string };
+      for (const list of this.comments.values()) for (const c of list) if (c.id === commentId) c.body = body.body;
+      return [200, { id: commentId, body: body.body }];
+    });
     return this;
   }
 

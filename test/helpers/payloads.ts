@@ -49,6 +49,8 @@ export interface PullRequestOptions {
   changes?: Record<string, unknown>;
   /** A fixed delivery id, to send the same delivery twice. */
   deliveryId?: string;
+  /** The author's login (the example's otherwise). */
+  author?: string;
 }
 
 export function pullRequestEvent(action: string, options: PullRequestOptions): WebhookEvent {
@@ -70,7 +72,80 @@ export function pullRequestEvent(action: string, options: PullRequestOptions): W
     pr.head.repo = { ...pr.head.repo, full_name: `someone/${REPO}`, fork: true };
   }
   if (options.changes) payload.changes = options.changes;
+  if (options.author) pr.user.login = options.author;
   return event("pull_request", payload, options.deliveryId);
+}
+
+/** The pull request of a pull_request payload, with the test's values put in. */
+function ourPullRequest(pr: Record<string, any>, options: PullRequestOptions): void {
+  pr.number = options.number;
+  pr.state = "open";
+  pr.draft = options.draft ?? false;
+  pr.base.sha = options.base;
+  pr.base.ref = "main";
+  pr.head.sha = options.head;
+  pr.labels = (options.labels ?? []).map((name, i) => ({ id: i + 1, node_id: `L${i}`, url: "", name, color: "ededed", default: false, description: null }));
+  pr.requested_teams = (options.requestedTeams ?? []).map((slug, i) => ({ id: i + 1, node_id: `T${i}`, slug, name: slug }));
+  pr.user.login = options.author ?? "dev";
+}
+
+export interface ReviewOptions extends PullRequestOptions {
+  reviewer: string;
+  /** As webhooks spell it: approved, changes_requested, commented, dismissed. */
+  state: string;
+  /** The commit reviewed (the head by default). */
+  commit?: string;
+}
+
+export function pullRequestReviewEvent(action: "submitted" | "dismissed" | "edited", options: ReviewOptions): WebhookEvent {
+  // The examples have no `edited`: it is a `submitted` payload with `changes`.
+  const payload = example("pull_request_review", action === "edited" ? "submitted" : action);
+  payload.action = action;
+  ourRepository(payload);
+  ourPullRequest(payload.pull_request, options);
+  payload.review.user.login = options.reviewer;
+  payload.review.state = options.state;
+  payload.review.commit_id = options.commit ?? options.head;
+  payload.sender.login = options.reviewer;
+  payload.sender.type = "User";
+  if (action === "edited") payload.changes = { body: { from: "" } };
+  return event("pull_request_review", payload, options.deliveryId);
+}
+
+export interface CommentOptions {
+  number: number;
+  body: string;
+  login?: string;
+  commentId?: number;
+  /** On an issue rather than a pull request. */
+  onIssue?: boolean;
+  /** The sender is a bot (GitHub's `type`). */
+  bot?: boolean;
+  state?: "open" | "closed";
+  action?: "created" | "edited" | "deleted";
+  deliveryId?: string;
+}
+
+export function issueCommentEvent(options: CommentOptions): WebhookEvent {
+  const action = options.action ?? "created";
+  const payload = example("issue_comment", action);
+  payload.action = action;
+  ourRepository(payload);
+  const login = options.login ?? "alice";
+  payload.issue.number = options.number;
+  payload.issue.state = options.state ?? "open";
+  if (options.onIssue) delete payload.issue.pull_request;
+  else payload.issue.pull_request = { url: `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${options.number}`, html_url: "", diff_url: "", patch_url: "", merged_at: null };
+  payload.comment.id = options.commentId ?? 4001;
+  payload.comment.body = options.body;
+  payload.comment.user.login = login;
+  payload.comment.user.type = options.bot ? "Bot" : "User";
+  payload.comment.created_at = "2024-05-02T12:00:00Z";
+  payload.comment.html_url = `https://github.com/${OWNER}/${REPO}/pull/${options.number}#issuecomment-${payload.comment.id}`;
+  delete payload.comment.performed_via_github_app;
+  payload.sender.login = options.bot ? `${login}[bot]` : login;
+  payload.sender.type = options.bot ? "Bot" : "User";
+  return event("issue_comment", payload, options.deliveryId);
 }
 
 export function checkRunRerequestedEvent(options: { headSha: string; externalId: string; name?: string; pullRequests?: number[] }): WebhookEvent {

@@ -1,0 +1,81 @@
+/**
+ * What a completed check run records for later judgements, as hidden HTML comments in its `output.text`
+ * (never in the summary, which is cut when too long): the approval fingerprint of the change at that commit
+ * (`none` when nothing needed platform review), short ids of the items it covers (to say what changed since
+ * an approval), and a break-glass override of that head commit. Pure.
+ */
+
+/** The fingerprint written when nothing needs platform review. */
+export const NO_FINGERPRINT = "none";
+/** Covered item ids written at most; the fingerprint alone decides, the ids only explain. */
+export const MAX_COVERED_IDS = 500;
+const MAX_REASON_LENGTH = 1_000;
+
+/** A break-glass override of one head commit, by a member of the platform team. */
+export interface OverrideRecord {
+  /** The head commit it applies to; void on any other. */
+  headSha: string;
+  /** Login of the platform team member. */
+  by: string;
+  /** ISO time of the command comment. */
+  at: string;
+  reason: string;
+  /** The command comment, to link to. */
+  commentUrl?: string;
+}
+
+export interface CheckMarkers {
+  fingerprint: string;
+  /** Short ids of the covered items (see `approvalItems`); null when the run did not record them. */
+  covers: string[] | null;
+  override: OverrideRecord | null;
+}
+
+const FINGERPRINT = /<!-- netpol-guard:fingerprint=([0-9a-z]{1,64}) -->/;
+const COVERS = /<!-- netpol-guard:covers=([0-9a-f,]*) -->/;
+const OVERRIDE = /<!-- netpol-guard:override=(\{[^\n]*?\}) -->/;
+
+/** JSON that cannot end an HTML comment nor open a tag. */
+function hiddenJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&-]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+export function renderCheckMarkers(markers: CheckMarkers): string {
+  const lines = [`<!-- netpol-guard:fingerprint=${markers.fingerprint} -->`];
+  if (markers.covers !== null) lines.push(`<!-- netpol-guard:covers=${markers.covers.slice(0, MAX_COVERED_IDS).join(",")} -->`);
+  if (markers.override !== null) {
+    const o = markers.override;
+    const record: OverrideRecord = { headSha: o.headSha, by: o.by, at: o.at, reason: o.reason.slice(0, MAX_REASON_LENGTH) };
+    if (o.commentUrl) record.commentUrl = o.commentUrl;
+    lines.push(`<!-- netpol-guard:override=${hiddenJson(record)} -->`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** The markers of a check run's `output.text`, or null when it has none (not a judged run of this app). */
+export function parseCheckMarkers(text: string | null | undefined): CheckMarkers | null {
+  if (!text) return null;
+  const fingerprint = FINGERPRINT.exec(text)?.[1];
+  if (fingerprint === undefined) return null;
+  const covers = COVERS.exec(text)?.[1];
+  return { fingerprint, covers: covers === undefined ? null : covers.split(",").filter(Boolean), override: parseOverride(OVERRIDE.exec(text)?.[1]) };
+}
+
+function parseOverride(json: string | undefined): OverrideRecord | null {
+  if (json === undefined) return null;
+  try {
+    const o = JSON.parse(json) as Record<string, unknown>;
+    const text = (k: string): string | null => (typeof o[k] === "string" ? (o[k] as string) : null);
+    const headSha = text("headSha");
+    const by = text("by");
+    const at = text("at");
+    const reason = text("reason");
+    if (!headSha || !by || !at || reason === null) return null;
+    const record: OverrideRecord = { headSha, by, at, reason };
+    const url = text("commentUrl");
+    if (url) record.commentUrl = url;
+    return record;
+  } catch {
+    return null;
+  }
+}

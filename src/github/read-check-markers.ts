@@ -1,0 +1,20 @@
+/** Reading back what this app's latest judged check run on a commit recorded. */
+import { parseCheckMarkers, type CheckMarkers } from "./check-markers.js";
+import type { GitHubClient, RepoCoordinates } from "./github-client.js";
+
+/**
+ * The markers of the latest completed check run named `checkName` that this app (`appId`) published on
+ * `sha`, or null when it has none. Filtering by app matters: any app or workflow with `checks: write` can
+ * create a check run of the same name, and its text must not be trusted. One request.
+ */
+export async function readCheckMarkers(octokit: GitHubClient, repo: RepoCoordinates, sha: string, checkName: string, appId: number): Promise<CheckMarkers | null> {
+  const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: checkName, app_id: appId, filter: "all", per_page: 100 });
+  const runs = data.check_runs
+    .filter((run) => run.status === "completed" && run.app?.id === appId && run.head_sha === sha)
+    .sort((a, b) => b.id - a.id);
+  for (const run of runs) {
+    const markers = parseCheckMarkers(run.output.text);
+    if (markers) return markers;
+  }
+  return null;
+}
