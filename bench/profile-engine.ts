@@ -31,11 +31,16 @@ const configText = await readLocalConfig(repo.dir, await resolveCommit(repo.dir,
 const filter = createPathFilter(parseConfig(configText).config);
 const base = await readGitSnapshot(repo.dir, repo.base, filter);
 const head = await readGitSnapshot(repo.dir, repo.head, filter);
-const cache = new ParseCache();
-parseFiles(base.files, cache);
-parseFiles(head.files, cache);
-// One unprofiled run so that the profile shows steady-state code, as a warm re-judge would run it.
-judgeSnapshots(base, head, cache);
+// Parses cached, nothing derived: judged refs and changes are cached too, so a second judgement of the same
+// change would profile a cache hit. One unprofiled run warms the code (JIT), on its own cache.
+const parsed = (): ParseCache => {
+  const c = new ParseCache();
+  parseFiles(base.files, c);
+  parseFiles(head.files, c);
+  return c;
+};
+judgeSnapshots(base, head, parsed());
+const cache = parsed();
 
 const session = new Session();
 session.connect();
