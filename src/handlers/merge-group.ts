@@ -7,7 +7,7 @@ import { judgePullRequest } from "../pipeline/judge-pull-request.js";
 export async function onMergeGroup(context: Context<"merge_group.checks_requested">, memory: AppMemory): Promise<void> {
   const group = context.payload.merge_group;
   await judgePullRequest(
-    { kind: "merge_group", baseSha: group.base_sha, headSha: group.head_sha },
+    { kind: "merge_group", baseSha: group.base_sha, headSha: group.head_sha, headRef: group.head_ref },
     createGitHubApi(context.octokit, context.repo(), memory.snapshots),
     memory,
     context.log,

@@ -48,7 +48,7 @@ export type JudgeRequest =
   /** A re-run of a check suite: the pull request comes from the payload, memory, or the suite's check runs. */
   | { kind: "check_suite"; checkSuiteId: number; headSha: string; pullNumbers: number[] }
   /** A merge group (or a re-run of its check): the queue's commit against the branch it merges into. */
-  | { kind: "merge_group"; baseSha: string; headSha: string; checkName?: string };
+  | { kind: "merge_group"; baseSha: string; headSha: string; checkName?: string; headRef?: string };
 
 /** The minimal logger the pipeline writes to (Probot's pino logger is one). */
 export interface Log {
@@ -160,6 +160,29 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
       }
       approved = judgement.conclusion === "action_required" && review?.result.approved === true;
       override = await findOverride(request, pull, target.headSha, checkName, judgement.conclusion !== "success" && !approved, github, notes, log);
+    }
+    // A merge group carries one queued pull request's change: the platform team's approval of that pull
+    // request counts here too, when what it approved is what the group needs approved (same fingerprint).
+    // Otherwise an approved VC-to-VC change would be stopped by the queue it was approved for.
+    const queued = request.kind === "merge_group" ? queuedPullNumber(request.headRef) : null;
+    if (queued !== null && judgement.conclusion === "action_required") {
+      review = await attemptValue(notes, log, "read the platform team's reviews of the queued pull request", async () => {
+        const info = await github.getPullRequest(queued);
+        return evaluatePlatformReview(
+          {
+            pullNumber: queued,
+            author: info.author,
+            headSha: target.headSha,
+            team: config.platform.team,
+            required: config.platform.approvals,
+            checkName,
+            fingerprint: approvalFingerprint(judgement) ?? NO_FINGERPRINT,
+          },
+          github,
+          memory,
+        );
+      });
+      approved = review?.result.approved === true;
     }
     const conclusion: Conclusion = approved || (judgement.conclusion !== "success" && override.record !== null) ? "success" : judgement.conclusion;
 
@@ -320,6 +343,12 @@ function externalIdOf(request: JudgeRequest): string {
     case "merge_group":
       return mergeGroupExternalId(request.baseSha);
   }
+}
+
+/** The pull request a merge group queues, from its branch (`gh-readonly-queue/<base>/pr-<n>-<sha>`). */
+export function queuedPullNumber(headRef: string | undefined): number | null {
+  const match = headRef?.match(/\/pr-(\d+)-[0-9a-f]+$/);
+  return match ? Number(match[1]) : null;
 }
 
 /** A merge group's check keeps its base, so that a re-run can judge it again. */

@@ -169,11 +169,12 @@ export function checkSuiteRerequestedEvent(options: { headSha: string; suiteId: 
   return event("check_suite", payload);
 }
 
-export function mergeGroupEvent(options: { base: string; head: string }): WebhookEvent {
+export function mergeGroupEvent(options: { base: string; head: string; headRef?: string }): WebhookEvent {
   const payload = example("merge_group", "checks_requested");
   ourRepository(payload);
   payload.merge_group.base_sha = options.base;
   payload.merge_group.head_sha = options.head;
+  if (options.headRef !== undefined) payload.merge_group.head_ref = options.headRef;
   return event("merge_group", payload);
 }
 
