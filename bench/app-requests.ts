@@ -1,8 +1,13 @@
+import { execFileSync } from "node:child_process";
+import nock from "nock";
 import type { GeneratedRepo } from "./generate-repo.js";
+import { GitHubMock, type RepoFiles } from "../test/helpers/github-mock.js";
+import { checkRunRerequestedEvent, pullRequestEvent } from "../test/helpers/payloads.js";
+import { createTestProbot } from "../test/helpers/probot.js";
 
 /** GitHub API requests the app makes to judge one pull request. */
 export interface AppRequestCounts {
-  /** Judging the pull request for the first time (a `pull_request.opened` event, cold caches). */
+  /** Judging the pull request for the first time (a `pull_request.opened` event, cold caches), token included. */
   first: number;
   /** Judging the same head again (a re-run): the budget is no read request at all. */
   rerun: number;
@@ -10,17 +15,54 @@ export interface AppRequestCounts {
   rerunReads: number;
 }
 
+/** Every file of a commit of the generated repository (what the fake GitHub serves), read in one batch. */
+function filesAt(repo: GeneratedRepo, ref: string): RepoFiles {
+  const paths = execFileSync("git", ["-C", repo.dir, "ls-tree", "-r", "--name-only", "-z", ref], { encoding: "utf8", maxBuffer: 1 << 30 })
+    .split("\0")
+    .filter(Boolean);
+  const out = execFileSync("git", ["-C", repo.dir, "cat-file", "--batch"], { input: paths.map((p) => `${ref}:${p}`).join("\n") + "\n", maxBuffer: 1 << 30 });
+  const files: RepoFiles = {};
+  let offset = 0;
+  for (const path of paths) {
+    const newline = out.indexOf(10, offset);
+    const size = Number(out.subarray(offset, newline).toString("utf8").split(" ")[2]);
+    files[path] = out.subarray(newline + 1, newline + 1 + size).toString("utf8");
+    offset = newline + 1 + size + 1;
+  }
+  return files;
+}
+
 /**
- * Counts the requests the GitHub App makes to judge the generated pull request, against a nock-served copy
- * of `repo` (its trees and blobs at base and head), first time and again on the same head.
- *
- * Not wired yet: the GitHub App (src/github, src/handlers, src/pipeline) is being built. Until it exists
- * this returns null, and the table says "n/a". To wire it: serve `repo` with nock (git trees, blobs and
- * the pull request's files from the local repository), deliver a `pull_request.opened` webhook for
- * `repo.base`...`repo.head` to the app, count the intercepted requests; deliver `check_run.rerequested`
- * for the same head and count again (reads separately from writes).
+ * Counts the requests the GitHub App makes to judge the generated pull request, against a fake GitHub
+ * (nock, the handler tests' GitHubMock) serving the repository's files at base and head: a
+ * `pull_request.opened` with cold caches, then `check_run.rerequested` on the same head. The fake answers
+ * the requests a failing pull request needs (the file query as often as it is split); any other request is
+ * an error. The installation token is counted.
  */
 export async function countAppRequests(repo: GeneratedRepo): Promise<AppRequestCounts | null> {
-  void repo;
-  return null;
+  const gh = new GitHubMock();
+  try {
+    const base = gh.commit("base", filesAt(repo, repo.base));
+    const head = gh.commit("head", filesAt(repo, repo.head));
+    gh.pull(1, base, head);
+    const probot = await createTestProbot();
+    // The file query is split every 250 files: as many as the repository needs are answered.
+    gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery(1_000).listFiles(1).createReview(1).updateCheckRun();
+    await probot.receive(pullRequestEvent("opened", { number: 1, base, head, author: "dev" }));
+    const first = gh.requests.length;
+    const readsBefore = gh.reads().length;
+    gh.createCheckRun().updateCheckRun();
+    await probot.receive(checkRunRerequestedEvent({ headSha: head, externalId: "1" }));
+    const again = gh.requests.slice(first);
+    const problems = [...gh.unmatched, ...nock.pendingMocks().filter((m) => !m.includes("/graphql")), ...gh.problems];
+    if (problems.length > 0) throw new Error(`the fake GitHub saw unexpected requests: ${problems.slice(0, 5).join("; ")}`);
+    return {
+      first,
+      rerun: again.length,
+      rerunReads: gh.reads().length - readsBefore,
+    };
+  } finally {
+    gh.dispose();
+    nock.cleanAll();
+  }
 }

@@ -41,9 +41,11 @@ export interface ReadLimits {
   singleBlobFetches: number;
 }
 
+// Sized for the largest estates the engine is built for (30,000 services are about 5,500 watched files and
+// 18 MiB): a limit a real repository reaches would fail every one of its pull requests.
 export const DEFAULT_READ_LIMITS: ReadLimits = {
-  watchedFiles: 5_000,
-  watchedBytes: 64 * 1024 * 1024,
+  watchedFiles: 50_000,
+  watchedBytes: 256 * 1024 * 1024,
   blobsPerQuery: 250,
   bytesPerQuery: 8 * 1024 * 1024,
   singleBlobFetches: 10,
