@@ -149,20 +149,15 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
   }
   const explicitChildren = new Set(declarations.map((d) => d.child));
   for (const service of input.services) {
-    // A team known only from its services takes their company; a team-kit or HNC object overrules it.
-    if (service.team !== null && service.company !== null && !explicitChildren.has(service.team)) {
-      roles.set(service.team, roles.get(service.team) ?? "team");
-      declare(service.company, service.companyLocation);
-      declarations.push({ child: service.team, parent: service.company, source: "service_company", location: service.companyLocation });
-    }
-  }
-  for (const service of input.services) {
-    // A service whose team cannot be read still belongs to the company it names: keep it there rather than
-    // making it a company of its own (its unreadable team is reported as unresolvable).
-    if (service.team === null && service.company !== null) {
-      declare(service.company, service.companyLocation);
-      declarations.push({ child: service.name, parent: service.company, source: "service_company", location: service.companyLocation });
-    }
+    if (service.company === null) continue;
+    // A team known only from its services takes their company (a team-kit or HNC object overrules it); a
+    // service whose team cannot be read stays in the company it names rather than becoming a company of its
+    // own (the unreadable team is reported as unresolvable).
+    const child = service.team ?? service.name;
+    if (service.team !== null && explicitChildren.has(service.team)) continue;
+    if (service.team !== null) roles.set(service.team, roles.get(service.team) ?? "team");
+    declare(service.company, service.companyLocation);
+    declarations.push({ child, parent: service.company, source: "service_company", location: service.companyLocation });
   }
   for (const ns of input.namespaceManifests) declare(ns.name, ns.location);
   for (const mention of input.namespaceMentions) declare(mention.name, mention.location);

@@ -138,25 +138,25 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
     let review: PlatformReview | null = null;
     let override: { record: OverrideRecord | null; known: boolean } = { record: null, known: true };
     let approved = false;
+    const reviewOf = (pullNumber: number, author: string): Promise<PlatformReview> =>
+      evaluatePlatformReview(
+        {
+          pullNumber,
+          author,
+          headSha: target.headSha,
+          team: config.platform.team,
+          required: config.platform.approvals,
+          checkName,
+          fingerprint: approvalFingerprint(judgement) ?? NO_FINGERPRINT,
+        },
+        github,
+        memory,
+      );
     if (target.pull) {
       const pull = target.pull;
       const opened = request.kind === "pull_request" && request.opened === true;
       if (judgement.conclusion === "action_required" && !opened) {
-        review = await attemptValue(notes, log, "read the platform team's reviews", () =>
-          evaluatePlatformReview(
-            {
-              pullNumber: pull.info.number,
-              author: pull.info.author,
-              headSha: target.headSha,
-              team: config.platform.team,
-              required: config.platform.approvals,
-              checkName,
-              fingerprint: approvalFingerprint(judgement) ?? NO_FINGERPRINT,
-            },
-            github,
-            memory,
-          ),
-        );
+        review = await attemptValue(notes, log, "read the platform team's reviews", () => reviewOf(pull.info.number, pull.info.author));
       }
       approved = judgement.conclusion === "action_required" && review?.result.approved === true;
       override = await findOverride(request, pull, target.headSha, checkName, judgement.conclusion !== "success" && !approved, github, notes, log);
@@ -166,22 +166,9 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
     // Otherwise an approved VC-to-VC change would be stopped by the queue it was approved for.
     const queued = request.kind === "merge_group" ? queuedPullNumber(request.headRef) : null;
     if (queued !== null && judgement.conclusion === "action_required") {
-      review = await attemptValue(notes, log, "read the platform team's reviews of the queued pull request", async () => {
-        const info = await github.getPullRequest(queued);
-        return evaluatePlatformReview(
-          {
-            pullNumber: queued,
-            author: info.author,
-            headSha: target.headSha,
-            team: config.platform.team,
-            required: config.platform.approvals,
-            checkName,
-            fingerprint: approvalFingerprint(judgement) ?? NO_FINGERPRINT,
-          },
-          github,
-          memory,
-        );
-      });
+      review = await attemptValue(notes, log, "read the platform team's reviews of the queued pull request", async () =>
+        reviewOf(queued, (await github.getPullRequest(queued)).author),
+      );
       approved = review?.result.approved === true;
     }
     const conclusion: Conclusion = approved || (judgement.conclusion !== "success" && override.record !== null) ? "success" : judgement.conclusion;
