@@ -63,10 +63,16 @@ export function findingsAt(ref: JudgedRef): Finding[] {
 
 function computeFindingsAt(ref: JudgedRef): Finding[] {
   const { model, reach } = ref;
+  // Each file is split into lines once, however many of its entries need a suggestion.
+  const linesOf = new Map<string, string[]>();
   const suggest = (file: string, line: number, entry: string): string | null => {
-    const text = model.texts.get(file);
-    if (text === undefined) return null;
-    const lineText = text.split(/\r?\n/)[line - 1];
+    let lines = linesOf.get(file);
+    if (lines === undefined) {
+      const text = model.texts.get(file);
+      if (text === undefined) return null;
+      linesOf.set(file, (lines = text.split(/\r?\n/)));
+    }
+    const lineText = lines[line - 1];
     return lineText === undefined ? null : suggestEntryRemoval(lineText, entry);
   };
   return [

@@ -1,5 +1,5 @@
 import { NAME_LABEL, TREE_LABEL_SUFFIX, type Hierarchy } from "./build-hierarchy.js";
-import { EVERYTHING, finiteSet, intersectSets, phantomId, type NamespaceSet } from "./namespace-set.js";
+import { EVERYTHING, intersectSets, phantomId, type NamespaceSet } from "./namespace-set.js";
 import type { Requirement, Selector } from "./types.js";
 
 const keys = new WeakMap<Selector, string>();
@@ -49,11 +49,6 @@ export class NamespaceIndex {
       }
     }
     this.phantoms = [phantomId(null), ...hierarchy.companies.map((c) => phantomId(c))];
-  }
-
-  /** Names in `values` that no namespace of this ref carries as its name. */
-  unknownNames(values: string[]): string[] {
-    return values.filter((v) => !this.hierarchy.has(v));
   }
 
   /** The namespaces (and phantoms) a selector matches. An empty selector matches every namespace. */
@@ -126,15 +121,5 @@ export class NamespaceIndex {
     }
     // Labels people set: a phantom carries none of them.
     return r.operator === "NotIn" || r.operator === "DoesNotExist";
-  }
-
-  /** Every known namespace, without phantoms. */
-  knownNamespaces(): IterableIterator<string> {
-    return this.hierarchy.nodes.keys();
-  }
-
-  /** A set holding exactly the given known namespaces. */
-  static only(names: Iterable<string>): NamespaceSet {
-    return finiteSet(names);
   }
 }

@@ -3,6 +3,7 @@
  * requests with. Two companies (company-x: team-a, team-b; company-y: team-c), services declared through
  * the starter-kit, platform policies on the company namespaces.
  */
+import { defaultDeny } from "./model-from-files.js";
 
 /** Repository path -> content. */
 export type FileMap = Record<string, string>;
@@ -74,19 +75,6 @@ metadata:
   ].join("---\n");
 }
 
-function defaultDeny(company: string): string {
-  return `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: default-deny
-  namespace: ${company}
-spec:
-  podSelector: {}
-  policyTypes:
-    - Ingress
-    - Egress
-`;
-}
 
 export const BASE: FileMap = {
   ".github/netpol-guard.yml": CONFIG,

@@ -24,9 +24,9 @@ export async function refFromFiles(files: Record<string, string>, overrides: Par
   return analyzeSnapshot({ files: snapshotFiles(files, config), configText: null }, config);
 }
 
-/** A team-kit module. */
-export function teamKit(team: string, company: string): string {
-  return `module "${team}" {\n  source       = "microservice-team-kit/v2.1.0.tar.gz"\n  team_name    = "${team}"\n  team_company = "${company}"\n}\n`;
+/** A team-kit module (its label is the team's name unless given). */
+export function teamKit(team: string, company: string, module = team): string {
+  return `module "${module}" {\n  source       = "microservice-team-kit/v2.1.0.tar.gz"\n  team_name    = "${team}"\n  team_company = "${company}"\n}\n`;
 }
 
 /** A starter-kit module. */
@@ -46,4 +46,19 @@ export function starterKit(service: string, team: string, company: string, names
     `}`,
     "",
   ].join("\n");
+}
+
+/** A company's default deny: every pod of the namespace (and, propagated, of its tree), both directions. */
+export function defaultDeny(namespace: string): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: ${namespace}
+spec:
+  podSelector: {}
+  policyTypes:
+    - Ingress
+    - Egress
+`;
 }

@@ -18,6 +18,7 @@ import type { Finding } from "../../src/engine/finding.js";
 import type { Judgement } from "../../src/engine/judge-change.js";
 import { judgeSnapshots, type JudgedChange, type SnapshotInput } from "../../src/engine/judge-snapshots.js";
 import type { SnapshotFile } from "../../src/engine/parse-files.js";
+import { defaultDeny, teamKit } from "../helpers/model-from-files.js";
 import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
 import { readGitSnapshot } from "../../src/snapshot/read-local-snapshot.js";
 
@@ -31,9 +32,6 @@ export const HANG_BOUND_MS = 20_000;
 // The base repository: company-x/team-a/{service-1,service-2}, company-y/team-c/service-4, default denies
 // on the company namespaces propagated by HNC, kube-system shared (the default config).
 
-export function teamKit(module: string, team: string, company: string): string {
-  return `module "${module}" {\n  source       = "microservice-team-kit/v2.1.0.tar.gz"\n  team_name    = "${team}"\n  team_company = "${company}"\n}\n`;
-}
 
 export function starterKit(module: string, service: string, team: string, company: string, namespaces: string[]): string {
   return [
@@ -55,22 +53,9 @@ export function starterKit(module: string, service: string, team: string, compan
   ].join("\n");
 }
 
-function defaultDeny(company: string): string {
-  return `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: default-deny
-  namespace: ${company}
-spec:
-  podSelector: {}
-  policyTypes:
-    - Ingress
-    - Egress
-`;
-}
 
 export const BASE_FILES: Readonly<FileMap> = Object.freeze({
-  "terraform/teams/main.tf": teamKit("team-a", "team-a", "company-x") + "\n" + teamKit("team-c", "team-c", "company-y"),
+  "terraform/teams/main.tf": teamKit("team-a", "company-x") + "\n" + teamKit("team-c", "company-y"),
   "terraform/services/company-x/team-a.tf":
     starterKit("service-1", "service-1", "team-a", "company-x", ["service-2"]) + "\n" + starterKit("service-2", "service-2", "team-a", "company-x", ["service-1"]),
   "terraform/services/company-y/team-c.tf": starterKit("service-4", "service-4", "team-c", "company-y", []),
