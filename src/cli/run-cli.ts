@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { parseConfig } from "../config/parse-config.js";
 import { analyzeSnapshot, judgeSnapshots } from "../engine/judge-snapshots.js";
 import { ParseCache } from "../engine/parse-files.js";
-import { prefillParseCache } from "../parse-pool/prefill-parse-cache.js";
+import { ParsePool, prefillParseCache } from "../parse-pool/prefill-parse-cache.js";
 import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
 import { renderExplain } from "../report/render-explain.js";
 import { renderCheckJson, renderGraphJson } from "../report/render-json.js";
@@ -76,10 +76,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const format = values.format ?? "text";
         if (!["text", "markdown", "json"].includes(format)) throw new UsageError(`--format must be text, markdown or json (got ${format})`);
         const { config } = await loadConfig(repo, values.base);
-        const base = await loadSnapshot(repo, values.base, config);
-        const head = await loadSnapshot(repo, values.head ?? null, config);
         const cache = new ParseCache();
-        await prefillParseCache([base.files, head.files], cache);
+        // The workers parse the base while the head is read.
+        const pool = new ParsePool(cache);
+        const base = await loadSnapshot(repo, values.base, config);
+        pool.add(base.files);
+        const head = await loadSnapshot(repo, values.head ?? null, config);
+        pool.add(head.files);
+        await pool.finish();
         const change = judgeSnapshots(base, head, cache);
         io.stdout(format === "json" ? renderCheckJson(change.judgement) : format === "markdown" ? renderSummary(change) : renderText(change));
         return EXIT[change.judgement.conclusion];

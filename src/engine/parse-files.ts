@@ -60,7 +60,7 @@ export class ParseCache {
   }
 
   /** Stores a result parsed elsewhere (a worker thread). */
-  put(job: ParseJob, result: ManifestFileResult | TerraformResult): void {
+  put(job: ParseJob, result: ParseResult): void {
     if (job.kind === "manifest") this.manifest(job.path, job.digest, () => result as ManifestFileResult);
     else this.terraformDirectory(job.key, () => result as TerraformResult);
   }
@@ -133,8 +133,11 @@ export function parseJobs(files: SnapshotFile[]): ParseJob[] {
   return jobs;
 }
 
+/** What a parse job produces. */
+export type ParseResult = ManifestFileResult | TerraformResult;
+
 /** Runs one job through the cache (parsing only on a miss). */
-export function runParseJob(job: ParseJob, cache: ParseCache): ManifestFileResult | TerraformResult {
+export function runParseJob(job: ParseJob, cache: ParseCache): ParseResult {
   return job.kind === "manifest"
     ? cache.manifest(job.path, job.digest, () => parseManifestFile(job.path, job.text))
     : cache.terraformDirectory(job.key, () => parseTerraformDirectory(job.files));
