@@ -488,6 +488,11 @@ function renderRepo(estate: Estate): Map<string, string> {
   return files;
 }
 
+/** The files of the base of a generated repository, by path, without writing anything. */
+export function generateRepoFiles(seed: number, services: number): Map<string, string> {
+  return renderRepo(buildEstate(seed, services));
+}
+
 function rawPolicyPath(service: Service): string {
   return `kubernetes/services/${service.name}/netpol.yaml`;
 }

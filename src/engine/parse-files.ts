@@ -1,6 +1,6 @@
 import { makeFinding, type Finding } from "./finding.js";
 import { parseManifestFile } from "../parsers/kubernetes/parse-manifest-file.js";
-import { parseTerraformDirectory } from "../parsers/terraform/parse-terraform.js";
+import { parseTerraformFile, resolveTerraformDirectory, type TerraformFileResult } from "../parsers/terraform/parse-terraform.js";
 import type { ManifestFileResult, Problem, TerraformResult } from "./types.js";
 
 /** One watched file of a ref, as the snapshot layer read it. */
@@ -32,6 +32,7 @@ export interface ParsedFiles {
  */
 export class ParseCache {
   private readonly manifests = new Map<string, ManifestFileResult>();
+  private readonly terraformFiles = new Map<string, TerraformFileResult>();
   private readonly terraform = new Map<string, TerraformResult>();
   private readonly derived = new Map<string, Map<string, unknown>>();
   constructor(private readonly maxEntries = 200_000) {}
@@ -40,6 +41,12 @@ export class ParseCache {
     return remember(this.manifests, `${path}\u0000${digest}`, parse, this.maxEntries);
   }
 
+  /** One `.tf` file, read on its own (what does not depend on the other files of its directory). */
+  terraformFile(path: string, digest: string, parse: () => TerraformFileResult): TerraformFileResult {
+    return remember(this.terraformFiles, `${path}\u0000${digest}`, parse, this.maxEntries);
+  }
+
+  /** A Terraform directory, put together from its files (see `parseFiles`). */
   terraformDirectory(key: string, parse: () => TerraformResult): TerraformResult {
     return remember(this.terraform, key, parse, this.maxEntries);
   }
@@ -56,19 +63,19 @@ export class ParseCache {
 
   /** Whether a job's result is already cached. */
   has(job: ParseJob): boolean {
-    return job.kind === "manifest" ? this.manifests.has(`${job.path}\u0000${job.digest}`) : this.terraform.has(job.key);
+    return (job.kind === "manifest" ? this.manifests : this.terraformFiles).has(`${job.path}\u0000${job.digest}`);
   }
 
   /** Stores a result parsed elsewhere (a worker thread). */
   put(job: ParseJob, result: ParseResult): void {
     if (job.kind === "manifest") this.manifest(job.path, job.digest, () => result as ManifestFileResult);
-    else this.terraformDirectory(job.key, () => result as TerraformResult);
+    else this.terraformFile(job.path, job.digest, () => result as TerraformFileResult);
   }
 
   get size(): number {
     let derived = 0;
     for (const map of this.derived.values()) derived += map.size;
-    return this.manifests.size + this.terraform.size + derived;
+    return this.manifests.size + this.terraformFiles.size + this.terraform.size + derived;
   }
 }
 
@@ -104,43 +111,62 @@ function directoryOf(path: string): string {
   return slash < 0 ? "" : path.slice(0, slash);
 }
 
-/** One unit of parsing work, with the cache key its result is stored under. */
-export type ParseJob =
-  | { kind: "manifest"; path: string; digest: string; text: string }
-  | { kind: "terraform"; key: string; files: { path: string; text: string; digest: string }[] };
-
-/**
- * The parsing work of a ref: each readable manifest, and each Terraform directory (its files parse
- * together, as locals are shared within a directory). Unreadable files take no work.
- */
-export function parseJobs(files: SnapshotFile[]): ParseJob[] {
-  const jobs: ParseJob[] = [];
-  const terraformByDir = new Map<string, { path: string; text: string; digest: string }[]>();
-  for (const file of files) {
-    if (file.text === null) continue;
-    if (file.kind === "kubernetes") jobs.push({ kind: "manifest", path: file.path, digest: file.digest, text: file.text });
-    else {
-      const dir = directoryOf(file.path);
-      let list = terraformByDir.get(dir);
-      if (!list) terraformByDir.set(dir, (list = []));
-      list.push({ path: file.path, text: file.text, digest: file.digest });
-    }
-  }
-  for (const [dir, dirFiles] of terraformByDir) {
-    dirFiles.sort((a, b) => (a.path < b.path ? -1 : 1));
-    jobs.push({ kind: "terraform", key: `${dir}\u0000${dirFiles.map((f) => `${f.path}:${f.digest}`).join("\u0001")}`, files: dirFiles });
-  }
-  return jobs;
+/** One unit of parsing work: one readable file. */
+export interface ParseJob {
+  kind: "manifest" | "terraform";
+  path: string;
+  digest: string;
+  text: string;
 }
 
 /** What a parse job produces. */
-export type ParseResult = ManifestFileResult | TerraformResult;
+export type ParseResult = ManifestFileResult | TerraformFileResult;
+
+/** The parsing work of a ref: each readable file (unreadable files take no work). */
+export function parseJobs(files: SnapshotFile[]): ParseJob[] {
+  const jobs: ParseJob[] = [];
+  for (const file of files) {
+    if (file.text === null) continue;
+    jobs.push({ kind: file.kind === "kubernetes" ? "manifest" : "terraform", path: file.path, digest: file.digest, text: file.text });
+  }
+  return jobs;
+}
 
 /** Runs one job through the cache (parsing only on a miss). */
 export function runParseJob(job: ParseJob, cache: ParseCache): ParseResult {
   return job.kind === "manifest"
     ? cache.manifest(job.path, job.digest, () => parseManifestFile(job.path, job.text))
-    : cache.terraformDirectory(job.key, () => parseTerraformDirectory(job.files));
+    : cache.terraformFile(job.path, job.digest, () => parseTerraformFile(job.path, job.text));
+}
+
+/**
+ * The Terraform directories of a ref: each file is parsed on its own (and cached by its digest); only the
+ * cheap step that puts a directory's files together (its locals, the order of its modules) is redone when
+ * one of them changes. Unreadable files take no part.
+ */
+function terraformDirectories(jobs: ParseJob[], cache: ParseCache): TerraformResult[] {
+  const byDirectory = new Map<string, ParseJob[]>();
+  for (const job of jobs) {
+    if (job.kind !== "terraform") continue;
+    const dir = directoryOf(job.path);
+    let list = byDirectory.get(dir);
+    if (!list) byDirectory.set(dir, (list = []));
+    list.push(job);
+  }
+  const results: TerraformResult[] = [];
+  for (const [dir, files] of byDirectory) {
+    files.sort((a, b) => (a.path < b.path ? -1 : 1));
+    const key = `${dir}\u0000${files.map((f) => `${f.path}:${f.digest}`).join("\u0001")}`;
+    results.push(
+      cache.terraformDirectory(key, () =>
+        resolveTerraformDirectory(
+          files,
+          files.map((file) => runParseJob(file, cache) as TerraformFileResult),
+        ),
+      ),
+    );
+  }
+  return results;
 }
 
 /** Parses every watched file of a ref. Never throws: what cannot be read is a `parse-error` finding. */
@@ -163,10 +189,9 @@ export function parseFiles(files: SnapshotFile[], cache: ParseCache = new ParseC
       }),
     );
   }
-  for (const job of parseJobs(files)) {
-    if (job.kind === "manifest") result.manifests.push(runParseJob(job, cache) as ManifestFileResult);
-    else result.terraform.push(runParseJob(job, cache) as TerraformResult);
-  }
+  const jobs = parseJobs(files);
+  for (const job of jobs) if (job.kind === "manifest") result.manifests.push(runParseJob(job, cache) as ManifestFileResult);
+  result.terraform = terraformDirectories(jobs, cache);
   for (const m of result.manifests) for (const p of m.problems) result.findings.push(problemToFinding(p));
   for (const t of result.terraform) for (const p of t.problems) result.findings.push(problemToFinding(p));
   return result;

@@ -12,11 +12,11 @@ const CHUNK_BYTES = 256 * 1024;
 const WORKER_FILE = new URL("./parse-worker.js", import.meta.url);
 
 function jobBytes(job: ParseJob): number {
-  return job.kind === "manifest" ? job.text.length : job.files.reduce((n, f) => n + f.text.length, 0);
+  return job.text.length;
 }
 
 function jobId(job: ParseJob): string {
-  return job.kind === "manifest" ? `m\u0000${job.path}\u0000${job.digest}` : `t\u0000${job.key}`;
+  return `${job.kind}\u0000${job.path}\u0000${job.digest}`;
 }
 
 /**

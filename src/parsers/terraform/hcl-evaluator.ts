@@ -1,6 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import type { Problem, SourceLocation, TfValue } from "../../engine/types.js";
 import { decodeHclString, decodeHeredoc } from "./decode-hcl-string.js";
+import { applyAccessor, LocalValues, referenceValue, relocate, type Accessor, type LocalSlot } from "./local-values.js";
 
 /** One parsed piece of source: a whole file, or a chunk of a broken file. */
 export interface SourceUnit {
@@ -16,14 +17,41 @@ export interface SourceUnit {
 interface LocalDefinition {
   expr: Node | null;
   unit: SourceUnit;
-  location: SourceLocation;
-  duplicate: boolean;
 }
 
 type Origin = "attribute" | "block" | "recovered";
 
+/**
+ * A `local.NAME...` expression read from one file without the directory's locals (see `deferLocals`): the
+ * directory resolves it once all its files are read, exactly as the evaluator would have (the text and
+ * location are those of the whole expression, `depth` the evaluator's nesting depth there). It appears
+ * inside `TfValue` trees in place of the value, and never leaves the Terraform parser.
+ */
+export interface LocalReference {
+  kind: "local-reference";
+  name: string;
+  accessors: Accessor[];
+  text: string;
+  location: SourceLocation;
+  depth: number;
+}
+
+export function isLocalReference(value: TfValue | LocalReference): value is LocalReference {
+  return value.kind === "local-reference";
+}
+
+/** Whether a value read with `deferLocals` holds a local reference anywhere. */
+export function holdsLocalReference(value: TfValue): boolean {
+  if (isLocalReference(value as TfValue | LocalReference)) return true;
+  if (value.kind === "list") return value.items.some(holdsLocalReference);
+  if (value.kind === "object") {
+    for (const entry of value.entries.values()) if (holdsLocalReference(entry)) return true;
+  }
+  return false;
+}
+
 const MAX_TEXT = 200;
-const MAX_DEPTH = 200;
+export const MAX_DEPTH = 200;
 /** `name =` at the start of a line, not `==` or `=>`. */
 const ATTRIBUTE_LINE = /^[ \t]*([A-Za-z_][\w-]*)[ \t]*=(?![=>])/gm;
 
@@ -35,25 +63,13 @@ export function locationOf(node: Node, unit: SourceUnit): SourceLocation {
   };
 }
 
-function unresolvable(node: Node, unit: SourceUnit, reason: string): TfValue {
-  let text = node.text;
-  if (text.length > MAX_TEXT) text = text.slice(0, MAX_TEXT) + "…";
-  return { kind: "unresolvable", text, reason, location: locationOf(node, unit) };
+function unresolvableText(node: Node): string {
+  const text = node.text;
+  return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) + "…" : text;
 }
 
-/** A copy of `value` with every location replaced by `location`. */
-function relocate(value: TfValue, location: SourceLocation): TfValue {
-  switch (value.kind) {
-    case "list":
-      return { kind: "list", items: value.items.map((item) => relocate(item, location)), location };
-    case "object": {
-      const entries = new Map<string, TfValue>();
-      for (const [key, entry] of value.entries) entries.set(key, relocate(entry, location));
-      return { kind: "object", entries, location };
-    }
-    default:
-      return { ...value, location };
-  }
+function unresolvable(node: Node, unit: SourceUnit, reason: string): TfValue {
+  return { kind: "unresolvable", text: unresolvableText(node), reason, location: locationOf(node, unit) };
 }
 
 function referenceReason(root: string): string {
@@ -80,15 +96,42 @@ function referenceReason(root: string): string {
  * resolved against the `locals` of one directory. Anything else becomes `unresolvable`.
  */
 export class HclEvaluator {
-  private readonly localDefinitions = new Map<string, LocalDefinition>();
-  private readonly localValues = new Map<string, TfValue>();
-  /** The locals being resolved, innermost last. */
-  private readonly resolving: string[] = [];
-  /** Locals found to be part of a reference cycle. */
-  private readonly cyclic = new Set<string>();
+  private readonly localDefinitions = new Map<string, LocalSlot<LocalDefinition>>();
+  private readonly locals = new LocalValues<LocalDefinition, undefined>(this.localDefinitions, ({ expr, unit }, name, location) =>
+    expr ? this.evaluate(expr, unit) : { kind: "unresolvable", text: `local.${name}`, reason: "syntax error", location },
+  );
   private depth = 0;
+  /** The deepest nesting depth reached since it was last reset (with `deferLocals`). */
+  deepest = 0;
+  /** With `deferLocals`: the local references made since it was last reset, in evaluation order. */
+  references: { name: string; depth: number }[] = [];
+  /**
+   * With `deferLocals`: set when a local reference was used in a way only the directory can evaluate (as an
+   * object key, an index, or a value accessed further); the directory must then be read as a whole.
+   */
+  needsDirectory = false;
 
-  constructor(private readonly problems: Problem[]) {}
+  /**
+   * @param deferLocals read `local.*` references as `LocalReference`s instead of resolving them, for a file
+   * read on its own.
+   */
+  constructor(
+    private readonly problems: Problem[],
+    private readonly deferLocals = false,
+  ) {}
+
+  /** Registers the attributes of a `locals` block through `define` instead of this evaluator's own table. */
+  collectLocals(block: Node, unit: SourceUnit, define: (name: string, expr: Node | null, location: SourceLocation, recovered: boolean) => void): void {
+    const saved = this.defineLocalHook;
+    this.defineLocalHook = define;
+    try {
+      this.addLocals(block, unit);
+    } finally {
+      this.defineLocalHook = saved;
+    }
+  }
+
+  private defineLocalHook: ((name: string, expr: Node | null, location: SourceLocation, recovered: boolean) => void) | null = null;
 
   /** Registers the attributes of a `locals` block. */
   addLocals(block: Node, unit: SourceUnit): void {
@@ -118,13 +161,20 @@ export class HclEvaluator {
 
   private recoverLocals(region: Node, unit: SourceUnit, indent = -1): void {
     for (const { name, line } of recoverAttributeNames(region, unit, indent)) {
-      if (!this.localDefinitions.has(name)) {
+      if (this.defineLocalHook) {
+        // Whether the name is already defined is known only once every file of the directory is read.
+        this.defineLocalHook(name, null, { file: unit.file, line, endLine: line }, true);
+      } else if (!this.localDefinitions.has(name)) {
         this.defineLocal(name, null, { file: unit.file, line, endLine: line }, unit);
       }
     }
   }
 
   private defineLocal(name: string, expr: Node | null, location: SourceLocation, unit: SourceUnit): void {
+    if (this.defineLocalHook) {
+      this.defineLocalHook(name, expr, location, false);
+      return;
+    }
     const existing = this.localDefinitions.get(name);
     if (existing) {
       existing.duplicate = true;
@@ -136,7 +186,7 @@ export class HclEvaluator {
       });
       return;
     }
-    this.localDefinitions.set(name, { expr, unit, location, duplicate: false });
+    this.localDefinitions.set(name, { definition: { expr, unit }, location, duplicate: false });
   }
 
   /**
@@ -261,6 +311,7 @@ export class HclEvaluator {
   /** The value of an `expression` node. */
   evaluate(node: Node, unit: SourceUnit): TfValue {
     if (this.depth > MAX_DEPTH) return unresolvable(node, unit, "expression nested too deeply");
+    if (this.depth > this.deepest) this.deepest = this.depth;
     this.depth++;
     try {
       return this.evaluateExpression(node, unit);
@@ -281,8 +332,6 @@ export class HclEvaluator {
     }
     if (checkErrors) return unresolvable(node, unit, "syntax error");
 
-    let base: TfValue;
-    let fromLocal = false;
     let i = 1;
     const firstType = first.type;
     if (firstType === "variable_expr") {
@@ -297,93 +346,74 @@ export class HclEvaluator {
       const nameNode = accessType === "get_attr" ? access.lastChild : null;
       if (!nameNode) return unresolvable(node, unit, "`local` without a name");
       const name = nameNode.text;
-      const local = this.resolveLocal(name);
-      if (local === undefined) return unresolvable(node, unit, `unknown local value \`local.${name}\``);
-      if (local.kind === "unresolvable") {
-        const via = local.text === `local.${name}` ? "" : `local.${name} = ${shorten(local.text)}: `;
-        return unresolvable(node, unit, via + local.reason);
-      }
-      base = local;
-      fromLocal = true;
-      i++;
-    } else {
-      base = firstType === "expression" ? this.evaluate(first, unit) : this.evaluateTerm(first, unit);
+      if (this.deferLocals) return this.localReference(node, unit, name, kids, i + 1);
+      let k = i + 1;
+      const next = (): Accessor | null => {
+        while (k < kids.length && kids[k]!.type === "comment") k++;
+        if (k >= kids.length) return null;
+        const kid = kids[k++]!;
+        return this.accessorOf(kid, kid.type, unit);
+      };
+      return referenceValue(name, this.locals.get(name, undefined), next, locationOf(node, unit), (reason) => unresolvable(node, unit, reason));
     }
+    let base = firstType === "expression" ? this.evaluate(first, unit) : this.evaluateTerm(first, unit);
+    // The value would be checked or accessed here, and re-placed at this node: only the directory can.
+    if (this.deferLocals && holdsLocalReference(base)) this.needsDirectory = true;
     let accessed = false;
     for (; i < kids.length; i++) {
       if (base.kind === "unresolvable") return unresolvable(node, unit, base.reason);
       const kid = kids[i]!;
       const type = kid.type;
       if (type === "comment") continue;
-      const next = this.access(base, kid, type, unit);
+      const next = applyAccessor(base, this.accessorOf(kid, type, unit));
       if (typeof next === "string") return unresolvable(node, unit, next);
       base = next;
       accessed = true;
     }
     if (base.kind === "unresolvable") return unresolvable(node, unit, base.reason);
-    return fromLocal || accessed ? relocate(base, locationOf(node, unit)) : base;
+    return accessed ? relocate(base, locationOf(node, unit)) : base;
   }
 
-  /** Applies `.name`, `[index]` or `.0` to a value; a string is the reason it cannot. */
-  private access(base: TfValue, accessor: Node, type: string, unit: SourceUnit): TfValue | string {
-    if (type === "get_attr") {
-      const name = accessor.lastChild?.text ?? "";
-      if (base.kind !== "object") return `\`.${name}\` applied to a ${base.kind}`;
-      return base.entries.get(name) ?? `no attribute \`${name}\``;
-    }
+  /** `.name`, `[index]` or `.0`, its key evaluated. */
+  private accessorOf(accessor: Node, type: string, unit: SourceUnit): Accessor {
+    if (type === "get_attr") return { kind: "attribute", name: accessor.lastChild?.text ?? "" };
     if (type === "index") {
       const inner = accessor.firstChild;
-      if (!inner) return "syntax error";
-      let key: TfValue;
+      if (!inner) return { kind: "fails", reason: "syntax error" };
       if (inner.type === "legacy_index") {
-        key = { kind: "number", value: Number(inner.text.slice(1)), location: locationOf(inner, unit) };
-      } else {
-        const expr = inner.namedChildren.find((k) => k.type === "expression");
-        if (!expr) return "syntax error";
-        key = this.evaluate(expr, unit);
+        return { kind: "index", key: { kind: "number", value: Number(inner.text.slice(1)), location: locationOf(inner, unit) } };
       }
-      if (key.kind === "unresolvable") return key.reason;
-      if (base.kind === "list") {
-        if (key.kind !== "number" || !Number.isInteger(key.value)) return "list index is not a whole number";
-        return base.items[key.value] ?? `index ${key.value} is out of range`;
-      }
-      if (base.kind === "object") {
-        if (key.kind !== "string" && key.kind !== "number" && key.kind !== "bool") return "object key is not a literal";
-        const name = String(key.value);
-        return base.entries.get(name) ?? `no attribute \`${name}\``;
-      }
-      return `index applied to a ${base.kind}`;
+      const expr = inner.namedChildren.find((k) => k.type === "expression");
+      if (!expr) return { kind: "fails", reason: "syntax error" };
+      const key = this.evaluate(expr, unit);
+      if (this.deferLocals && holdsLocalReference(key)) this.needsDirectory = true;
+      return { kind: "index", key };
     }
-    if (type === "splat") return "splat expression";
-    return "unsupported expression";
+    if (type === "splat") return { kind: "fails", reason: "splat expression" };
+    return { kind: "fails", reason: "unsupported expression" };
   }
 
-  private resolveLocal(name: string): TfValue | undefined {
-    const memo = this.localValues.get(name);
-    if (memo) return memo;
-    const definition = this.localDefinitions.get(name);
-    if (!definition) return undefined;
-    const { expr, unit, location } = definition;
-    if (definition.duplicate) {
-      return { kind: "unresolvable", text: `local.${name}`, reason: `local value \`${name}\` is defined more than once`, location };
+  /**
+   * `local.NAME` followed by the accessors in `kids` from `from` on, as a `LocalReference`. Index keys are
+   * evaluated now (they are evaluated in the same place either way, and evaluating them changes nothing).
+   */
+  private localReference(node: Node, unit: SourceUnit, name: string, kids: Node[], from: number): TfValue {
+    const accessors: Accessor[] = [];
+    for (let i = from; i < kids.length; i++) {
+      const kid = kids[i]!;
+      const type = kid.type;
+      if (type !== "comment") accessors.push(this.accessorOf(kid, type, unit));
     }
-    const cycleReason = `local value \`${name}\` is part of a reference cycle`;
-    const onStack = this.resolving.indexOf(name);
-    if (onStack >= 0) {
-      // Every local from `name` to the innermost one depends on itself: all of them are unresolvable.
-      for (let k = onStack; k < this.resolving.length; k++) this.cyclic.add(this.resolving[k]!);
-      return { kind: "unresolvable", text: `local.${name}`, reason: cycleReason, location };
-    }
-    this.resolving.push(name);
-    let value: TfValue;
-    try {
-      value = expr ? this.evaluate(expr, unit) : { kind: "unresolvable", text: `local.${name}`, reason: "syntax error", location };
-    } finally {
-      this.resolving.pop();
-    }
-    if (this.cyclic.has(name)) value = { kind: "unresolvable", text: `local.${name}`, reason: cycleReason, location };
-    this.localValues.set(name, value);
-    return value;
+    this.references.push({ name, depth: this.depth });
+    const reference: LocalReference = {
+      kind: "local-reference",
+      name,
+      accessors,
+      text: unresolvableText(node),
+      location: locationOf(node, unit),
+      depth: this.depth,
+    };
+    return reference as unknown as TfValue;
   }
 
   private evaluateTerm(node: Node, unit: SourceUnit): TfValue {
@@ -573,13 +603,10 @@ export class HclEvaluator {
     const only = kids.length === 1 ? kids[0]! : null;
     if (only && only.type === "variable_expr") return only.text;
     const key = this.evaluate(keyNode, unit);
+    if (this.deferLocals && holdsLocalReference(key)) this.needsDirectory = true;
     if (key.kind === "string" || key.kind === "number" || key.kind === "bool") return String(key.value);
     return null;
   }
-}
-
-function shorten(text: string): string {
-  return text.length > 60 ? text.slice(0, 60) + "…" : text;
 }
 
 /**
