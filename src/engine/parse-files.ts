@@ -139,12 +139,14 @@ export function runParseJob(job: ParseJob, cache: ParseCache): ParseResult {
     : cache.terraformFile(job.path, job.digest, () => parseTerraformFile(job.path, job.text));
 }
 
-/**
- * The Terraform directories of a ref: each file is parsed on its own (and cached by its digest); only the
- * cheap step that puts a directory's files together (its locals, the order of its modules) is redone when
- * one of them changes. Unreadable files take no part.
- */
-function terraformDirectories(jobs: ParseJob[], cache: ParseCache): TerraformResult[] {
+/** A Terraform directory of a ref: its readable files, sorted by path, and its cache key. */
+export interface TerraformDirectoryJob {
+  key: string;
+  files: ParseJob[];
+}
+
+/** The Terraform directories among a ref's jobs, in the order they first appear. */
+export function terraformDirectoryJobs(jobs: ParseJob[]): TerraformDirectoryJob[] {
   const byDirectory = new Map<string, ParseJob[]>();
   for (const job of jobs) {
     if (job.kind !== "terraform") continue;
@@ -153,20 +155,24 @@ function terraformDirectories(jobs: ParseJob[], cache: ParseCache): TerraformRes
     if (!list) byDirectory.set(dir, (list = []));
     list.push(job);
   }
-  const results: TerraformResult[] = [];
-  for (const [dir, files] of byDirectory) {
+  return [...byDirectory].map(([dir, files]) => {
     files.sort((a, b) => (a.path < b.path ? -1 : 1));
-    const key = `${dir}\u0000${files.map((f) => `${f.path}:${f.digest}`).join("\u0001")}`;
-    results.push(
-      cache.terraformDirectory(key, () =>
-        resolveTerraformDirectory(
-          files,
-          files.map((file) => runParseJob(file, cache) as TerraformFileResult),
-        ),
-      ),
-    );
-  }
-  return results;
+    return { key: `${dir}\u0000${files.map((f) => `${f.path}:${f.digest}`).join("\u0001")}`, files };
+  });
+}
+
+/**
+ * A Terraform directory through the cache: each file is parsed on its own (and cached by its digest); only
+ * the cheap step that puts a directory's files together (its locals, the order of its modules) is redone
+ * when one of them changes.
+ */
+export function runTerraformDirectory(directory: TerraformDirectoryJob, cache: ParseCache): TerraformResult {
+  return cache.terraformDirectory(directory.key, () =>
+    resolveTerraformDirectory(
+      directory.files,
+      directory.files.map((file) => runParseJob(file, cache) as TerraformFileResult),
+    ),
+  );
 }
 
 /** Parses every watched file of a ref. Never throws: what cannot be read is a `parse-error` finding. */
@@ -191,7 +197,7 @@ export function parseFiles(files: SnapshotFile[], cache: ParseCache = new ParseC
   }
   const jobs = parseJobs(files);
   for (const job of jobs) if (job.kind === "manifest") result.manifests.push(runParseJob(job, cache) as ManifestFileResult);
-  result.terraform = terraformDirectories(jobs, cache);
+  result.terraform = terraformDirectoryJobs(jobs).map((directory) => runTerraformDirectory(directory, cache));
   for (const m of result.manifests) for (const p of m.problems) result.findings.push(problemToFinding(p));
   for (const t of result.terraform) for (const p of t.problems) result.findings.push(problemToFinding(p));
   return result;

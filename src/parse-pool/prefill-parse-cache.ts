@@ -2,7 +2,16 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { parseJobs, type ParseCache, type ParseJob, type ParseResult, type SnapshotFile } from "../engine/parse-files.js";
+import {
+  parseJobs,
+  runTerraformDirectory,
+  terraformDirectoryJobs,
+  type ParseCache,
+  type ParseJob,
+  type ParseResult,
+  type SnapshotFile,
+  type TerraformDirectoryJob,
+} from "../engine/parse-files.js";
 
 /** Below this much text, starting workers costs more than it saves. */
 const MIN_BYTES_FOR_WORKERS = 4 * 1024 * 1024;
@@ -24,12 +33,15 @@ function jobId(job: ParseJob): string {
  * the engine's own (single-threaded) parse finds everything cached. Parsing is most of a cold run on a large
  * repository. Refs are added as they are read: the workers start on the first ref while the next is still
  * being read. Every distinct job is parsed once; the workers take jobs, largest first, from one queue, so
- * they finish together. On a small repository (less than 4 MiB of text to parse), or where the compiled
+ * they finish together. Meanwhile this thread puts each Terraform directory together as soon as its files
+ * are parsed. On a small repository (less than 4 MiB of text to parse), or where the compiled
  * worker is not available (running from sources), this does nothing and the engine parses as usual. Never
  * fails the run: what a failed worker did not parse is left to the engine.
  */
 export class ParsePool {
   private readonly queue: ParseJob[] = [];
+  /** Terraform directories some of whose files are still being parsed. */
+  private directories: TerraformDirectoryJob[] = [];
   private readonly seen = new Set<string>();
   private queuedBytes = 0;
   private readonly workers: Worker[] = [];
@@ -48,7 +60,9 @@ export class ParsePool {
   add(files: SnapshotFile[]): void {
     if (!this.enabled) return;
     const added: ParseJob[] = [];
-    for (const job of parseJobs(files)) {
+    const jobs = parseJobs(files);
+    this.directories.push(...terraformDirectoryJobs(jobs));
+    for (const job of jobs) {
       const id = jobId(job);
       if (this.seen.has(id) || this.cache.has(job)) continue;
       this.seen.add(id);
@@ -70,6 +84,7 @@ export class ParsePool {
     for (const worker of this.workers) void worker.terminate();
     this.workers.length = 0;
     this.queue.length = 0;
+    this.directories = [];
   }
 
   private readonly inFlight = new Map<Worker, ParseJob[]>();
@@ -88,6 +103,7 @@ export class ParsePool {
         jobs.forEach((job, k) => this.cache.put(job, results[k]!));
         this.release(worker);
         this.feed(worker);
+        this.putDirectoriesTogether();
       });
       const fail = (): void => {
         // Its jobs are left to the engine; the others go on.
@@ -101,6 +117,15 @@ export class ParsePool {
       worker.once("exit", fail);
       this.feed(worker);
     }
+  }
+
+  private putDirectoriesTogether(): void {
+    if (this.workers.length === 0) return;
+    this.directories = this.directories.filter((directory) => {
+      if (!directory.files.every((file) => this.cache.has(file))) return true;
+      runTerraformDirectory(directory, this.cache);
+      return false;
+    });
   }
 
   private release(worker: Worker): void {
