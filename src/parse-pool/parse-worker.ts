@@ -1,10 +1,18 @@
 import { parentPort } from "node:worker_threads";
 import { ParseCache, runParseJob, type ParseJob } from "../engine/parse-files.js";
+import type { TerraformFileResult } from "../parsers/terraform/parse-terraform.js";
 import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
+import { encodeTerraformFileResult } from "./terraform-wire.js";
 
-// A parse worker: receives a batch of jobs, answers with their results in the same order.
+// A parse worker: receives a batch of jobs, answers with their results in the same order (Terraform results
+// in their compact text form).
 await initTerraformParser();
 parentPort!.on("message", (jobs: ParseJob[]) => {
   const cache = new ParseCache();
-  parentPort!.postMessage(jobs.map((job) => runParseJob(job, cache)));
+  parentPort!.postMessage(
+    jobs.map((job) => {
+      const result = runParseJob(job, cache);
+      return job.kind === "terraform" ? encodeTerraformFileResult(result as TerraformFileResult, job.path) : result;
+    }),
+  );
 });

@@ -12,6 +12,7 @@ import {
   type SnapshotFile,
   type TerraformDirectoryJob,
 } from "../engine/parse-files.js";
+import { decodeTerraformFileResult } from "./terraform-wire.js";
 
 /** Below this much text, starting workers costs more than it saves. */
 const MIN_BYTES_FOR_WORKERS = 4 * 1024 * 1024;
@@ -97,10 +98,13 @@ export class ParsePool {
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(WORKER_FILE);
       this.workers.push(worker);
-      worker.on("message", (results: ParseResult[]) => {
+      worker.on("message", (results: (ParseResult | string)[]) => {
         const jobs = this.inFlight.get(worker);
         if (!jobs) return;
-        jobs.forEach((job, k) => this.cache.put(job, results[k]!));
+        jobs.forEach((job, k) => {
+          const result = results[k]!;
+          this.cache.put(job, typeof result === "string" ? decodeTerraformFileResult(result, job.path) : result);
+        });
         this.release(worker);
         this.feed(worker);
         this.putDirectoriesTogether();

@@ -2,13 +2,15 @@
  * Terraform parsed file by file (`parseTerraformFile`, then `resolveTerraformDirectory`) gives exactly what
  * parsing the directory as a whole gives (`parseTerraformDirectory`): values, locations, problems and their
  * order. Checked on every directory of the scenarios and the example, on a generated estate, on cases aimed
- * at local resolution, and on random directories and random damage.
+ * at local resolution, and on random directories and random damage. Every file result also goes through
+ * the text form the parse workers send, and must come back the same.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateRepoFiles } from "../../../../bench/generate-repo.js";
+import { decodeTerraformFileResult, encodeTerraformFileResult } from "../../../../src/parse-pool/terraform-wire.js";
 import {
   initTerraformParser,
   parseTerraformDirectory,
@@ -24,10 +26,16 @@ beforeAll(async () => {
   await initTerraformParser();
 });
 
+/** File by file, each file result sent through the parse workers' text form on the way. */
 function fileByFile(files: Files) {
   return resolveTerraformDirectory(
     files,
-    files.map((f) => parseTerraformFile(f.path, f.text)),
+    files.map((f) => {
+      const result = parseTerraformFile(f.path, f.text);
+      const sent = decodeTerraformFileResult(encodeTerraformFileResult(result, f.path), f.path);
+      expect(sent).toStrictEqual(result);
+      return sent;
+    }),
   );
 }
 
