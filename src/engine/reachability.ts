@@ -39,6 +39,20 @@ export class Reachability {
 
   constructor(readonly model: Model) {}
 
+  /**
+   * The reachability of `model`, a ref derived from `from`'s with the same hierarchy and labels: what `from`
+   * already worked out is taken over for every namespace outside `changed` (those whose own or inherited
+   * policies may differ). Only the maps are copied; the entries are shared.
+   */
+  static derived(model: Model, from: Reachability, changed: ReadonlySet<string>): Reachability {
+    const reach = new Reachability(model);
+    for (const [namespace, list] of from.applicableCache) if (!changed.has(namespace)) reach.applicableCache.set(namespace, list);
+    for (const [key, access] of from.accessCache) {
+      if (!changed.has(key.slice(key.indexOf("\u0000") + 1))) reach.accessCache.set(key, access);
+    }
+    return reach;
+  }
+
   /** Every policy that applies in a namespace: its own, the ones inherited through HNC, the kit's. */
   applicable(namespace: string): { policy: NetworkPolicyModel; inheritedFrom: string | null }[] {
     let list = this.applicableCache.get(namespace);
