@@ -186,6 +186,14 @@ function groupByNamespace(manifestPolicies: NetworkPolicyModel[], kitPolicies: N
   return byNamespace;
 }
 
+/** Whether two lists hold the same objects in the same order. */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Builds the model of a ref from its parsed files: hierarchy, policies and their propagation. */
 export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig): Model {
   const findings: Finding[] = [...parsed.findings];

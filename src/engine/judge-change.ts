@@ -1,6 +1,6 @@
 import { parseConfig } from "../config/parse-config.js";
 import type { NamespaceNode } from "./build-hierarchy.js";
-import type { Model } from "./build-model.js";
+import { sameItems, type Model } from "./build-model.js";
 import type { NamespaceIndex } from "./namespace-index.js";
 import type { StarterKitService } from "./read-kit-modules.js";
 import type { NetworkPolicyModel } from "./types.js";
@@ -91,13 +91,6 @@ interface FileFindings {
 }
 
 const findingsOfFile = new WeakMap<object, FileFindings>();
-
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /**
  * The per-file rules (crossings, VC-to-VC policies, unknown names, company mismatches) of the services of a

@@ -1,4 +1,4 @@
-import type { Model } from "../build-model.js";
+import { sameItems, type Model } from "../build-model.js";
 import { digestOf } from "../digest.js";
 import { makeFinding, type Finding } from "../finding.js";
 import type { NamespaceIndex } from "../namespace-index.js";
@@ -68,13 +68,6 @@ function kitsOwned(kits: KitModules): Entry[] {
     ownedOfKits.set(kits, entries);
   }
   return entries;
-}
-
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**
