@@ -336,7 +336,7 @@ function readDirectoryKits(result: TerraformResult, matchers: KitMatchers & { ke
 const policiesOfService = new WeakMap<StarterKitService, { shared: string; policies: NetworkPolicyModel[] }>();
 
 /** The policies a starter-kit module generates, remembered per module read. */
-function kitPoliciesOf(service: StarterKitService, sharedNamespaces: string[]): NetworkPolicyModel[] {
+export function kitPoliciesOf(service: StarterKitService, sharedNamespaces: string[]): NetworkPolicyModel[] {
   const shared = sharedNamespaces.join(",");
   const hit = policiesOfService.get(service);
   if (hit && hit.shared === shared) return hit.policies;

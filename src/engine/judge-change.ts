@@ -187,9 +187,22 @@ function signature(ref: JudgedRef, namespace: string): string | null {
   return result;
 }
 
+/** For a ref derived from another: that ref (not kept alive by this) and the namespaces whose policies may differ. */
+const derivedFrom = new WeakMap<JudgedRef, { base: WeakRef<JudgedRef>; changed: ReadonlySet<string> }>();
+
+/**
+ * Records that `ref` was derived from `base` with the same labels everywhere and the same applicable
+ * policies outside `changed`: a diff between the two then signs only `changed`.
+ */
+export function noteDerivedFrom(ref: JudgedRef, base: JudgedRef, changed: ReadonlySet<string>): void {
+  derivedFrom.set(ref, { base: new WeakRef(base), changed });
+}
+
 /** Edges added and removed, computed only around the namespaces whose labels or policies differ. */
 export function diffConnectivity(base: JudgedRef, head: JudgedRef): { added: ConnectivityEdge[]; removed: ConnectivityEdge[]; touched: string[] } {
-  const names = new Set([...base.model.hierarchy.nodes.keys(), ...head.model.hierarchy.nodes.keys()]);
+  const known = derivedFrom.get(head);
+  const names =
+    known && known.base.deref() === base ? known.changed : new Set([...base.model.hierarchy.nodes.keys(), ...head.model.hierarchy.nodes.keys()]);
   const touched: string[] = [];
   for (const name of names) if (signature(base, name) !== signature(head, name)) touched.push(name);
   const edgesAround = (ref: JudgedRef): Set<string> => {
