@@ -55,8 +55,9 @@ export class Hierarchy {
      * otherwise): no kit, HNC object or Namespace manifest names them.
      */
     readonly mentionedOnly: ReadonlySet<string> = new Set(),
+    shared?: readonly string[],
   ) {
-    this.shared = [...nodes.values()].filter((n) => n.role === "shared").map((n) => n.name);
+    this.shared = shared ?? [...nodes.values()].filter((n) => n.role === "shared").map((n) => n.name);
   }
 
   has(name: string): boolean {

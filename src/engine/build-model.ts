@@ -48,6 +48,8 @@ export interface ModelParts {
   /** The declaration places that hierarchy findings quote. */
   hierarchyFindingLocations: ReadonlySet<SourceLocation>;
   hncFindings: Finding[];
+  /** Findings about HNC propagation annotations (see `propagationFindings`). */
+  propagationFindings: Finding[];
 }
 
 /** Everything netpol-guard knows about one ref. */
@@ -96,15 +98,10 @@ export function readKits(parsed: ParsedFiles, config: NetpolGuardConfig): { unit
  * it is left out when its source is in the repository.
  */
 export function countedPolicies(manifests: ManifestFileResult[]): { unitPolicies: NetworkPolicyModel[][]; hasCopies: boolean } {
-  let hasCopies = false;
-  const declared = new Set<string>();
-  for (const m of manifests) {
-    for (const p of m.policies) {
-      declared.add(`${p.namespace}/${p.name}`);
-      if (isCopy(p)) hasCopies = true;
-    }
-  }
+  const hasCopies = manifests.some((m) => m.policies.some(isCopy));
   if (!hasCopies) return { unitPolicies: manifests.map((m) => m.policies), hasCopies };
+  const declared = new Set<string>();
+  for (const m of manifests) for (const p of m.policies) declared.add(`${p.namespace}/${p.name}`);
   const unitPolicies = manifests.map((m) =>
     m.policies.filter((p) => !isCopy(p) || !declared.has(`${p.labels[INHERITED_FROM_LABEL]}/${p.name}`)),
   );
@@ -163,6 +160,11 @@ export function propagationFindings(manifestPolicies: NetworkPolicyModel[], hier
   return findings;
 }
 
+/** Whether a policy's propagation annotations cannot be read (a finding wherever it has descendants). */
+export function hasPropagationFinding(policy: NetworkPolicyModel, mode: PropagationMode): boolean {
+  return filterOf(policy, mode).finding !== null;
+}
+
 /** `propagatesTo` of a model: HNC's exception annotations, resolved against the ref's labels. */
 export function propagation(index: NamespaceIndex, mode: PropagationMode): (policy: NetworkPolicyModel, namespace: string) => boolean {
   return (policy, namespace) => {
@@ -186,6 +188,13 @@ function groupByNamespace(manifestPolicies: NetworkPolicyModel[], kitPolicies: N
   return byNamespace;
 }
 
+/** The items of every list, in order (faster than `flatMap` on many short lists). */
+export function concatAll<T>(lists: readonly (readonly T[])[]): T[] {
+  const out: T[] = [];
+  for (const list of lists) for (const item of list) out.push(item);
+  return out;
+}
+
 /** Whether two lists hold the same objects in the same order. */
 export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a === b) return true;
@@ -201,30 +210,31 @@ export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig): Mode
   findings.push(...kits.findings);
 
   const manifests = parsed.manifests;
-  const hncParents = manifests.flatMap((m) => m.hncParents);
-  const namespaceManifests = manifests.flatMap((m) => m.namespaces);
+  const hncParents = concatAll(manifests.map((m) => m.hncParents));
+  const namespaceManifests = concatAll(manifests.map((m) => m.namespaces));
   const built = buildHierarchy({
     teams: kits.teams,
     services: kits.services,
     hncParents,
     namespaceManifests,
-    namespaceMentions: manifests.flatMap((m) => m.namespaceMentions),
+    namespaceMentions: concatAll(manifests.map((m) => m.namespaceMentions)),
     sharedNamespaces: config.sharedNamespaces,
   });
   const hierarchy = built.hierarchy;
   findings.push(...built.findings);
   const index = new NamespaceIndex(hierarchy);
 
-  const hncConfigs = manifests.flatMap((m) => m.hncConfigs);
+  const hncConfigs = concatAll(manifests.map((m) => m.hncConfigs));
   const hnc = readHncConfigs(hncConfigs);
   findings.push(...hnc.findings);
   const propagationMode = hnc.mode;
 
   const { unitPolicies, hasCopies } = countedPolicies(manifests);
-  const manifestPolicies = unitPolicies.flat();
-  const kitPolicies = unitKits.flatMap((k) => unitKitPolicies(k, config.sharedNamespaces));
+  const manifestPolicies = concatAll(unitPolicies);
+  const kitPolicies = concatAll(unitKits.map((k) => unitKitPolicies(k, config.sharedNamespaces)));
   const policiesByNamespace = groupByNamespace(manifestPolicies, kitPolicies);
-  findings.push(...propagationFindings(manifestPolicies, hierarchy, propagationMode));
+  const annotations = propagationFindings(manifestPolicies, hierarchy, propagationMode);
+  findings.push(...annotations);
 
   return {
     config,
@@ -239,7 +249,7 @@ export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig): Mode
     hncConfigs,
     hncParents,
     namespaceManifests,
-    otherObjects: manifests.flatMap((m) => m.otherObjects),
+    otherObjects: concatAll(manifests.map((m) => m.otherObjects)),
     findings,
     digests: parsed.digests,
     texts: parsed.texts,
@@ -252,6 +262,7 @@ export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig): Mode
       hierarchyFindings: built.findings,
       hierarchyFindingLocations: built.findingLocations,
       hncFindings: hnc.findings,
+      propagationFindings: annotations,
     },
   };
 }

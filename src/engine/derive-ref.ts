@@ -1,7 +1,9 @@
 import type { NetpolGuardConfig } from "../config/schema.js";
 import { Hierarchy, type NamespaceNode } from "./build-hierarchy.js";
 import {
+  concatAll,
   countedPolicies,
+  hasPropagationFinding,
   isCopy,
   kitPoliciesOf,
   propagation,
@@ -229,13 +231,13 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
         relocated.add(name);
       }
     }
-    hierarchy = new Hierarchy(nodes, bm.hierarchy.companies, bm.hierarchy.mentionedOnly);
+    hierarchy = new Hierarchy(nodes, bm.hierarchy.companies, bm.hierarchy.mentionedOnly, bm.hierarchy.shared);
   }
 
   // Policies: regrouped for the namespaces the changed files declare policies in.
   const { unitPolicies, hasCopies } = countedPolicies(parsed.manifests);
-  const manifestPolicies = unitPolicies.flat();
-  const kitPolicies = unitKits.flatMap((k) => unitKitPolicies(k, config.sharedNamespaces));
+  const manifestPolicies = concatAll(unitPolicies);
+  const kitPolicies = concatAll(unitKits.map((k) => unitKitPolicies(k, config.sharedNamespaces)));
   const regrouped = new Set<string>();
   const rechecked = new Set<string>(relocated);
   for (const m of [...baseFiles, ...headFiles]) for (const p of m.policies) regrouped.add(p.namespace);
@@ -267,6 +269,14 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
   }
   for (const n of changed) rechecked.add(n);
 
+  // What only manifests declare: the base's lists when no changed file declares any on either side.
+  const changedFiles = [...baseFiles, ...headFiles];
+  const same = <T>(baseList: T[], pick: (m: ManifestFileResult) => T[]): T[] =>
+    changedFiles.every((m) => pick(m).length === 0) ? baseList : concatAll(parsed.manifests.map(pick));
+  const annotations = changedFiles.some((m) => m.policies.some((p) => hasPropagationFinding(p, bm.propagationMode)))
+    ? propagationFindings(manifestPolicies, hierarchy, bm.propagationMode)
+    : bp.propagationFindings;
+
   const model: Model = {
     config,
     hierarchy,
@@ -277,17 +287,11 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
     kitPolicies,
     policiesByNamespace,
     propagationMode: bm.propagationMode,
-    hncConfigs: parsed.manifests.flatMap((m) => m.hncConfigs),
-    hncParents: parsed.manifests.flatMap((m) => m.hncParents),
-    namespaceManifests: parsed.manifests.flatMap((m) => m.namespaces),
-    otherObjects: parsed.manifests.flatMap((m) => m.otherObjects),
-    findings: [
-      ...parsed.findings,
-      ...kits.findings,
-      ...bp.hierarchyFindings,
-      ...bp.hncFindings,
-      ...propagationFindings(manifestPolicies, hierarchy, bm.propagationMode),
-    ],
+    hncConfigs: bm.hncConfigs,
+    hncParents: same(bm.hncParents, (m) => m.hncParents),
+    namespaceManifests: same(bm.namespaceManifests, (m) => m.namespaces),
+    otherObjects: same(bm.otherObjects, (m) => m.otherObjects),
+    findings: [...parsed.findings, ...kits.findings, ...bp.hierarchyFindings, ...bp.hncFindings, ...annotations],
     digests: parsed.digests,
     texts: parsed.texts,
     propagatesTo: propagation(bm.index, bm.propagationMode),
@@ -299,6 +303,7 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
       hierarchyFindings: bp.hierarchyFindings,
       hierarchyFindingLocations,
       hncFindings: bp.hncFindings,
+      propagationFindings: annotations,
     },
   };
   const ref: JudgedRef = { model, reach: Reachability.derived(model, baseRef.reach, changed) };

@@ -1,5 +1,4 @@
 import { parseConfig } from "../config/parse-config.js";
-import type { NamespaceNode } from "./build-hierarchy.js";
 import { sameItems, type Model } from "./build-model.js";
 import type { NamespaceIndex } from "./namespace-index.js";
 import type { StarterKitService } from "./read-kit-modules.js";
@@ -72,8 +71,7 @@ export function findingsAt(ref: JudgedRef): Finding[] {
  */
 export function findingsOfDerived(ref: JudgedRef, base: JudgedRef, recheck: ReadonlySet<string>): Finding[] {
   findingsAt(base);
-  const before = notIsolatedOfRef.get(base)!;
-  const findings = computeFindingsAt(ref, (node) => (recheck.has(node.name) ? undefined : (before.get(node.name) ?? NONE)));
+  const findings = computeFindingsAt(ref, { before: notIsolatedOfRef.get(base)!, recheck });
   findingsOfRef.set(ref, findings);
   return findings;
 }
@@ -127,9 +125,9 @@ function fileFindings(model: Model, file: object, services: readonly StarterKitS
 /**
  * Every finding of a ref, in a fixed order: reading, crossings (kits, then policies), VC-to-VC policies,
  * unknown names (kits, then policies), company mismatches, then `not-isolated` per service namespace.
- * `knownNotIsolated` may answer for a namespace (undefined: compute it).
+ * With `known`, the `not-isolated` findings of a namespace outside `known.recheck` are `known.before`'s.
  */
-function computeFindingsAt(ref: JudgedRef, knownNotIsolated?: (node: NamespaceNode) => Finding[] | undefined): Finding[] {
+function computeFindingsAt(ref: JudgedRef, known?: { before: ReadonlyMap<string, Finding[]>; recheck: ReadonlySet<string> }): Finding[] {
   const { model, reach } = ref;
   const { parsed, unitKits, unitPolicies } = model.parts;
   const kitFiles = unitKits.map((kits) => fileFindings(model, kits, kits.services, NONE_POLICIES));
@@ -145,15 +143,14 @@ function computeFindingsAt(ref: JudgedRef, knownNotIsolated?: (node: NamespaceNo
   append(manifestFiles, (f) => f.unknown);
   append(kitFiles, (f) => f.mismatch);
 
+  // The last starter-kit module naming a namespace is the one that counts.
+  const kitByName = new Map<string, StarterKitService>();
+  for (const s of model.services) if (!known || known.recheck.has(s.name)) kitByName.set(s.name, s);
   const notIsolated = new Map<string, Finding[]>();
-  let kitByName: Map<string, StarterKitService> | null = null;
   for (const node of model.hierarchy.nodes.values()) {
     if (node.role !== "service") continue;
-    let list = knownNotIsolated?.(node);
-    if (list === undefined) {
-      kitByName ??= new Map(model.services.map((s) => [s.name, s]));
-      list = notIsolatedAt(node, kitByName.get(node.name), reach);
-    }
+    const list =
+      !known || known.recheck.has(node.name) ? notIsolatedAt(node, kitByName.get(node.name), reach) : (known.before.get(node.name) ?? NONE);
     if (list.length === 0) continue;
     notIsolated.set(node.name, list);
     for (const f of list) findings.push(f);
@@ -259,7 +256,8 @@ export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFile
   const coveredPolicies = new Set<string>(
     introduced.filter((f) => f.rule === "vc-to-vc-policy").map((f) => `policy|${f.key.split("|")[1]}`),
   );
-  const moves = findVcMoves(base.model, head.model);
+  // A head derived from the base shares its label index, hence its hierarchy's shape: nothing moved.
+  const moves = base.model.index === head.model.index ? [] : findVcMoves(base.model, head.model);
   introduced.push(...moves);
   // A move is reported once, as vc-move, not also as the platform-owned change that made it.
   const teamKitOf = new Map(head.model.teams.map((t) => [t.name, t.module]));
