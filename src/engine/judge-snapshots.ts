@@ -32,11 +32,15 @@ function snapshotKey(snapshot: SnapshotInput, config: NetpolGuardConfig): string
  * (derive-ref.ts), which gives the same result as building it in full.
  */
 export function analyzeSnapshot(snapshot: SnapshotInput, config: NetpolGuardConfig, cache?: ParseCache, basis?: JudgedRef): JudgedRef {
+  return analyzeKeyed(snapshot, cache ? snapshotKey(snapshot, config) : "", config, cache, basis);
+}
+
+function analyzeKeyed(snapshot: SnapshotInput, key: string, config: NetpolGuardConfig, cache?: ParseCache, basis?: JudgedRef): JudgedRef {
   const build = (): JudgedRef => {
     const parsed = parseFiles(snapshot.files, cache);
     return (basis && deriveRef(basis, parsed, config)) || judgeRef(buildModel(parsed, config));
   };
-  return cache ? cache.derive("ref", snapshotKey(snapshot, config), build, REFS_KEPT) : build();
+  return cache ? cache.derive("ref", key, build, REFS_KEPT) : build();
 }
 
 export interface JudgedChange {
@@ -58,17 +62,25 @@ export function judgeSnapshots(
   options: { incremental?: boolean } = {},
 ): JudgedChange {
   const { config } = parseConfig(base.configText, CONFIG_PATH);
-  const key = `${snapshotKey(base, config)}|${snapshotKey(head, config)}|${digestOf(base.configText ?? "")}|${digestOf(head.configText ?? "")}`;
+  const keys = { base: snapshotKey(base, config), head: snapshotKey(head, config) };
+  const key = `${keys.base}|${keys.head}|${digestOf(base.configText ?? "")}|${digestOf(head.configText ?? "")}`;
   const incremental = options.incremental ?? true;
-  const change = cache.derive("change", key, () => judgeUncached(base, head, config, cache, incremental), CHANGES_KEPT);
+  const change = cache.derive("change", key, () => judgeUncached(base, head, keys, config, cache, incremental), CHANGES_KEPT);
   // A copy, so that a caller who adjusts the verdict (an approval, an override) never edits the cache.
   return { ...change, judgement: { ...change.judgement } };
 }
 
-function judgeUncached(base: SnapshotInput, head: SnapshotInput, config: NetpolGuardConfig, cache: ParseCache, incremental: boolean): JudgedChange {
-  const baseRef = analyzeSnapshot(base, config, cache);
+function judgeUncached(
+  base: SnapshotInput,
+  head: SnapshotInput,
+  keys: { base: string; head: string },
+  config: NetpolGuardConfig,
+  cache: ParseCache,
+  incremental: boolean,
+): JudgedChange {
+  const baseRef = analyzeKeyed(base, keys.base, config, cache);
   // The head is derived from the base when the change allows (the same result as building it in full).
-  const headRef = analyzeSnapshot(head, config, cache, incremental ? baseRef : undefined);
+  const headRef = analyzeKeyed(head, keys.head, config, cache, incremental ? baseRef : undefined);
   const judgement = judgeChange(baseRef, headRef, { file: CONFIG_PATH, base: base.configText, head: head.configText });
   return { judgement, config, base: baseRef, head: headRef };
 }
