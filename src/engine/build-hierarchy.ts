@@ -50,8 +50,14 @@ export class Hierarchy {
   constructor(
     readonly nodes: ReadonlyMap<string, NamespaceNode>,
     readonly companies: readonly string[],
+    /**
+     * Namespaces that only a mention declares (an object placed in them, a shared namespace not declared
+     * otherwise): no kit, HNC object or Namespace manifest names them.
+     */
+    readonly mentionedOnly: ReadonlySet<string> = new Set(),
+    shared?: readonly string[],
   ) {
-    this.shared = [...nodes.values()].filter((n) => n.role === "shared").map((n) => n.name);
+    this.shared = shared ?? [...nodes.values()].filter((n) => n.role === "shared").map((n) => n.name);
   }
 
   has(name: string): boolean {
@@ -116,8 +122,10 @@ const SOURCE_RANK: Record<ParentSource, number> = {
  * namespace's parent, and cycles, are `company-mismatch` findings; the declaration that wins is the most
  * authoritative one (team-kit, then starter-kit, then HNC objects, then a service's `service_company`).
  */
-export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; findings: Finding[] } {
+export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; findings: Finding[]; findingLocations: Set<SourceLocation> } {
   const findings: Finding[] = [];
+  // Every declaration place a finding quotes (its location, or the winner's in its message).
+  const findingLocations = new Set<SourceLocation>();
   const shared = new Set(input.sharedNamespaces);
   const declaredAt = new Map<string, SourceLocation>();
   const roles = new Map<string, NamespaceRole>();
@@ -160,8 +168,17 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
     declarations.push({ child, parent: service.company, source: "service_company", location: service.companyLocation });
   }
   for (const ns of input.namespaceManifests) declare(ns.name, ns.location);
-  for (const mention of input.namespaceMentions) declare(mention.name, mention.location);
-  for (const name of shared) if (!declaredAt.has(name)) declaredAt.set(name, { file: "", line: 0, endLine: 0 });
+  const mentionedOnly = new Set<string>();
+  for (const mention of input.namespaceMentions) {
+    if (declaredAt.has(mention.name)) continue;
+    declaredAt.set(mention.name, mention.location);
+    mentionedOnly.add(mention.name);
+  }
+  for (const name of shared) {
+    if (declaredAt.has(name)) continue;
+    declaredAt.set(name, { file: "", line: 0, endLine: 0 });
+    mentionedOnly.add(name);
+  }
 
   // One parent per child: the best-ranked declaration; other parents named for it are findings.
   const sorted = declarations
@@ -171,6 +188,7 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
   for (const { d } of sorted) {
     if (shared.has(d.child) || shared.has(d.parent) || d.child === d.parent) {
       if (d.source !== "service_company") {
+        findingLocations.add(d.location);
         findings.push(
           makeFinding({
             rule: "company-mismatch",
@@ -190,6 +208,7 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
       continue;
     }
     if (winner.parent !== d.parent && d.source !== "service_company") {
+      findingLocations.add(d.location).add(winner.location);
       findings.push(
         makeFinding({
           rule: "company-mismatch",
@@ -214,6 +233,7 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
         const link = parentOf.get(path[path.length - 1]!)!;
         parentOf.delete(link.child);
         const cycle = path.slice(path.indexOf(current));
+        findingLocations.add(link.location);
         findings.push(
           makeFinding({
             rule: "company-mismatch",
@@ -288,5 +308,5 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
     }
   }
   companies.sort();
-  return { hierarchy: new Hierarchy(nodes, companies), findings };
+  return { hierarchy: new Hierarchy(nodes, companies, mentionedOnly), findings, findingLocations };
 }

@@ -16,6 +16,7 @@ import type {
   NamespaceManifest,
   NetworkPolicyModel,
   Selector,
+  SourceLocation,
 } from "./types.js";
 
 export const INHERITED_FROM_LABEL = "hnc.x-k8s.io/inherited-from";
@@ -29,6 +30,26 @@ export type PropagationMode = HncConfigDeclaration["networkPolicyMode"];
 interface PropagationFilter {
   enabled: boolean;
   selector: Selector | null;
+}
+
+/**
+ * What a model was assembled from, kept so that the next ref can be derived from it (see derive-ref.ts):
+ * the parse results in order, each unit's share of the model, and the findings that are not per unit.
+ */
+export interface ModelParts {
+  parsed: ParsedFiles;
+  /** The kit modules of each Terraform directory, aligned with `parsed.terraform`. */
+  unitKits: KitModules[];
+  /** The counted policies of each manifest file, aligned with `parsed.manifests`. */
+  unitPolicies: NetworkPolicyModel[][];
+  /** Whether any manifest policy is a committed HNC copy (`hnc.x-k8s.io/inherited-from` another namespace). */
+  hasCopies: boolean;
+  hierarchyFindings: Finding[];
+  /** The declaration places that hierarchy findings quote. */
+  hierarchyFindingLocations: ReadonlySet<SourceLocation>;
+  hncFindings: Finding[];
+  /** Findings about HNC propagation annotations (see `propagationFindings`). */
+  propagationFindings: Finding[];
 }
 
 /** Everything netpol-guard knows about one ref. */
@@ -55,38 +76,61 @@ export interface Model {
   texts: Map<string, string>;
   /** Whether `policy` (declared in an ancestor) is copied into `namespace` by HNC. */
   propagatesTo(policy: NetworkPolicyModel, namespace: string): boolean;
+  parts: ModelParts;
 }
 
-/** Builds the model of a ref from its parsed files: hierarchy, policies and their propagation. */
-export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig): Model {
-  const findings: Finding[] = [...parsed.findings];
+/** The kit modules of every Terraform directory of a ref, in order, and their concatenation. */
+export function readKits(parsed: ParsedFiles, config: NetpolGuardConfig): { unitKits: KitModules[]; kits: KitModules } {
   const matchers = kitMatchers(config);
   // Read per directory and remembered per parse result: an unchanged directory is read once for all refs.
+  const unitKits = parsed.terraform.map((t) => readDirectoryKits(t, matchers));
   const kits: KitModules = { services: [], teams: [], findings: [] };
-  for (const t of parsed.terraform) {
-    const read = readDirectoryKits(t, matchers);
-    kits.services.push(...read.services);
-    kits.teams.push(...read.teams);
-    kits.findings.push(...read.findings);
+  for (const read of unitKits) {
+    for (const s of read.services) kits.services.push(s);
+    for (const t of read.teams) kits.teams.push(t);
+    for (const f of read.findings) kits.findings.push(f);
   }
-  findings.push(...kits.findings);
+  return { unitKits, kits };
+}
 
-  const manifests = parsed.manifests;
-  const hncParents = manifests.flatMap((m) => m.hncParents);
-  const namespaceManifests = manifests.flatMap((m) => m.namespaces);
-  const { hierarchy, findings: hierarchyFindings } = buildHierarchy({
-    teams: kits.teams,
-    services: kits.services,
-    hncParents,
-    namespaceManifests,
-    namespaceMentions: manifests.flatMap((m) => m.namespaceMentions),
-    sharedNamespaces: config.sharedNamespaces,
-  });
-  findings.push(...hierarchyFindings);
-  const index = new NamespaceIndex(hierarchy);
+/**
+ * The policies of each manifest file that count: a committed HNC copy is the same object as its source, so
+ * it is left out when its source is in the repository.
+ */
+export function countedPolicies(manifests: ManifestFileResult[]): { unitPolicies: NetworkPolicyModel[][]; hasCopies: boolean } {
+  const hasCopies = manifests.some((m) => m.policies.some(isCopy));
+  if (!hasCopies) return { unitPolicies: manifests.map((m) => m.policies), hasCopies };
+  const declared = new Set<string>();
+  for (const m of manifests) for (const p of m.policies) declared.add(`${p.namespace}/${p.name}`);
+  const unitPolicies = manifests.map((m) =>
+    m.policies.filter((p) => !isCopy(p) || !declared.has(`${p.labels[INHERITED_FROM_LABEL]}/${p.name}`)),
+  );
+  return { unitPolicies, hasCopies };
+}
 
-  const hncConfigs = manifests.flatMap((m) => m.hncConfigs);
-  const propagationMode: PropagationMode = hncConfigs.length > 0 ? hncConfigs[hncConfigs.length - 1]!.networkPolicyMode : null;
+/** Whether a manifest policy says it is HNC's copy of a policy of another namespace. */
+export function isCopy(policy: NetworkPolicyModel): boolean {
+  const from = policy.labels[INHERITED_FROM_LABEL];
+  return from !== undefined && from !== policy.namespace;
+}
+
+/** The policies every kit module of one directory generates, in order. */
+export function unitKitPolicies(kits: KitModules, sharedNamespaces: string[]): NetworkPolicyModel[] {
+  const shared = sharedNamespaces.join(",");
+  const hit = policiesOfUnit.get(kits);
+  if (hit && hit.shared === shared) return hit.policies;
+  const policies: NetworkPolicyModel[] = [];
+  for (const s of kits.services) for (const p of kitPoliciesOf(s, sharedNamespaces)) policies.push(p);
+  policiesOfUnit.set(kits, { shared, policies });
+  return policies;
+}
+
+const policiesOfUnit = new WeakMap<KitModules, { shared: string; policies: NetworkPolicyModel[] }>();
+
+/** The HNCConfiguration in force, and an error for each extra declaration of the singleton. */
+export function readHncConfigs(hncConfigs: HncConfigDeclaration[]): { mode: PropagationMode; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const mode: PropagationMode = hncConfigs.length > 0 ? hncConfigs[hncConfigs.length - 1]!.networkPolicyMode : null;
   if (hncConfigs.length > 1) {
     const [first, ...rest] = hncConfigs;
     for (const other of rest) {
@@ -102,39 +146,95 @@ export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig): Mode
       );
     }
   }
+  return { mode, findings };
+}
 
-  const allManifestPolicies = manifests.flatMap((m) => m.policies);
-  const declared = new Set(allManifestPolicies.map((p) => `${p.namespace}/${p.name}`));
-  // A committed HNC copy is the same object as its source: count the source once.
-  const manifestPolicies = allManifestPolicies.filter((p) => {
-    const from = p.labels[INHERITED_FROM_LABEL];
-    return from === undefined || from === p.namespace || !declared.has(`${from}/${p.name}`);
-  });
-  const kitPolicies = kits.services.flatMap((s) => kitPoliciesOf(s, config.sharedNamespaces));
-
-  const policiesByNamespace = new Map<string, NetworkPolicyModel[]>();
-  for (const p of [...manifestPolicies, ...kitPolicies]) {
-    let list = policiesByNamespace.get(p.namespace);
-    if (!list) policiesByNamespace.set(p.namespace, (list = []));
-    list.push(p);
+/** Findings about the propagation annotations of the manifest policies that have descendants to reach. */
+export function propagationFindings(manifestPolicies: NetworkPolicyModel[], hierarchy: Hierarchy, mode: PropagationMode): Finding[] {
+  const findings: Finding[] = [];
+  for (const p of manifestPolicies) {
+    if (!hierarchy.get(p.namespace)?.children.length) continue;
+    const finding = filterOf(p, mode).finding;
+    if (finding) findings.push(finding);
   }
+  return findings;
+}
 
-  const filters = new Map<NetworkPolicyModel, PropagationFilter>();
-  const filterOf = (policy: NetworkPolicyModel): PropagationFilter => {
-    let filter = filters.get(policy);
-    if (filter) return filter;
-    filter = propagationFilter(policy, propagationMode, findings);
-    filters.set(policy, filter);
-    return filter;
-  };
-  for (const p of manifestPolicies) if (hierarchy.get(p.namespace)?.children.length) filterOf(p);
+/** Whether a policy's propagation annotations cannot be read (a finding wherever it has descendants). */
+export function hasPropagationFinding(policy: NetworkPolicyModel, mode: PropagationMode): boolean {
+  return filterOf(policy, mode).finding !== null;
+}
 
-  const propagatesTo = (policy: NetworkPolicyModel, namespace: string): boolean => {
-    const filter = filterOf(policy);
+/** `propagatesTo` of a model: HNC's exception annotations, resolved against the ref's labels. */
+export function propagation(index: NamespaceIndex, mode: PropagationMode): (policy: NetworkPolicyModel, namespace: string) => boolean {
+  return (policy, namespace) => {
+    const { filter } = filterOf(policy, mode);
     if (!filter.enabled) return false;
     if (filter.selector === null) return true;
     return setHas(index.resolve(filter.selector), namespace);
   };
+}
+
+/** Policies by the namespace they are declared in: manifest policies first, then generated ones, in order. */
+function groupByNamespace(manifestPolicies: NetworkPolicyModel[], kitPolicies: NetworkPolicyModel[]): Map<string, NetworkPolicyModel[]> {
+  const byNamespace = new Map<string, NetworkPolicyModel[]>();
+  for (const list of [manifestPolicies, kitPolicies]) {
+    for (const p of list) {
+      let policies = byNamespace.get(p.namespace);
+      if (!policies) byNamespace.set(p.namespace, (policies = []));
+      policies.push(p);
+    }
+  }
+  return byNamespace;
+}
+
+/** The items of every list, in order (faster than `flatMap` on many short lists). */
+export function concatAll<T>(lists: readonly (readonly T[])[]): T[] {
+  const out: T[] = [];
+  for (const list of lists) for (const item of list) out.push(item);
+  return out;
+}
+
+/** Whether two lists hold the same objects in the same order. */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Builds the model of a ref from its parsed files: hierarchy, policies and their propagation. */
+export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig): Model {
+  const findings: Finding[] = [...parsed.findings];
+  const { unitKits, kits } = readKits(parsed, config);
+  findings.push(...kits.findings);
+
+  const manifests = parsed.manifests;
+  const hncParents = concatAll(manifests.map((m) => m.hncParents));
+  const namespaceManifests = concatAll(manifests.map((m) => m.namespaces));
+  const built = buildHierarchy({
+    teams: kits.teams,
+    services: kits.services,
+    hncParents,
+    namespaceManifests,
+    namespaceMentions: concatAll(manifests.map((m) => m.namespaceMentions)),
+    sharedNamespaces: config.sharedNamespaces,
+  });
+  const hierarchy = built.hierarchy;
+  findings.push(...built.findings);
+  const index = new NamespaceIndex(hierarchy);
+
+  const hncConfigs = concatAll(manifests.map((m) => m.hncConfigs));
+  const hnc = readHncConfigs(hncConfigs);
+  findings.push(...hnc.findings);
+  const propagationMode = hnc.mode;
+
+  const { unitPolicies, hasCopies } = countedPolicies(manifests);
+  const manifestPolicies = concatAll(unitPolicies);
+  const kitPolicies = concatAll(unitKits.map((k) => unitKitPolicies(k, config.sharedNamespaces)));
+  const policiesByNamespace = groupByNamespace(manifestPolicies, kitPolicies);
+  const annotations = propagationFindings(manifestPolicies, hierarchy, propagationMode);
+  findings.push(...annotations);
 
   return {
     config,
@@ -149,12 +249,37 @@ export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig): Mode
     hncConfigs,
     hncParents,
     namespaceManifests,
-    otherObjects: manifests.flatMap((m) => m.otherObjects),
+    otherObjects: concatAll(manifests.map((m) => m.otherObjects)),
     findings,
     digests: parsed.digests,
     texts: parsed.texts,
-    propagatesTo,
+    propagatesTo: propagation(index, propagationMode),
+    parts: {
+      parsed,
+      unitKits,
+      unitPolicies,
+      hasCopies,
+      hierarchyFindings: built.findings,
+      hierarchyFindingLocations: built.findingLocations,
+      hncFindings: hnc.findings,
+      propagationFindings: annotations,
+    },
   };
+}
+
+const filters = new WeakMap<NetworkPolicyModel, Map<PropagationMode, { filter: PropagationFilter; finding: Finding | null }>>();
+
+/** Where a policy propagates under `mode` (remembered per policy: refs share their unchanged policies). */
+function filterOf(policy: NetworkPolicyModel, mode: PropagationMode): { filter: PropagationFilter; finding: Finding | null } {
+  let byMode = filters.get(policy);
+  if (!byMode) filters.set(policy, (byMode = new Map()));
+  let hit = byMode.get(mode);
+  if (!hit) {
+    const found: Finding[] = [];
+    hit = { filter: propagationFilter(policy, mode, found), finding: found[0] ?? null };
+    byMode.set(mode, hit);
+  }
+  return hit;
 }
 
 function propagationFilter(policy: NetworkPolicyModel, mode: PropagationMode, findings: Finding[]): PropagationFilter {
@@ -222,7 +347,7 @@ function readDirectoryKits(result: TerraformResult, matchers: KitMatchers & { ke
 const policiesOfService = new WeakMap<StarterKitService, { shared: string; policies: NetworkPolicyModel[] }>();
 
 /** The policies a starter-kit module generates, remembered per module read. */
-function kitPoliciesOf(service: StarterKitService, sharedNamespaces: string[]): NetworkPolicyModel[] {
+export function kitPoliciesOf(service: StarterKitService, sharedNamespaces: string[]): NetworkPolicyModel[] {
   const shared = sharedNamespaces.join(",");
   const hit = policiesOfService.get(service);
   if (hit && hit.shared === shared) return hit.policies;

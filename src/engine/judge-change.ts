@@ -1,11 +1,14 @@
 import { parseConfig } from "../config/parse-config.js";
-import type { Model } from "./build-model.js";
+import { sameItems, type Model } from "./build-model.js";
+import type { NamespaceIndex } from "./namespace-index.js";
+import type { StarterKitService } from "./read-kit-modules.js";
+import type { NetworkPolicyModel } from "./types.js";
 import { compareFindings, makeFinding, type Finding } from "./finding.js";
 import { problemToFinding } from "./parse-files.js";
 import { Reachability } from "./reachability.js";
 import { findCompanyMismatches } from "./rules/company-mismatch.js";
 import { findCrossVcAccess } from "./rules/cross-vc-access.js";
-import { findNotIsolated } from "./rules/not-isolated.js";
+import { notIsolatedAt } from "./rules/not-isolated.js";
 import { findPlatformOwnedChanges } from "./rules/platform-owned.js";
 import { findUnknownNamespaces } from "./rules/unknown-namespace.js";
 import { findVcMoves } from "./rules/vc-move.js";
@@ -53,6 +56,7 @@ export function judgeRef(model: Model): JudgedRef {
 }
 
 const findingsOfRef = new WeakMap<JudgedRef, Finding[]>();
+const notIsolatedOfRef = new WeakMap<JudgedRef, Map<string, Finding[]>>();
 
 /** Every finding that holds at one ref, whatever the change (remembered: a cached base is judged once). */
 export function findingsAt(ref: JudgedRef): Finding[] {
@@ -61,29 +65,102 @@ export function findingsAt(ref: JudgedRef): Finding[] {
   return findings;
 }
 
-function computeFindingsAt(ref: JudgedRef): Finding[] {
-  const { model, reach } = ref;
+/**
+ * The findings of a ref derived from `base` (see derive-ref.ts): the `not-isolated` findings of namespaces
+ * outside `recheck` are the base's; the rest is assembled as for any ref, from each file's share.
+ */
+export function findingsOfDerived(ref: JudgedRef, base: JudgedRef, recheck: ReadonlySet<string>): Finding[] {
+  findingsAt(base);
+  const findings = computeFindingsAt(ref, { before: notIsolatedOfRef.get(base)!, recheck });
+  findingsOfRef.set(ref, findings);
+  return findings;
+}
+
+const NONE: Finding[] = [];
+
+/** One Terraform directory's or manifest file's findings under one hierarchy (by its label index). */
+interface FileFindings {
+  index: NamespaceIndex;
+  policies: readonly NetworkPolicyModel[];
+  crossVc: Finding[];
+  vcToVc: Finding[];
+  unknown: Finding[];
+  mismatch: Finding[];
+}
+
+const findingsOfFile = new WeakMap<object, FileFindings>();
+
+/**
+ * The per-file rules (crossings, VC-to-VC policies, unknown names, company mismatches) of the services of a
+ * kit directory or the counted policies of a manifest file. They depend on the file and on the hierarchy's
+ * shape only, so a ref that shares the label index of another reuses the findings of every unchanged file.
+ */
+function fileFindings(model: Model, file: object, services: readonly StarterKitService[], policies: readonly NetworkPolicyModel[]): FileFindings {
+  const hit = findingsOfFile.get(file);
+  if (hit && hit.index === model.index && sameItems(hit.policies, policies)) return hit;
   // Each file is split into lines once, however many of its entries need a suggestion.
   const linesOf = new Map<string, string[]>();
-  const suggest = (file: string, line: number, entry: string): string | null => {
-    let lines = linesOf.get(file);
+  const suggest = (path: string, line: number, entry: string): string | null => {
+    let lines = linesOf.get(path);
     if (lines === undefined) {
-      const text = model.texts.get(file);
+      const text = model.texts.get(path);
       if (text === undefined) return null;
-      linesOf.set(file, (lines = text.split(/\r?\n/)));
+      linesOf.set(path, (lines = text.split(/\r?\n/)));
     }
     const lineText = lines[line - 1];
     return lineText === undefined ? null : suggestEntryRemoval(lineText, entry);
   };
-  return [
-    ...model.findings,
-    ...findCrossVcAccess(model, suggest),
-    ...findVcToVcPolicies(model),
-    ...findUnknownNamespaces(model),
-    ...findCompanyMismatches(model),
-    ...findNotIsolated(model, reach),
-  ];
+  const result: FileFindings = {
+    index: model.index,
+    policies,
+    crossVc: findCrossVcAccess(model, suggest, services, policies),
+    vcToVc: policies.length > 0 ? findVcToVcPolicies(model, policies) : NONE,
+    unknown: findUnknownNamespaces(model, services, policies),
+    mismatch: services.length > 0 ? findCompanyMismatches(model, services) : NONE,
+  };
+  findingsOfFile.set(file, result);
+  return result;
 }
+
+/**
+ * Every finding of a ref, in a fixed order: reading, crossings (kits, then policies), VC-to-VC policies,
+ * unknown names (kits, then policies), company mismatches, then `not-isolated` per service namespace.
+ * With `known`, the `not-isolated` findings of a namespace outside `known.recheck` are `known.before`'s.
+ */
+function computeFindingsAt(ref: JudgedRef, known?: { before: ReadonlyMap<string, Finding[]>; recheck: ReadonlySet<string> }): Finding[] {
+  const { model, reach } = ref;
+  const { parsed, unitKits, unitPolicies } = model.parts;
+  const kitFiles = unitKits.map((kits) => fileFindings(model, kits, kits.services, NONE_POLICIES));
+  const manifestFiles = parsed.manifests.map((m, i) => fileFindings(model, m, NONE_SERVICES, unitPolicies[i]!));
+  const findings: Finding[] = [...model.findings];
+  const append = (files: FileFindings[], pick: (f: FileFindings) => Finding[]): void => {
+    for (const f of files) for (const finding of pick(f)) findings.push(finding);
+  };
+  append(kitFiles, (f) => f.crossVc);
+  append(manifestFiles, (f) => f.crossVc);
+  append(manifestFiles, (f) => f.vcToVc);
+  append(kitFiles, (f) => f.unknown);
+  append(manifestFiles, (f) => f.unknown);
+  append(kitFiles, (f) => f.mismatch);
+
+  // The last starter-kit module naming a namespace is the one that counts.
+  const kitByName = new Map<string, StarterKitService>();
+  for (const s of model.services) if (!known || known.recheck.has(s.name)) kitByName.set(s.name, s);
+  const notIsolated = new Map<string, Finding[]>();
+  for (const node of model.hierarchy.nodes.values()) {
+    if (node.role !== "service") continue;
+    const list =
+      !known || known.recheck.has(node.name) ? notIsolatedAt(node, kitByName.get(node.name), reach) : (known.before.get(node.name) ?? NONE);
+    if (list.length === 0) continue;
+    notIsolated.set(node.name, list);
+    for (const f of list) findings.push(f);
+  }
+  notIsolatedOfRef.set(ref, notIsolated);
+  return findings;
+}
+
+const NONE_POLICIES: readonly NetworkPolicyModel[] = [];
+const NONE_SERVICES: readonly StarterKitService[] = [];
 
 const signaturesOfRef = new WeakMap<JudgedRef, Map<string, string>>();
 
@@ -107,9 +184,22 @@ function signature(ref: JudgedRef, namespace: string): string | null {
   return result;
 }
 
+/** For a ref derived from another: that ref (not kept alive by this) and the namespaces whose policies may differ. */
+const derivedFrom = new WeakMap<JudgedRef, { base: WeakRef<JudgedRef>; changed: ReadonlySet<string> }>();
+
+/**
+ * Records that `ref` was derived from `base` with the same labels everywhere and the same applicable
+ * policies outside `changed`: a diff between the two then signs only `changed`.
+ */
+export function noteDerivedFrom(ref: JudgedRef, base: JudgedRef, changed: ReadonlySet<string>): void {
+  derivedFrom.set(ref, { base: new WeakRef(base), changed });
+}
+
 /** Edges added and removed, computed only around the namespaces whose labels or policies differ. */
 export function diffConnectivity(base: JudgedRef, head: JudgedRef): { added: ConnectivityEdge[]; removed: ConnectivityEdge[]; touched: string[] } {
-  const names = new Set([...base.model.hierarchy.nodes.keys(), ...head.model.hierarchy.nodes.keys()]);
+  const known = derivedFrom.get(head);
+  const names =
+    known && known.base.deref() === base ? known.changed : new Set([...base.model.hierarchy.nodes.keys(), ...head.model.hierarchy.nodes.keys()]);
   const touched: string[] = [];
   for (const name of names) if (signature(base, name) !== signature(head, name)) touched.push(name);
   const edgesAround = (ref: JudgedRef): Set<string> => {
@@ -166,7 +256,8 @@ export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFile
   const coveredPolicies = new Set<string>(
     introduced.filter((f) => f.rule === "vc-to-vc-policy").map((f) => `policy|${f.key.split("|")[1]}`),
   );
-  const moves = findVcMoves(base.model, head.model);
+  // A head derived from the base shares its label index, hence its hierarchy's shape: nothing moved.
+  const moves = base.model.index === head.model.index ? [] : findVcMoves(base.model, head.model);
   introduced.push(...moves);
   // A move is reported once, as vc-move, not also as the platform-owned change that made it.
   const teamKitOf = new Map(head.model.teams.map((t) => [t.name, t.module]));

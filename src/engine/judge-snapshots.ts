@@ -1,6 +1,7 @@
 import { parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
 import { CONFIG_PATH } from "../config/schema.js";
 import { buildModel } from "./build-model.js";
+import { deriveRef } from "./derive-ref.js";
 import { canonicalJson, digestOf } from "./digest.js";
 import { judgeChange, judgeRef, type JudgedRef, type Judgement } from "./judge-change.js";
 import { ParseCache, parseFiles, type SnapshotFile } from "./parse-files.js";
@@ -25,10 +26,21 @@ function snapshotKey(snapshot: SnapshotInput, config: NetpolGuardConfig): string
   return digestOf(`${canonicalJson(config)}\u0001${files.join("\u0001")}`);
 }
 
-/** Parses and models one ref under `config` (always the base ref's config). */
-export function analyzeSnapshot(snapshot: SnapshotInput, config: NetpolGuardConfig, cache?: ParseCache): JudgedRef {
-  const build = (): JudgedRef => judgeRef(buildModel(parseFiles(snapshot.files, cache), config));
-  return cache ? cache.derive("ref", snapshotKey(snapshot, config), build, REFS_KEPT) : build();
+/**
+ * Parses and models one ref under `config` (always the base ref's config). With `basis`, a judged ref under
+ * the same config (the base of the change), the model is derived from it when the differences allow
+ * (derive-ref.ts), which gives the same result as building it in full.
+ */
+export function analyzeSnapshot(snapshot: SnapshotInput, config: NetpolGuardConfig, cache?: ParseCache, basis?: JudgedRef): JudgedRef {
+  return analyzeKeyed(snapshot, cache ? snapshotKey(snapshot, config) : "", config, cache, basis);
+}
+
+function analyzeKeyed(snapshot: SnapshotInput, key: string, config: NetpolGuardConfig, cache?: ParseCache, basis?: JudgedRef): JudgedRef {
+  const build = (): JudgedRef => {
+    const parsed = parseFiles(snapshot.files, cache);
+    return (basis && deriveRef(basis, parsed, config)) || judgeRef(buildModel(parsed, config));
+  };
+  return cache ? cache.derive("ref", key, build, REFS_KEPT) : build();
 }
 
 export interface JudgedChange {
@@ -41,18 +53,34 @@ export interface JudgedChange {
 /**
  * Judges a change between two snapshots, with the rules of the base: its config decides what is read and
  * how; the head's config is only validated. Requires `initTerraformParser()` to have completed.
+ * `incremental: false` builds the head in full even where it could be derived from the base (for tests).
  */
-export function judgeSnapshots(base: SnapshotInput, head: SnapshotInput, cache: ParseCache = new ParseCache()): JudgedChange {
+export function judgeSnapshots(
+  base: SnapshotInput,
+  head: SnapshotInput,
+  cache: ParseCache = new ParseCache(),
+  options: { incremental?: boolean } = {},
+): JudgedChange {
   const { config } = parseConfig(base.configText, CONFIG_PATH);
-  const key = `${snapshotKey(base, config)}|${snapshotKey(head, config)}|${digestOf(base.configText ?? "")}|${digestOf(head.configText ?? "")}`;
-  const change = cache.derive("change", key, () => judgeUncached(base, head, config, cache), CHANGES_KEPT);
+  const keys = { base: snapshotKey(base, config), head: snapshotKey(head, config) };
+  const key = `${keys.base}|${keys.head}|${digestOf(base.configText ?? "")}|${digestOf(head.configText ?? "")}`;
+  const incremental = options.incremental ?? true;
+  const change = cache.derive("change", key, () => judgeUncached(base, head, keys, config, cache, incremental), CHANGES_KEPT);
   // A copy, so that a caller who adjusts the verdict (an approval, an override) never edits the cache.
   return { ...change, judgement: { ...change.judgement } };
 }
 
-function judgeUncached(base: SnapshotInput, head: SnapshotInput, config: NetpolGuardConfig, cache: ParseCache): JudgedChange {
-  const baseRef = analyzeSnapshot(base, config, cache);
-  const headRef = analyzeSnapshot(head, config, cache);
+function judgeUncached(
+  base: SnapshotInput,
+  head: SnapshotInput,
+  keys: { base: string; head: string },
+  config: NetpolGuardConfig,
+  cache: ParseCache,
+  incremental: boolean,
+): JudgedChange {
+  const baseRef = analyzeKeyed(base, keys.base, config, cache);
+  // The head is derived from the base when the change allows (the same result as building it in full).
+  const headRef = analyzeKeyed(head, keys.head, config, cache, incremental ? baseRef : undefined);
   const judgement = judgeChange(baseRef, headRef, { file: CONFIG_PATH, base: base.configText, head: head.configText });
   return { judgement, config, base: baseRef, head: headRef };
 }

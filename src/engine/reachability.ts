@@ -39,9 +39,27 @@ export class Reachability {
 
   constructor(readonly model: Model) {}
 
+  /** For a ref derived from another: that ref's reachability (not kept alive by this) and where it still holds. */
+  private basis: { from: WeakRef<Reachability>; changed: ReadonlySet<string> } | null = null;
+
+  /**
+   * The reachability of `model`, a ref derived from `from`'s with the same hierarchy and labels: what `from`
+   * works out for a namespace outside `changed` (those whose own or inherited policies may differ) holds
+   * here too, and is taken from it while it lives.
+   */
+  static derived(model: Model, from: Reachability, changed: ReadonlySet<string>): Reachability {
+    const reach = new Reachability(model);
+    reach.basis = { from: new WeakRef(from), changed };
+    return reach;
+  }
+
+  private inherited(namespace: string): Reachability | undefined {
+    return this.basis && !this.basis.changed.has(namespace) ? this.basis.from.deref() : undefined;
+  }
+
   /** Every policy that applies in a namespace: its own, the ones inherited through HNC, the kit's. */
   applicable(namespace: string): { policy: NetworkPolicyModel; inheritedFrom: string | null }[] {
-    let list = this.applicableCache.get(namespace);
+    let list = this.applicableCache.get(namespace) ?? this.inherited(namespace)?.applicableCache.get(namespace);
     if (list) return list;
     list = [];
     for (const policy of this.model.policiesByNamespace.get(namespace) ?? []) list.push({ policy, inheritedFrom: null });
@@ -64,7 +82,7 @@ export class Reachability {
 
   access(namespace: string, direction: Direction): DirectionalAccess {
     const cacheKey = `${direction}\u0000${namespace}`;
-    let access = this.accessCache.get(cacheKey);
+    let access = this.accessCache.get(cacheKey) ?? this.inherited(namespace)?.accessCache.get(cacheKey);
     if (access) return access;
     access = { isolated: false, allowed: new SetUnion() };
     for (const { policy } of this.applicable(namespace)) {

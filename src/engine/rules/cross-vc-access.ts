@@ -1,5 +1,7 @@
 import type { Model } from "../build-model.js";
 import { makeFinding, type Finding } from "../finding.js";
+import type { StarterKitService } from "../read-kit-modules.js";
+import type { NetworkPolicyModel } from "../types.js";
 import { describeReach, policyCrossings } from "./policy-crossings.js";
 
 /** Whether a namespace belongs to a product team (a team or service), as opposed to the platform. */
@@ -12,10 +14,15 @@ export function isProductOwned(model: Model, namespace: string): boolean {
  * `cross-vc-access`: a product team's declaration (a starter-kit entry, or a NetworkPolicy in a team or
  * service namespace) allows traffic to or from another company. Only the platform may open that.
  */
-export function findCrossVcAccess(model: Model, suggestRemoval: (file: string, line: number, entry: string) => string | null): Finding[] {
+export function findCrossVcAccess(
+  model: Model,
+  suggestRemoval: (file: string, line: number, entry: string) => string | null,
+  services: readonly StarterKitService[] = model.services,
+  policies: readonly NetworkPolicyModel[] = model.manifestPolicies,
+): Finding[] {
   const findings: Finding[] = [];
   const h = model.hierarchy;
-  for (const service of model.services) {
+  for (const service of services) {
     const own = h.companyOf(service.name);
     for (const entry of service.namespaces) {
       const node = h.get(entry.name);
@@ -35,7 +42,7 @@ export function findCrossVcAccess(model: Model, suggestRemoval: (file: string, l
       );
     }
   }
-  for (const policy of model.manifestPolicies) {
+  for (const policy of policies) {
     if (!isProductOwned(model, policy.namespace)) continue;
     const own = h.companyOf(policy.namespace);
     for (const c of policyCrossings(model, policy)) {

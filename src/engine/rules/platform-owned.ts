@@ -1,7 +1,9 @@
-import type { Model } from "../build-model.js";
+import { sameItems, type Model } from "../build-model.js";
 import { digestOf } from "../digest.js";
 import { makeFinding, type Finding } from "../finding.js";
-import type { SourceLocation } from "../types.js";
+import type { NamespaceIndex } from "../namespace-index.js";
+import type { KitModules } from "../read-kit-modules.js";
+import type { ManifestFileResult, NetworkPolicyModel, SourceLocation } from "../types.js";
 
 interface Owned {
   what: string;
@@ -15,29 +17,77 @@ function isPlatformNamespace(model: Model, namespace: string | null): boolean {
   return role === "company" || role === "shared";
 }
 
-/** Everything of a ref that the platform team owns, by a stable id. */
-function platformOwned(model: Model): Map<string, Owned> {
-  const owned = new Map<string, Owned>();
-  for (const p of model.manifestPolicies) {
+type Entry = [id: string, item: Owned];
+
+/** One manifest file's platform-owned objects, by category (remembered per file and labels). */
+interface ManifestOwned {
+  index: NamespaceIndex;
+  policies: readonly NetworkPolicyModel[];
+  byCategory: Entry[][];
+}
+
+const ownedOfManifest = new WeakMap<ManifestFileResult, ManifestOwned>();
+const ownedOfKits = new WeakMap<KitModules, Entry[]>();
+const ownedOfModel = new WeakMap<Model, Map<string, Owned>>();
+
+function manifestOwned(model: Model, file: ManifestFileResult, policies: readonly NetworkPolicyModel[]): Entry[][] {
+  const hit = ownedOfManifest.get(file);
+  if (hit && hit.index === model.index && sameItems(hit.policies, policies)) return hit.byCategory;
+  const ownedPolicies: Entry[] = [];
+  for (const p of policies) {
     if (isPlatformNamespace(model, p.namespace)) {
-      owned.set(`policy|${p.namespace}/${p.name}`, { what: `NetworkPolicy ${p.namespace}/${p.name}`, fingerprint: p.fingerprint, location: p.location });
+      ownedPolicies.push([`policy|${p.namespace}/${p.name}`, { what: `NetworkPolicy ${p.namespace}/${p.name}`, fingerprint: p.fingerprint, location: p.location }]);
     }
   }
-  for (const o of model.otherObjects) {
+  const objects: Entry[] = [];
+  for (const o of file.otherObjects) {
     if (isPlatformNamespace(model, o.namespace)) {
-      owned.set(`object|${o.kind}|${o.namespace}/${o.name}`, { what: `${o.kind} ${o.namespace}/${o.name}`, fingerprint: o.fingerprint, location: o.location });
+      objects.push([`object|${o.kind}|${o.namespace}/${o.name}`, { what: `${o.kind} ${o.namespace}/${o.name}`, fingerprint: o.fingerprint, location: o.location }]);
     }
   }
-  for (const c of model.hncConfigs) owned.set("hncconfig", { what: "HNCConfiguration config", fingerprint: c.fingerprint, location: c.location });
-  for (const d of model.hncParents) {
-    owned.set(`hnc|${d.via}|${d.child}`, { what: `${d.via} for ${d.child}`, fingerprint: digestOf([d.child, d.parent]), location: d.location });
-  }
-  for (const t of model.teams) owned.set(`team-kit|${t.module}`, { what: `team-kit module "${t.module}"`, fingerprint: t.fingerprint, location: t.location });
-  for (const n of model.namespaceManifests) {
+  const configs: Entry[] = file.hncConfigs.map((c) => ["hncconfig", { what: "HNCConfiguration config", fingerprint: c.fingerprint, location: c.location }]);
+  const parents: Entry[] = file.hncParents.map((d) => [
+    `hnc|${d.via}|${d.child}`,
+    { what: `${d.via} for ${d.child}`, fingerprint: digestOf([d.child, d.parent]), location: d.location },
+  ]);
+  const namespaces: Entry[] = [];
+  for (const n of file.namespaces) {
     if (isPlatformNamespace(model, n.name)) {
-      owned.set(`namespace|${n.name}`, { what: `Namespace ${n.name}`, fingerprint: digestOf(n.labels), location: n.location });
+      namespaces.push([`namespace|${n.name}`, { what: `Namespace ${n.name}`, fingerprint: digestOf(n.labels), location: n.location }]);
     }
   }
+  const byCategory = [ownedPolicies, objects, configs, parents, namespaces];
+  ownedOfManifest.set(file, { index: model.index, policies, byCategory });
+  return byCategory;
+}
+
+function kitsOwned(kits: KitModules): Entry[] {
+  let entries = ownedOfKits.get(kits);
+  if (!entries) {
+    entries = kits.teams.map((t) => [`team-kit|${t.module}`, { what: `team-kit module "${t.module}"`, fingerprint: t.fingerprint, location: t.location }]);
+    ownedOfKits.set(kits, entries);
+  }
+  return entries;
+}
+
+/**
+ * Everything of a ref that the platform team owns, by a stable id: policies, other objects, the HNC
+ * configuration, HNC parents, team-kits and Namespaces, in that order (a later declaration of the same id
+ * wins). Each file's share is remembered, so a ref derived from another recomputes only its changed files.
+ */
+function platformOwned(model: Model): Map<string, Owned> {
+  const known = ownedOfModel.get(model);
+  if (known) return known;
+  const { parsed, unitPolicies, unitKits } = model.parts;
+  const perFile = parsed.manifests.map((m, i) => manifestOwned(model, m, unitPolicies[i]!));
+  const owned = new Map<string, Owned>();
+  const add = (entries: Entry[]): void => {
+    for (const [id, item] of entries) owned.set(id, item);
+  };
+  for (let category = 0; category < 4; category++) for (const entries of perFile) add(entries[category]!);
+  for (const kits of unitKits) add(kitsOwned(kits));
+  for (const entries of perFile) add(entries[4]!);
+  ownedOfModel.set(model, owned);
   return owned;
 }
 

@@ -1,6 +1,8 @@
 import type { Model } from "../build-model.js";
 import { NAME_LABEL, TREE_LABEL_SUFFIX } from "../build-hierarchy.js";
 import { closestName } from "../closest-name.js";
+import type { StarterKitService } from "../read-kit-modules.js";
+import type { NetworkPolicyModel } from "../types.js";
 import { makeFinding, type Finding } from "../finding.js";
 
 /**
@@ -8,7 +10,11 @@ import { makeFinding, type Finding } from "../finding.js";
  * a namespace that neither the hierarchy, the shared namespaces nor the manifests know. A typo here either
  * breaks traffic or, worse, matches a namespace someone creates later in another company.
  */
-export function findUnknownNamespaces(model: Model): Finding[] {
+export function findUnknownNamespaces(
+  model: Model,
+  services: readonly StarterKitService[] = model.services,
+  policies: readonly NetworkPolicyModel[] = model.manifestPolicies,
+): Finding[] {
   const findings: Finding[] = [];
   const h = model.hierarchy;
   // Hints look in the declaring namespace's own company and the shared namespaces: that is where a
@@ -25,7 +31,7 @@ export function findUnknownNamespaces(model: Model): Finding[] {
     const close = closestName(name, candidates.filter((c) => c !== from));
     return close ? ` Did you mean ${close}?` : "";
   };
-  for (const service of model.services) {
+  for (const service of services) {
     for (const entry of service.namespaces) {
       if (h.has(entry.name)) continue;
       findings.push(
@@ -41,7 +47,7 @@ export function findUnknownNamespaces(model: Model): Finding[] {
       );
     }
   }
-  for (const policy of model.manifestPolicies) {
+  for (const policy of policies) {
     for (const direction of ["egress", "ingress"] as const) {
       for (const rule of policy[direction] ?? []) {
         if (rule.peers === "all") continue;

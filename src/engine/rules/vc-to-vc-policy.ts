@@ -1,5 +1,6 @@
 import type { Model } from "../build-model.js";
 import { makeFinding, type Finding } from "../finding.js";
+import type { NetworkPolicyModel } from "../types.js";
 import { describeReach, policyCrossings } from "./policy-crossings.js";
 
 /**
@@ -7,9 +8,9 @@ import { describeReach, policyCrossings } from "./policy-crossings.js";
  * a company boundary. The sanctioned way to cross, it needs the platform team's approval when it is new or
  * changed.
  */
-export function findVcToVcPolicies(model: Model): Finding[] {
+export function findVcToVcPolicies(model: Model, policies: readonly NetworkPolicyModel[] = model.manifestPolicies): Finding[] {
   const findings: Finding[] = [];
-  for (const policy of model.manifestPolicies) {
+  for (const policy of policies) {
     if (model.hierarchy.get(policy.namespace)?.role !== "company") continue;
     for (const c of policyCrossings(model, policy)) {
       findings.push(

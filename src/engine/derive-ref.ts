@@ -1,0 +1,315 @@
+import type { NetpolGuardConfig } from "../config/schema.js";
+import { Hierarchy, type NamespaceNode } from "./build-hierarchy.js";
+import {
+  concatAll,
+  countedPolicies,
+  hasPropagationFinding,
+  isCopy,
+  kitPoliciesOf,
+  propagation,
+  propagationFindings,
+  readKits,
+  sameItems,
+  unitKitPolicies,
+  type Model,
+} from "./build-model.js";
+import { canonicalJson } from "./digest.js";
+import { findingsOfDerived, noteDerivedFrom, type JudgedRef } from "./judge-change.js";
+import type { ParsedFiles } from "./parse-files.js";
+import { Reachability } from "./reachability.js";
+import type { KitModules } from "./read-kit-modules.js";
+import type { ManifestFileResult, NetworkPolicyModel, SourceLocation } from "./types.js";
+
+/**
+ * How often a ref was derived from another and how often the full model was built instead, with the last
+ * reason: what tests and the benchmark look at to know which path a judgement took.
+ */
+export const derivation = { derived: 0, rebuilt: 0, lastReason: null as string | null };
+
+/** A stretch of changed files between two files both refs share: the base's ones and the head's ones. */
+interface Gap {
+  base: [number, number];
+  head: [number, number];
+}
+
+/**
+ * Lines up two refs' parse results (one per manifest file or Terraform directory, shared by the parse cache
+ * when unchanged). Null when the shared ones are not in the same order.
+ */
+function align<T>(base: readonly T[], head: readonly T[]): Gap[] | null {
+  const inBase = new Set(base);
+  const inHead = new Set(head);
+  const gaps: Gap[] = [];
+  let i = 0;
+  let j = 0;
+  let from = [0, 0] as [number, number];
+  for (;;) {
+    while (i < base.length && !inHead.has(base[i]!)) i++;
+    while (j < head.length && !inBase.has(head[j]!)) j++;
+    if (i > from[0] || j > from[1]) gaps.push({ base: [from[0], i], head: [from[1], j] });
+    if (i >= base.length && j >= head.length) return gaps;
+    if (i >= base.length || j >= head.length || base[i] !== head[j]) return null;
+    i++;
+    j++;
+    from = [i, j];
+  }
+}
+
+function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
+  return a.file === b.file && a.line === b.line && a.endLine === b.endLine;
+}
+
+/** What the files of one side of a gap declare about the hierarchy, with the places it is declared. */
+interface Shape {
+  teams: string[];
+  services: string[];
+  parents: string[];
+  namespaces: string[];
+  /** Declaration places, in the order of `teams`, `services`, `parents`, `namespaces`. */
+  places: SourceLocation[][];
+  names: Set<string>;
+}
+
+function shapeOf(kits: readonly KitModules[], manifests: readonly ManifestFileResult[]): Shape {
+  const shape: Shape = { teams: [], services: [], parents: [], namespaces: [], places: [[], [], [], []], names: new Set() };
+  for (const k of kits) {
+    for (const t of k.teams) {
+      shape.teams.push(JSON.stringify([t.name, t.company]));
+      shape.places[0]!.push(t.nameLocation, t.companyLocation);
+      shape.names.add(t.name);
+      if (t.company !== null) shape.names.add(t.company);
+    }
+    for (const s of k.services) {
+      shape.services.push(JSON.stringify([s.name, s.team, s.company]));
+      shape.places[1]!.push(s.nameLocation, s.teamLocation, s.companyLocation);
+      shape.names.add(s.name);
+      if (s.team !== null) shape.names.add(s.team);
+      if (s.company !== null) shape.names.add(s.company);
+    }
+  }
+  for (const m of manifests) {
+    for (const d of m.hncParents) {
+      shape.parents.push(JSON.stringify([d.child, d.parent, d.via]));
+      shape.places[2]!.push(d.location);
+      shape.names.add(d.child).add(d.parent);
+    }
+    for (const n of m.namespaces) {
+      shape.namespaces.push(JSON.stringify([n.name, n.labels]));
+      shape.places[3]!.push(n.location);
+      shape.names.add(n.name);
+    }
+  }
+  return shape;
+}
+
+/**
+ * The model of a ref derived from the judged ref of another (the base of a pull request and its next
+ * push), when both have the same config and the files that differ leave the hierarchy's shape alone:
+ * the same namespaces, parents, companies and labels, HNC configuration untouched, nothing only mentioned
+ * appearing or going, no committed HNC copy involved, no file that fails to parse. Then the hierarchy and
+ * its label index are the base's (with the declaration places of moved lines updated), only the policies of
+ * the namespaces the changed files declare policies for are regrouped, and reachability, findings and the
+ * connectivity diff are recomputed only where those policies apply. Otherwise null: the caller builds
+ * the model in full, and `derivation.lastReason` says why.
+ */
+export function deriveRef(base: JudgedRef, parsed: ParsedFiles, config: NetpolGuardConfig): JudgedRef | null {
+  const result = tryDerive(base, parsed, config);
+  if (typeof result === "string") {
+    derivation.rebuilt++;
+    derivation.lastReason = result;
+    return null;
+  }
+  derivation.derived++;
+  derivation.lastReason = null;
+  return result;
+}
+
+function unreadable(model: { digests: Map<string, string>; texts: Map<string, string> }): string {
+  const list: string[] = [];
+  for (const [path, digest] of model.digests) if (!model.texts.has(path)) list.push(`${path}\u0000${digest}`);
+  return list.join("\u0001");
+}
+
+function hasParseError(problems: readonly { rule: string }[]): boolean {
+  return problems.some((p) => p.rule === "parse-error");
+}
+
+function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardConfig): JudgedRef | string {
+  const bm: Model = baseRef.model;
+  const bp = bm.parts;
+  if (bm.config !== config && canonicalJson(bm.config) !== canonicalJson(config)) return "the config differs";
+  if (unreadable(bm) !== unreadable(parsed)) return "unreadable files differ";
+  const manifestGaps = align(bp.parsed.manifests, parsed.manifests);
+  const terraformGaps = align(bp.parsed.terraform, parsed.terraform);
+  if (!manifestGaps || !terraformGaps) return "files are in another order";
+
+  const { unitKits, kits } = readKits(parsed, config);
+  const baseKits: KitModules[] = [];
+  const headKits: KitModules[] = [];
+  const baseFiles: ManifestFileResult[] = [];
+  const headFiles: ManifestFileResult[] = [];
+  // Each declaration place of the base's changed files, and the same declaration's place at the head.
+  const moved = new Map<SourceLocation, SourceLocation>();
+  const names = new Set<string>();
+  const compare = (before: Shape, after: Shape): string | null => {
+    for (const key of ["teams", "services", "parents", "namespaces"] as const) {
+      if (before[key].join("\n") !== after[key].join("\n")) return `the changed files declare other ${key === "parents" ? "HNC parents" : key}`;
+    }
+    for (let c = 0; c < 4; c++) {
+      const a = before.places[c]!;
+      const b = after.places[c]!;
+      for (let k = 0; k < a.length; k++) {
+        const was = a[k]!;
+        const now = b[k]!;
+        if (was === now) continue;
+        const other = moved.get(was);
+        if (other !== undefined && !sameLocation(other, now)) return "a declaration moved ambiguously";
+        if ((was.line <= 0 || now.line <= 0) && !sameLocation(was, now)) return "a declaration moved ambiguously";
+        moved.set(was, now);
+      }
+    }
+    for (const n of before.names) names.add(n);
+    return null;
+  };
+
+  for (const gap of terraformGaps) {
+    const before = bp.unitKits.slice(...gap.base);
+    const after = unitKits.slice(...gap.head);
+    for (const t of [...bp.parsed.terraform.slice(...gap.base), ...parsed.terraform.slice(...gap.head)]) {
+      if (hasParseError(t.problems)) return "a changed Terraform directory does not parse";
+    }
+    const why = compare(shapeOf(before, []), shapeOf(after, []));
+    if (why) return why;
+    baseKits.push(...before);
+    headKits.push(...after);
+  }
+  for (const gap of manifestGaps) {
+    const before = bp.parsed.manifests.slice(...gap.base);
+    const after = parsed.manifests.slice(...gap.head);
+    for (const m of [...before, ...after]) {
+      if (hasParseError(m.problems)) return "a changed manifest does not parse";
+      if (m.hncConfigs.length > 0) return "the HNC configuration is in a changed file";
+      for (const mention of m.namespaceMentions) {
+        if (!bm.hierarchy.has(mention.name) || bm.hierarchy.mentionedOnly.has(mention.name)) return `namespace ${mention.name} is only mentioned`;
+      }
+      if (m.policies.some(isCopy)) return "a changed file holds a committed HNC copy";
+    }
+    if (bp.hasCopies) {
+      const declared = (files: ManifestFileResult[]): string => files.flatMap((m) => m.policies.map((p) => `${p.namespace}/${p.name}`)).sort().join("\n");
+      if (declared(before) !== declared(after)) return "policies come or go while committed HNC copies exist";
+    }
+    const why = compare(shapeOf([], before), shapeOf([], after));
+    if (why) return why;
+    baseFiles.push(...before);
+    headFiles.push(...after);
+  }
+  let hierarchyFindingLocations = bp.hierarchyFindingLocations;
+  if (moved.size > 0) {
+    const places = new Set<SourceLocation>();
+    for (const was of bp.hierarchyFindingLocations) {
+      const now = moved.get(was);
+      if (now !== undefined && !sameLocation(was, now)) return "a hierarchy finding's declaration moved";
+      places.add(now ?? was);
+    }
+    hierarchyFindingLocations = places;
+  }
+
+  // The same shape: the base's hierarchy, its nodes pointing at the head's declarations (which may have
+  // moved to other lines).
+  let hierarchy = bm.hierarchy;
+  const relocated = new Set<string>();
+  if (moved.size > 0) {
+    const nodes = new Map<string, NamespaceNode>(bm.hierarchy.nodes);
+    for (const name of names) {
+      const node = bm.hierarchy.get(name);
+      if (!node) continue;
+      const declaredAt = node.declaredAt && moved.get(node.declaredAt);
+      const parentDeclaredAt = node.parentDeclaredAt && moved.get(node.parentDeclaredAt);
+      if (!declaredAt && !parentDeclaredAt) continue;
+      nodes.set(name, { ...node, declaredAt: declaredAt ?? node.declaredAt, parentDeclaredAt: parentDeclaredAt ?? node.parentDeclaredAt });
+      if ((declaredAt && !sameLocation(declaredAt, node.declaredAt!)) || (parentDeclaredAt && !sameLocation(parentDeclaredAt, node.parentDeclaredAt!))) {
+        relocated.add(name);
+      }
+    }
+    hierarchy = new Hierarchy(nodes, bm.hierarchy.companies, bm.hierarchy.mentionedOnly, bm.hierarchy.shared);
+  }
+
+  // Policies: regrouped for the namespaces the changed files declare policies in.
+  const { unitPolicies, hasCopies } = countedPolicies(parsed.manifests);
+  const manifestPolicies = concatAll(unitPolicies);
+  const kitPolicies = concatAll(unitKits.map((k) => unitKitPolicies(k, config.sharedNamespaces)));
+  const regrouped = new Set<string>();
+  const rechecked = new Set<string>(relocated);
+  for (const m of [...baseFiles, ...headFiles]) for (const p of m.policies) regrouped.add(p.namespace);
+  for (const k of [...baseKits, ...headKits]) {
+    for (const s of k.services) {
+      regrouped.add(s.name);
+      rechecked.add(s.name);
+    }
+  }
+  const lists = new Map<string, NetworkPolicyModel[]>();
+  const add = (p: NetworkPolicyModel): void => {
+    if (!regrouped.has(p.namespace)) return;
+    let list = lists.get(p.namespace);
+    if (!list) lists.set(p.namespace, (list = []));
+    list.push(p);
+  };
+  for (const p of manifestPolicies) add(p);
+  for (const s of kits.services) if (regrouped.has(s.name)) for (const p of kitPoliciesOf(s, config.sharedNamespaces)) add(p);
+  const policiesByNamespace = new Map(bm.policiesByNamespace);
+  // Namespaces whose own or inherited policies may differ: their reachability is worked out again.
+  const changed = new Set<string>();
+  for (const namespace of regrouped) {
+    const list = lists.get(namespace);
+    if (list) policiesByNamespace.set(namespace, list);
+    else policiesByNamespace.delete(namespace);
+    if (sameItems(bm.policiesByNamespace.get(namespace) ?? NO_POLICIES, list ?? NO_POLICIES)) continue;
+    changed.add(namespace);
+    for (const n of hierarchy.subtree(namespace)) changed.add(n);
+  }
+  for (const n of changed) rechecked.add(n);
+
+  // What only manifests declare: the base's lists when no changed file declares any on either side.
+  const changedFiles = [...baseFiles, ...headFiles];
+  const same = <T>(baseList: T[], pick: (m: ManifestFileResult) => T[]): T[] =>
+    changedFiles.every((m) => pick(m).length === 0) ? baseList : concatAll(parsed.manifests.map(pick));
+  const annotations = changedFiles.some((m) => m.policies.some((p) => hasPropagationFinding(p, bm.propagationMode)))
+    ? propagationFindings(manifestPolicies, hierarchy, bm.propagationMode)
+    : bp.propagationFindings;
+
+  const model: Model = {
+    config,
+    hierarchy,
+    index: bm.index,
+    services: kits.services,
+    teams: kits.teams,
+    manifestPolicies,
+    kitPolicies,
+    policiesByNamespace,
+    propagationMode: bm.propagationMode,
+    hncConfigs: bm.hncConfigs,
+    hncParents: same(bm.hncParents, (m) => m.hncParents),
+    namespaceManifests: same(bm.namespaceManifests, (m) => m.namespaces),
+    otherObjects: same(bm.otherObjects, (m) => m.otherObjects),
+    findings: [...parsed.findings, ...kits.findings, ...bp.hierarchyFindings, ...bp.hncFindings, ...annotations],
+    digests: parsed.digests,
+    texts: parsed.texts,
+    propagatesTo: propagation(bm.index, bm.propagationMode),
+    parts: {
+      parsed,
+      unitKits,
+      unitPolicies,
+      hasCopies,
+      hierarchyFindings: bp.hierarchyFindings,
+      hierarchyFindingLocations,
+      hncFindings: bp.hncFindings,
+      propagationFindings: annotations,
+    },
+  };
+  const ref: JudgedRef = { model, reach: Reachability.derived(model, baseRef.reach, changed) };
+  findingsOfDerived(ref, baseRef, rechecked);
+  noteDerivedFrom(ref, baseRef, changed);
+  return ref;
+}
+
+const NO_POLICIES: readonly NetworkPolicyModel[] = [];
