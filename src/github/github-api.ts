@@ -15,7 +15,7 @@ import { findPullNumberInSuite, getPullRequest } from "./pull-requests.js";
 import { readCheckMarkers } from "./read-check-markers.js";
 import { readPullRequestContext } from "./read-pull-request-context.js";
 import { requestTeamReview } from "./reviewers.js";
-import { postReview, readPullRequestDiff } from "./reviews.js";
+import { postReview } from "./reviews.js";
 
 export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, cache: GitHubSnapshotCache): GitHubPort {
   hardenClient(octokit);
@@ -28,7 +28,6 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
     readWatchedFiles: (commits: { sha: string; tree: TreeListing }[], filter: PathFilter) => readWatchedFiles(octokit, repo, commits, filter, cache),
     getPullRequest: (number) => getPullRequest(octokit, repo, number),
     findPullNumberInSuite: (id) => findPullNumberInSuite(octokit, repo, id),
-    readPullRequestDiff: (number) => readPullRequestDiff(octokit, repo, number),
     startCheckRun: (start) => startCheckRun(octokit, repo, start),
     completeCheckRun: (id, outcome) => completeCheckRun(octokit, repo, id, outcome),
     failCheckRun: (failure) => failCheckRun(octokit, repo, failure),

@@ -7,7 +7,6 @@ import type { CheckMarkers } from "../github/check-markers.js";
 import type { CheckRunFailure, CheckRunOutcome, CheckRunStart } from "../github/check-runs.js";
 import type { ReplyOutcome, ReplyToPost } from "../github/comments.js";
 import type { ReviewList } from "../github/list-reviews.js";
-import type { PullRequestDiff } from "../github/parse-patch.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { PullRequestContext, PullRequestContextRequest } from "../github/read-pull-request-context.js";
 import type { ReviewToPost } from "../github/reviews.js";
@@ -24,7 +23,6 @@ export interface GitHubPort {
   readWatchedFiles(commits: { sha: string; tree: TreeListing }[], filter: PathFilter): Promise<CommitFiles[]>;
   getPullRequest(number: number): Promise<PullRequestInfo>;
   findPullNumberInSuite(checkSuiteId: number): Promise<number | null>;
-  readPullRequestDiff(number: number): Promise<PullRequestDiff>;
 
   // Writing.
   startCheckRun(start: CheckRunStart): Promise<number>;

@@ -5,7 +5,7 @@
  *
  * Requests on a first judgement of a pull request (see docs/github-app.md): the context query (configs and
  * review marker) while both trees are listed, the check run created, one query for the watched blobs, the
- * check run completed; with findings on the diff, the PR's files and the review; with a platform review,
+ * check run completed; with findings on the diff, the review (its diff computed from the texts read); with a platform review,
  * the team request and the label. A re-run of the same head reads nothing.
  *
  * On a pull request that needs platform review (and has no error), the platform team's approvals are
@@ -19,6 +19,7 @@ import type { SnapshotFile } from "../engine/parse-files.js";
 import type { Conclusion } from "../engine/judge-change.js";
 import { judgeSnapshots, type JudgedChange } from "../engine/judge-snapshots.js";
 import { NO_FINGERPRINT, renderCheckMarkers, type CheckMarkers, type OverrideRecord } from "../github/check-markers.js";
+import { commentableLines, type PullRequestDiff } from "../github/diff-lines.js";
 import { CROSS_VC_LABEL } from "../github/labels.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { PullRequestContext, PullRequestContextRequest } from "../github/read-pull-request-context.js";
@@ -121,7 +122,7 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
 
     // 2-5. The configs, the check run (in progress from when the config names it), the files, the verdict.
     const settled = target.pull?.reviewSettled.has(target.headSha) ?? true;
-    const { change, config, context, changed } = await readChange(target, github, memory, progress, {
+    const { change, config, context, changed, texts } = await readChange(target, github, memory, progress, {
       reviewsOf: target.pull && !settled ? { number: target.pull.info.number, onlyIfSent: true } : null,
       beforeFiles: async (config) => {
         checkName = config.checkName;
@@ -179,7 +180,7 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
     if (target.pull) {
       const pull = target.pull;
       const latest = pull.info.headSha === target.headSha;
-      await attempt(notes, log, "post the inline review", () => publishReview(change, changed, checkName, pull, target.headSha, context.reviewed, github));
+      await attempt(notes, log, "post the inline review", () => publishReview(change, changed, texts, checkName, pull, target.headSha, context.reviewed, github));
       if (conclusion !== "success" && latest) {
         await attempt(notes, log, `request a review from ${inlineCode(config.platform.team)}`, () => requestPlatformReview(change, config.platform.team, pull, github));
       }
@@ -227,6 +228,8 @@ interface ReadChange {
   context: PullRequestContext;
   /** The paths whose content differs between the base and the head. */
   changed: Set<string>;
+  /** The text of each path at the base and at the head (null: absent or unreadable), for the review's diff. */
+  texts: { base: Map<string, string | null>; head: Map<string, string | null> };
 }
 
 interface ReadOptions {
@@ -273,7 +276,8 @@ async function readChange(target: { baseSha: string; headSha: string }, github: 
     judgeSnapshots({ files: baseFiles!.files, configText: baseText }, { files: headFiles!.files, configText: headText }, memory.parses),
     problems,
   );
-  return { change, config, context, changed: changedPaths(baseFiles!.files, headFiles!.files, baseText, headText) };
+  const texts = { base: textsOf(baseFiles!.files, baseText), head: textsOf(headFiles!.files, "unreadable" in context.headConfig ? null : context.headConfig.text) };
+  return { change, config, context, changed: changedPaths(baseFiles!.files, headFiles!.files, baseText, headText), texts };
 }
 
 /**
@@ -398,6 +402,7 @@ function warn(notes: string[], log: Log, what: string, error: unknown): void {
 async function publishReview(
   change: JudgedChange,
   changed: Set<string>,
+  texts: ReadChange["texts"],
   checkName: string,
   pull: PullRequestMemory,
   headSha: string,
@@ -417,13 +422,32 @@ async function publishReview(
     pull.reviewSettled.add(headSha);
     return;
   }
-  const diff = await github.readPullRequestDiff(pull.info.number);
-  const comments = renderReviewComments(commentable, diff);
+  const comments = renderReviewComments(commentable, reviewDiff(commentable, texts));
   if (comments.length > 0) {
     const body = renderReviewBody({ title: renderTitle(change.judgement), checkName, commented: comments.length, total: findings.length, headSha });
     await github.postReview({ pullNumber: pull.info.number, headSha, body, comments });
   }
   pull.reviewSettled.add(headSha);
+}
+
+/**
+ * The commentable lines of the files that carry a finding, from the texts already read (no request); see
+ * diff-lines.ts for how this can differ from GitHub's diff, and what happens then.
+ */
+function reviewDiff(findings: { file: string }[], texts: ReadChange["texts"]): PullRequestDiff {
+  const diff: PullRequestDiff = new Map();
+  for (const { file } of findings) {
+    const after = texts.head.get(file);
+    if (diff.has(file) || after === undefined || after === null) continue;
+    diff.set(file, commentableLines(texts.base.get(file) ?? null, after));
+  }
+  return diff;
+}
+
+function textsOf(files: SnapshotFile[], configText: string | null): Map<string, string | null> {
+  const texts = new Map<string, string | null>(files.map((f) => [f.path, f.text]));
+  texts.set(CONFIG_PATH, configText);
+  return texts;
 }
 
 /** The paths whose content differs between the base and the head: watched files, and the config. */

@@ -85,7 +85,6 @@ describe("a pull request, end to end", () => {
       "POST /graphql netpolGuardContext",
       "POST {repo}/check-runs",
       "POST /graphql netpolGuardBlobs",
-      "GET {repo}/pulls/7/files?per_page=100&page=1",
       "POST {repo}/pulls/7/reviews",
       `PATCH {repo}/check-runs/${gh.checkRuns[0]!.id}`,
     ]);

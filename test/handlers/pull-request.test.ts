@@ -102,13 +102,12 @@ describe("pull_request", () => {
     const head = t.gh.commit("cross-vc", CROSS_VC_HEAD);
     t.gh.pull(7, base, head);
     firstJudgement(base, head);
-    t.gh.listFiles(7).createReview(7).updateCheckRun();
+    t.gh.createReview(7).updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
 
     expect(t.gh.summary().slice(6)).toMatchInlineSnapshot(`
       [
-        "GET {repo}/pulls/7/files?per_page=100&page=1",
         "POST {repo}/pulls/7/reviews",
         "PATCH {repo}/check-runs/1001",
       ]
@@ -162,7 +161,7 @@ describe("pull_request", () => {
     const head = t.gh.commit("vc-to-vc", VC_TO_VC_HEAD);
     t.gh.pull(8, base, head);
     firstJudgement(base, head);
-    t.gh.listFiles(8).createReview(8).requestReviewers(8).addLabels(8).updateCheckRun();
+    t.gh.createReview(8).requestReviewers(8).addLabels(8).updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 8, base, head }));
 
@@ -185,7 +184,6 @@ describe("pull_request", () => {
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "POST /graphql netpolGuardBlobs",
-        "GET {repo}/pulls/8/files?per_page=100&page=1",
         "POST {repo}/pulls/8/reviews",
         "POST {repo}/pulls/8/requested_reviewers",
         "POST {repo}/issues/8/labels",
@@ -197,7 +195,7 @@ describe("pull_request", () => {
     const head2 = t.gh.commit("vc-to-vc-2", withChanges(VC_TO_VC_HEAD, { "README.md": "# infra\n\nVC-to-VC: PLAT-431.\n" }));
     t.gh.pull(8, base, head2);
     // A push: the reviews are read (an approval of the same crossings would still hold); none yet.
-    t.gh.contextQuery().tree(head2).createCheckRun().listReviews(8, []).listFiles(8).createReview(8).updateCheckRun();
+    t.gh.contextQuery().tree(head2).createCheckRun().listReviews(8, []).createReview(8).updateCheckRun();
     const before = t.gh.requests.length;
 
     await t.probot.receive(pullRequestEvent("synchronize", { number: 8, base, head: head2, labels: ["cross-vc-boundary"] }));
@@ -208,7 +206,6 @@ describe("pull_request", () => {
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "GET {repo}/pulls/8/reviews?per_page=100&page=1",
-        "GET {repo}/pulls/8/files?per_page=100&page=1",
         "POST {repo}/pulls/8/reviews",
         "PATCH {repo}/check-runs/1002",
       ]
@@ -221,7 +218,7 @@ describe("pull_request", () => {
     const head = t.gh.commit("vc-to-vc", VC_TO_VC_HEAD);
     t.gh.pull(8, base, head);
     firstJudgement(base, head);
-    t.gh.listFiles(8).createReview(8).requestReviewers(8, 422).addLabels(8).updateCheckRun();
+    t.gh.createReview(8).requestReviewers(8, 422).addLabels(8).updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 8, base, head }));
 
@@ -235,7 +232,7 @@ describe("pull_request", () => {
     const head = t.gh.commit("vc-to-vc", VC_TO_VC_HEAD);
     t.gh.pull(8, base, head, { draft: true });
     firstJudgement(base, head);
-    t.gh.listFiles(8).createReview(8).addLabels(8).updateCheckRun();
+    t.gh.createReview(8).addLabels(8).updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 8, base, head, draft: true }));
     expect(t.gh.bodies("requested_reviewers")).toEqual([]);
@@ -274,7 +271,7 @@ describe("pull_request", () => {
     const head = t.gh.commit("huge", { ...CLEAN_HEAD, ...big });
     t.gh.pull(10, base, head);
     firstJudgement(base, head);
-    t.gh.listFiles(10, 2).updateCheckRun(3);
+    t.gh.updateCheckRun(3);
 
     await t.probot.receive(pullRequestEvent("opened", { number: 10, base, head }));
 
@@ -307,7 +304,7 @@ describe("pull_request", () => {
     const head = t.gh.commit("long", { ...BASE, ...long });
     t.gh.pull(11, base, head);
     firstJudgement(base, head);
-    t.gh.listFiles(11).updateCheckRun(2);
+    t.gh.updateCheckRun(2);
 
     await t.probot.receive(pullRequestEvent("opened", { number: 11, base, head }));
 
@@ -325,7 +322,7 @@ describe("pull_request", () => {
     const head = t.gh.commit("config-change", CONFIG_CHANGE_HEAD);
     t.gh.pull(12, base, head);
     firstJudgement(base, head);
-    t.gh.listFiles(12).createReview(12).requestReviewers(12).addLabels(12).updateCheckRun();
+    t.gh.createReview(12).requestReviewers(12).addLabels(12).updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 12, base, head }));
 
@@ -428,7 +425,7 @@ describe("errors", () => {
     t.gh.pull(7, base, head);
     firstJudgement(base, head);
     // Refused with its comments, then without them (test/faults covers the retry that succeeds).
-    t.gh.listFiles(7).createReview(7, 422).createReview(7, 422).updateCheckRun();
+    t.gh.createReview(7, 422).createReview(7, 422).updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
 
@@ -478,7 +475,7 @@ describe("duplicate deliveries", () => {
     const head = t.gh.commit("vc-to-vc", VC_TO_VC_HEAD);
     t.gh.pull(8, base, head);
     firstJudgement(base, head);
-    t.gh.listFiles(8).createReview(8).requestReviewers(8).addLabels(8).updateCheckRun();
+    t.gh.createReview(8).requestReviewers(8).addLabels(8).updateCheckRun();
     const event = pullRequestEvent("opened", { number: 8, base, head, deliveryId: "same-delivery" });
 
     await t.probot.receive(event);
@@ -508,13 +505,13 @@ describe("duplicate deliveries", () => {
     const head = t.gh.commit("cross-vc", CROSS_VC_HEAD);
     t.gh.pull(7, base, head);
     firstJudgement(base, head);
-    t.gh.listFiles(7).createReview(7).updateCheckRun();
+    t.gh.createReview(7).updateCheckRun();
     const event = pullRequestEvent("opened", { number: 7, base, head, deliveryId: "twice" });
 
     await Promise.all([t.probot.receive(event), t.probot.receive(event)]);
 
     expect(t.gh.bodies("POST {repo}/check-runs")).toHaveLength(1);
     expect(t.gh.bodies("/reviews")).toHaveLength(1);
-    expect(t.gh.reads()).toHaveLength(5);
+    expect(t.gh.reads()).toHaveLength(4);
   });
 });

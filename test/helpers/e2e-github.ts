@@ -194,7 +194,6 @@ export class FakeGitHub extends EventEmitter {
       r("GET", "{repo}/git/trees/([^/]+)", (m) => this.tree(m[1]!)),
       r("GET", "{repo}/git/blobs/([^/]+)", (m) => this.blob(m[1]!)),
       r("GET", "{repo}/pulls/(\\d+)", (m) => this.withPull(m[1]!, (pull) => json(200, this.pullJson(pull)))),
-      r("GET", "{repo}/pulls/(\\d+)/files", (m, req) => this.withPull(m[1]!, (pull) => json(200, this.page(req, this.git.diff(pull.base, pull.head).map((f) => ({ ...f, sha: f.sha ?? "0".repeat(40), changes: f.additions + f.deletions })))))),
       r("GET", "{repo}/pulls/(\\d+)/reviews", (m, req) => this.withPull(m[1]!, (pull) => json(200, this.page(req, this.reviews.filter((v) => v.pull === pull.number).map((v) => this.reviewJson(v)))))),
       r("POST", "{repo}/pulls/(\\d+)/reviews", (m, _req, body) => this.withPull(m[1]!, (pull) => this.createReview(pull, body))),
       r("POST", "{repo}/pulls/(\\d+)/requested_reviewers", (m, _req, body) =>

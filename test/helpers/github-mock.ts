@@ -9,7 +9,6 @@ import { createHash } from "node:crypto";
 import nock from "nock";
 import { checkGraphqlRequest, operationName } from "./graphql.js";
 import { checkRequest } from "./openapi.js";
-import { unifiedDiff } from "./unified-diff.js";
 
 export const OWNER = "acme";
 export const REPO = "infra";
@@ -278,23 +277,6 @@ export class GitHubMock {
     return this;
   }
 
-  /** `pulls.listFiles`, paginated like GitHub (`per_page`, `page`); `times` pages. */
-  listFiles(number: number, times = 1): this {
-    this.scope
-      .get(`${REPO_PATH}/pulls/${number}/files`)
-      .query(true)
-      .times(times)
-      .reply((uri) => {
-        this.record("GET", uri, undefined);
-        const query = new URL(uri, API).searchParams;
-        const perPage = Number(query.get("per_page") ?? 30);
-        const page = Number(query.get("page") ?? 1);
-        const pull = this.pulls.get(number)!;
-        return [200, this.pullFiles(pull).slice((page - 1) * perPage, page * perPage)];
-      });
-    return this;
-  }
-
   getPull(number: number): this {
     this.scope.get(`${REPO_PATH}/pulls/${number}`).reply((uri) => {
       this.record("GET", uri, undefined);
@@ -508,22 +490,5 @@ export class GitHubMock {
       repository.pullRequest = { reviews: { nodes } };
     }
     return repository;
-  }
-
-  private pullFiles(pull: FakePull): object[] {
-    const base = this.commits.get(pull.base) ?? {};
-    const head = this.commits.get(pull.head) ?? {};
-    const paths = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort();
-    const files: object[] = [];
-    for (const path of paths) {
-      const before = base[path];
-      const after = head[path];
-      if (before === after) continue;
-      const status = before === undefined ? "added" : after === undefined ? "removed" : "modified";
-      const text = (file: RepoFile | undefined): string => (typeof file === "string" ? file : "");
-      const patch = typeof before === "object" || typeof after === "object" ? undefined : unifiedDiff(text(before), text(after));
-      files.push({ sha: after === undefined ? "0".repeat(40) : fileSha(path, after), filename: path, status, additions: 0, deletions: 0, changes: 0, ...(patch ? { patch } : {}) });
-    }
-    return files;
   }
 }
