@@ -47,7 +47,7 @@ export async function countAppRequests(repo: GeneratedRepo): Promise<AppRequestC
     gh.pull(1, base, head);
     const probot = await createTestProbot();
     // The file query is split every 250 files: as many as the repository needs are answered.
-    gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery(1_000).createReview(1).updateCheckRun();
+    gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery(1_000).publishMutation().updateCheckRun();
     await probot.receive(pullRequestEvent("opened", { number: 1, base, head, author: "dev" }));
     const first = gh.requests.length;
     const readsBefore = gh.reads().length;

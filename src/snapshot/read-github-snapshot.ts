@@ -5,6 +5,7 @@
  * - one GraphQL query that fetches the text of every watched blob of all the commits at once (the base and
  *   the head of a pull request share most blobs), split only past `blobsPerQuery` blobs or `bytesPerQuery`
  *   bytes;
+ * - the node ids of the platform team and the label, when not known yet, ride on the first of those queries;
  * - a `GET git/blobs/{sha}` for the rare file GraphQL cannot return faithfully (cut short, or not UTF-8),
  *   at most `singleBlobFetches` of them.
  * Trees are cached by commit and blobs by blob SHA, so a re-run, and the base of the next pull request,
@@ -20,6 +21,7 @@ import type { SnapshotFile } from "../engine/parse-files.js";
 import { httpStatus, type GitHubClient, type RepoCoordinates } from "../github/github-client.js";
 import {
   commitKey,
+  nodeIdKey,
   type BlobContent,
   type GitHubSnapshotCache,
   type TreeBlob,
@@ -164,11 +166,40 @@ interface GraphqlBlob {
 
 const BLOB_FIELDS = "... on Blob { byteSize isBinary isTruncated text }";
 
-/** The query that fetches `count` blobs by object id, as variables `$o0`, `$o1`, ... */
-export function blobQuery(count: number): string {
-  const definitions = Array.from({ length: count }, (_, i) => `$o${i}: GitObjectID!`).join(", ");
-  const fields = Array.from({ length: count }, (_, i) => `b${i}: object(oid: $o${i}) { ${BLOB_FIELDS} }`).join(" ");
-  return `query netpolGuardBlobs($owner: String!, $name: String!, ${definitions}) { repository(owner: $owner, name: $name) { ${fields} } }`;
+/** The node ids a blob query may carry; a user's repository has no team. */
+interface IdFields {
+  owner?: { team?: { id: string } | null } | null;
+  label?: { id: string } | null;
+}
+
+/**
+ * Node ids to look up along with the blobs, for the writes after judging (see publish-pull-request.ts):
+ * the platform team (by slug, in the repository's organization) and the label (by name).
+ */
+export interface NodeIdLookup {
+  team: string | null;
+  label: string | null;
+}
+
+/**
+ * The query that fetches `count` blobs by object id, as variables `$o0`, `$o1`, ..., and the node ids of
+ * `lookup` (variables `$team`, `$label`).
+ */
+export function blobQuery(count: number, lookup: { team: boolean; label: boolean } = { team: false, label: false }): string {
+  const definitions = Array.from({ length: count }, (_, i) => `, $o${i}: GitObjectID!`).join("");
+  const fields = Array.from({ length: count }, (_, i) => ` b${i}: object(oid: $o${i}) { ${BLOB_FIELDS} }`).join("");
+  const team = lookup.team ? " owner { ... on Organization { team(slug: $team) { id } } }" : "";
+  const label = lookup.label ? " label(name: $label) { id }" : "";
+  const variables = `${lookup.team ? ", $team: String!" : ""}${lookup.label ? ", $label: String!" : ""}`;
+  return `query netpolGuardBlobs($owner: String!, $name: String!${variables}${definitions}) { repository(owner: $owner, name: $name) {${team}${label}${fields} } }`;
+}
+
+/** The lookups whose node id is not cached yet. */
+function pendingLookups(repo: RepoCoordinates, lookup: NodeIdLookup, cache: GitHubSnapshotCache): NodeIdLookup {
+  return {
+    team: lookup.team !== null && !cache.nodeIds.has(nodeIdKey(repo, "team", lookup.team)) ? lookup.team : null,
+    label: lookup.label !== null && !cache.nodeIds.has(nodeIdKey(repo, "label", lookup.label)) ? lookup.label : null,
+  };
 }
 
 /** Splits the blobs to fetch into queries bounded by count and by bytes. */
@@ -201,15 +232,33 @@ async function fetchBlobBytes(octokit: GitHubClient, repo: RepoCoordinates, sha:
 }
 
 /** Fetches the blobs not in the cache and caches them. */
-async function fetchBlobs(octokit: GitHubClient, repo: RepoCoordinates, needed: WantedFile[], cache: GitHubSnapshotCache, limits: ReadLimits): Promise<void> {
+async function fetchBlobs(
+  octokit: GitHubClient,
+  repo: RepoCoordinates,
+  needed: WantedFile[],
+  cache: GitHubSnapshotCache,
+  limits: ReadLimits,
+  lookup: NodeIdLookup,
+): Promise<void> {
   const oneByOne: WantedFile[] = [];
-  for (const part of chunk(needed, limits)) {
+  for (const [index, part] of chunk(needed, limits).entries()) {
+    // The node ids ride on the first query: no request of their own.
+    const ids = index === 0 ? lookup : { team: null, label: null };
     const variables: Record<string, string> = { owner: repo.owner, name: repo.repo };
+    if (ids.team !== null) variables.team = ids.team;
+    if (ids.label !== null) variables.label = ids.label;
     part.forEach((blob, i) => {
       variables[`o${i}`] = blob.sha;
     });
-    const data = await octokit.graphql<{ repository: Record<string, GraphqlBlob | null> | null }>(blobQuery(part.length), variables);
+    const query = blobQuery(part.length, { team: ids.team !== null, label: ids.label !== null });
+    const data = await octokit.graphql<{ repository: (Record<string, GraphqlBlob | null> & IdFields) | null }>(query, variables);
     if (!data.repository) throw new Error(`GitHub did not return repository ${repo.owner}/${repo.repo}`);
+    // Only ids found are kept: a label the repository does not have yet is looked up again next time (the
+    // app's first REST `addLabels` creates it).
+    const teamId = data.repository.owner?.team?.id;
+    const labelId = data.repository.label?.id;
+    if (ids.team !== null && teamId) cache.nodeIds.set(nodeIdKey(repo, "team", ids.team), teamId);
+    if (ids.label !== null && labelId) cache.nodeIds.set(nodeIdKey(repo, "label", ids.label), labelId);
     part.forEach((blob, i) => {
       const found = data.repository![`b${i}`];
       if (!found) throw new Error(`GitHub did not return blob ${blob.sha} (${blob.path})`);
@@ -248,6 +297,7 @@ export async function readWatchedFiles(
   filter: PathFilter,
   cache: GitHubSnapshotCache,
   limits: ReadLimits = DEFAULT_READ_LIMITS,
+  lookup: NodeIdLookup = { team: null, label: null },
 ): Promise<CommitFiles[]> {
   const selected = commits.map(({ sha, tree }) => ({ sha, ...selectWatched(sha, tree, filter, limits) }));
   const needed = new Map<string, WantedFile>();
@@ -258,7 +308,7 @@ export async function readWatchedFiles(
   const fetched = new Map<string, BlobContent>();
   if (needed.size > 0) {
     const list = [...needed.values()];
-    await fetchBlobs(octokit, repo, list, cache, limits);
+    await fetchBlobs(octokit, repo, list, cache, limits, pendingLookups(repo, lookup, cache));
     for (const file of list) {
       const content = cache.blobs.get(file.sha);
       if (content) fetched.set(file.sha, content);

@@ -85,7 +85,7 @@ describe("a pull request, end to end", () => {
       "POST /graphql netpolGuardContext",
       "POST {repo}/check-runs",
       "POST /graphql netpolGuardBlobs",
-      "POST {repo}/pulls/7/reviews",
+      "POST /graphql netpolGuardPublish",
       `PATCH {repo}/check-runs/${gh.checkRuns[0]!.id}`,
     ]);
     const [run] = gh.checksOn(pull.head);
@@ -134,7 +134,11 @@ describe("a pull request, end to end", () => {
     expect(approved).toMatchObject({ status: "completed", conclusion: "success" });
     expect(approved.output.title).toContain("approved by plat-lead");
     expect(gh.reviews.filter((r) => r.byApp && r.pull === 8)).toHaveLength(1);
-    expect(gh.requests.filter((r) => r.path.endsWith("/pulls/8/requested_reviewers"))).toHaveLength(1);
+    // The team was asked once, in the mutation that also posted the label (by the ids the blob query found).
+    const asks = gh.requests.filter((r) => r.operation === "netpolGuardPublish" && JSON.stringify(r.body).includes("teamIds"));
+    expect(asks).toHaveLength(1);
+    expect(JSON.stringify(asks[0]!.body)).toContain("addLabelsToLabelable");
+    expect(gh.requests.filter((r) => r.path.endsWith("/pulls/8/requested_reviewers") || r.path.endsWith("/issues/8/labels"))).toEqual([]);
     expect(gh.invariantProblems()).toEqual([]);
   });
 });

@@ -40,6 +40,22 @@ interface FakePull {
   author: string;
 }
 
+/** What GitHub says when it refuses one part of the publish mutation. */
+const REFUSALS = {
+  review: "Pull request review thread line must be part of the diff",
+  team: "Could not resolve to a node with the global id of 'T_platform'",
+  label: "Could not resolve to a node with the global id of 'LA_cross'",
+} as const;
+
+/** The review part of the publish mutation. */
+export interface PublishedReview {
+  pullRequestId: string;
+  commitOID: string;
+  event: string;
+  body: string;
+  threads: { path: string; line: number; side: string; startLine?: number; body: string }[];
+}
+
 /** The id the test Probot runs as (test/helpers/probot.ts). */
 export const APP_ID = 1;
 
@@ -108,6 +124,10 @@ export class GitHubMock {
   /** Reviews on GitHub, as the app's context query sees them. */
   readonly reviews: { pull: number; body: string; byApp: boolean }[] = [];
   private nextCheckRunId = 1001;
+  /** Teams of the organization (slug -> node id), as the blob query looks them up. */
+  readonly teamIds = new Map<string, string>([["platform", "T_platform"]]);
+  /** Labels of the repository (name -> node id); a test deletes one to see it created over REST. */
+  readonly labelIds = new Map<string, string>([["cross-vc-boundary", "LA_cross"]]);
   /** Check runs on GitHub: the app's (as created and updated), and any a test adds. */
   readonly checkRuns: FakeCheckRun[] = [];
   /** Comments on each pull request, oldest first. */
@@ -179,9 +199,15 @@ export class GitHubMock {
       .map((r) => (r.body === undefined ? undefined : JSON.parse(this.named(JSON.stringify(r.body)))));
   }
 
-  /** Requests that only read (GET, and GraphQL queries), access tokens left out. */
+  /** The variables of each `netpolGuardPublish` mutation (its parts: review, team, label), SHAs named. */
+  published(): { review?: PublishedReview; team?: { pullRequestId: string; teamIds: string[]; union: boolean }; label?: { labelableId: string; labelIds: string[] } }[] {
+    return (this.bodies("netpolGuardPublish") as { variables: Record<string, any> }[]).map((b) => b.variables);
+  }
+
+  /** Requests that only read (GET, and GraphQL queries, not mutations), access tokens left out. */
   reads(): string[] {
-    return this.summary().filter((line) => line.startsWith("GET ") || line.startsWith("POST /graphql"));
+    const mutation = (i: number): boolean => /^\s*mutation\b/.test(String((this.requests[i]!.body as { query?: unknown } | undefined)?.query ?? ""));
+    return this.summary().filter((line, i) => line.startsWith("GET ") || (line.startsWith("POST /graphql") && !mutation(i)));
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -213,6 +239,14 @@ export class GitHubMock {
       .reply((uri, raw) => {
         const body = this.record("POST", uri, raw) as { variables: Record<string, string> };
         const repository: Record<string, unknown> = {};
+        if ("team" in body.variables) {
+          const id = this.teamIds.get(body.variables.team!);
+          repository.owner = { team: id === undefined ? null : { id } };
+        }
+        if ("label" in body.variables) {
+          const id = this.labelIds.get(body.variables.label!);
+          repository.label = id === undefined ? null : { id };
+        }
         for (const [name, oid] of Object.entries(body.variables)) {
           if (!/^o\d+$/.test(name)) continue;
           const text = this.blobs.get(oid);
@@ -285,6 +319,7 @@ export class GitHubMock {
         200,
         {
           number,
+          node_id: GitHubMock.pullNodeId(number),
           state: "open",
           draft: pull.draft,
           base: { ref: "main", sha: pull.base, repo: { full_name: `${OWNER}/${REPO}`, fork: false } },
@@ -308,6 +343,45 @@ export class GitHubMock {
     return this;
   }
 
+  /**
+   * The one mutation that publishes the review, the team request and the label. `fail`: the parts GitHub
+   * answers with an error (partial data, as GitHub does); `status`: the whole request fails with it.
+   */
+  publishMutation(options: { fail?: ("review" | "team" | "label")[]; status?: number } = {}): this {
+    this.scope
+      .post("/graphql", (body) => operationName(body) === "netpolGuardPublish")
+      .reply((uri, raw) => {
+        const body = this.record("POST", uri, raw) as { variables: Record<string, any> };
+        if (options.status !== undefined) return [options.status, { message: "Server Error" }];
+        const data: Record<string, unknown> = {};
+        const errors: object[] = [];
+        for (const part of ["review", "team", "label"] as const) {
+          if (!(part in body.variables)) continue;
+          if (options.fail?.includes(part)) {
+            data[part] = null;
+            errors.push({ type: "UNPROCESSABLE", path: [part], message: REFUSALS[part] });
+            continue;
+          }
+          data[part] = { clientMutationId: null };
+          if (part === "review") {
+            const number = this.pullByNodeId(String(body.variables.review.pullRequestId));
+            this.reviews.push({ pull: number, body: String(body.variables.review.body), byApp: true });
+          }
+        }
+        return [200, errors.length > 0 ? { data, errors } : { data }];
+      });
+    return this;
+  }
+
+  /** The node id of a pull request, as the payloads and `getPull` give it. */
+  static pullNodeId(number: number): string {
+    return `PR_${number}`;
+  }
+
+  private pullByNodeId(id: string): number {
+    return Number(id.replace(/^PR_/, ""));
+  }
+
   requestReviewers(number: number, status = 201): this {
     this.scope.post(`${REPO_PATH}/pulls/${number}/requested_reviewers`).reply((uri, body) => {
       this.record("POST", uri, body);
@@ -320,14 +394,6 @@ export class GitHubMock {
     this.scope.post(`/repos/${OWNER}/${REPO}/issues/${number}/labels`).reply((uri, body) => {
       this.record("POST", uri, body);
       return [200, [{ name: "cross-vc-boundary" }]];
-    });
-    return this;
-  }
-
-  removeLabel(number: number, name: string, status = 200): this {
-    this.scope.delete(`/repos/${OWNER}/${REPO}/issues/${number}/labels/${name}`).reply((uri) => {
-      this.record("DELETE", uri, undefined);
-      return status === 200 ? [200, []] : [status, { message: "Label does not exist" }];
     });
     return this;
   }
