@@ -2,19 +2,21 @@
  * Reads the watched files of commits through the GitHub API, in a number of requests that does not grow
  * with the repository:
  * - one `GET git/trees/{sha}?recursive=1` per commit, which lists every path with its blob SHA and size;
- * - one GraphQL query that fetches the text of every watched blob of all the commits at once (the base and
- *   the head of a pull request share most blobs), split only past `blobsPerQuery` blobs or `bytesPerQuery`
- *   bytes;
- * - the node ids of the platform team and the label, when not known yet, ride on the first of those queries;
+ * - when one commit has hundreds of watched files not cached (a process that never read a large
+ *   repository), its tarball (`GET tarball/{sha}`, one request), each file taken only when its bytes hash
+ *   to the tree's blob SHA (see read-tarball.ts);
+ * - one GraphQL query that fetches the text of every other watched blob of all the commits at once (the
+ *   base and the head of a pull request share most blobs), split only past `blobsPerQuery` blobs or
+ *   `bytesPerQuery` bytes; the node ids of the platform team and the label, when not known yet, ride on it;
  * - a `GET git/blobs/{sha}` for the rare file GraphQL cannot return faithfully (cut short, or not UTF-8),
  *   at most `singleBlobFetches` of them.
  * Trees are cached by commit and blobs by blob SHA, so a re-run, and the base of the next pull request,
- * read nothing. Only the watched blobs are fetched: a tarball would download the whole repository on every
- * new commit, and one REST request per blob would cost as many requests as there are changed files.
+ * read nothing. The tarball is read only when it saves queries: it holds the whole repository.
  *
  * What cannot be read is data, never an exception: a file over 1 MiB, binary, or a link is an unreadable
  * `SnapshotFile` (the engine makes it a finding); a tree GitHub cut short or over the limits below is a
- * problem of the commit (the pipeline makes it a failing finding). API failures do throw.
+ * problem of the commit (the pipeline makes it a failing finding). API failures do throw; a tarball that
+ * cannot be read is not a failure (its files are read by GraphQL).
  */
 import type { PathFilter } from "../config/parse-config.js";
 import type { SnapshotFile } from "../engine/parse-files.js";
@@ -27,6 +29,7 @@ import {
   type TreeBlob,
   type TreeListing,
 } from "./github-snapshot-cache.js";
+import { readTarball } from "./read-tarball.js";
 import { decodeFile, MAX_FILE_BYTES } from "./snapshot.js";
 
 /** Bounds on what one commit may make the app read. Past them, the commit fails closed. */
@@ -41,6 +44,11 @@ export interface ReadLimits {
   bytesPerQuery: number;
   /** Blobs fetched one by one over REST, per call. */
   singleBlobFetches: number;
+  /**
+   * Uncached watched blobs of one commit from which its tarball is read instead (one request however many),
+   * the rest by GraphQL; more than one query's worth by default.
+   */
+  tarballFrom: number;
 }
 
 // Sized for the largest estates the engine is built for (30,000 services are about 5,500 watched files and
@@ -51,7 +59,11 @@ export const DEFAULT_READ_LIMITS: ReadLimits = {
   blobsPerQuery: 250,
   bytesPerQuery: 8 * 1024 * 1024,
   singleBlobFetches: 10,
+  tarballFrom: 251,
 };
+
+/** Room over the tree's total size for the files of its tarball (`export-subst` can grow a file). */
+const TARBALL_SLACK_BYTES = 1024 * 1024;
 
 /** The watched files of one commit, and what kept some of them from being read. */
 export interface CommitFiles {
@@ -194,6 +206,28 @@ export function blobQuery(count: number, lookup: { team: boolean; label: boolean
   return `query netpolGuardBlobs($owner: String!, $name: String!${variables}${definitions}) { repository(owner: $owner, name: $name) {${team}${label}${fields} } }`;
 }
 
+/**
+ * The contents of `files` of commit `sha` read from its tarball (`GET tarball/{ref}`: one API request;
+ * GitHub redirects the download to its archive host), those whose bytes are the tree's blob. An archive that
+ * cannot be read, or is larger than `maxBytes` of files, is dropped whole: its files are read by GraphQL.
+ */
+async function fetchFromTarball(octokit: GitHubClient, repo: RepoCoordinates, sha: string, files: WantedFile[], maxBytes: number): Promise<Map<string, BlobContent>> {
+  const wanted = new Map(files.map((file) => [file.path, file.sha]));
+  const contents = new Map<string, BlobContent>();
+  let found: Map<string, Uint8Array>;
+  try {
+    const response = await octokit.request("GET /repos/{owner}/{repo}/tarball/{ref}", { ...repo, ref: sha, request: { parseSuccessResponseBody: false } });
+    found = await readTarball(response.data as unknown as AsyncIterable<Uint8Array>, wanted, maxBytes);
+  } catch {
+    return contents;
+  }
+  for (const file of files) {
+    const bytes = found.get(file.path);
+    if (bytes !== undefined) contents.set(file.sha, fromBytes(bytes));
+  }
+  return contents;
+}
+
 /** The lookups whose node id is not cached yet. */
 function pendingLookups(repo: RepoCoordinates, lookup: NodeIdLookup, cache: GitHubSnapshotCache): NodeIdLookup {
   return {
@@ -241,7 +275,10 @@ async function fetchBlobs(
   lookup: NodeIdLookup,
 ): Promise<void> {
   const oneByOne: WantedFile[] = [];
-  for (const [index, part] of chunk(needed, limits).entries()) {
+  const parts = chunk(needed, limits);
+  // Ids wanted and no blob to carry them (the tarball gave every file): a query of the ids alone.
+  if (parts.length === 0 && (lookup.team !== null || lookup.label !== null)) parts.push([]);
+  for (const [index, part] of parts.entries()) {
     // The node ids ride on the first query: no request of their own.
     const ids = index === 0 ? lookup : { team: null, label: null };
     const variables: Record<string, string> = { owner: repo.owner, name: repo.repo };
@@ -308,10 +345,29 @@ export async function readWatchedFiles(
   const fetched = new Map<string, BlobContent>();
   if (needed.size > 0) {
     const list = [...needed.values()];
-    await fetchBlobs(octokit, repo, list, cache, limits, pendingLookups(repo, lookup, cache));
-    for (const file of list) {
-      const content = cache.blobs.get(file.sha);
-      if (content) fetched.set(file.sha, content);
+    // A commit with hundreds of files not read yet: its tarball in one request, each file checked against
+    // the tree's blob SHA; whatever it does not hold faithfully, and the other commits' files, by GraphQL.
+    // The commit missing the most (the last one, the head, when they tie: the base's own few go by GraphQL).
+    const [largest] = selected
+      .map((commit) => ({ commit, missing: commit.wanted.filter((file) => needed.has(file.sha)) }))
+      .reverse()
+      .sort((a, b) => b.missing.length - a.missing.length);
+    if (largest && largest.missing.length >= limits.tarballFrom) {
+      const tree = commits.find((c) => c.sha === largest.commit.sha)!.tree;
+      const treeBytes = tree.blobs.reduce((sum, blob) => sum + blob.size, 0);
+      for (const [sha, content] of await fetchFromTarball(octokit, repo, largest.commit.sha, largest.missing, treeBytes + TARBALL_SLACK_BYTES)) {
+        fetched.set(sha, content);
+        cache.blobs.set(sha, content);
+      }
+    }
+    const rest = list.filter((file) => !fetched.has(file.sha));
+    const ids = pendingLookups(repo, lookup, cache);
+    if (rest.length > 0 || ids.team !== null || ids.label !== null) {
+      await fetchBlobs(octokit, repo, rest, cache, limits, ids);
+      for (const file of rest) {
+        const content = cache.blobs.get(file.sha);
+        if (content) fetched.set(file.sha, content);
+      }
     }
   }
   return selected.map(({ sha, wanted, files, problems }) => {

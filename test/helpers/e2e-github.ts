@@ -172,6 +172,8 @@ export class FakeGitHub extends EventEmitter {
   readonly comments: FakeComment[] = [];
   /** team slug -> member logins. */
   readonly teams = new Map<string, Set<string>>();
+  /** Commits whose archive was downloaded from the archive host. */
+  readonly archiveDownloads: string[] = [];
   /** Labels the repository has (a pull request's label must be one; REST `addLabels` creates it). */
   readonly repoLabels = new Set<string>(["cross-vc-boundary"]);
   /** login -> admin, write, read. */
@@ -198,6 +200,9 @@ export class FakeGitHub extends EventEmitter {
       r("POST", "/graphql", (_m, _req, body) => this.graphql(body)),
       r("GET", "{repo}/git/trees/([^/]+)", (m) => this.tree(m[1]!)),
       r("GET", "{repo}/git/blobs/([^/]+)", (m) => this.blob(m[1]!)),
+      r("GET", "{repo}/tarball/([^/]+)", (m) =>
+        this.git.object(m[1]!)?.type === "commit" ? { status: 302, headers: { location: `/_archive/${m[1]!}` }, body: "" } : json(404, { message: "Not Found" }),
+      ),
       r("GET", "{repo}/pulls/(\\d+)", (m) => this.withPull(m[1]!, (pull) => json(200, this.pullJson(pull)))),
       r("GET", "{repo}/pulls/(\\d+)/reviews", (m, req) => this.withPull(m[1]!, (pull) => json(200, this.page(req, this.reviews.filter((v) => v.pull === pull.number).map((v) => this.reviewJson(v)))))),
       r("POST", "{repo}/pulls/(\\d+)/reviews", (m, _req, body) => this.withPull(m[1]!, (pull) => this.createReview(pull, body))),
@@ -300,6 +305,9 @@ export class FakeGitHub extends EventEmitter {
 
   async handle(request: FakeRequest): Promise<FakeResponse | typeof HANG> {
     const url = new URL(request.path, "https://api.github.com");
+    // Where a tarball request redirects: the archive host, not the API (not recorded as a request).
+    const archive = /^\/_archive\/([0-9a-f]{40})$/.exec(url.pathname);
+    if (request.method === "GET" && archive) return this.archive(archive[1]!);
     const body = parseBody(request.body);
     const call: RecordedCall = { method: request.method, path: url.pathname + url.search, body: this.options.keepBodies === false ? undefined : body, status: 0, at: Date.now() };
     if (url.pathname === "/graphql") call.operation = operationName(body);
@@ -408,6 +416,13 @@ export class FakeGitHub extends EventEmitter {
       truncated: false,
       tree: tree.entries.map((e) => ({ path: e.path, mode: e.mode, type: e.type, sha: e.sha, ...(e.size !== undefined ? { size: e.size } : {}), url: `${api}/git/${e.type}s/${e.sha}` })),
     });
+  }
+
+  /** The commit as `git archive` makes it (honouring `.gitattributes`), under one top-level directory. */
+  private archive(sha: string): FakeResponse {
+    this.archiveDownloads.push(sha);
+    const bytes = this.git.archive(sha, `${E2E_OWNER}-${E2E_REPO}-${sha.slice(0, 7)}/`);
+    return { status: 200, headers: { "content-type": "application/x-gzip" }, body: bytes };
   }
 
   private blob(sha: string): FakeResponse {

@@ -6,7 +6,9 @@
  * `expect()`: the test asserts on `requests`, `problems` and `unmatched` after `probot.receive(...)`.
  */
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import nock from "nock";
+import { Header } from "tar";
 import { checkGraphqlRequest, operationName } from "./graphql.js";
 import { checkRequest } from "./openapi.js";
 
@@ -93,6 +95,30 @@ export function blobSha(content: string): string {
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
+/** Where GitHub redirects a tarball download. */
+const ARCHIVE_HOST = "https://codeload.github.com";
+
+/** A gzip'd tar of `entries` under `prefix/`, as GitHub's archives are laid out. */
+function tarGz(prefix: string, entries: { path: string; content: string; link: boolean }[]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const entry of entries) {
+    const body = Buffer.from(entry.link ? "" : entry.content, "utf8");
+    const header = new Header({
+      path: `${prefix}/${entry.path}`,
+      mode: entry.link ? 0o777 : 0o644,
+      size: body.length,
+      type: entry.link ? "SymbolicLink" : "File",
+      ...(entry.link ? { linkpath: entry.content.trim() || "elsewhere" } : {}),
+      mtime: new Date(0),
+    });
+    const block = Buffer.alloc(512);
+    header.encode(block, 0);
+    blocks.push(block, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return gzipSync(Buffer.concat(blocks));
+}
+
 /** A stable fake commit SHA for a name. */
 export function commitSha(name: string): string {
   return createHash("sha1").update(`commit ${name}`).digest("hex");
@@ -124,6 +150,8 @@ export class GitHubMock {
   /** Reviews on GitHub, as the app's context query sees them. */
   readonly reviews: { pull: number; body: string; byApp: boolean }[] = [];
   private nextCheckRunId = 1001;
+  /** Archives downloaded from the archive host (not an API request: not in `requests`). */
+  readonly archiveDownloads: string[] = [];
   /** Teams of the organization (slug -> node id), as the blob query looks them up. */
   readonly teamIds = new Map<string, string>([["platform", "T_platform"]]);
   /** Labels of the repository (name -> node id); a test deletes one to see it created over REST. */
@@ -154,6 +182,13 @@ export class GitHubMock {
     this.commitNames.set(sha, name);
     for (const [path, file] of Object.entries(files)) if (typeof file === "string") this.blobs.set(fileSha(path, file), file);
     return sha;
+  }
+
+  /** The blob SHA of a file of a commit added with `commit(name, ...)`. */
+  shaOf(name: string, path: string): string {
+    const file = this.commits.get(commitSha(name))?.[path];
+    if (file === undefined) throw new Error(`no ${path} in ${name}`);
+    return fileSha(path, file);
   }
 
   pull(number: number, base: string, head: string, options: Partial<Omit<FakePull, "number" | "base" | "head">> = {}): FakePull {
@@ -277,6 +312,32 @@ export class GitHubMock {
         }
         for (const path of directories) tree.push({ path, mode: "040000", type: "tree", sha: commitSha(`dir ${sha} ${path}`), url: `${API}${REPO_PATH}/git/trees/x` });
         return [200, { sha, url: `${API}${REPO_PATH}/git/trees/${sha}`, tree, truncated: options.truncated ?? false }];
+      });
+    return this;
+  }
+
+  /**
+   * `GET tarball/{ref}` of a commit, redirected (302) to the archive host as GitHub does; the archive is
+   * the commit's files under one top-level directory. `omit`: files left out (`export-ignore`); `alter`:
+   * files whose archived content differs (`export-subst`); `links`: paths archived as symbolic links.
+   */
+  tarball(sha: string, options: { omit?: string[]; alter?: Record<string, string>; links?: string[] } = {}): this {
+    const archive = `${ARCHIVE_HOST}/${OWNER}/${REPO}/legacy.tar.gz/${sha}?token=archive`;
+    this.scope.get(`${REPO_PATH}/tarball/${sha}`).reply((uri) => {
+      this.record("GET", uri, undefined);
+      return [302, "", { location: archive }];
+    });
+    nock(ARCHIVE_HOST)
+      .get(`/${OWNER}/${REPO}/legacy.tar.gz/${sha}`)
+      .query(true)
+      .reply(() => {
+        this.archiveDownloads.push(sha);
+        const entries: { path: string; content: string; link: boolean }[] = [];
+        for (const [path, file] of Object.entries(this.commits.get(sha) ?? {})) {
+          if (options.omit?.includes(path) || typeof file !== "string") continue;
+          entries.push({ path, content: options.alter?.[path] ?? file, link: options.links?.includes(path) ?? false });
+        }
+        return [200, tarGz(`${OWNER}-${REPO}-${sha.slice(0, 7)}`, entries), { "content-type": "application/x-gzip" }];
       });
     return this;
   }
