@@ -3,7 +3,7 @@ import type { PathFilter } from "../config/parse-config.js";
 import type { GitHubPort } from "../pipeline/github-port.js";
 import type { GitHubSnapshotCache, TreeListing } from "../snapshot/github-snapshot-cache.js";
 import { nodeIdKey } from "../snapshot/github-snapshot-cache.js";
-import { DEFAULT_READ_LIMITS, readTree, readWatchedFiles, type NodeIdLookup } from "../snapshot/read-github-snapshot.js";
+import { changedBlobs, DEFAULT_READ_LIMITS, readTree, readWatchedFiles, type NodeIdLookup } from "../snapshot/read-github-snapshot.js";
 import { getAppId } from "./app-identity.js";
 import { completeCheckRun, failCheckRun, startCheckRun } from "./check-runs.js";
 import { addEyesReaction, ensureReply } from "./comments.js";
@@ -24,6 +24,7 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
     repository: repo,
     readContext: (request) => readPullRequestContext(octokit, repo, request, cache),
     readTree: (sha) => readTree(octokit, repo, sha, cache),
+    changedBlobs: (base, head) => changedBlobs(base, head, cache),
     readWatchedFiles: (commits: { sha: string; tree: TreeListing }[], filter: PathFilter, lookup?: NodeIdLookup) =>
       readWatchedFiles(octokit, repo, commits, filter, cache, DEFAULT_READ_LIMITS, lookup),
     getPullRequest: (number) => getPullRequest(octokit, repo, number),

@@ -26,6 +26,8 @@ export interface GitHubPort {
   // Reading (cached by commit and blob SHA).
   readContext(request: PullRequestContextRequest): Promise<PullRequestContext>;
   readTree(sha: string): Promise<TreeListing>;
+  /** The uncached blobs two trees differ by, within a small bound (to read along with the context). */
+  changedBlobs(base: TreeListing, head: TreeListing): string[];
   /** `lookup`: node ids for the writes after judging, fetched along with the blobs when not known. */
   readWatchedFiles(commits: { sha: string; tree: TreeListing }[], filter: PathFilter, lookup?: NodeIdLookup): Promise<CommitFiles[]>;
   getPullRequest(number: number): Promise<PullRequestInfo>;

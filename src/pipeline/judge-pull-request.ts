@@ -3,10 +3,11 @@
  * Never throws: any error completes the check run as a failure that says what failed and how to re-run,
  * so a required check is never left in progress.
  *
- * Requests on a first judgement of a pull request (see docs/github-app.md): the context query (configs and
- * review marker) while both trees are listed, the check run created, one query for the watched blobs (and
- * the node ids of the team and the label), the check run completed; with anything to publish on the pull
- * request (the review, its diff computed from the texts read; the team request; the label), one mutation.
+ * Requests on a first judgement of a pull request (see docs/github-app.md): both trees, the context query
+ * (configs, review marker, the blobs the change touches, the label's node id), the check run created, one
+ * query for the other watched blobs (and the team's node id) or the head's tarball, the check run
+ * completed; with anything to publish on the pull request (the review, its diff computed from the texts
+ * read; the team request; the label), one mutation.
  * A re-run of the same head reads nothing.
  *
  * On a pull request that needs platform review (and has no error), the platform team's approvals are
@@ -246,10 +247,21 @@ interface ReadOptions {
 /** Steps 2-5: the configs (and the review state) while both trees are listed, the watched files, the verdict. */
 async function readChange(target: { baseSha: string; headSha: string }, github: GitHubPort, memory: AppMemory, progress: Progress, options: ReadOptions): Promise<ReadChange> {
   // 2. The configs (and whether this head was already reviewed), while both trees are listed.
+  // The trees first: the blobs the change touches, and the label's node id, ride on the context query, so
+  // that a base already read, or a head read from its tarball, needs no file query.
   progress.step = "read the configuration";
   const trees = Promise.all([github.readTree(target.baseSha), github.readTree(target.headSha)]);
   trees.catch(() => undefined); // Awaited below; a failure before then must not go unhandled.
-  const context = await github.readContext({ baseSha: target.baseSha, headSha: target.headSha, reviewsOf: options.reviewsOf });
+  const [baseListing, headListing] = await trees.catch((error: unknown) => {
+    progress.step = "read the watched files";
+    throw error;
+  });
+  const context = await github.readContext({
+    baseSha: target.baseSha,
+    headSha: target.headSha,
+    reviewsOf: options.reviewsOf,
+    along: { blobs: github.changedBlobs(baseListing, headListing), label: CROSS_VC_LABEL },
+  });
   const baseText = configText(context.baseConfig);
   const config = parseConfig(baseText).config;
 
@@ -258,11 +270,10 @@ async function readChange(target: { baseSha: string; headSha: string }, github: 
 
   // 4. The watched files of both commits, by the base's globs.
   progress.step = "read the watched files";
-  const [baseTree, headTree] = await trees;
   const [baseFiles, headFiles] = await github.readWatchedFiles(
     [
-      { sha: target.baseSha, tree: baseTree },
-      { sha: target.headSha, tree: headTree },
+      { sha: target.baseSha, tree: baseListing },
+      { sha: target.headSha, tree: headListing },
     ],
     createPathFilter(config),
     { team: config.platform.team, label: CROSS_VC_LABEL },

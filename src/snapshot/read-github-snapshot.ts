@@ -169,14 +169,52 @@ function selectWatched(sha: string, tree: TreeListing, filter: PathFilter, limit
   return { wanted, files, problems };
 }
 
-interface GraphqlBlob {
+export interface GraphqlBlob {
   byteSize: number;
   isBinary: boolean | null;
   isTruncated: boolean;
   text: string | null;
 }
 
-const BLOB_FIELDS = "... on Blob { byteSize isBinary isTruncated text }";
+export const BLOB_FIELDS = "... on Blob { byteSize isBinary isTruncated text }";
+
+/**
+ * Caches a blob GraphQL returned, when its text is the blob: false when only its bytes can tell (cut short,
+ * or decoded with replacement characters: a length that disagrees with the blob's size).
+ */
+export function cacheGraphqlBlob(cache: GitHubSnapshotCache, sha: string, found: GraphqlBlob): boolean {
+  if (found.isBinary) {
+    cache.blobs.set(sha, { unreadable: "it is binary" });
+    return true;
+  }
+  if (found.text === null || found.isTruncated || Buffer.byteLength(found.text, "utf8") !== found.byteSize) return false;
+  cache.blobs.set(sha, fromBytes(Buffer.from(found.text, "utf8")));
+  return true;
+}
+
+/** Blobs fetched along with the configs at most (see `changedBlobs`), and their bytes. */
+const CHANGED_BLOBS = { count: 100, bytes: 4 * 1024 * 1024 };
+
+/**
+ * The blobs that differ between two trees (both sides; every path, watched or not: the globs are not known
+ * before the config is read) and are not cached, within a small bound: what a pull request changes, read
+ * with the configs so that a base already read, or a head read from its tarball, needs no file query.
+ */
+export function changedBlobs(base: TreeListing, head: TreeListing, cache: GitHubSnapshotCache): string[] {
+  const before = new Map(base.blobs.map((blob) => [blob.path, blob]));
+  const after = new Map(head.blobs.map((blob) => [blob.path, blob]));
+  const picked = new Set<string>();
+  let bytes = 0;
+  const consider = (blob: TreeBlob, other: TreeBlob | undefined): void => {
+    if (other?.sha === blob.sha || blob.mode === "120000" || blob.size > MAX_FILE_BYTES || cache.blobs.has(blob.sha) || picked.has(blob.sha)) return;
+    if (picked.size >= CHANGED_BLOBS.count || bytes + blob.size > CHANGED_BLOBS.bytes) return;
+    picked.add(blob.sha);
+    bytes += blob.size;
+  };
+  for (const blob of head.blobs) consider(blob, before.get(blob.path));
+  for (const blob of base.blobs) consider(blob, after.get(blob.path));
+  return [...picked];
+}
 
 /** The node ids a blob query may carry; a user's repository has no team. */
 interface IdFields {
@@ -275,10 +313,7 @@ async function fetchBlobs(
   lookup: NodeIdLookup,
 ): Promise<void> {
   const oneByOne: WantedFile[] = [];
-  const parts = chunk(needed, limits);
-  // Ids wanted and no blob to carry them (the tarball gave every file): a query of the ids alone.
-  if (parts.length === 0 && (lookup.team !== null || lookup.label !== null)) parts.push([]);
-  for (const [index, part] of parts.entries()) {
+  for (const [index, part] of chunk(needed, limits).entries()) {
     // The node ids ride on the first query: no request of their own.
     const ids = index === 0 ? lookup : { team: null, label: null };
     const variables: Record<string, string> = { owner: repo.owner, name: repo.repo };
@@ -299,17 +334,7 @@ async function fetchBlobs(
     part.forEach((blob, i) => {
       const found = data.repository![`b${i}`];
       if (!found) throw new Error(`GitHub did not return blob ${blob.sha} (${blob.path})`);
-      if (found.isBinary) {
-        cache.blobs.set(blob.sha, { unreadable: "it is binary" });
-        return;
-      }
-      // GraphQL hands out text, not bytes: a length that disagrees with the blob's size means the text was
-      // cut short or decoded with replacement characters, so only the bytes can tell.
-      if (found.text === null || found.isTruncated || Buffer.byteLength(found.text, "utf8") !== found.byteSize) {
-        oneByOne.push(blob);
-        return;
-      }
-      cache.blobs.set(blob.sha, fromBytes(Buffer.from(found.text, "utf8")));
+      if (!cacheGraphqlBlob(cache, blob.sha, found)) oneByOne.push(blob);
     });
   }
   for (const [i, blob] of oneByOne.entries()) {
@@ -361,9 +386,9 @@ export async function readWatchedFiles(
       }
     }
     const rest = list.filter((file) => !fetched.has(file.sha));
-    const ids = pendingLookups(repo, lookup, cache);
-    if (rest.length > 0 || ids.team !== null || ids.label !== null) {
-      await fetchBlobs(octokit, repo, rest, cache, limits, ids);
+    // Node ids only ride on a query sent anyway: without one, what needs them goes over REST.
+    if (rest.length > 0) {
+      await fetchBlobs(octokit, repo, rest, cache, limits, pendingLookups(repo, lookup, cache));
       for (const file of rest) {
         const content = cache.blobs.get(file.sha);
         if (content) fetched.set(file.sha, content);

@@ -132,11 +132,14 @@ describe("a pull request, end to end", () => {
     expect(approved).toMatchObject({ status: "completed", conclusion: "success" });
     expect(approved.output.title).toContain("approved by plat-lead");
     expect(gh.reviews.filter((r) => r.byApp && r.pull === 8)).toHaveLength(1);
-    // The team was asked once, in the mutation that also posted the label (by the ids the blob query found).
-    const asks = gh.requests.filter((r) => r.operation === "netpolGuardPublish" && JSON.stringify(r.body).includes("teamIds"));
+    // The team was asked once (over REST: no file query was left to look up its node id; the files the
+    // change touches came with the configs), the label in the mutation that posted the review.
+    const asks = gh.requests.filter((r) => r.path.endsWith("/pulls/8/requested_reviewers") || (r.operation === "netpolGuardPublish" && JSON.stringify(r.body).includes("teamIds") && JSON.stringify(r.body).includes('"PR_8"')));
     expect(asks).toHaveLength(1);
-    expect(JSON.stringify(asks[0]!.body)).toContain("addLabelsToLabelable");
-    expect(gh.requests.filter((r) => r.path.endsWith("/pulls/8/requested_reviewers") || r.path.endsWith("/issues/8/labels"))).toEqual([]);
+    const published = gh.requests.filter((r) => r.operation === "netpolGuardPublish" && JSON.stringify(r.body).includes('"PR_8"'));
+    expect(published).toHaveLength(1);
+    expect(JSON.stringify(published[0]!.body)).toContain("addLabelsToLabelable");
+    expect(gh.requests.filter((r) => r.path.endsWith("/issues/8/labels"))).toEqual([]);
     expect(gh.invariantProblems()).toEqual([]);
   });
 });

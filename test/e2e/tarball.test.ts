@@ -56,9 +56,10 @@ describe("a large repository, cold", () => {
     const [run] = gh.checksOn(pull.head);
     expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(run!.annotations).toEqual([expect.objectContaining({ path: HIDDEN, start_line: 11, annotation_level: "failure" })]);
-    // The hidden file and the rewritten one were read by GraphQL, by the tree's blob SHAs.
+    // The hidden file (with the configs: the change touches it) and the rewritten one (by the file query)
+    // were read by GraphQL, by the tree's blob SHAs.
     const oids = gh.requests
-      .filter((r) => r.operation === "netpolGuardBlobs")
+      .filter((r) => r.operation === "netpolGuardBlobs" || r.operation === "netpolGuardContext")
       .flatMap((r) => Object.entries((r.body as { variables: Record<string, string> }).variables).filter(([k]) => /^o\d+$/.test(k)).map(([, v]) => v));
     expect(oids).toEqual(expect.arrayContaining([git.objectAt(`${pull.head}:${HIDDEN}`)!.sha, git.objectAt(`${pull.head}:${SUBST}`)!.sha]));
     expect(gh.summary().filter((line) => line.includes("tarball"))).toEqual([`GET {repo}/tarball/${pull.head}`]);

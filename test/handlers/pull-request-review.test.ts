@@ -133,7 +133,7 @@ describe("pull_request_review: platform approval", () => {
     const head2 = t.gh.commit("second-policy", withChanges(VC_TO_VC_HEAD, { "kubernetes/policies/company-y/allow-from-company-x.yaml": SECOND_POLICY }));
     t.gh.pull(8, base, head2);
     // What alice approved is known from this process's own check run on the approved commit: no request.
-    t.gh.contextQuery().tree(head2).createCheckRun().blobQuery().listReviews(8, approval).teamMembership("platform", "alice", "active").publishMutation().updateCheckRun();
+    t.gh.contextQuery().tree(head2).createCheckRun().listReviews(8, approval).teamMembership("platform", "alice", "active").publishMutation().updateCheckRun();
     const before = t.gh.requests.length;
     await t.probot.receive(pullRequestEvent("synchronize", { number: 8, base, head: head2, author: "dev", labels: LABELS }));
 

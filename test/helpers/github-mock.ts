@@ -273,7 +273,7 @@ export class GitHubMock {
       .times(times)
       .reply((uri, raw) => {
         const body = this.record("POST", uri, raw) as { variables: Record<string, string> };
-        const repository: Record<string, unknown> = {};
+        const repository: Record<string, unknown> = this.answerBlobs(body.variables);
         if ("team" in body.variables) {
           const id = this.teamIds.get(body.variables.team!);
           repository.owner = { team: id === undefined ? null : { id } };
@@ -281,13 +281,6 @@ export class GitHubMock {
         if ("label" in body.variables) {
           const id = this.labelIds.get(body.variables.label!);
           repository.label = id === undefined ? null : { id };
-        }
-        for (const [name, oid] of Object.entries(body.variables)) {
-          if (!/^o\d+$/.test(name)) continue;
-          const text = this.blobs.get(oid);
-          const binary = text?.includes("\0") ?? false;
-          repository[`b${name.slice(1)}`] =
-            text === undefined ? null : { byteSize: Buffer.byteLength(text), isBinary: binary, isTruncated: false, text: binary ? null : text };
         }
         return [200, { data: { repository } }];
       });
@@ -602,6 +595,18 @@ export class GitHubMock {
   // ---------------------------------------------------------------------------------------------------
   // Answers
 
+  /** The `b<i>` fields of a query that asks for blobs `$o<i>`. */
+  private answerBlobs(variables: Record<string, unknown>): Record<string, unknown> {
+    const fields: Record<string, unknown> = {};
+    for (const [name, oid] of Object.entries(variables)) {
+      if (!/^o\d+$/.test(name)) continue;
+      const text = this.blobs.get(String(oid));
+      const binary = text?.includes("\0") ?? false;
+      fields[`b${name.slice(1)}`] = text === undefined ? null : { byteSize: Buffer.byteLength(text), isBinary: binary, isTruncated: false, text: binary ? null : text };
+    }
+    return fields;
+  }
+
   private answerContext(variables: Record<string, unknown>): Record<string, unknown> {
     const configAt = (expression: unknown): unknown => {
       const [sha, ...rest] = String(expression).split(":");
@@ -616,6 +621,15 @@ export class GitHubMock {
       const nodes = this.reviews.filter((r) => r.pull === variables.number).map((r) => ({ viewerDidAuthor: r.byApp, body: r.body }));
       repository.pullRequest = { reviews: { nodes } };
     }
+    if ("label" in variables) {
+      const id = this.labelIds.get(String(variables.label));
+      repository.label = id === undefined ? null : { id };
+    }
+    if ("team" in variables) {
+      const id = this.teamIds.get(String(variables.team));
+      repository.owner = { team: id === undefined ? null : { id } };
+    }
+    Object.assign(repository, this.answerBlobs(variables));
     return repository;
   }
 }
