@@ -4,7 +4,7 @@
  * the blobs the change touches and the label's node id. Each part is asked only when it is not already
  * known, and the query is not sent at all when no config or review state is missing.
  */
-import { CONFIG_PATH, MAX_CONFIG_LENGTH, parseConfig } from "../config/parse-config.js";
+import { CONFIG_PATH, defaultConfig, MAX_CONFIG_LENGTH, parseConfig } from "../config/parse-config.js";
 import { commitKey, nodeIdKey, type ConfigContent, type GitHubSnapshotCache } from "../snapshot/github-snapshot-cache.js";
 import { BLOB_FIELDS, cacheGraphqlBlob, type GraphqlBlob } from "../snapshot/read-github-snapshot.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
@@ -32,6 +32,8 @@ export function contextQuery(blobs = 0, label = false, team = false): string {
   }
 }`;
 }
+
+const DEFAULT_TEAM = defaultConfig().platform.team;
 
 interface ConfigBlob {
   byteSize?: number;
@@ -101,8 +103,11 @@ export async function readPullRequestContext(
   const blobs = request.along?.blobs ?? [];
   const label = request.along?.label ?? null;
   const withLabel = label !== null && !cache.nodeIds.has(nodeIdKey(repo, "label", label));
-  // The platform team's node id too, when the base's config (cached: a process that judged this base) names it.
-  const team = request.along && cachedBase !== undefined && "text" in cachedBase ? parseConfig(cachedBase.text).config.platform.team : null;
+  // The platform team's node id too: the team the base's config names when it is cached (a process that
+  // judged this base), else the default team, which most configs keep (a guess: a config naming another
+  // team has its id looked up by the file query, or is asked over REST).
+  const knownTeam = cachedBase !== undefined && "text" in cachedBase ? parseConfig(cachedBase.text).config.platform.team : DEFAULT_TEAM;
+  const team = request.along ? knownTeam : null;
   const withTeam = team !== null && !cache.nodeIds.has(nodeIdKey(repo, "team", team));
   const along: Record<string, string> = { ...(withLabel ? { label: label! } : {}), ...(withTeam ? { team: team! } : {}) };
   blobs.forEach((oid, i) => {

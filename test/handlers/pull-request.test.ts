@@ -84,10 +84,10 @@ describe("pull_request", () => {
         },
       ]
     `);
-    // The context query asks for both configs, the review marker, the label and the two blobs the change
-    // touches; the blob query the other watched files.
+    // The context query asks for both configs, the review marker, the label and the (default) team, and the
+    // two blobs the change touches; the blob query the other watched files.
     const [context] = t.gh.bodies("netpolGuardContext") as { variables: Record<string, unknown> }[];
-    expect(JSON.stringify(context!.variables)).toMatchInlineSnapshot(`"{"label":"cross-vc-boundary","o0":"0d09ba8f50d6d2e9449ec20e13628ecaeac20751","o1":"b38b99e6129071123f6495d27a74a5b36ed5b802","owner":"acme","name":"infra","baseExpression":"@base:.github/netpol-guard.yml","withBase":true,"headExpression":"@clean:.github/netpol-guard.yml","withHead":true,"number":7,"withReviews":true}"`);
+    expect(JSON.stringify(context!.variables)).toMatchInlineSnapshot(`"{"label":"cross-vc-boundary","team":"platform","o0":"0d09ba8f50d6d2e9449ec20e13628ecaeac20751","o1":"b38b99e6129071123f6495d27a74a5b36ed5b802","owner":"acme","name":"infra","baseExpression":"@base:.github/netpol-guard.yml","withBase":true,"headExpression":"@clean:.github/netpol-guard.yml","withHead":true,"number":7,"withReviews":true}"`);
     const oids = (t.gh.bodies("POST /graphql netpolGuard") as { variables: Record<string, string> }[]).flatMap((b) => Object.keys(b.variables).filter((k) => /^o\d+$/.test(k)));
     expect(oids).toHaveLength(Object.keys(BASE).length - 2 + 1);
   });

@@ -53,13 +53,11 @@ describe("requests to judge a pull request the first time, token included", () =
       expect(reads).toEqual(kind === "platform review" ? ["GET {repo}/pulls/7/reviews?per_page=100&page=1"] : []);
     });
 
-    it(`${kind}, large repository, cold: the head's files from its tarball, ${kind === "clean" ? 7 : kind === "failing" ? 8 : 9}`, async () => {
+    it(`${kind}, large repository, cold: the head's files from its tarball, ${publishes ? 8 : 7}`, async () => {
       const base = t.gh.commit("base", { ...BASE, ...BULK });
       const head = t.gh.commit("head", { ...headFiles, ...BULK });
       t.gh.token().tree(base).tree(head).contextQuery().createCheckRun().tarball(head);
       if (publishes) t.gh.publishMutation();
-      // The team's node id rides on no query here (no file is left for one): the team is asked over REST.
-      if (kind === "platform review") t.gh.requestReviewers(7);
       t.gh.updateCheckRun();
 
       await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
@@ -70,8 +68,8 @@ describe("requests to judge a pull request the first time, token included", () =
       // configs, and the label's node id too.
       const [context] = t.gh.bodies("netpolGuardContext") as { variables: Record<string, string> }[];
       expect(Object.keys(context!.variables).filter((k) => /^o\d+$/.test(k)).length).toBeGreaterThan(0);
-      expect(context!.variables.label).toBe("cross-vc-boundary");
-      expect(t.gh.requests).toHaveLength(kind === "clean" ? 7 : kind === "failing" ? 8 : 9);
+      expect(context!.variables).toMatchObject({ label: "cross-vc-boundary", team: "platform" });
+      expect(t.gh.requests).toHaveLength(publishes ? 8 : 7);
     });
 
     it(`${kind}, warm process (the base judged before): ${publishes ? 5 : 4}`, async () => {
@@ -92,6 +90,22 @@ describe("requests to judge a pull request the first time, token included", () =
       expect(t.gh.requests.length - before).toBe(publishes ? 5 : 4);
     });
   }
+});
+
+describe("a platform team other than the default, large repository, cold", () => {
+  it("asks the team over REST: its node id could ride on no query (9 requests)", async () => {
+    const custom = (files: RepoFiles): RepoFiles => ({ ...files, ".github/netpol-guard.yml": String(files[".github/netpol-guard.yml"]).replace("team: platform", "team: net-platform") });
+    const base = t.gh.commit("base", custom({ ...BASE, ...BULK }));
+    const head = t.gh.commit("head", custom({ ...VC_TO_VC_HEAD, ...BULK }));
+    t.gh.token().tree(base).tree(head).contextQuery().createCheckRun().tarball(head).publishMutation().requestReviewers(7).updateCheckRun();
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
+
+    expect((t.gh.bodies("PATCH") as CheckUpdate[])[0]!.conclusion).toBe("action_required");
+    expect(t.gh.bodies("requested_reviewers")).toEqual([{ team_reviewers: ["net-platform"] }]);
+    expect(t.gh.published()[0]!.team).toBeUndefined();
+    expect(t.gh.requests).toHaveLength(9);
+  });
 });
 
 describe("the tarball of a large repository", () => {
