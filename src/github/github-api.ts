@@ -2,20 +2,19 @@
 import type { PathFilter } from "../config/parse-config.js";
 import type { GitHubPort } from "../pipeline/github-port.js";
 import type { GitHubSnapshotCache, TreeListing } from "../snapshot/github-snapshot-cache.js";
-import { readTree, readWatchedFiles } from "../snapshot/read-github-snapshot.js";
+import { nodeIdKey } from "../snapshot/github-snapshot-cache.js";
+import { changedBlobs, DEFAULT_READ_LIMITS, readTree, readWatchedFiles, type NodeIdLookup } from "../snapshot/read-github-snapshot.js";
 import { getAppId } from "./app-identity.js";
 import { completeCheckRun, failCheckRun, startCheckRun } from "./check-runs.js";
 import { addEyesReaction, ensureReply } from "./comments.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
 import { hardenClient } from "./harden-client.js";
-import { addLabel, removeLabel } from "./labels.js";
 import { listReviews } from "./list-reviews.js";
 import { getRepositoryPermission, isTeamMember } from "./platform-team.js";
 import { findPullNumberInSuite, getPullRequest } from "./pull-requests.js";
 import { readCheckMarkers } from "./read-check-markers.js";
 import { readPullRequestContext } from "./read-pull-request-context.js";
-import { requestTeamReview } from "./reviewers.js";
-import { postReview, readPullRequestDiff } from "./reviews.js";
+import { publishPullRequest } from "./publish-pull-request.js";
 
 export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, cache: GitHubSnapshotCache): GitHubPort {
   hardenClient(octokit);
@@ -25,17 +24,20 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
     repository: repo,
     readContext: (request) => readPullRequestContext(octokit, repo, request, cache),
     readTree: (sha) => readTree(octokit, repo, sha, cache),
-    readWatchedFiles: (commits: { sha: string; tree: TreeListing }[], filter: PathFilter) => readWatchedFiles(octokit, repo, commits, filter, cache),
+    changedBlobs: (base, head) => changedBlobs(base, head, cache),
+    readWatchedFiles: (commits: { sha: string; tree: TreeListing }[], filter: PathFilter, lookup?: NodeIdLookup) =>
+      readWatchedFiles(octokit, repo, commits, filter, cache, DEFAULT_READ_LIMITS, lookup),
     getPullRequest: (number) => getPullRequest(octokit, repo, number),
     findPullNumberInSuite: (id) => findPullNumberInSuite(octokit, repo, id),
-    readPullRequestDiff: (number) => readPullRequestDiff(octokit, repo, number),
     startCheckRun: (start) => startCheckRun(octokit, repo, start),
     completeCheckRun: (id, outcome) => completeCheckRun(octokit, repo, id, outcome),
     failCheckRun: (failure) => failCheckRun(octokit, repo, failure),
-    postReview: (review) => postReview(octokit, repo, review),
-    requestTeamReview: (number, team) => requestTeamReview(octokit, repo, number, team),
-    addLabel: (number, label) => addLabel(octokit, repo, number, label),
-    removeLabel: (number, label) => removeLabel(octokit, repo, number, label),
+    publishPullRequest: (writes) =>
+      publishPullRequest(octokit, repo, {
+        ...writes,
+        team: writes.team === null ? null : { slug: writes.team, nodeId: cache.nodeIds.get(nodeIdKey(repo, "team", writes.team)) ?? null },
+        label: writes.label === null ? null : { ...writes.label, nodeId: cache.nodeIds.get(nodeIdKey(repo, "label", writes.label.name)) ?? null },
+      }),
     appId,
     listReviews: (number) => listReviews(octokit, repo, number),
     isTeamMember: (team, login) => isTeamMember(octokit, repo.owner, team, login),

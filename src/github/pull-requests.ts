@@ -18,6 +18,8 @@ export interface PullRequestInfo {
    * out of order, and an older one must not turn the app's memory of the pull request back.
    */
   updatedAt?: string;
+  /** The GraphQL node id (`node_id`), to publish the review, team request and label in one mutation. */
+  nodeId?: string;
 }
 
 /** The subset of a REST or webhook pull request object that `toPullRequestInfo` reads. */
@@ -30,6 +32,7 @@ export interface PullRequestLike {
   requested_teams?: ({ slug?: string } | null)[] | null | undefined;
   user?: { login: string } | null | undefined;
   updated_at?: string | null | undefined;
+  node_id?: string | null | undefined;
 }
 
 export function toPullRequestInfo(pr: PullRequestLike): PullRequestInfo {
@@ -42,6 +45,7 @@ export function toPullRequestInfo(pr: PullRequestLike): PullRequestInfo {
     requestedTeams: (pr.requested_teams ?? []).map((t) => t?.slug ?? "").filter((s) => s !== ""),
     author: pr.user?.login ?? "",
     ...(pr.updated_at ? { updatedAt: pr.updated_at } : {}),
+    ...(pr.node_id ? { nodeId: pr.node_id } : {}),
   };
 }
 

@@ -1,27 +1,39 @@
 /**
  * One GraphQL query for what must be known before judging, and that a webhook payload does not carry: the
- * config file at the base and at the head, and whether this app already reviewed the head. Each part is
- * asked only when it is not already known, and the query is not sent at all when nothing is missing.
+ * config file at the base and at the head, and whether this app already reviewed the head; along with them,
+ * the blobs the change touches and the label's node id. Each part is asked only when it is not already
+ * known, and the query is not sent at all when no config or review state is missing.
  */
-import { CONFIG_PATH, MAX_CONFIG_LENGTH } from "../config/parse-config.js";
-import { commitKey, type ConfigContent, type GitHubSnapshotCache } from "../snapshot/github-snapshot-cache.js";
+import { CONFIG_PATH, defaultConfig, MAX_CONFIG_LENGTH, parseConfig } from "../config/parse-config.js";
+import { commitKey, nodeIdKey, type ConfigContent, type GitHubSnapshotCache } from "../snapshot/github-snapshot-cache.js";
+import { BLOB_FIELDS, cacheGraphqlBlob, type GraphqlBlob } from "../snapshot/read-github-snapshot.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
 import { reviewMarker } from "./render-review.js";
 
-export const CONTEXT_QUERY = `query netpolGuardContext(
+/**
+ * The context query; with `blobs` blobs by object id (variables `$o0`, `$o1`, ..., fields `b0`, `b1`, ...)
+ * and, with `label`, the label's node id.
+ */
+export function contextQuery(blobs = 0, label = false, team = false): string {
+  const definitions = Array.from({ length: blobs }, (_, i) => `, $o${i}: GitObjectID!`).join("");
+  const fields = Array.from({ length: blobs }, (_, i) => `\n    b${i}: object(oid: $o${i}) { ${BLOB_FIELDS} }`).join("");
+  return `query netpolGuardContext(
   $owner: String!, $name: String!,
   $baseExpression: String!, $withBase: Boolean!,
   $headExpression: String!, $withHead: Boolean!,
-  $number: Int!, $withReviews: Boolean!
+  $number: Int!, $withReviews: Boolean!${label ? ", $label: String!" : ""}${team ? ", $team: String!" : ""}${definitions}
 ) {
   repository(owner: $owner, name: $name) {
-    baseConfig: object(expression: $baseExpression) @include(if: $withBase) { ... on Blob { byteSize isBinary isTruncated text } }
-    headConfig: object(expression: $headExpression) @include(if: $withHead) { ... on Blob { byteSize isBinary isTruncated text } }
+    baseConfig: object(expression: $baseExpression) @include(if: $withBase) { ${BLOB_FIELDS} }
+    headConfig: object(expression: $headExpression) @include(if: $withHead) { ${BLOB_FIELDS} }
     pullRequest(number: $number) @include(if: $withReviews) {
       reviews(last: 100) { nodes { viewerDidAuthor body } }
-    }
+    }${label ? "\n    label(name: $label) { id }" : ""}${team ? "\n    owner { ... on Organization { team(slug: $team) { id } } }" : ""}${fields}
   }
 }`;
+}
+
+const DEFAULT_TEAM = defaultConfig().platform.team;
 
 interface ConfigBlob {
   byteSize?: number;
@@ -35,6 +47,9 @@ interface ContextResponse {
     baseConfig?: ConfigBlob | null;
     headConfig?: ConfigBlob | null;
     pullRequest?: { reviews: { nodes: ({ viewerDidAuthor: boolean; body: string } | null)[] | null } } | null;
+    label?: { id: string } | null;
+    owner?: { team?: { id: string } | null } | null;
+    [blob: `b${number}`]: GraphqlBlob | null;
   } | null;
 }
 
@@ -46,6 +61,11 @@ export interface PullRequestContextRequest {
    * `onlyIfSent`: ask only when the query is sent anyway for a config; a query of its own is not worth it yet.
    */
   reviewsOf: { number: number; onlyIfSent: boolean } | null;
+  /**
+   * Blobs (object ids) to read along when the query is sent anyway (see `changedBlobs`), and the label whose
+   * node id to look up: cached, not returned.
+   */
+  along?: { blobs: string[]; label: string | null };
 }
 
 export interface PullRequestContext {
@@ -80,7 +100,21 @@ export async function readPullRequestContext(
   const withReviews = request.reviewsOf !== null && !(request.reviewsOf.onlyIfSent && configsKnown);
   if (configsKnown && !withReviews) return { baseConfig: cachedBase, headConfig: cachedHead, reviewed: null };
 
-  const data = await octokit.graphql<ContextResponse>(CONTEXT_QUERY, {
+  const blobs = request.along?.blobs ?? [];
+  const label = request.along?.label ?? null;
+  const withLabel = label !== null && !cache.nodeIds.has(nodeIdKey(repo, "label", label));
+  // The platform team's node id too: the team the base's config names when it is cached (a process that
+  // judged this base), else the default team, which most configs keep (a guess: a config naming another
+  // team has its id looked up by the file query, or is asked over REST).
+  const knownTeam = cachedBase !== undefined && "text" in cachedBase ? parseConfig(cachedBase.text).config.platform.team : DEFAULT_TEAM;
+  const team = request.along ? knownTeam : null;
+  const withTeam = team !== null && !cache.nodeIds.has(nodeIdKey(repo, "team", team));
+  const along: Record<string, string> = { ...(withLabel ? { label: label! } : {}), ...(withTeam ? { team: team! } : {}) };
+  blobs.forEach((oid, i) => {
+    along[`o${i}`] = oid;
+  });
+  const data = await octokit.graphql<ContextResponse>(contextQuery(blobs.length, withLabel, withTeam), {
+    ...along,
     owner: repo.owner,
     name: repo.repo,
     baseExpression: `${request.baseSha}:${CONFIG_PATH}`,
@@ -91,6 +125,15 @@ export async function readPullRequestContext(
     withReviews,
   });
   if (!data.repository) throw new Error(`GitHub did not return repository ${repo.owner}/${repo.repo}`);
+  const labelId = data.repository.label?.id;
+  if (withLabel && labelId) cache.nodeIds.set(nodeIdKey(repo, "label", label!), labelId);
+  const teamId = data.repository.owner?.team?.id;
+  if (withTeam && teamId) cache.nodeIds.set(nodeIdKey(repo, "team", team!), teamId);
+  // A blob not returned, or not faithfully, is left to the file query.
+  blobs.forEach((oid, i) => {
+    const found = data.repository![`b${i}`];
+    if (found) cacheGraphqlBlob(cache, oid, found);
+  });
   const baseConfig = cachedBase ?? toConfig(data.repository.baseConfig);
   const headConfig = cachedHead ?? toConfig(data.repository.headConfig);
   cache.configs.set(baseKey, baseConfig);

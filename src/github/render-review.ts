@@ -5,7 +5,7 @@
  */
 import type { Finding } from "../engine/finding.js";
 import { escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
-import type { PullRequestDiff } from "./parse-patch.js";
+import type { PullRequestDiff } from "./diff-lines.js";
 
 /** Inline comments per review at most; the check run's annotations carry the rest. */
 export const MAX_REVIEW_COMMENTS = 50;

@@ -7,12 +7,17 @@ import type { CheckMarkers } from "../github/check-markers.js";
 import type { CheckRunFailure, CheckRunOutcome, CheckRunStart } from "../github/check-runs.js";
 import type { ReplyOutcome, ReplyToPost } from "../github/comments.js";
 import type { ReviewList } from "../github/list-reviews.js";
-import type { PullRequestDiff } from "../github/parse-patch.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { PullRequestContext, PullRequestContextRequest } from "../github/read-pull-request-context.js";
-import type { ReviewToPost } from "../github/reviews.js";
+import type { PullRequestWrites, WriteFailures } from "../github/publish-pull-request.js";
 import type { TreeListing } from "../snapshot/github-snapshot-cache.js";
-import type { CommitFiles } from "../snapshot/read-github-snapshot.js";
+import type { CommitFiles, NodeIdLookup } from "../snapshot/read-github-snapshot.js";
+
+/** The writes after judging, by team slug and label name: the port finds their node ids. */
+export type PullRequestWritesRequest = Omit<PullRequestWrites, "team" | "label"> & {
+  team: string | null;
+  label: { name: string; add: boolean } | null;
+};
 
 export interface GitHubPort {
   /** `owner/repo`, for messages and keys. */
@@ -21,20 +26,22 @@ export interface GitHubPort {
   // Reading (cached by commit and blob SHA).
   readContext(request: PullRequestContextRequest): Promise<PullRequestContext>;
   readTree(sha: string): Promise<TreeListing>;
-  readWatchedFiles(commits: { sha: string; tree: TreeListing }[], filter: PathFilter): Promise<CommitFiles[]>;
+  /** The uncached blobs two trees differ by, within a small bound (to read along with the context). */
+  changedBlobs(base: TreeListing, head: TreeListing): string[];
+  /** `lookup`: node ids for the writes after judging, fetched along with the blobs when not known. */
+  readWatchedFiles(commits: { sha: string; tree: TreeListing }[], filter: PathFilter, lookup?: NodeIdLookup): Promise<CommitFiles[]>;
   getPullRequest(number: number): Promise<PullRequestInfo>;
   findPullNumberInSuite(checkSuiteId: number): Promise<number | null>;
-  readPullRequestDiff(number: number): Promise<PullRequestDiff>;
 
   // Writing.
   startCheckRun(start: CheckRunStart): Promise<number>;
   completeCheckRun(checkRunId: number, outcome: CheckRunOutcome): Promise<void>;
   failCheckRun(failure: CheckRunFailure): Promise<void>;
-  postReview(review: ReviewToPost): Promise<void>;
-  /** False when GitHub refused with 422 (already requested, or not a collaborator). */
-  requestTeamReview(number: number, team: string): Promise<boolean>;
-  addLabel(number: number, label: string): Promise<void>;
-  removeLabel(number: number, label: string): Promise<void>;
+  /**
+   * The review, the team request and the label, in one request when the node ids are known; the failure
+   * of each part, never thrown.
+   */
+  publishPullRequest(writes: PullRequestWritesRequest): Promise<WriteFailures>;
 
   // Approvals and commands.
   /** This app's id (known locally, no request). */

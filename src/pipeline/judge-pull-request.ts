@@ -3,10 +3,12 @@
  * Never throws: any error completes the check run as a failure that says what failed and how to re-run,
  * so a required check is never left in progress.
  *
- * Requests on a first judgement of a pull request (see docs/github-app.md): the context query (configs and
- * review marker) while both trees are listed, the check run created, one query for the watched blobs, the
- * check run completed; with findings on the diff, the PR's files and the review; with a platform review,
- * the team request and the label. A re-run of the same head reads nothing.
+ * Requests on a first judgement of a pull request (see docs/github-app.md): both trees, the context query
+ * (configs, review marker, the blobs the change touches, the label's node id), the check run created, one
+ * query for the other watched blobs (and the team's node id) or the head's tarball, the check run
+ * completed; with anything to publish on the pull request (the review, its diff computed from the texts
+ * read; the team request; the label), one mutation.
+ * A re-run of the same head reads nothing.
  *
  * On a pull request that needs platform review (and has no error), the platform team's approvals are
  * counted (see evaluate-platform-review.ts), and a break-glass override of the head is applied: either turns
@@ -19,11 +21,13 @@ import type { SnapshotFile } from "../engine/parse-files.js";
 import type { Conclusion } from "../engine/judge-change.js";
 import { judgeSnapshots, type JudgedChange } from "../engine/judge-snapshots.js";
 import { NO_FINGERPRINT, renderCheckMarkers, type CheckMarkers, type OverrideRecord } from "../github/check-markers.js";
+import { commentableLines, type PullRequestDiff } from "../github/diff-lines.js";
+import type { WriteFailures, WritePart } from "../github/publish-pull-request.js";
 import { CROSS_VC_LABEL } from "../github/labels.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { PullRequestContext, PullRequestContextRequest } from "../github/read-pull-request-context.js";
 import { MAX_ANNOTATIONS, renderAnnotations } from "../github/render-check-output.js";
-import { renderReviewBody, renderReviewComments } from "../github/render-review.js";
+import { renderReviewBody, renderReviewComments, type ReviewComment } from "../github/render-review.js";
 import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
 import { escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
 import { renderTitle } from "../report/render-title.js";
@@ -31,7 +35,7 @@ import type { ConfigContent } from "../snapshot/github-snapshot-cache.js";
 import { addReadFindings } from "./add-read-findings.js";
 import type { AppMemory, PullRequestMemory } from "./app-memory.js";
 import { evaluatePlatformReview, type PlatformReview } from "./evaluate-platform-review.js";
-import type { GitHubPort } from "./github-port.js";
+import type { GitHubPort, PullRequestWritesRequest } from "./github-port.js";
 import { approvalItems, renderVerdict } from "./render-verdict.js";
 
 /** What asks for a judgement. */
@@ -121,7 +125,7 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
 
     // 2-5. The configs, the check run (in progress from when the config names it), the files, the verdict.
     const settled = target.pull?.reviewSettled.has(target.headSha) ?? true;
-    const { change, config, context, changed } = await readChange(target, github, memory, progress, {
+    const { change, config, context, changed, texts } = await readChange(target, github, memory, progress, {
       reviewsOf: target.pull && !settled ? { number: target.pull.info.number, onlyIfSent: true } : null,
       beforeFiles: async (config) => {
         checkName = config.checkName;
@@ -179,11 +183,14 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
     if (target.pull) {
       const pull = target.pull;
       const latest = pull.info.headSha === target.headSha;
-      await attempt(notes, log, "post the inline review", () => publishReview(change, changed, checkName, pull, target.headSha, context.reviewed, github));
-      if (conclusion !== "success" && latest) {
-        await attempt(notes, log, `request a review from ${inlineCode(config.platform.team)}`, () => requestPlatformReview(change, config.platform.team, pull, github));
-      }
-      if (latest) await attempt(notes, log, `update the ${inlineCode(CROSS_VC_LABEL)} label`, () => syncLabel(change, pull, target.headSha, github));
+      await publishOnPullRequest(
+        { change, changed, texts, checkName, team: config.platform.team, askTeam: conclusion !== "success", latest, reviewed: context.reviewed },
+        pull,
+        target.headSha,
+        github,
+        notes,
+        log,
+      );
     }
 
     // 8. The verdict on the check run, with what later judgements read back.
@@ -227,6 +234,8 @@ interface ReadChange {
   context: PullRequestContext;
   /** The paths whose content differs between the base and the head. */
   changed: Set<string>;
+  /** The text of each path at the base and at the head (null: absent or unreadable), for the review's diff. */
+  texts: { base: Map<string, string | null>; head: Map<string, string | null> };
 }
 
 interface ReadOptions {
@@ -238,10 +247,21 @@ interface ReadOptions {
 /** Steps 2-5: the configs (and the review state) while both trees are listed, the watched files, the verdict. */
 async function readChange(target: { baseSha: string; headSha: string }, github: GitHubPort, memory: AppMemory, progress: Progress, options: ReadOptions): Promise<ReadChange> {
   // 2. The configs (and whether this head was already reviewed), while both trees are listed.
+  // The trees first: the blobs the change touches, and the label's node id, ride on the context query, so
+  // that a base already read, or a head read from its tarball, needs no file query.
   progress.step = "read the configuration";
   const trees = Promise.all([github.readTree(target.baseSha), github.readTree(target.headSha)]);
   trees.catch(() => undefined); // Awaited below; a failure before then must not go unhandled.
-  const context = await github.readContext({ baseSha: target.baseSha, headSha: target.headSha, reviewsOf: options.reviewsOf });
+  const [baseListing, headListing] = await trees.catch((error: unknown) => {
+    progress.step = "read the watched files";
+    throw error;
+  });
+  const context = await github.readContext({
+    baseSha: target.baseSha,
+    headSha: target.headSha,
+    reviewsOf: options.reviewsOf,
+    along: { blobs: github.changedBlobs(baseListing, headListing), label: CROSS_VC_LABEL },
+  });
   const baseText = configText(context.baseConfig);
   const config = parseConfig(baseText).config;
 
@@ -250,13 +270,13 @@ async function readChange(target: { baseSha: string; headSha: string }, github: 
 
   // 4. The watched files of both commits, by the base's globs.
   progress.step = "read the watched files";
-  const [baseTree, headTree] = await trees;
   const [baseFiles, headFiles] = await github.readWatchedFiles(
     [
-      { sha: target.baseSha, tree: baseTree },
-      { sha: target.headSha, tree: headTree },
+      { sha: target.baseSha, tree: baseListing },
+      { sha: target.headSha, tree: headListing },
     ],
     createPathFilter(config),
+    { team: config.platform.team, label: CROSS_VC_LABEL },
   );
 
   // 5. The verdict.
@@ -273,7 +293,8 @@ async function readChange(target: { baseSha: string; headSha: string }, github: 
     judgeSnapshots({ files: baseFiles!.files, configText: baseText }, { files: headFiles!.files, configText: headText }, memory.parses),
     problems,
   );
-  return { change, config, context, changed: changedPaths(baseFiles!.files, headFiles!.files, baseText, headText) };
+  const texts = { base: textsOf(baseFiles!.files, baseText), head: textsOf(headFiles!.files, "unreadable" in context.headConfig ? null : context.headConfig.text) };
+  return { change, config, context, changed: changedPaths(baseFiles!.files, headFiles!.files, baseText, headText), texts };
 }
 
 /**
@@ -375,10 +396,6 @@ function configProblems(which: "base" | "head", sha: string, content: ConfigCont
     : [`The config file at the head commit ${sha} could not be read (${content.unreadable}).`];
 }
 
-async function attempt(notes: string[], log: Log, what: string, action: () => Promise<void>): Promise<void> {
-  await attemptValue(notes, log, what, action);
-}
-
 /** The action's value, or null (and a warning at the top of the summary) when it fails. */
 async function attemptValue<T>(notes: string[], log: Log, what: string, action: () => Promise<T>): Promise<T | null> {
   try {
@@ -394,36 +411,56 @@ function warn(notes: string[], log: Log, what: string, error: unknown): void {
   notes.push(`> [!WARNING]\n> netpol-guard could not ${what}: ${escapeMarkdown(describeError(error))}. The verdict below stands; re-run this check to try again.`);
 }
 
-/** Step 6a: one review per head commit, with a comment on each finding on a line of the diff. */
-async function publishReview(
+/**
+ * Step 7a: the review of this head, or null when there is none to post: one per head commit, with a
+ * comment on each finding on a line of the diff. Marks the head settled when nothing is to be posted.
+ */
+async function planReview(
   change: JudgedChange,
   changed: Set<string>,
+  texts: ReadChange["texts"],
   checkName: string,
   pull: PullRequestMemory,
   headSha: string,
   reviewed: boolean | null,
   github: GitHubPort,
-): Promise<void> {
+): Promise<{ body: string; comments: ReviewComment[] } | null> {
   const findings = change.judgement.findings;
   // Only a file that differs between the base and the head can have lines in the diff: without a finding
-  // on one, there is nothing to comment, and the pull request's files are not worth a request.
+  // on one, there is nothing to comment.
   const commentable = findings.filter((f) => changed.has(f.file));
-  if (pull.reviewSettled.has(headSha) || commentable.length === 0) return;
+  if (pull.reviewSettled.has(headSha) || commentable.length === 0) return null;
   let already = reviewed;
   if (already === null) {
     already = (await github.readContext({ baseSha: pull.info.baseSha, headSha, reviewsOf: { number: pull.info.number, onlyIfSent: false } })).reviewed;
   }
-  if (already) {
+  const comments = already ? [] : renderReviewComments(commentable, reviewDiff(commentable, texts));
+  if (comments.length === 0) {
     pull.reviewSettled.add(headSha);
-    return;
+    return null;
   }
-  const diff = await github.readPullRequestDiff(pull.info.number);
-  const comments = renderReviewComments(commentable, diff);
-  if (comments.length > 0) {
-    const body = renderReviewBody({ title: renderTitle(change.judgement), checkName, commented: comments.length, total: findings.length, headSha });
-    await github.postReview({ pullNumber: pull.info.number, headSha, body, comments });
+  const body = renderReviewBody({ title: renderTitle(change.judgement), checkName, commented: comments.length, total: findings.length, headSha });
+  return { body, comments };
+}
+
+/**
+ * The commentable lines of the files that carry a finding, from the texts already read (no request); see
+ * diff-lines.ts for how this can differ from GitHub's diff, and what happens then.
+ */
+function reviewDiff(findings: { file: string }[], texts: ReadChange["texts"]): PullRequestDiff {
+  const diff: PullRequestDiff = new Map();
+  for (const { file } of findings) {
+    const after = texts.head.get(file);
+    if (diff.has(file) || after === undefined || after === null) continue;
+    diff.set(file, commentableLines(texts.base.get(file) ?? null, after));
   }
-  pull.reviewSettled.add(headSha);
+  return diff;
+}
+
+function textsOf(files: SnapshotFile[], configText: string | null): Map<string, string | null> {
+  const texts = new Map<string, string | null>(files.map((f) => [f.path, f.text]));
+  texts.set(CONFIG_PATH, configText);
+  return texts;
 }
 
 /** The paths whose content differs between the base and the head: watched files, and the config. */
@@ -435,27 +472,83 @@ function changedPaths(base: SnapshotFile[], head: SnapshotFile[], baseConfig: st
   return changed;
 }
 
-/** Step 6b: the platform team, asked once per pull request, and not while it is a draft. */
-async function requestPlatformReview(change: JudgedChange, team: string, pull: PullRequestMemory, github: GitHubPort): Promise<void> {
-  if (!change.judgement.platformReviewRequired || pull.info.draft || pull.teamRequested) return;
+/** Step 7b: whether to ask the platform team: once per pull request, and not while it is a draft. */
+function wantsPlatformReview(change: JudgedChange, team: string, pull: PullRequestMemory): boolean {
+  if (!change.judgement.platformReviewRequired || pull.info.draft || pull.teamRequested) return false;
   if (pull.info.requestedTeams.some((slug) => slug.toLowerCase() === team.toLowerCase())) {
     pull.teamRequested = true;
-    return;
+    return false;
   }
-  await github.requestTeamReview(pull.info.number, team);
-  pull.teamRequested = true;
+  return true;
 }
 
-/** Step 6c: the label while platform review is required, and only then. */
-async function syncLabel(change: JudgedChange, pull: PullRequestMemory, headSha: string, github: GitHubPort): Promise<void> {
+/**
+ * Step 7c: the label while platform review is required, and only then: `add` to add it, `!add` to remove
+ * it, null when it is as it should be.
+ */
+function labelChange(change: JudgedChange, pull: PullRequestMemory, headSha: string): { add: boolean } | null {
   const wanted = change.judgement.platformReviewRequired;
   // A duplicate delivery carries the labels of before this app's own change: trust what the app did last.
   // So may an event for a new head, sent before the app labelled the previous one: a label the app put on
-  // counts as present (removing one that is gone is a 404, taken as done).
+  // counts as present (removing one that is gone is taken as done).
   const present = pull.label?.headSha === headSha ? pull.label.on : pull.info.labels.includes(CROSS_VC_LABEL) || pull.label?.on === true;
-  if (wanted && !present) await github.addLabel(pull.info.number, CROSS_VC_LABEL);
-  if (!wanted && present) await github.removeLabel(pull.info.number, CROSS_VC_LABEL);
-  pull.label = { headSha, on: wanted };
+  return wanted === present ? null : { add: wanted };
+}
+
+/**
+ * Step 7: the review, the platform team's request and the label, in one request when GitHub allows (see
+ * publish-pull-request.ts). Each part that fails is a warning at the top of the summary; the verdict stands.
+ */
+async function publishOnPullRequest(
+  input: { change: JudgedChange; changed: Set<string>; texts: ReadChange["texts"]; checkName: string; team: string; askTeam: boolean; latest: boolean; reviewed: boolean | null },
+  pull: PullRequestMemory,
+  headSha: string,
+  github: GitHubPort,
+  notes: string[],
+  log: Log,
+): Promise<void> {
+  const { change, team, latest } = input;
+  const review = await attemptValue(notes, log, "post the inline review", () =>
+    planReview(change, input.changed, input.texts, input.checkName, pull, headSha, input.reviewed, github),
+  );
+  const askTeam = input.askTeam && latest && wantsPlatformReview(change, team, pull);
+  const label = latest ? labelChange(change, pull, headSha) : null;
+  const writes: PullRequestWritesRequest = {
+    pullNumber: pull.info.number,
+    pullNodeId: pull.info.nodeId ?? null,
+    headSha,
+    review,
+    team: askTeam ? team : null,
+    label: label ? { name: CROSS_VC_LABEL, add: label.add } : null,
+  };
+  let failures: WriteFailures;
+  if (review === null && !askTeam && label === null) failures = new Map();
+  else {
+    try {
+      failures = await github.publishPullRequest(writes);
+    } catch (error) {
+      failures = new Map<WritePart, unknown>([
+        ["review", error],
+        ["team", error],
+        ["label", error],
+      ]);
+    }
+  }
+  if (review !== null) {
+    const error = failures.get("review");
+    if (error === undefined) pull.reviewSettled.add(headSha);
+    else warn(notes, log, "post the inline review", error);
+  }
+  if (askTeam) {
+    const error = failures.get("team");
+    if (error === undefined) pull.teamRequested = true;
+    else warn(notes, log, `request a review from ${inlineCode(team)}`, error);
+  }
+  if (latest) {
+    const error = label === null ? undefined : failures.get("label");
+    if (error === undefined) pull.label = { headSha, on: change.judgement.platformReviewRequired };
+    else warn(notes, log, `update the ${inlineCode(CROSS_VC_LABEL)} label`, error);
+  }
 }
 
 function annotationNote(change: JudgedChange): string {

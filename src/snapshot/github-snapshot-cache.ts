@@ -100,12 +100,20 @@ export class GitHubSnapshotCache {
   readonly trees: WeightedLru<TreeListing>;
   readonly blobs: WeightedLru<BlobContent>;
   readonly configs: WeightedLru<ConfigContent>;
+  /** GraphQL node ids of the platform team and the label, by `nodeIdKey`. */
+  readonly nodeIds: WeightedLru<string>;
 
   constructor(limits: GitHubSnapshotCacheLimits = DEFAULT_CACHE_LIMITS) {
     this.trees = new WeightedLru(limits.treeEntries, (tree) => tree.blobs.length);
     this.blobs = new WeightedLru(limits.blobCharacters, (blob) => ("text" in blob ? blob.text.length : 64));
     this.configs = new WeightedLru(limits.configs);
+    this.nodeIds = new WeightedLru(limits.configs);
   }
+}
+
+/** The cache key of a team's (by slug) or a label's (by name) node id in a repository's organization. */
+export function nodeIdKey(repo: { owner: string; repo: string }, kind: "team" | "label", name: string): string {
+  return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()} ${kind}:${name.toLowerCase()}`;
 }
 
 /** The cache key of a commit of a repository. */

@@ -9,10 +9,10 @@
  * secret, an installation token or a JWT the app signed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GitRepo } from "../helpers/e2e-git.js";
-import { E2E_APP_ID, FakeGitHub, warmUpFakeGitHub, type FakePull } from "../helpers/e2e-github.js";
+import type { FakeGitHub, FakePull } from "../helpers/e2e-github.js";
 import { checkRunRerequestedDelivery, pullRequestDelivery, pullRequestReviewDelivery } from "../helpers/e2e-payloads.js";
-import { captureLog, deliver, generateAppKey, serveStandIn, sign, startApp, waitFor, type Listening, type RunningApp } from "../helpers/e2e-server.js";
+import { captureLog, deliver, generateAppKey, sign, waitFor, type RunningApp } from "../helpers/e2e-server.js";
+import { startE2eWorld, type E2eWorld } from "../helpers/e2e-world.js";
 import { BASE, CROSS_VC_HEAD, VC_TO_VC_HEAD } from "../helpers/infra-repo.js";
 import { secretsIn } from "../helpers/e2e-secrets.js";
 
@@ -20,29 +20,27 @@ const SECRET = `e2e-webhook-secret-${process.pid}-9d1e`;
 const key = generateAppKey();
 const capture = captureLog();
 
-let git: GitRepo;
+let world: E2eWorld | undefined;
 let gh: FakeGitHub;
-let standIn: Listening;
 let app: RunningApp;
 let commits: Record<string, string>;
 
 beforeAll(async () => {
-  warmUpFakeGitHub();
-  git = new GitRepo();
-  commits = git.commitAll([
-    { name: "base", files: BASE },
-    { name: "cross", files: CROSS_VC_HEAD, parent: "base" },
-    { name: "vc-to-vc", files: VC_TO_VC_HEAD, parent: "base" },
-  ]);
-  gh = new FakeGitHub(git, { publicKey: key.publicKey, appId: E2E_APP_ID });
-  standIn = await serveStandIn(gh);
-  app = await startApp({ githubPort: standIn.port, appId: E2E_APP_ID, privateKey: key.privateKey, secret: SECRET, log: capture.log });
+  world = await startE2eWorld({
+    commits: [
+      { name: "base", files: BASE },
+      { name: "cross", files: CROSS_VC_HEAD, parent: "base" },
+      { name: "vc-to-vc", files: VC_TO_VC_HEAD, parent: "base" },
+    ],
+    key,
+    secret: SECRET,
+    log: capture.log,
+  });
+  ({ gh, app, commits } = world);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await standIn?.close();
-  git?.dispose();
+  await world?.close();
 });
 
 /** Delivers and waits until the app is done: the webhook answer (200), or the stand-in's state when Probot answered 202 after 9 s. */
@@ -85,8 +83,7 @@ describe("a pull request, end to end", () => {
       "POST /graphql netpolGuardContext",
       "POST {repo}/check-runs",
       "POST /graphql netpolGuardBlobs",
-      "GET {repo}/pulls/7/files?per_page=100&page=1",
-      "POST {repo}/pulls/7/reviews",
+      "POST /graphql netpolGuardPublish",
       `PATCH {repo}/check-runs/${gh.checkRuns[0]!.id}`,
     ]);
     const [run] = gh.checksOn(pull.head);
@@ -135,7 +132,14 @@ describe("a pull request, end to end", () => {
     expect(approved).toMatchObject({ status: "completed", conclusion: "success" });
     expect(approved.output.title).toContain("approved by plat-lead");
     expect(gh.reviews.filter((r) => r.byApp && r.pull === 8)).toHaveLength(1);
-    expect(gh.requests.filter((r) => r.path.endsWith("/pulls/8/requested_reviewers"))).toHaveLength(1);
+    // The team was asked once (over REST: no file query was left to look up its node id; the files the
+    // change touches came with the configs), the label in the mutation that posted the review.
+    const asks = gh.requests.filter((r) => r.path.endsWith("/pulls/8/requested_reviewers") || (r.operation === "netpolGuardPublish" && JSON.stringify(r.body).includes("teamIds") && JSON.stringify(r.body).includes('"PR_8"')));
+    expect(asks).toHaveLength(1);
+    const published = gh.requests.filter((r) => r.operation === "netpolGuardPublish" && JSON.stringify(r.body).includes('"PR_8"'));
+    expect(published).toHaveLength(1);
+    expect(JSON.stringify(published[0]!.body)).toContain("addLabelsToLabelable");
+    expect(gh.requests.filter((r) => r.path.endsWith("/issues/8/labels"))).toEqual([]);
     expect(gh.invariantProblems()).toEqual([]);
   });
 });

@@ -67,7 +67,7 @@ function serveWithNock(gh: FakeGitHub): void {
       gh.handle({ method, path: uri, headers: this.req.headers, body: text }).then(
         (response) => {
           if (response === HANG) return; // The client times out; nock drops the request with it.
-          callback(null, [response.status, JSON.stringify(response.body), { "content-type": "application/json; charset=utf-8", ...response.headers }]);
+          callback(null, [response.status, Buffer.isBuffer(response.body) ? response.body : JSON.stringify(response.body), { "content-type": "application/json; charset=utf-8", ...response.headers }]);
         },
         (error: Error) => callback(error, [500, ""]),
       );

@@ -1,6 +1,6 @@
 /**
  * Failures of one part of a run: a branch deleted while the app reads it (404 on its commit), and GitHub
- * refusing the inline comments of a review (422). The check run is completed either way, and nothing is
+ * refusing the inline comments of a review (an error on the review part of the publishing mutation). The check run is completed either way, and nothing is
  * posted twice.
  */
 import { describe, expect, it } from "vitest";
@@ -43,26 +43,31 @@ describe("a branch deleted mid-run", () => {
   });
 });
 
-describe("a 422 on an inline comment", () => {
+/** GitHub's answer to a review mutation whose thread is not on its diff: the review part null, with its error. */
+const THREAD_NOT_ON_DIFF = {
+  data: { review: null },
+  errors: [{ type: "UNPROCESSABLE", path: ["review"], locations: [{ line: 1, column: 1 }], message: "Pull request review thread line must be part of the diff" }],
+};
+
+describe("an inline comment GitHub refuses", () => {
   it("posts the review again without its comments; the finding stays an annotation", async () => {
     const { base, cross } = t.commits;
     t.gh.openPull(7, base, cross);
-    t.gh.fail({ method: "POST", path: /\/pulls\/7\/reviews$/, status: 422, body: LINE_NOT_RESOLVED });
+    t.gh.fail({ operation: "netpolGuardPublish", status: 200, body: THREAD_NOT_ON_DIFF });
 
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: cross }));
 
+    const mutations = t.gh.requests.filter((r) => r.operation === "netpolGuardPublish");
+    expect(mutations.map((r) => (r.body as { variables: { review: { threads: unknown[] } } }).variables.review.threads.length)).toEqual([1]);
     const posts = t.gh.requests.filter((r) => r.method === "POST" && r.path.endsWith("/pulls/7/reviews"));
-    expect(posts.map((r) => [r.status, (r.body as { comments?: unknown[] }).comments?.length])).toEqual([
-      [422, 1],
-      [200, 0],
-    ]);
+    expect(posts.map((r) => [r.status, (r.body as { comments?: unknown[] }).comments?.length])).toEqual([[200, 0]]);
     const [review, ...more] = t.gh.reviews;
     expect(more).toEqual([]);
     expect(review!.commit_id).toBe(cross);
     const [title, note, marker, ...rest] = review!.body.split("\n\n");
     expect(rest).toEqual([]);
     expect(title).toBe("**netpol-guard: Crosses the company-x / company-y boundary: 1 error to fix**");
-    expect(note).toMatch(/^GitHub refused the inline comments of this review \\?\(Unprocessable Entity: "Line could not be resolved", HTTP 422\\?\), so every finding is an annotation on its line in the check run instead\.$/);
+    expect(note).toBe("GitHub refused the inline comments of this review (Pull request review thread line must be part of the diff), so every finding is an annotation on its line in the check run instead.");
     expect(marker).toBe(`<!-- netpol-guard:review head=${cross} -->`);
     const [run, ...others] = t.gh.checksOn(cross);
     expect(others).toEqual([]);
@@ -79,7 +84,8 @@ describe("a 422 on an inline comment", () => {
   it("keeps the verdict and says so when the review without comments is refused too", async () => {
     const { base, cross } = t.commits;
     t.gh.openPull(7, base, cross);
-    t.gh.fail({ method: "POST", path: /\/pulls\/7\/reviews$/, status: 422, body: LINE_NOT_RESOLVED, times: 2 });
+    t.gh.fail({ operation: "netpolGuardPublish", status: 200, body: THREAD_NOT_ON_DIFF });
+    t.gh.fail({ method: "POST", path: /\/pulls\/7\/reviews$/, status: 422, body: LINE_NOT_RESOLVED });
 
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: cross }));
 

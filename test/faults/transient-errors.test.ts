@@ -17,7 +17,7 @@ describe("5xx", () => {
       .fail({ operation: "netpolGuardContext", status: 502 })
       .fail({ method: "POST", path: /\/check-runs$/, status: 503 })
       .fail({ operation: "netpolGuardBlobs", status: 500 })
-      .fail({ method: "POST", path: /\/pulls\/7\/reviews$/, status: 502 })
+      .fail({ operation: "netpolGuardPublish", status: 502 })
       .fail({ method: "PATCH", path: /\/check-runs\/\d+$/, status: 503 });
 
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: cross }));

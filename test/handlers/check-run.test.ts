@@ -15,7 +15,7 @@ describe("check_run.rerequested", () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("cross-vc", CROSS_VC_HEAD);
     t.gh.pull(7, base, head);
-    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().listFiles(7).createReview(7).updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
     const before = t.gh.requests.length;
     const reads = t.gh.reads().length;
@@ -50,7 +50,7 @@ describe("check_run.rerequested", () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("fork", CROSS_VC_HEAD);
     t.gh.pull(9, base, head, { fork: true });
-    t.gh.token().getPull(9).contextQuery().tree(base).tree(head).createCheckRun().blobQuery().listCheckRunsForRef(head).listFiles(9).createReview(9).updateCheckRun();
+    t.gh.token().getPull(9).contextQuery().tree(base).tree(head).createCheckRun().blobQuery().listCheckRunsForRef(head).publishMutation().updateCheckRun();
 
     await t.probot.receive(checkRunRerequestedEvent({ headSha: head, externalId: "9", pullRequests: [] }));
 
@@ -64,8 +64,7 @@ describe("check_run.rerequested", () => {
         "POST {repo}/check-runs",
         "POST /graphql netpolGuardBlobs",
         "GET {repo}/commits/@fork/check-runs?check_name=netpol-guard&app_id=1&filter=all&per_page=100",
-        "GET {repo}/pulls/9/files?per_page=100&page=1",
-        "POST {repo}/pulls/9/reviews",
+        "POST /graphql netpolGuardPublish",
         "PATCH {repo}/check-runs/1001",
       ]
     `);

@@ -52,8 +52,7 @@ async function openPull(files = CROSS_VC_HEAD): Promise<{ base: string; head: st
   const base = t.gh.commit("base", BASE);
   const head = t.gh.commit("head", files);
   t.gh.pull(7, base, head);
-  t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().listFiles(7).createReview(7);
-  if (files !== CROSS_VC_HEAD) t.gh.requestReviewers(7).addLabels(7);
+  t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().publishMutation();
   t.gh.updateCheckRun();
   await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head, author: "dev" }));
   return { base, head };
@@ -357,7 +356,7 @@ describe("issue_comment: recheck and override", () => {
     // A push voids it.
     const head2 = t.gh.commit("head-2", withChanges(CROSS_VC_HEAD, { "README.md": "# infra\n\nstill crossing\n" }));
     t.gh.pull(7, base, head2);
-    t.gh.contextQuery().tree(head2).createCheckRun().listFiles(7).createReview(7).updateCheckRun();
+    t.gh.contextQuery().tree(head2).createCheckRun().publishMutation().updateCheckRun();
     await t.probot.receive(pullRequestEvent("synchronize", { number: 7, base, head: head2, author: "dev" }));
     expect(lastUpdate().conclusion).toBe("failure");
     expect(lastUpdate().output.summary).not.toContain("Override");

@@ -64,7 +64,7 @@ describe("merge_group.checks_requested", () => {
     const base = t.gh.commit("main", BASE);
     const prHead = t.gh.commit("vc-to-vc", VC_TO_VC_HEAD);
     t.gh.pull(8, base, prHead);
-    t.gh.token().contextQuery().tree(base).tree(prHead).createCheckRun().blobQuery().listFiles(8).createReview(8).requestReviewers(8).addLabels(8).updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(prHead).createCheckRun().blobQuery().publishMutation().updateCheckRun();
     await t.probot.receive(pullRequestEvent("opened", { number: 8, base, head: prHead, author: "dev" }));
     expect((t.gh.bodies("PATCH") as CheckUpdate[]).at(-1)!.conclusion).toBe("action_required");
 

@@ -123,6 +123,11 @@ export class GitRepo {
     return new Map(shas.map((sha) => [sha, this.objects.get(sha) ?? null]));
   }
 
+  /** The gzip'd tarball `git archive` makes of a commit (`export-ignore` and `export-subst` applied). */
+  archive(sha: string, prefix: string): Buffer {
+    return this.git(["archive", "--format=tar.gz", `--prefix=${prefix}`, sha]);
+  }
+
   object(sha: string): GitObject | null {
     return this.objectsById([sha]).get(sha) ?? null;
   }

@@ -128,6 +128,9 @@ export interface FakeComment {
   reactions: string[];
 }
 
+/** GitHub refusing a valid GraphQL mutation (an error on its path, the other mutations done). */
+class Refusal extends Error {}
+
 /** The response that never comes: the binding leaves the request unanswered. */
 export const HANG = Symbol("hang");
 
@@ -169,6 +172,10 @@ export class FakeGitHub extends EventEmitter {
   readonly comments: FakeComment[] = [];
   /** team slug -> member logins. */
   readonly teams = new Map<string, Set<string>>();
+  /** Commits whose archive was downloaded from the archive host. */
+  readonly archiveDownloads: string[] = [];
+  /** Labels the repository has (a pull request's label must be one; REST `addLabels` creates it). */
+  readonly repoLabels = new Set<string>(["cross-vc-boundary"]);
   /** login -> admin, write, read. */
   readonly permissions = new Map<string, string>();
   /** Every installation token issued, and every JWT the app signed: none may reach a log. */
@@ -193,8 +200,10 @@ export class FakeGitHub extends EventEmitter {
       r("POST", "/graphql", (_m, _req, body) => this.graphql(body)),
       r("GET", "{repo}/git/trees/([^/]+)", (m) => this.tree(m[1]!)),
       r("GET", "{repo}/git/blobs/([^/]+)", (m) => this.blob(m[1]!)),
+      r("GET", "{repo}/tarball/([^/]+)", (m) =>
+        this.git.object(m[1]!)?.type === "commit" ? { status: 302, headers: { location: `/_archive/${m[1]!}` }, body: "" } : json(404, { message: "Not Found" }),
+      ),
       r("GET", "{repo}/pulls/(\\d+)", (m) => this.withPull(m[1]!, (pull) => json(200, this.pullJson(pull)))),
-      r("GET", "{repo}/pulls/(\\d+)/files", (m, req) => this.withPull(m[1]!, (pull) => json(200, this.page(req, this.git.diff(pull.base, pull.head).map((f) => ({ ...f, sha: f.sha ?? "0".repeat(40), changes: f.additions + f.deletions })))))),
       r("GET", "{repo}/pulls/(\\d+)/reviews", (m, req) => this.withPull(m[1]!, (pull) => json(200, this.page(req, this.reviews.filter((v) => v.pull === pull.number).map((v) => this.reviewJson(v)))))),
       r("POST", "{repo}/pulls/(\\d+)/reviews", (m, _req, body) => this.withPull(m[1]!, (pull) => this.createReview(pull, body))),
       r("POST", "{repo}/pulls/(\\d+)/requested_reviewers", (m, _req, body) =>
@@ -209,7 +218,10 @@ export class FakeGitHub extends EventEmitter {
       r("GET", "{repo}/check-suites/(\\d+)/check-runs", (m, req) => this.listCheckRuns(req, (run) => run.check_suite_id === Number(m[1]))),
       r("POST", "{repo}/issues/(\\d+)/labels", (m, _req, body) =>
         this.withPull(m[1]!, (pull) => {
-          for (const name of body.labels ?? []) if (!pull.labels.includes(name)) pull.labels.push(name);
+          for (const name of body.labels ?? []) {
+            this.repoLabels.add(name);
+            if (!pull.labels.includes(name)) pull.labels.push(name);
+          }
           return json(200, pull.labels.map((name) => this.labelJson(name)));
         }),
       ),
@@ -293,6 +305,9 @@ export class FakeGitHub extends EventEmitter {
 
   async handle(request: FakeRequest): Promise<FakeResponse | typeof HANG> {
     const url = new URL(request.path, "https://api.github.com");
+    // Where a tarball request redirects: the archive host, not the API (not recorded as a request).
+    const archive = /^\/_archive\/([0-9a-f]{40})$/.exec(url.pathname);
+    if (request.method === "GET" && archive) return this.archive(archive[1]!);
     const body = parseBody(request.body);
     const call: RecordedCall = { method: request.method, path: url.pathname + url.search, body: this.options.keepBodies === false ? undefined : body, status: 0, at: Date.now() };
     if (url.pathname === "/graphql") call.operation = operationName(body);
@@ -403,6 +418,13 @@ export class FakeGitHub extends EventEmitter {
     });
   }
 
+  /** The commit as `git archive` makes it (honouring `.gitattributes`), under one top-level directory. */
+  private archive(sha: string): FakeResponse {
+    this.archiveDownloads.push(sha);
+    const bytes = this.git.archive(sha, `${E2E_OWNER}-${E2E_REPO}-${sha.slice(0, 7)}/`);
+    return { status: 200, headers: { "content-type": "application/x-gzip" }, body: bytes };
+  }
+
   private blob(sha: string): FakeResponse {
     const object = this.git.object(sha);
     if (!object || object.type !== "blob") return json(404, { message: "Not Found" });
@@ -426,13 +448,61 @@ export class FakeGitHub extends EventEmitter {
       schema: githubSchema(),
       source: body.query,
       variableValues: body.variables ?? {},
-      rootValue: { repository: ({ owner, name }: { owner: string; name: string }) => (owner === E2E_OWNER && name === E2E_REPO ? this.repositoryNode() : null) },
+      rootValue: {
+        repository: ({ owner, name }: { owner: string; name: string }) => (owner === E2E_OWNER && name === E2E_REPO ? this.repositoryNode() : null),
+        ...this.mutations(),
+      },
       fieldResolver,
       typeResolver: (value: { __typename?: string }) => value.__typename,
     });
     for (const field of unanswered) this.unknown.push(`GraphQL field ${field}`);
-    for (const error of result.errors ?? []) this.problems.push(`POST /graphql: ${error.message}`);
+    // A refusal is GitHub's answer to a valid request (a comment off the diff): not a problem of the request.
+    for (const error of result.errors ?? []) if (!(error.originalError instanceof Refusal)) this.problems.push(`POST /graphql: ${error.message}`);
     return json(200, result);
+  }
+
+  /** The mutations the app sends, on the same state as the REST endpoints. */
+  private mutations(): Record<string, (args: { input: Record<string, any> }) => object> {
+    const payload = (typename: string): object => ({ __typename: typename, clientMutationId: null });
+    const pullOf = (id: unknown): FakePull => {
+      const pull = this.pulls.get(Number(String(id).replace(/^PR_/, "")));
+      if (!pull) throw new Refusal(`Could not resolve to a node with the global id of '${String(id)}'`);
+      return pull;
+    };
+    const labelsOf = (ids: string[]): string[] =>
+      ids.map((id) => {
+        const name = id.replace(/^LA_/, "");
+        if (!this.repoLabels.has(name)) throw new Refusal(`Could not resolve to a node with the global id of '${id}'`);
+        return name;
+      });
+    return {
+      addPullRequestReview: ({ input }) => {
+        const pull = pullOf(input.pullRequestId);
+        const comments = (input.threads ?? []).map((t: Record<string, unknown>) => ({ path: t.path, line: t.line, side: t.side, ...(t.startLine ? { start_line: t.startLine } : {}), body: t.body }));
+        const answer = this.createReview(pull, { commit_id: input.commitOID, body: input.body, event: input.event, comments });
+        if (answer.status !== 200) throw new Refusal("Unprocessable Entity: Line could not be resolved");
+        return payload("AddPullRequestReviewPayload");
+      },
+      requestReviews: ({ input }) => {
+        const pull = pullOf(input.pullRequestId);
+        const slugs = (input.teamIds ?? []).map((id: string) => id.replace(/^T_/, ""));
+        for (const slug of slugs) if (!this.teams.has(slug)) throw new Refusal(`Could not resolve to a node with the global id of 'T_${slug}'`);
+        if (!input.union) pull.requestedTeams = [];
+        for (const slug of slugs) if (!pull.requestedTeams.includes(slug)) pull.requestedTeams.push(slug);
+        return payload("RequestReviewsPayload");
+      },
+      addLabelsToLabelable: ({ input }) => {
+        const pull = pullOf(input.labelableId);
+        for (const name of labelsOf(input.labelIds)) if (!pull.labels.includes(name)) pull.labels.push(name);
+        return payload("AddLabelsToLabelablePayload");
+      },
+      removeLabelsFromLabelable: ({ input }) => {
+        const pull = pullOf(input.labelableId);
+        const names = labelsOf(input.labelIds);
+        pull.labels = pull.labels.filter((l) => !names.includes(l));
+        return payload("RemoveLabelsFromLabelablePayload");
+      },
+    };
   }
 
   private repositoryNode(): object {
@@ -446,6 +516,8 @@ export class FakeGitHub extends EventEmitter {
     return {
       __typename: "Repository",
       nameWithOwner: `${E2E_OWNER}/${E2E_REPO}`,
+      owner: { __typename: "Organization", team: ({ slug }: { slug: string }) => (this.teams.has(slug) ? { __typename: "Team", id: `T_${slug}` } : null) },
+      label: ({ name }: { name: string }) => (this.repoLabels.has(name) ? { __typename: "Label", id: `LA_${name}` } : null),
       object: ({ expression, oid }: { expression?: string; oid?: string }) => gitObject(oid !== undefined ? this.git.object(oid) : this.git.objectAt(expression ?? "")),
       pullRequest: ({ number }: { number: number }) => {
         const pull = this.pulls.get(number);
@@ -586,6 +658,7 @@ export class FakeGitHub extends EventEmitter {
     const repo = { id: 1, name: E2E_REPO, full_name: `${E2E_OWNER}/${E2E_REPO}`, fork: false, owner: this.userJson(E2E_OWNER) };
     return {
       id: pull.number,
+      node_id: `PR_${pull.number}`,
       number: pull.number,
       state: pull.state,
       draft: pull.draft,

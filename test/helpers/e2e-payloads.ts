@@ -43,6 +43,7 @@ function delivery(name: string, payload: Record<string, any>, id?: string): Deli
 /** The pull request object of a payload, as the stand-in has it now. */
 function pullRequestObject(target: Record<string, any>, pull: FakePull): void {
   target.number = pull.number;
+  target.node_id = `PR_${pull.number}`;
   target.state = pull.state;
   target.draft = pull.draft;
   target.user.login = pull.user;

@@ -64,6 +64,7 @@ export async function serveStandIn(gh: FakeGitHub): Promise<Listening> {
       let path: string | null = null;
       if (url === "/api/graphql" || url.startsWith("/api/graphql?")) path = url.replace(/^\/api/, "");
       else if (url.startsWith("/api/v3/")) path = url.slice("/api/v3".length);
+      else if (url.startsWith("/_archive/")) path = url; // The archive host a tarball request redirects to.
       if (path === null) {
         gh.unknown.push(`${request.method} ${url} (not under /api/v3 or /api/graphql)`);
         response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ message: "Not Found" }));
@@ -72,7 +73,7 @@ export async function serveStandIn(gh: FakeGitHub): Promise<Listening> {
       const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v]));
       const answer = await gh.handle({ method: request.method ?? "GET", path, headers, body });
       if (answer === HANG) return;
-      response.writeHead(answer.status, { "content-type": "application/json; charset=utf-8", ...answer.headers }).end(JSON.stringify(answer.body));
+      response.writeHead(answer.status, { "content-type": "application/json; charset=utf-8", ...answer.headers }).end(Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body));
     })().catch((error: unknown) => {
       gh.problems.push(`stand-in crashed on ${request.method} ${request.url}: ${String(error)}`);
       if (!response.headersSent) response.writeHead(500).end();

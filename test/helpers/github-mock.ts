@@ -6,10 +6,11 @@
  * `expect()`: the test asserts on `requests`, `problems` and `unmatched` after `probot.receive(...)`.
  */
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import nock from "nock";
+import { Header } from "tar";
 import { checkGraphqlRequest, operationName } from "./graphql.js";
 import { checkRequest } from "./openapi.js";
-import { unifiedDiff } from "./unified-diff.js";
 
 export const OWNER = "acme";
 export const REPO = "infra";
@@ -39,6 +40,22 @@ interface FakePull {
   requestedTeams: string[];
   fork: boolean;
   author: string;
+}
+
+/** What GitHub says when it refuses one part of the publish mutation. */
+const REFUSALS = {
+  review: "Pull request review thread line must be part of the diff",
+  team: "Could not resolve to a node with the global id of 'T_platform'",
+  label: "Could not resolve to a node with the global id of 'LA_cross'",
+} as const;
+
+/** The review part of the publish mutation. */
+export interface PublishedReview {
+  pullRequestId: string;
+  commitOID: string;
+  event: string;
+  body: string;
+  threads: { path: string; line: number; side: string; startLine?: number; body: string }[];
 }
 
 /** The id the test Probot runs as (test/helpers/probot.ts). */
@@ -78,6 +95,30 @@ export function blobSha(content: string): string {
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
+/** Where GitHub redirects a tarball download. */
+const ARCHIVE_HOST = "https://codeload.github.com";
+
+/** A gzip'd tar of `entries` under `prefix/`, as GitHub's archives are laid out. */
+function tarGz(prefix: string, entries: { path: string; content: string; link: boolean }[]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const entry of entries) {
+    const body = Buffer.from(entry.link ? "" : entry.content, "utf8");
+    const header = new Header({
+      path: `${prefix}/${entry.path}`,
+      mode: entry.link ? 0o777 : 0o644,
+      size: body.length,
+      type: entry.link ? "SymbolicLink" : "File",
+      ...(entry.link ? { linkpath: entry.content.trim() || "elsewhere" } : {}),
+      mtime: new Date(0),
+    });
+    const block = Buffer.alloc(512);
+    header.encode(block, 0);
+    blocks.push(block, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return gzipSync(Buffer.concat(blocks));
+}
+
 /** A stable fake commit SHA for a name. */
 export function commitSha(name: string): string {
   return createHash("sha1").update(`commit ${name}`).digest("hex");
@@ -109,6 +150,12 @@ export class GitHubMock {
   /** Reviews on GitHub, as the app's context query sees them. */
   readonly reviews: { pull: number; body: string; byApp: boolean }[] = [];
   private nextCheckRunId = 1001;
+  /** Archives downloaded from the archive host (not an API request: not in `requests`). */
+  readonly archiveDownloads: string[] = [];
+  /** Teams of the organization (slug -> node id), as the blob query looks them up. */
+  readonly teamIds = new Map<string, string>([["platform", "T_platform"]]);
+  /** Labels of the repository (name -> node id); a test deletes one to see it created over REST. */
+  readonly labelIds = new Map<string, string>([["cross-vc-boundary", "LA_cross"]]);
   /** Check runs on GitHub: the app's (as created and updated), and any a test adds. */
   readonly checkRuns: FakeCheckRun[] = [];
   /** Comments on each pull request, oldest first. */
@@ -135,6 +182,13 @@ export class GitHubMock {
     this.commitNames.set(sha, name);
     for (const [path, file] of Object.entries(files)) if (typeof file === "string") this.blobs.set(fileSha(path, file), file);
     return sha;
+  }
+
+  /** The blob SHA of a file of a commit added with `commit(name, ...)`. */
+  shaOf(name: string, path: string): string {
+    const file = this.commits.get(commitSha(name))?.[path];
+    if (file === undefined) throw new Error(`no ${path} in ${name}`);
+    return fileSha(path, file);
   }
 
   pull(number: number, base: string, head: string, options: Partial<Omit<FakePull, "number" | "base" | "head">> = {}): FakePull {
@@ -180,9 +234,15 @@ export class GitHubMock {
       .map((r) => (r.body === undefined ? undefined : JSON.parse(this.named(JSON.stringify(r.body)))));
   }
 
-  /** Requests that only read (GET, and GraphQL queries), access tokens left out. */
+  /** The variables of each `netpolGuardPublish` mutation (its parts: review, team, label), SHAs named. */
+  published(): { review?: PublishedReview; team?: { pullRequestId: string; teamIds: string[]; union: boolean }; label?: { labelableId: string; labelIds: string[] } }[] {
+    return (this.bodies("netpolGuardPublish") as { variables: Record<string, any> }[]).map((b) => b.variables);
+  }
+
+  /** Requests that only read (GET, and GraphQL queries, not mutations), access tokens left out. */
   reads(): string[] {
-    return this.summary().filter((line) => line.startsWith("GET ") || line.startsWith("POST /graphql"));
+    const mutation = (i: number): boolean => /^\s*mutation\b/.test(String((this.requests[i]!.body as { query?: unknown } | undefined)?.query ?? ""));
+    return this.summary().filter((line, i) => line.startsWith("GET ") || (line.startsWith("POST /graphql") && !mutation(i)));
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -213,13 +273,14 @@ export class GitHubMock {
       .times(times)
       .reply((uri, raw) => {
         const body = this.record("POST", uri, raw) as { variables: Record<string, string> };
-        const repository: Record<string, unknown> = {};
-        for (const [name, oid] of Object.entries(body.variables)) {
-          if (!/^o\d+$/.test(name)) continue;
-          const text = this.blobs.get(oid);
-          const binary = text?.includes("\0") ?? false;
-          repository[`b${name.slice(1)}`] =
-            text === undefined ? null : { byteSize: Buffer.byteLength(text), isBinary: binary, isTruncated: false, text: binary ? null : text };
+        const repository: Record<string, unknown> = this.answerBlobs(body.variables);
+        if ("team" in body.variables) {
+          const id = this.teamIds.get(body.variables.team!);
+          repository.owner = { team: id === undefined ? null : { id } };
+        }
+        if ("label" in body.variables) {
+          const id = this.labelIds.get(body.variables.label!);
+          repository.label = id === undefined ? null : { id };
         }
         return [200, { data: { repository } }];
       });
@@ -244,6 +305,32 @@ export class GitHubMock {
         }
         for (const path of directories) tree.push({ path, mode: "040000", type: "tree", sha: commitSha(`dir ${sha} ${path}`), url: `${API}${REPO_PATH}/git/trees/x` });
         return [200, { sha, url: `${API}${REPO_PATH}/git/trees/${sha}`, tree, truncated: options.truncated ?? false }];
+      });
+    return this;
+  }
+
+  /**
+   * `GET tarball/{ref}` of a commit, redirected (302) to the archive host as GitHub does; the archive is
+   * the commit's files under one top-level directory. `omit`: files left out (`export-ignore`); `alter`:
+   * files whose archived content differs (`export-subst`); `links`: paths archived as symbolic links.
+   */
+  tarball(sha: string, options: { omit?: string[]; alter?: Record<string, string>; links?: string[] } = {}): this {
+    const archive = `${ARCHIVE_HOST}/${OWNER}/${REPO}/legacy.tar.gz/${sha}?token=archive`;
+    this.scope.get(`${REPO_PATH}/tarball/${sha}`).reply((uri) => {
+      this.record("GET", uri, undefined);
+      return [302, "", { location: archive }];
+    });
+    nock(ARCHIVE_HOST)
+      .get(`/${OWNER}/${REPO}/legacy.tar.gz/${sha}`)
+      .query(true)
+      .reply(() => {
+        this.archiveDownloads.push(sha);
+        const entries: { path: string; content: string; link: boolean }[] = [];
+        for (const [path, file] of Object.entries(this.commits.get(sha) ?? {})) {
+          if (options.omit?.includes(path) || typeof file !== "string") continue;
+          entries.push({ path, content: options.alter?.[path] ?? file, link: options.links?.includes(path) ?? false });
+        }
+        return [200, tarGz(`${OWNER}-${REPO}-${sha.slice(0, 7)}`, entries), { "content-type": "application/x-gzip" }];
       });
     return this;
   }
@@ -278,23 +365,6 @@ export class GitHubMock {
     return this;
   }
 
-  /** `pulls.listFiles`, paginated like GitHub (`per_page`, `page`); `times` pages. */
-  listFiles(number: number, times = 1): this {
-    this.scope
-      .get(`${REPO_PATH}/pulls/${number}/files`)
-      .query(true)
-      .times(times)
-      .reply((uri) => {
-        this.record("GET", uri, undefined);
-        const query = new URL(uri, API).searchParams;
-        const perPage = Number(query.get("per_page") ?? 30);
-        const page = Number(query.get("page") ?? 1);
-        const pull = this.pulls.get(number)!;
-        return [200, this.pullFiles(pull).slice((page - 1) * perPage, page * perPage)];
-      });
-    return this;
-  }
-
   getPull(number: number): this {
     this.scope.get(`${REPO_PATH}/pulls/${number}`).reply((uri) => {
       this.record("GET", uri, undefined);
@@ -303,6 +373,7 @@ export class GitHubMock {
         200,
         {
           number,
+          node_id: GitHubMock.pullNodeId(number),
           state: "open",
           draft: pull.draft,
           base: { ref: "main", sha: pull.base, repo: { full_name: `${OWNER}/${REPO}`, fork: false } },
@@ -326,6 +397,45 @@ export class GitHubMock {
     return this;
   }
 
+  /**
+   * The one mutation that publishes the review, the team request and the label. `fail`: the parts GitHub
+   * answers with an error (partial data, as GitHub does); `status`: the whole request fails with it.
+   */
+  publishMutation(options: { fail?: ("review" | "team" | "label")[]; status?: number } = {}): this {
+    this.scope
+      .post("/graphql", (body) => operationName(body) === "netpolGuardPublish")
+      .reply((uri, raw) => {
+        const body = this.record("POST", uri, raw) as { variables: Record<string, any> };
+        if (options.status !== undefined) return [options.status, { message: "Server Error" }];
+        const data: Record<string, unknown> = {};
+        const errors: object[] = [];
+        for (const part of ["review", "team", "label"] as const) {
+          if (!(part in body.variables)) continue;
+          if (options.fail?.includes(part)) {
+            data[part] = null;
+            errors.push({ type: "UNPROCESSABLE", path: [part], message: REFUSALS[part] });
+            continue;
+          }
+          data[part] = { clientMutationId: null };
+          if (part === "review") {
+            const number = this.pullByNodeId(String(body.variables.review.pullRequestId));
+            this.reviews.push({ pull: number, body: String(body.variables.review.body), byApp: true });
+          }
+        }
+        return [200, errors.length > 0 ? { data, errors } : { data }];
+      });
+    return this;
+  }
+
+  /** The node id of a pull request, as the payloads and `getPull` give it. */
+  static pullNodeId(number: number): string {
+    return `PR_${number}`;
+  }
+
+  private pullByNodeId(id: string): number {
+    return Number(id.replace(/^PR_/, ""));
+  }
+
   requestReviewers(number: number, status = 201): this {
     this.scope.post(`${REPO_PATH}/pulls/${number}/requested_reviewers`).reply((uri, body) => {
       this.record("POST", uri, body);
@@ -338,14 +448,6 @@ export class GitHubMock {
     this.scope.post(`/repos/${OWNER}/${REPO}/issues/${number}/labels`).reply((uri, body) => {
       this.record("POST", uri, body);
       return [200, [{ name: "cross-vc-boundary" }]];
-    });
-    return this;
-  }
-
-  removeLabel(number: number, name: string, status = 200): this {
-    this.scope.delete(`/repos/${OWNER}/${REPO}/issues/${number}/labels/${name}`).reply((uri) => {
-      this.record("DELETE", uri, undefined);
-      return status === 200 ? [200, []] : [status, { message: "Label does not exist" }];
     });
     return this;
   }
@@ -493,6 +595,18 @@ export class GitHubMock {
   // ---------------------------------------------------------------------------------------------------
   // Answers
 
+  /** The `b<i>` fields of a query that asks for blobs `$o<i>`. */
+  private answerBlobs(variables: Record<string, unknown>): Record<string, unknown> {
+    const fields: Record<string, unknown> = {};
+    for (const [name, oid] of Object.entries(variables)) {
+      if (!/^o\d+$/.test(name)) continue;
+      const text = this.blobs.get(String(oid));
+      const binary = text?.includes("\0") ?? false;
+      fields[`b${name.slice(1)}`] = text === undefined ? null : { byteSize: Buffer.byteLength(text), isBinary: binary, isTruncated: false, text: binary ? null : text };
+    }
+    return fields;
+  }
+
   private answerContext(variables: Record<string, unknown>): Record<string, unknown> {
     const configAt = (expression: unknown): unknown => {
       const [sha, ...rest] = String(expression).split(":");
@@ -507,23 +621,15 @@ export class GitHubMock {
       const nodes = this.reviews.filter((r) => r.pull === variables.number).map((r) => ({ viewerDidAuthor: r.byApp, body: r.body }));
       repository.pullRequest = { reviews: { nodes } };
     }
-    return repository;
-  }
-
-  private pullFiles(pull: FakePull): object[] {
-    const base = this.commits.get(pull.base) ?? {};
-    const head = this.commits.get(pull.head) ?? {};
-    const paths = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort();
-    const files: object[] = [];
-    for (const path of paths) {
-      const before = base[path];
-      const after = head[path];
-      if (before === after) continue;
-      const status = before === undefined ? "added" : after === undefined ? "removed" : "modified";
-      const text = (file: RepoFile | undefined): string => (typeof file === "string" ? file : "");
-      const patch = typeof before === "object" || typeof after === "object" ? undefined : unifiedDiff(text(before), text(after));
-      files.push({ sha: after === undefined ? "0".repeat(40) : fileSha(path, after), filename: path, status, additions: 0, deletions: 0, changes: 0, ...(patch ? { patch } : {}) });
+    if ("label" in variables) {
+      const id = this.labelIds.get(String(variables.label));
+      repository.label = id === undefined ? null : { id };
     }
-    return files;
+    if ("team" in variables) {
+      const id = this.teamIds.get(String(variables.team));
+      repository.owner = { team: id === undefined ? null : { id } };
+    }
+    Object.assign(repository, this.answerBlobs(variables));
+    return repository;
   }
 }

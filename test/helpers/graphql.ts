@@ -1,14 +1,30 @@
 /**
  * Checks a GraphQL request the app sends against GitHub's GraphQL schema (@octokit/graphql-schema): the
- * document validates, and the variables are exactly the ones it declares.
+ * document validates, the variables are exactly the ones it declares, and their values have the declared
+ * types (input objects field by field, as GitHub coerces them).
  */
-import { validate } from "@octokit/graphql-schema";
+import { schema as schemaJson, validate } from "@octokit/graphql-schema";
+import { buildClientSchema, getVariableValues, parse, type GraphQLSchema, type IntrospectionQuery, type OperationDefinitionNode } from "graphql";
+
+let built: GraphQLSchema | null = null;
+function githubSchema(): GraphQLSchema {
+  return (built ??= buildClientSchema(schemaJson.json as unknown as IntrospectionQuery));
+}
+
+/** What is wrong with the variables' values against the types the document declares (input objects too). */
+function checkVariableValues(query: string, variables: Record<string, unknown>): string[] {
+  const operation = parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === "OperationDefinition");
+  if (!operation) return [];
+  const coerced = getVariableValues(githubSchema(), operation.variableDefinitions ?? [], variables);
+  return (coerced.errors ?? []).map((e) => `POST /graphql: ${e.message}`);
+}
 
 /** What is wrong with a GraphQL request body, as sentences; empty when GitHub would accept it. */
 export function checkGraphqlRequest(body: unknown): string[] {
   const { query, variables = {} } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
   if (typeof query !== "string") return ["POST /graphql: no query"];
   const errors = validate(query).map((e) => `POST /graphql: ${e.message}`);
+  if (errors.length === 0) errors.push(...checkVariableValues(query, variables));
   const declared = new Set([...query.matchAll(/\$(\w+)\s*:/g)].map((m) => m[1]!));
   for (const name of declared) if (!(name in variables)) errors.push(`POST /graphql: variable $${name} declared but not sent`);
   for (const name of Object.keys(variables)) if (!declared.has(name)) errors.push(`POST /graphql: variable ${name} sent but not declared`);

@@ -61,6 +61,7 @@ export function pullRequestEvent(action: string, options: PullRequestOptions): W
   const pr = payload.pull_request;
   payload.number = options.number;
   pr.number = options.number;
+  pr.node_id = `PR_${options.number}`;
   pr.state = "open";
   pr.draft = options.draft ?? false;
   pr.base.sha = options.base;
@@ -79,6 +80,7 @@ export function pullRequestEvent(action: string, options: PullRequestOptions): W
 /** The pull request of a pull_request payload, with the test's values put in. */
 function ourPullRequest(pr: Record<string, any>, options: PullRequestOptions): void {
   pr.number = options.number;
+  pr.node_id = `PR_${options.number}`;
   pr.state = "open";
   pr.draft = options.draft ?? false;
   pr.base.sha = options.base;

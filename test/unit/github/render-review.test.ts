@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeFinding, type Finding } from "../../../src/engine/finding.js";
-import type { PullRequestDiff } from "../../../src/github/parse-patch.js";
+import type { PullRequestDiff } from "../../../src/github/diff-lines.js";
 import { renderReviewComments, reviewMarker, suggestionBlock } from "../../../src/github/render-review.js";
 
 function finding(line: number, endLine: number, suggestion?: Finding["suggestion"]): Finding {

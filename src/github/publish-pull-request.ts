@@ -1,0 +1,156 @@
+/**
+ * What a judgement writes on a pull request, after the verdict: the review (with its inline comments), the
+ * platform team's review request, and the label added or removed. In one GraphQL mutation document when
+ * the node ids are known (the pull request's from the webhook, the team's and the label's from the blob
+ * query, see read-github-snapshot.ts): GitHub runs its mutations in order, and a part that fails comes
+ * back as an error on its alias while the others are done. A part whose node id is unknown (a label the
+ * repository does not have yet, a team not looked up) goes over REST as before, and GitHub creates the
+ * label. Each part's failure is returned, never thrown: the caller reports it and keeps the verdict.
+ */
+import type { GitHubClient, RepoCoordinates } from "./github-client.js";
+import { addLabel, removeLabel } from "./labels.js";
+import type { ReviewComment } from "./render-review.js";
+import { renderReviewBodyWithoutComments } from "./render-review.js";
+import { requestTeamReview } from "./reviewers.js";
+import { postReview } from "./reviews.js";
+
+export interface PullRequestWrites {
+  pullNumber: number;
+  /** The pull request's node id; without it every part goes over REST. */
+  pullNodeId: string | null;
+  headSha: string;
+  review: { body: string; comments: ReviewComment[] } | null;
+  /** The team to request (slug) and its node id, when known. */
+  team: { slug: string; nodeId: string | null } | null;
+  /** The label to add or remove, and its node id when the repository has it. */
+  label: { name: string; nodeId: string | null; add: boolean } | null;
+}
+
+export type WritePart = "review" | "team" | "label";
+
+/** The error of each part that failed; a part absent from the map was done (or not asked). */
+export type WriteFailures = Map<WritePart, unknown>;
+
+/** The mutation document for the parts present, with aliases named after the parts. */
+export function publishMutation(parts: { review: boolean; team: boolean; label: "add" | "remove" | null }): string {
+  const variables: string[] = [];
+  const fields: string[] = [];
+  if (parts.review) {
+    variables.push("$review: AddPullRequestReviewInput!");
+    fields.push("review: addPullRequestReview(input: $review) { clientMutationId }");
+  }
+  if (parts.team) {
+    variables.push("$team: RequestReviewsInput!");
+    fields.push("team: requestReviews(input: $team) { clientMutationId }");
+  }
+  if (parts.label === "add") {
+    variables.push("$label: AddLabelsToLabelableInput!");
+    fields.push("label: addLabelsToLabelable(input: $label) { clientMutationId }");
+  } else if (parts.label === "remove") {
+    variables.push("$label: RemoveLabelsFromLabelableInput!");
+    fields.push("label: removeLabelsFromLabelable(input: $label) { clientMutationId }");
+  }
+  return `mutation netpolGuardPublish(${variables.join(", ")}) { ${fields.join(" ")} }`;
+}
+
+function thread(comment: ReviewComment): Record<string, unknown> {
+  const t: Record<string, unknown> = { path: comment.path, line: comment.line, side: "RIGHT", body: comment.body };
+  if (comment.start_line !== undefined) Object.assign(t, { startLine: comment.start_line, startSide: "RIGHT" });
+  return t;
+}
+
+/** GitHub's refusal of one part of the mutation (an error on its alias), the others done. */
+export class PartRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PartRefused";
+  }
+}
+
+/** Each alias's failure in a GraphQL answer with errors; every part when the request failed as a whole. */
+function failuresOf(error: unknown, parts: WritePart[]): WriteFailures {
+  const failures: WriteFailures = new Map();
+  // Octokit's GraphqlResponseError carries the partial `data` and the `errors` (each with its `path`).
+  const answer = error as { data?: unknown; errors?: { message: string; path?: (string | number)[] }[] } | null;
+  if (answer !== null && typeof answer.data === "object" && answer.data !== null) {
+    const data = answer.data as Record<string, unknown>;
+    for (const part of parts) {
+      if (data[part] !== null && data[part] !== undefined) continue;
+      const own = answer.errors?.find((e) => e.path?.[0] === part);
+      failures.set(part, own ? new PartRefused(own.message) : error);
+    }
+    return failures;
+  }
+  for (const part of parts) failures.set(part, error);
+  return failures;
+}
+
+export async function publishPullRequest(octokit: GitHubClient, repo: RepoCoordinates, writes: PullRequestWrites): Promise<WriteFailures> {
+  const id = writes.pullNodeId;
+  const viaGraphql = {
+    review: id !== null && writes.review !== null,
+    team: id !== null && writes.team !== null && writes.team.nodeId !== null,
+    label: id !== null && writes.label !== null && writes.label.nodeId !== null ? (writes.label.add ? "add" : "remove") : null,
+  } as const;
+  const parts: WritePart[] = [];
+  const variables: Record<string, unknown> = {};
+  if (viaGraphql.review) {
+    parts.push("review");
+    const review = writes.review!;
+    variables.review = { pullRequestId: id, commitOID: writes.headSha, event: "COMMENT", body: review.body, threads: review.comments.map(thread) };
+  }
+  if (viaGraphql.team) {
+    parts.push("team");
+    variables.team = { pullRequestId: id, teamIds: [writes.team!.nodeId], union: true };
+  }
+  if (viaGraphql.label !== null) {
+    parts.push("label");
+    variables.label = { labelableId: id, labelIds: [writes.label!.nodeId] };
+  }
+
+  let failures: WriteFailures = new Map();
+  if (parts.length > 0) {
+    try {
+      await octokit.graphql(publishMutation({ review: viaGraphql.review, team: viaGraphql.team, label: viaGraphql.label }), variables);
+    } catch (error) {
+      failures = failuresOf(error, parts);
+    }
+  }
+  // GitHub refuses a review whose comment it cannot place on its diff (merge base, renames): posted again
+  // without inline comments, saying why, so that the review of this head still exists once. A request that
+  // failed as a whole (no answer, no permission) is not about the lines: it is reported, not retried.
+  const refused = failures.get("review");
+  if (refused instanceof PartRefused && writes.review !== null && writes.review.comments.length > 0) {
+    const reason = refused.message.split("\n")[0]!.slice(0, 200);
+    try {
+      await postReview(octokit, repo, {
+        pullNumber: writes.pullNumber,
+        headSha: writes.headSha,
+        body: renderReviewBodyWithoutComments(writes.review.body, writes.headSha, reason),
+        comments: [],
+      });
+      failures.delete("review");
+    } catch (error) {
+      failures.set("review", error);
+    }
+  }
+
+  // What could not go in the mutation, over REST.
+  const rest = async (part: WritePart, action: () => Promise<unknown>): Promise<void> => {
+    try {
+      await action();
+    } catch (error) {
+      failures.set(part, error);
+    }
+  };
+  if (writes.review !== null && !viaGraphql.review) {
+    const review = writes.review;
+    await rest("review", () => postReview(octokit, repo, { pullNumber: writes.pullNumber, headSha: writes.headSha, ...review }));
+  }
+  if (writes.team !== null && !viaGraphql.team) await rest("team", () => requestTeamReview(octokit, repo, writes.pullNumber, writes.team!.slug));
+  if (writes.label !== null && viaGraphql.label === null) {
+    const { name, add } = writes.label;
+    await rest("label", () => (add ? addLabel(octokit, repo, writes.pullNumber, name) : removeLabel(octokit, repo, writes.pullNumber, name)));
+  }
+  return failures;
+}

@@ -1,0 +1,150 @@
+/**
+ * The GitHub API requests a judgement costs, installation token included: at most 8 to judge a pull
+ * request the first time (a clean one, a failing one with inline suggestions, one that needs the platform
+ * team), in a process that has read nothing (small and large repository) and in one that has (warm), and
+ * no read at all on a re-run of the same head. Also the tarball a large repository is read from: a file
+ * the archive leaves out, changes, or holds as a link is never taken from it.
+ */
+import { describe, expect, it } from "vitest";
+import { useHandlerTest } from "../helpers/handler-test.js";
+import type { RepoFiles } from "../helpers/github-mock.js";
+import { BASE, CLEAN_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD } from "../helpers/infra-repo.js";
+import { checkRunRerequestedEvent, pullRequestEvent } from "../helpers/payloads.js";
+
+const t = useHandlerTest();
+
+interface CheckUpdate {
+  conclusion?: string;
+  output: { summary: string; annotations?: { path: string; message: string }[] };
+}
+
+/** 300 more watched files, that judge to nothing: more than one GraphQL query's worth (250). */
+const BULK: RepoFiles = Object.fromEntries(
+  Array.from({ length: 300 }, (_, i) => [`kubernetes/bulk/config-${String(i).padStart(3, "0")}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: config-${i}\n  namespace: service-1\ndata:\n  index: "${i}"\n`]),
+);
+
+const KINDS = {
+  clean: { head: CLEAN_HEAD, conclusion: "success", publishes: false },
+  failing: { head: CROSS_VC_HEAD, conclusion: "failure", publishes: true },
+  "platform review": { head: VC_TO_VC_HEAD, conclusion: "action_required", publishes: true },
+} as const;
+
+describe("requests to judge a pull request the first time, token included", () => {
+  for (const [kind, { head: headFiles, conclusion, publishes }] of Object.entries(KINDS)) {
+    it(`${kind}, small repository, cold: ${publishes ? 8 : 7}`, async () => {
+      const base = t.gh.commit("base", BASE);
+      const head = t.gh.commit("head", headFiles);
+      t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery();
+      if (publishes) t.gh.publishMutation();
+      t.gh.updateCheckRun();
+
+      await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
+
+      expect((t.gh.bodies("PATCH") as CheckUpdate[])[0]!.conclusion).toBe(conclusion);
+      expect(t.gh.requests).toHaveLength(publishes ? 8 : 7);
+
+      // A re-run of the same head reads nothing.
+      const before = t.gh.requests.length;
+      t.gh.createCheckRun().updateCheckRun();
+      if (kind === "platform review") t.gh.listReviews(7, []);
+      await t.probot.receive(checkRunRerequestedEvent({ headSha: head, externalId: "7" }));
+      const reads = t.gh.summary().slice(before).filter((line) => line.startsWith("GET ") || line.startsWith("POST /graphql"));
+      // The platform team's reviews are the one thing a re-run must read again: an approval may have come.
+      expect(reads).toEqual(kind === "platform review" ? ["GET {repo}/pulls/7/reviews?per_page=100&page=1"] : []);
+    });
+
+    it(`${kind}, large repository, cold: the head's files from its tarball, ${publishes ? 8 : 7}`, async () => {
+      const base = t.gh.commit("base", { ...BASE, ...BULK });
+      const head = t.gh.commit("head", { ...headFiles, ...BULK });
+      t.gh.token().tree(base).tree(head).contextQuery().createCheckRun().tarball(head);
+      if (publishes) t.gh.publishMutation();
+      t.gh.updateCheckRun();
+
+      await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
+
+      expect((t.gh.bodies("PATCH") as CheckUpdate[])[0]!.conclusion).toBe(conclusion);
+      expect(t.gh.archiveDownloads).toEqual([head]);
+      // What the head's archive does not give (the base's versions of the changed files) came with the
+      // configs, and the label's node id too.
+      const [context] = t.gh.bodies("netpolGuardContext") as { variables: Record<string, string> }[];
+      expect(Object.keys(context!.variables).filter((k) => /^o\d+$/.test(k)).length).toBeGreaterThan(0);
+      expect(context!.variables).toMatchObject({ label: "cross-vc-boundary", team: "platform" });
+      expect(t.gh.requests).toHaveLength(publishes ? 8 : 7);
+    });
+
+    it(`${kind}, warm process (the base judged before): ${publishes ? 5 : 4}`, async () => {
+      const base = t.gh.commit("base", BASE);
+      const other = t.gh.commit("other", CLEAN_HEAD);
+      t.gh.token().contextQuery().tree(base).tree(other).createCheckRun().blobQuery().updateCheckRun();
+      await t.probot.receive(pullRequestEvent("opened", { number: 6, base, head: other }));
+      const before = t.gh.requests.length;
+
+      // The files the change touches come with the configs: no file query.
+      const head = t.gh.commit("head", headFiles);
+      t.gh.tree(head).contextQuery().createCheckRun();
+      if (publishes) t.gh.publishMutation();
+      t.gh.updateCheckRun();
+      await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
+
+      expect((t.gh.bodies("PATCH") as CheckUpdate[]).at(-1)!.conclusion).toBe(conclusion);
+      expect(t.gh.requests.length - before).toBe(publishes ? 5 : 4);
+    });
+  }
+});
+
+describe("a platform team other than the default, large repository, cold", () => {
+  it("asks the team over REST: its node id could ride on no query (9 requests)", async () => {
+    const custom = (files: RepoFiles): RepoFiles => ({ ...files, ".github/netpol-guard.yml": String(files[".github/netpol-guard.yml"]).replace("team: platform", "team: net-platform") });
+    const base = t.gh.commit("base", custom({ ...BASE, ...BULK }));
+    const head = t.gh.commit("head", custom({ ...VC_TO_VC_HEAD, ...BULK }));
+    t.gh.token().tree(base).tree(head).contextQuery().createCheckRun().tarball(head).publishMutation().requestReviewers(7).updateCheckRun();
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
+
+    expect((t.gh.bodies("PATCH") as CheckUpdate[])[0]!.conclusion).toBe("action_required");
+    expect(t.gh.bodies("requested_reviewers")).toEqual([{ team_reviewers: ["net-platform"] }]);
+    expect(t.gh.published()[0]!.team).toBeUndefined();
+    expect(t.gh.requests).toHaveLength(9);
+  });
+});
+
+describe("the tarball of a large repository", () => {
+  async function judgeLarge(options: Parameters<typeof t.gh.tarball>[1], extraBlobs: boolean): Promise<CheckUpdate> {
+    const base = t.gh.commit("base", { ...BASE, ...BULK });
+    const head = t.gh.commit("head", { ...CLEAN_HEAD, ...BULK });
+    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().tarball(head, options).blobQuery(extraBlobs ? 2 : 1).updateCheckRun();
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
+    return (t.gh.bodies("PATCH") as CheckUpdate[])[0]!;
+  }
+
+  function blobOids(): string[] {
+    return (t.gh.bodies("netpolGuardBlobs") as { variables: Record<string, string> }[]).flatMap((b) => Object.entries(b.variables).filter(([k]) => /^o\d+$/.test(k)).map(([, v]) => v));
+  }
+
+  it("reads a file the archive leaves out (export-ignore) by GraphQL, and judges it", async () => {
+    const hidden = "kubernetes/bulk/config-007.yaml";
+    const update = await judgeLarge({ omit: [hidden] }, false);
+    expect(update.conclusion).toBe("success");
+    expect(blobOids()).toContain(t.gh.shaOf("head", hidden));
+  });
+
+  it("never takes a file whose archived bytes are not the tree's blob (export-subst): reads it by GraphQL", async () => {
+    const altered = "kubernetes/bulk/config-011.yaml";
+    const update = await judgeLarge({ alter: { [altered]: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: rewritten\n" } }, false);
+    expect(update.conclusion).toBe("success");
+    expect(blobOids()).toContain(t.gh.shaOf("head", altered));
+  });
+
+  it("never takes a regular file's content from a link in the archive", async () => {
+    const linked = "kubernetes/bulk/config-012.yaml";
+    await judgeLarge({ links: [linked] }, false);
+    expect(blobOids()).toContain(t.gh.shaOf("head", linked));
+  });
+
+  it("reads every file by GraphQL when the archive is not the commit at all", async () => {
+    const everything = Object.keys({ ...CLEAN_HEAD, ...BULK }).filter((p) => p.startsWith("kubernetes/bulk/"));
+    const update = await judgeLarge({ omit: everything }, true);
+    expect(update.conclusion).toBe("success");
+    expect(blobOids().length).toBeGreaterThanOrEqual(300);
+  });
+});
