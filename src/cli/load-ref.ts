@@ -8,8 +8,8 @@ export async function loadConfig(repo: string, ref: string | null): Promise<{ co
   return { config: parseConfig(text).config, text };
 }
 
-/** Reads a ref (or the working tree) with the watched globs of `config`. */
-export async function loadSnapshot(repo: string, ref: string | null, config: NetpolGuardConfig): Promise<RefSnapshot> {
+/** Reads a ref (or the working tree) with the watched globs of `config`, reusing the blobs of `known`. */
+export async function loadSnapshot(repo: string, ref: string | null, config: NetpolGuardConfig, known?: RefSnapshot): Promise<RefSnapshot> {
   const filter = createPathFilter(config);
-  return ref === null ? readFolderSnapshot(repo, filter) : readGitSnapshot(repo, ref, filter);
+  return ref === null ? readFolderSnapshot(repo, filter) : readGitSnapshot(repo, ref, filter, known);
 }

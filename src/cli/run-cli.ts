@@ -81,7 +81,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const pool = new ParsePool(cache);
         const base = await loadSnapshot(repo, values.base, config);
         pool.add(base.files);
-        const head = await loadSnapshot(repo, values.head ?? null, config);
+        const head = await loadSnapshot(repo, values.head ?? null, config, base);
         pool.add(head.files);
         await pool.finish();
         const change = judgeSnapshots(base, head, cache);

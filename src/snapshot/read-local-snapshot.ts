@@ -98,8 +98,12 @@ export async function readLocalConfig(repo: string, ref: string | null): Promise
   return "text" in decoded ? decoded.text : null;
 }
 
-/** Reads the watched files of a commit from a local git repository. */
-export async function readGitSnapshot(repo: string, ref: string, filter: PathFilter): Promise<RefSnapshot> {
+/**
+ * Reads the watched files of a commit from a local git repository. Blobs that `known` (another ref read
+ * before, typically the base) already holds are taken from it, not read again: a pull request's head shares
+ * almost every blob with its base.
+ */
+export async function readGitSnapshot(repo: string, ref: string, filter: PathFilter, known?: RefSnapshot): Promise<RefSnapshot> {
   const commit = await resolveCommit(repo, ref);
   const listing = await git(repo, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
   const files: SnapshotFile[] = [];
@@ -116,8 +120,14 @@ export async function readGitSnapshot(repo: string, ref: string, filter: PathFil
     else if (Number(size) > MAX_FILE_BYTES) files.push(toSnapshotFile(path, kind, sha, null, `it is ${size} bytes, over the 1 MiB limit`));
     else wanted.push({ path, kind, sha });
   }
-  const blobs = await readBlobs(repo, [...new Set(wanted.map((w) => w.sha))]);
-  for (const w of wanted) files.push(toSnapshotFile(w.path, w.kind, w.sha, blobs.get(w.sha)!));
+  const read = new Map<string, SnapshotFile>();
+  // Only decoded text: an unreadable file's reason may depend on its tree entry (a link), not on the blob.
+  for (const file of known?.files ?? []) if (file.text !== null) read.set(file.digest, file);
+  const blobs = await readBlobs(repo, [...new Set(wanted.filter((w) => !read.has(w.sha)).map((w) => w.sha))]);
+  for (const w of wanted) {
+    const same = read.get(w.sha);
+    files.push(same ? { ...same, path: w.path, kind: w.kind } : toSnapshotFile(w.path, w.kind, w.sha, blobs.get(w.sha)!));
+  }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { label: commit, files, configText: await readLocalConfig(repo, commit) };
 }
