@@ -18,6 +18,8 @@ import { decodeTerraformFileResult } from "./terraform-wire.js";
 const MIN_BYTES_FOR_WORKERS = 4 * 1024 * 1024;
 /** About this much text per message to a worker: large enough to amortise a message, small enough to balance. */
 const CHUNK_BYTES = 256 * 1024;
+/** Messages a worker holds at once: the next is waiting while it parses one, so it never waits for this thread. */
+const CHUNKS_IN_FLIGHT = 2;
 
 const WORKER_FILE = new URL("./parse-worker.js", import.meta.url);
 
@@ -33,14 +35,16 @@ function jobId(job: ParseJob): string {
  * Parses the files of one or more refs in worker threads and stores the results in a `ParseCache`, so that
  * the engine's own (single-threaded) parse finds everything cached. Parsing is most of a cold run on a large
  * repository. Refs are added as they are read: the workers start on the first ref while the next is still
- * being read. Every distinct job is parsed once; the workers take jobs, largest first, from one queue, so
- * they finish together. Meanwhile this thread puts each Terraform directory together as soon as its files
- * are parsed. On a small repository (less than 4 MiB of text to parse), or where the compiled
+ * being read. Every distinct job is parsed once; the workers take jobs largest first, so they finish
+ * together, each from its own kind first (half of them Terraform, half YAML: a parser warms up in fewer
+ * threads) and then from the other; each holds a second batch while it parses one, so it never waits for
+ * this thread. Meanwhile this thread puts each Terraform directory together as soon as its files are parsed. On a small repository (less than 4 MiB of text to parse), or where the compiled
  * worker is not available (running from sources), this does nothing and the engine parses as usual. Never
  * fails the run: what a failed worker did not parse is left to the engine.
  */
 export class ParsePool {
-  private readonly queue: ParseJob[] = [];
+  /** Jobs not yet sent, by kind, largest first. */
+  private readonly queues: Record<ParseJob["kind"], ParseJob[]> = { terraform: [], manifest: [] };
   /** Terraform directories some of whose files are still being parsed. */
   private directories: TerraformDirectoryJob[] = [];
   private readonly seen = new Set<string>();
@@ -70,42 +74,52 @@ export class ParsePool {
       added.push(job);
       this.queuedBytes += jobBytes(job);
     }
-    // Largest first: the small jobs at the end of the queue even out the workers' finishing times.
-    this.queue.push(...added);
-    this.queue.sort((a, b) => jobBytes(b) - jobBytes(a));
+    // Largest first: the small jobs at the end of the queues even out the workers' finishing times.
+    for (const job of added) this.queues[job.kind].push(job);
+    for (const queue of Object.values(this.queues)) queue.sort((a, b) => jobBytes(b) - jobBytes(a));
     if (this.workers.length === 0 && this.queuedBytes >= MIN_BYTES_FOR_WORKERS) this.start();
-    else for (const worker of this.workers) if (!this.isBusy(worker)) this.feed(worker);
+    else for (const worker of this.workers) this.feed(worker);
   }
 
   /** Resolves when every queued job is parsed (or left to the engine), and stops the workers. */
   async finish(): Promise<void> {
-    if (this.workers.length > 0 && (this.busy > 0 || this.queue.length > 0)) {
+    if (this.workers.length > 0 && (this.busy > 0 || this.queued() > 0)) {
       await new Promise<void>((resolve) => (this.idle = resolve));
     }
     for (const worker of this.workers) void worker.terminate();
     this.workers.length = 0;
-    this.queue.length = 0;
+    this.clearQueues();
     this.directories = [];
   }
 
-  private readonly inFlight = new Map<Worker, ParseJob[]>();
+  /** The batches sent to each worker and not answered yet, oldest first (a worker answers in order). */
+  private readonly inFlight = new Map<Worker, ParseJob[][]>();
+  /** The kind each worker takes first. */
+  private readonly preferred = new Map<Worker, ParseJob["kind"]>();
 
-  private isBusy(worker: Worker): boolean {
-    return this.inFlight.has(worker);
+  private queued(): number {
+    return this.queues.terraform.length + this.queues.manifest.length;
+  }
+
+  private clearQueues(): void {
+    this.queues.terraform.length = 0;
+    this.queues.manifest.length = 0;
   }
 
   private start(): void {
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(WORKER_FILE);
       this.workers.push(worker);
+      this.inFlight.set(worker, []);
+      this.preferred.set(worker, i % 2 === 0 ? "terraform" : "manifest");
       worker.on("message", (results: (ParseResult | string)[]) => {
-        const jobs = this.inFlight.get(worker);
+        const jobs = this.inFlight.get(worker)?.shift();
         if (!jobs) return;
         jobs.forEach((job, k) => {
           const result = results[k]!;
           this.cache.put(job, typeof result === "string" ? decodeTerraformFileResult(result, job.path) : result);
         });
-        this.release(worker);
+        this.busy--;
         this.feed(worker);
         this.putDirectoriesTogether();
       });
@@ -113,8 +127,9 @@ export class ParsePool {
         // Its jobs are left to the engine; the others go on.
         const index = this.workers.indexOf(worker);
         if (index >= 0) this.workers.splice(index, 1);
-        if (this.inFlight.has(worker)) this.release(worker);
-        if (this.workers.length === 0) this.queue.length = 0;
+        this.busy -= this.inFlight.get(worker)?.length ?? 0;
+        this.inFlight.delete(worker);
+        if (this.workers.length === 0) this.clearQueues();
         this.settle();
       };
       worker.once("error", fail);
@@ -132,31 +147,29 @@ export class ParsePool {
     });
   }
 
-  private release(worker: Worker): void {
-    this.inFlight.delete(worker);
-    this.busy--;
-  }
-
-  /** Gives a free worker its next chunk of jobs, or settles when there is nothing left. */
+  /** Tops up a worker's batches, or settles when there is nothing left. */
   private feed(worker: Worker): void {
-    if (this.queue.length === 0) {
-      this.settle();
-      return;
+    const inFlight = this.inFlight.get(worker);
+    if (!inFlight) return;
+    while (inFlight.length < CHUNKS_IN_FLIGHT && this.queued() > 0) {
+      const first = this.preferred.get(worker)!;
+      const queue = this.queues[first].length > 0 ? this.queues[first] : this.queues[first === "terraform" ? "manifest" : "terraform"];
+      const chunk: ParseJob[] = [];
+      let bytes = 0;
+      while (queue.length > 0 && (chunk.length === 0 || bytes < CHUNK_BYTES)) {
+        const job = queue.shift()!;
+        chunk.push(job);
+        bytes += jobBytes(job);
+      }
+      inFlight.push(chunk);
+      this.busy++;
+      worker.postMessage(chunk);
     }
-    const chunk: ParseJob[] = [];
-    let bytes = 0;
-    while (this.queue.length > 0 && (chunk.length === 0 || bytes < CHUNK_BYTES)) {
-      const job = this.queue.shift()!;
-      chunk.push(job);
-      bytes += jobBytes(job);
-    }
-    this.inFlight.set(worker, chunk);
-    this.busy++;
-    worker.postMessage(chunk);
+    this.settle();
   }
 
   private settle(): void {
-    if (this.busy === 0 && (this.queue.length === 0 || this.workers.length === 0) && this.idle) {
+    if (this.busy === 0 && (this.queued() === 0 || this.workers.length === 0) && this.idle) {
       const resolve = this.idle;
       this.idle = null;
       resolve();
