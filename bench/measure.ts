@@ -109,7 +109,7 @@ async function floorOnce(repo: GeneratedRepo): Promise<{ readMs: number; parseMs
   const configText = await readLocalConfig(repo.dir, baseCommit);
   const filter = createPathFilter(parseConfig(configText).config);
   const base = await readGitSnapshot(repo.dir, repo.base, filter);
-  const head = await readGitSnapshot(repo.dir, repo.head, filter, base);
+  const head = await readGitSnapshot(repo.dir, repo.head, filter, { known: base });
   const t1 = now();
   // Every distinct file once: the head's unchanged files are cache hits, as in judgeSnapshots. Terraform
   // first, then Kubernetes, to tell the two parsers' shares apart (parseFiles is per file or directory).

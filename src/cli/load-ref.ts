@@ -1,6 +1,6 @@
 import { createPathFilter, parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
 import type { RefSnapshot } from "../snapshot/snapshot.js";
-import { readFolderSnapshot, readGitSnapshot, readLocalConfig, resolveCommit } from "../snapshot/read-local-snapshot.js";
+import { readFolderSnapshot, readGitSnapshot, readLocalConfig, resolveCommit, type GitSnapshotOptions } from "../snapshot/read-local-snapshot.js";
 
 /** The config of a ref (or the working tree when `ref` is null). */
 export async function loadConfig(repo: string, ref: string | null): Promise<{ config: NetpolGuardConfig; text: string | null }> {
@@ -8,8 +8,8 @@ export async function loadConfig(repo: string, ref: string | null): Promise<{ co
   return { config: parseConfig(text).config, text };
 }
 
-/** Reads a ref (or the working tree) with the watched globs of `config`, reusing the blobs of `known`. */
-export async function loadSnapshot(repo: string, ref: string | null, config: NetpolGuardConfig, known?: RefSnapshot): Promise<RefSnapshot> {
+/** Reads a ref (or the working tree) with the watched globs of `config` (see `readGitSnapshot` for `options`). */
+export async function loadSnapshot(repo: string, ref: string | null, config: NetpolGuardConfig, options?: GitSnapshotOptions): Promise<RefSnapshot> {
   const filter = createPathFilter(config);
-  return ref === null ? readFolderSnapshot(repo, filter) : readGitSnapshot(repo, ref, filter, known);
+  return ref === null ? readFolderSnapshot(repo, filter) : readGitSnapshot(repo, ref, filter, options);
 }

@@ -79,9 +79,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const cache = new ParseCache();
         // The workers parse the base while the head is read.
         const pool = new ParsePool(cache);
-        const base = await loadSnapshot(repo, values.base, config);
+        const base = await loadSnapshot(repo, values.base, config, { onListed: (bytes) => pool.expect(bytes) });
         pool.add(base.files);
-        const head = await loadSnapshot(repo, values.head ?? null, config, base);
+        const head = await loadSnapshot(repo, values.head ?? null, config, { known: base });
         pool.add(head.files);
         await pool.finish();
         const change = judgeSnapshots(base, head, cache);

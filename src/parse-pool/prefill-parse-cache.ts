@@ -61,6 +61,14 @@ export class ParsePool {
     this.enabled = size >= 2 && existsSync(fileURLToPath(WORKER_FILE));
   }
 
+  /**
+   * Starts the workers ahead of the work when a ref about to be read holds `bytes` of text to parse (they
+   * take a while to load the parsers), if that is enough to be worth them.
+   */
+  expect(bytes: number): void {
+    if (this.enabled && this.workers.length === 0 && bytes >= MIN_BYTES_FOR_WORKERS) this.start();
+  }
+
   /** Queues the parsing work of a ref (what is already cached or queued is skipped) and starts it if it is large enough. */
   add(files: SnapshotFile[]): void {
     if (!this.enabled) return;

@@ -98,16 +98,24 @@ export async function readLocalConfig(repo: string, ref: string | null): Promise
   return "text" in decoded ? decoded.text : null;
 }
 
+export interface GitSnapshotOptions {
+  /** Another ref read before (typically the base): the blobs it holds are not read again. */
+  known?: RefSnapshot;
+  /** Told the size of the watched files to read, as soon as the tree is listed (before they are read). */
+  onListed?: (bytes: number) => void;
+}
+
 /**
- * Reads the watched files of a commit from a local git repository. Blobs that `known` (another ref read
- * before, typically the base) already holds are taken from it, not read again: a pull request's head shares
- * almost every blob with its base.
+ * Reads the watched files of a commit from a local git repository. A pull request's head shares almost
+ * every blob with its base: with `options.known`, those are taken from it.
  */
-export async function readGitSnapshot(repo: string, ref: string, filter: PathFilter, known?: RefSnapshot): Promise<RefSnapshot> {
+export async function readGitSnapshot(repo: string, ref: string, filter: PathFilter, options: GitSnapshotOptions = {}): Promise<RefSnapshot> {
+  const { known, onListed } = options;
   const commit = await resolveCommit(repo, ref);
   const listing = await git(repo, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
   const files: SnapshotFile[] = [];
   const wanted: { path: string; kind: SnapshotFile["kind"]; sha: string }[] = [];
+  let bytes = 0;
   for (const entry of listing.split("\0")) {
     if (entry === "") continue;
     const tab = entry.indexOf("\t");
@@ -118,8 +126,12 @@ export async function readGitSnapshot(repo: string, ref: string, filter: PathFil
     if (kind === null) continue;
     if (mode === "120000") files.push(toSnapshotFile(path, kind, sha, null, "it is a symbolic link, which netpol-guard does not follow"));
     else if (Number(size) > MAX_FILE_BYTES) files.push(toSnapshotFile(path, kind, sha, null, `it is ${size} bytes, over the 1 MiB limit`));
-    else wanted.push({ path, kind, sha });
+    else {
+      wanted.push({ path, kind, sha });
+      bytes += Number(size);
+    }
   }
+  onListed?.(bytes);
   const read = new Map<string, SnapshotFile>();
   // Only decoded text: an unreadable file's reason may depend on its tree entry (a link), not on the blob.
   for (const file of known?.files ?? []) if (file.text !== null) read.set(file.digest, file);

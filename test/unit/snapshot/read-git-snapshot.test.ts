@@ -11,7 +11,7 @@ afterEach(() => {
   repo = null;
 });
 
-describe("readGitSnapshot with the blobs of a ref read before", () => {
+describe("readGitSnapshot with the blobs of a ref read before, and its listing", () => {
   it("gives the same files as reading the ref on its own, link and binary blobs included", async () => {
     repo = tempGitRepo();
     const policy = "kubernetes/policies/company-x/default-deny.yaml";
@@ -35,8 +35,13 @@ describe("readGitSnapshot with the blobs of a ref read before", () => {
 
     const base = await readGitSnapshot(repo.dir, baseSha, filter);
     const alone = await readGitSnapshot(repo.dir, headSha, filter);
-    const reused = await readGitSnapshot(repo.dir, headSha, filter, base);
+    const listed: number[] = [];
+    const reused = await readGitSnapshot(repo.dir, headSha, filter, { known: base, onListed: (bytes) => listed.push(bytes) });
     expect(reused).toEqual(alone);
+    // Told before reading: the size of every regular watched file of the head (links are not read).
+    const regular = reused.files.filter((f) => !f.unreadable?.includes("symbolic link"));
+    expect(regular).toHaveLength(6);
+    expect(listed).toEqual([regular.reduce((sum, f) => sum + (f.text === null ? 3 : Buffer.byteLength(f.text)), 0)]);
     // The cases that matter are there: text shared with the base, a text file with a link's blob, links.
     const byPath = new Map(reused.files.map((f) => [f.path, f]));
     expect(byPath.get("kubernetes/services/b/copy.yaml")?.text).toContain("name: deny");
