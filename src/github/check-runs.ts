@@ -2,10 +2,18 @@
  * The check run: created `in_progress` when work starts, completed with the verdict, its annotations sent
  * 50 per request (all but the last batch while still in progress, so a completed check always carries
  * every annotation), or completed as a failure that says what went wrong.
+ *
+ * Creating a check run is not idempotent, and Octokit retries a POST that failed with a 5xx: when GitHub
+ * had created the run before failing, the retry creates a second one, and the first would stay in progress
+ * for good. Each creation carries a marker unique to the judgement (a hidden comment in its text); when the
+ * request took more than one attempt, or failed, the runs with that marker other than the one used are
+ * completed as `cancelled` (a failing conclusion, in case anything reads them), at the cost of one listing.
  */
+import { randomUUID } from "node:crypto";
 import type { Conclusion } from "../engine/judge-change.js";
 import { fitSummary, inBatches, type CheckAnnotation } from "./render-check-output.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
+import { ATTEMPTS } from "./harden-client.js";
 
 export interface CheckRunStart {
   name: string;
@@ -23,17 +31,47 @@ export interface CheckRunOutcome {
   text?: string;
 }
 
-/** Creates the check run `in_progress`; returns its id. */
-export async function startCheckRun(octokit: GitHubClient, repo: RepoCoordinates, start: CheckRunStart): Promise<number> {
+/** A marker for the check runs one judgement creates. */
+export function newRunMarker(): string {
+  return `<!-- netpol-guard-run ${randomUUID()} -->`;
+}
+
+/** Creates the check run `in_progress`, with `marker` in its text; returns its id. */
+export async function startCheckRun(octokit: GitHubClient, repo: RepoCoordinates, start: CheckRunStart, marker = newRunMarker()): Promise<number> {
+  const attempts = { count: 0 };
   const { data } = await octokit.rest.checks.create({
     ...repo,
     name: start.name,
     head_sha: start.headSha,
     external_id: start.externalId,
     status: "in_progress",
-    output: { title: "Judging the change", summary: "netpol-guard is reading the base and the head of this change." },
+    output: { title: "Judging the change", summary: "netpol-guard is reading the base and the head of this change.", text: marker },
+    request: { [ATTEMPTS]: attempts },
   });
+  if (attempts.count > 1) await closeDuplicates(octokit, repo, start, marker, data.id);
   return data.id;
+}
+
+/** Completes as `cancelled` the runs still in progress that carry `marker`, but `keep`. Never throws. */
+async function closeDuplicates(octokit: GitHubClient, repo: RepoCoordinates, start: CheckRunStart, marker: string, keep: number): Promise<void> {
+  try {
+    const runs = await octokit.paginate(octokit.rest.checks.listForRef, { ...repo, ref: start.headSha, check_name: start.name, filter: "all", per_page: 100 });
+    for (const run of runs) {
+      if (run.id === keep || run.status === "completed" || !run.output.text?.includes(marker)) continue;
+      await octokit.rest.checks.update({
+        ...repo,
+        check_run_id: run.id,
+        status: "completed",
+        conclusion: "cancelled",
+        output: {
+          title: "Created twice by a retried request",
+          summary: `GitHub created this check run although it answered the request with an error, and the request was sent again. Check run ${keep} is the one that judges this commit.`,
+        },
+      });
+    }
+  } catch (error) {
+    octokit.log.warn(`netpol-guard could not look for check runs a retried request created twice on ${start.headSha}: ${(error as Error).message}`);
+  }
 }
 
 /** Sends the annotations and completes the check run with the verdict. */
@@ -61,14 +99,17 @@ export interface CheckRunFailure {
   summary: string;
 }
 
-/** Completes (or creates completed) a check run with conclusion `failure`: the app could not judge. */
-export async function failCheckRun(octokit: GitHubClient, repo: RepoCoordinates, failure: CheckRunFailure): Promise<void> {
+/**
+ * Completes (or creates completed) a check run with conclusion `failure`: the app could not judge. `marker`:
+ * the one a creation that failed carried (GitHub may have created that run all the same).
+ */
+export async function failCheckRun(octokit: GitHubClient, repo: RepoCoordinates, failure: CheckRunFailure, marker: string | null = null): Promise<void> {
   const output = { title: failure.title, summary: fitSummary(failure.summary) };
   if (failure.checkRunId !== null) {
     await octokit.rest.checks.update({ ...repo, check_run_id: failure.checkRunId, status: "completed", conclusion: "failure", output });
     return;
   }
-  await octokit.rest.checks.create({
+  const { data } = await octokit.rest.checks.create({
     ...repo,
     name: failure.start.name,
     head_sha: failure.start.headSha,
@@ -77,4 +118,5 @@ export async function failCheckRun(octokit: GitHubClient, repo: RepoCoordinates,
     conclusion: "failure",
     output,
   });
+  if (marker !== null) await closeDuplicates(octokit, repo, failure.start, marker, data.id);
 }

@@ -5,7 +5,7 @@ import type { GitHubSnapshotCache, TreeListing } from "../snapshot/github-snapsh
 import { nodeIdKey } from "../snapshot/github-snapshot-cache.js";
 import { changedBlobs, DEFAULT_READ_LIMITS, readTree, readWatchedFiles, type NodeIdLookup } from "../snapshot/read-github-snapshot.js";
 import { getAppId } from "./app-identity.js";
-import { completeCheckRun, failCheckRun, startCheckRun } from "./check-runs.js";
+import { completeCheckRun, failCheckRun, newRunMarker, startCheckRun } from "./check-runs.js";
 import { addEyesReaction, ensureReply } from "./comments.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
 import { hardenClient } from "./harden-client.js";
@@ -20,6 +20,8 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
   hardenClient(octokit);
   let id: Promise<number> | null = null;
   const appId = (): Promise<number> => (id ??= getAppId(octokit));
+  /** The marker of a check-run creation that failed: the run may exist all the same. */
+  let failedStart: string | null = null;
   return {
     repository: repo,
     readContext: (request) => readPullRequestContext(octokit, repo, request, cache),
@@ -29,9 +31,17 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
       readWatchedFiles(octokit, repo, commits, filter, cache, DEFAULT_READ_LIMITS, lookup),
     getPullRequest: (number) => getPullRequest(octokit, repo, number),
     findPullNumberInSuite: (id) => findPullNumberInSuite(octokit, repo, id),
-    startCheckRun: (start) => startCheckRun(octokit, repo, start),
+    startCheckRun: async (start) => {
+      const marker = newRunMarker();
+      try {
+        return await startCheckRun(octokit, repo, start, marker);
+      } catch (error) {
+        failedStart = marker;
+        throw error;
+      }
+    },
     completeCheckRun: (id, outcome) => completeCheckRun(octokit, repo, id, outcome),
-    failCheckRun: (failure) => failCheckRun(octokit, repo, failure),
+    failCheckRun: (failure) => failCheckRun(octokit, repo, failure, failure.checkRunId === null ? failedStart : null),
     publishPullRequest: (writes) =>
       publishPullRequest(octokit, repo, {
         ...writes,

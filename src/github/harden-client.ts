@@ -7,6 +7,8 @@
  * - a new installation token after a 401: @octokit/auth-app keeps a token for 59 minutes and retries a
  *   401 with the same token (replication delay), but never asks for a new one, so a token that expired or
  *   was revoked mid-run fails every request after it.
+ * It also counts the attempts of a request that asks for it (`request: { [ATTEMPTS]: { count: 0 } }`): a
+ * write retried after a 5xx may have been done twice (see check-runs.ts).
  * One `wrap` hook on the client; applied once per client.
  */
 import type { GitHubClient } from "./github-client.js";
@@ -26,6 +28,9 @@ export const DEFAULT_HARDENING: ClientHardening = {
   rateLimitRetries: 2,
   maxRetryAfterSeconds: 60,
 };
+
+/** The request option a caller sets to an `{ count: number }` to learn how many times its request was sent. */
+export const ATTEMPTS = "netpolGuardAttempts";
 
 /** GitHub's advice when a secondary rate limit comes without `retry-after`: wait at least a minute. */
 const SECONDARY_RATE_LIMIT_FALLBACK_SECONDS = 60;
@@ -52,7 +57,8 @@ export function hardenClient(octokit: GitHubClient, settings: ClientHardening = 
     const timeoutMs = typeof options.request?.timeout === "number" && options.request.timeout > 0 ? options.request.timeout : settings.timeoutMs;
     // Each attempt (the inner retry plugin calls fetch again) gets its own timeout. The options object is
     // changed in place: before-after-hook hands every inner hook the object it was called with.
-    options.request = { ...options.request, fetch: withTimeout(timeoutMs, options.request?.fetch) };
+    const attempts = options.request?.[ATTEMPTS] as { count: number } | undefined;
+    options.request = { ...options.request, fetch: withTimeout(timeoutMs, options.request?.fetch, attempts) };
     const send = () => request(rawOptions);
     let rateLimited = 0;
     let refreshed = false;
@@ -86,8 +92,9 @@ export function hardenClient(octokit: GitHubClient, settings: ClientHardening = 
  * what Octokit makes of a JSON body it could not read. `globalThis.fetch` is looked up at call time (test
  * interceptors patch it).
  */
-function withTimeout(ms: number, inner: Fetch | undefined): Fetch {
+function withTimeout(ms: number, inner: Fetch | undefined, attempts?: { count: number }): Fetch {
   return async (input, init) => {
+    if (attempts) attempts.count++;
     // A timer cleared when the request is done (AbortSignal.timeout's is not: each would hold its request
     // until it fires).
     const controller = new AbortController();

@@ -63,6 +63,45 @@ describe("5xx", () => {
   });
 });
 
+describe("a check run created although GitHub answered with an error", () => {
+  it("closes the copy the retried request made, and completes the one it judges with", async () => {
+    const { base, clean } = t.commits;
+    t.gh.fail({ method: "POST", path: /\/check-runs$/, status: 502, acted: true });
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: clean }));
+
+    // Two runs exist, oldest first: the one whose answer was lost is closed, failing.
+    const [lost, judged, ...others] = t.gh.checksOn(clean);
+    expect(others).toEqual([]);
+    expect([lost!.status, lost!.conclusion, judged!.status, judged!.conclusion]).toEqual(["completed", "cancelled", "completed", "success"]);
+    expect(lost!.output.summary).toContain(`Check run ${judged!.id} is the one that judges this commit`);
+    expect(t.gh.summary().filter((line) => line.includes("check-runs"))).toEqual([
+      "POST {repo}/check-runs -> 502 (fault)",
+      "POST {repo}/check-runs",
+      `GET {repo}/commits/${clean}/check-runs?check_name=netpol-guard&filter=all&per_page=100`,
+      `PATCH {repo}/check-runs/${lost!.id}`,
+      `PATCH {repo}/check-runs/${judged!.id}`,
+    ]);
+  });
+
+  it("closes the runs of a creation that failed for good once the failure is reported", async () => {
+    const { base, clean } = t.commits;
+    t.gh.fail({ method: "POST", path: /\/check-runs$/, status: 503, times: 4, acted: true });
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: clean }));
+
+    const runs = t.gh.checksOn(clean);
+    expect(runs.map((r) => [r.status, r.conclusion])).toEqual([...Array(4).fill(["completed", "cancelled"]), ["completed", "failure"]]);
+    expect(runs[4]).toMatchObject({ output: { title: "netpol-guard could not create the check run" } });
+  });
+
+  it("lists nothing when the creation succeeded at once", async () => {
+    const { base, clean } = t.commits;
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: clean }));
+    expect(t.gh.summary().filter((line) => line.includes("check-runs")).map((line) => line.split(" ")[0])).toEqual(["POST", "PATCH"]);
+  });
+});
+
 describe("timeouts", () => {
   it("gives up on a request GitHub does not answer, sends it again, and judges", async () => {
     const { base, clean } = t.commits;

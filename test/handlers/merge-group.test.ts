@@ -37,6 +37,7 @@ describe("merge_group.checks_requested", () => {
           "name": "netpol-guard",
           "output": {
             "summary": "netpol-guard is reading the base and the head of this change.",
+            "text": "<!-- netpol-guard-run @marker -->",
             "title": "Judging the change",
           },
           "status": "in_progress",

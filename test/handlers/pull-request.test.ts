@@ -46,6 +46,7 @@ describe("pull_request", () => {
           "name": "netpol-guard",
           "output": {
             "summary": "netpol-guard is reading the base and the head of this change.",
+            "text": "<!-- netpol-guard-run @marker -->",
             "title": "Judging the change",
           },
           "status": "in_progress",

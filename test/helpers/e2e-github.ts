@@ -71,6 +71,8 @@ export interface FaultSpec {
   body?: unknown;
   /** Never answer: the client has to time out. */
   hang?: boolean;
+  /** Do what the request asks first, then answer with the fault (GitHub acted, its answer was lost). */
+  acted?: boolean;
 }
 
 interface Fault extends FaultSpec {
@@ -322,6 +324,7 @@ export class FakeGitHub extends EventEmitter {
       if (fault) {
         fault.served++;
         call.fault = true;
+        if (fault.acted) await this.route(request, url, body);
         if (fault.hang) return HANG;
         const response = json(fault.status ?? 500, fault.body ?? { message: "Server Error" }, fault.headers ?? {});
         call.status = response.status;
