@@ -6,11 +6,17 @@
  * back as an error on its alias while the others are done. A part whose node id is unknown (a label the
  * repository does not have yet, a team not looked up) goes over REST as before, and GitHub creates the
  * label. Each part's failure is returned, never thrown: the caller reports it and keeps the verdict.
+ *
+ * A review is not idempotent: if GitHub posts it and the answer is lost (a 5xx, a timeout), sending the
+ * mutation again posts it twice. So the mutation is not retried blindly (Octokit's retry is off for it):
+ * after a lost answer, one query asks whether this app's review of the head is there, and the mutation is
+ * sent again without the review if it is (the team request and the label are idempotent), at most four
+ * times in all, as Octokit would.
  */
-import type { GitHubClient, RepoCoordinates } from "./github-client.js";
+import { httpStatus, type GitHubClient, type RepoCoordinates } from "./github-client.js";
 import { addLabel, removeLabel } from "./labels.js";
 import type { ReviewComment } from "./render-review.js";
-import { renderReviewBodyWithoutComments } from "./render-review.js";
+import { renderReviewBodyWithoutComments, reviewMarker } from "./render-review.js";
 import { requestTeamReview } from "./reviewers.js";
 import { postReview } from "./reviews.js";
 
@@ -85,6 +91,31 @@ function failuresOf(error: unknown, parts: WritePart[]): WriteFailures {
   return failures;
 }
 
+/** Sends of the mutation at most: the first and, after lost answers, three more (as Octokit's retry). */
+const MAX_SENDS = 4;
+
+/** GitHub may have done what was asked: the request failed with a 5xx, or without an answer. */
+function answerLost(error: unknown): boolean {
+  // GraphQL errors came in an answer (HTTP 200): GitHub said what it did.
+  if (Array.isArray((error as { errors?: unknown } | null)?.errors)) return false;
+  const status = httpStatus(error);
+  return status === undefined || status >= 500;
+}
+
+/** Whether this app's review of `headSha` is on the pull request (its marker in a review it wrote). */
+async function reviewIsThere(octokit: GitHubClient, repo: RepoCoordinates, pullNumber: number, headSha: string): Promise<boolean> {
+  const data = await octokit.graphql<{
+    repository: { pullRequest: { reviews: { nodes: ({ viewerDidAuthor: boolean; body: string } | null)[] } } | null } | null;
+  }>(
+    `query netpolGuardReviewed($owner: String!, $name: String!, $number: Int!) {
+      repository(owner: $owner, name: $name) { pullRequest(number: $number) { reviews(last: 100) { nodes { viewerDidAuthor body } } } }
+    }`,
+    { owner: repo.owner, name: repo.repo, number: pullNumber },
+  );
+  const marker = reviewMarker(headSha);
+  return (data.repository?.pullRequest?.reviews.nodes ?? []).some((r) => r !== null && r.viewerDidAuthor && r.body.includes(marker));
+}
+
 export async function publishPullRequest(octokit: GitHubClient, repo: RepoCoordinates, writes: PullRequestWrites): Promise<WriteFailures> {
   const id = writes.pullNodeId;
   const viaGraphql = {
@@ -109,11 +140,33 @@ export async function publishPullRequest(octokit: GitHubClient, repo: RepoCoordi
   }
 
   let failures: WriteFailures = new Map();
-  if (parts.length > 0) {
+  let sending = parts;
+  for (let send = 1; sending.length > 0; send++) {
+    const has = (part: WritePart): boolean => sending.includes(part);
+    const sent: Record<string, unknown> = {};
+    for (const part of sending) sent[part] = variables[part];
     try {
-      await octokit.graphql(publishMutation({ review: viaGraphql.review, team: viaGraphql.team, label: viaGraphql.label }), variables);
+      await octokit.graphql(publishMutation({ review: has("review"), team: has("team"), label: has("label") ? viaGraphql.label : null }), {
+        ...sent,
+        request: { retries: 0 },
+      });
+      failures = new Map();
+      break;
     } catch (error) {
-      failures = failuresOf(error, parts);
+      failures = failuresOf(error, sending);
+      if (!answerLost(error) || send === MAX_SENDS) break;
+      if (has("review")) {
+        let there: boolean;
+        try {
+          there = await reviewIsThere(octokit, repo, writes.pullNumber, writes.headSha);
+        } catch {
+          break; // Cannot tell: sending again could post the review twice. The failures stand.
+        }
+        if (there) {
+          sending = sending.filter((part) => part !== "review");
+          failures.delete("review");
+        }
+      }
     }
   }
   // GitHub refuses a review whose comment it cannot place on its diff (merge base, renames): posted again

@@ -102,6 +102,57 @@ describe("a check run created although GitHub answered with an error", () => {
   });
 });
 
+describe("a review posted although GitHub answered with an error", () => {
+  it("asks whether the review is there before sending the mutation again, and posts it once", async () => {
+    const { base, cross } = t.commits;
+    t.gh.openPull(7, base, cross);
+    t.gh.fail({ operation: "netpolGuardPublish", status: 502, acted: true });
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: cross }));
+
+    // The review was the mutation's only part: once it is known to be there, nothing is left to send.
+    expect(t.gh.summary().filter((line) => /netpolGuard(Publish|Reviewed)/.test(line))).toEqual([
+      "POST /graphql netpolGuardPublish -> 502 (fault)",
+      "POST /graphql netpolGuardReviewed",
+    ]);
+    expect(t.gh.reviews.filter((r) => r.byApp)).toHaveLength(1);
+    expect(t.gh.checksOn(cross)[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(t.gh.checksOn(cross)[0]!.output.summary).not.toContain("could not");
+  });
+
+  it("sends the mutation again, review included, when the review is not there", async () => {
+    const { base, cross } = t.commits;
+    t.gh.openPull(7, base, cross);
+    t.gh.fail({ operation: "netpolGuardPublish", status: 502, times: 2 });
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: cross }));
+
+    expect(t.gh.summary().filter((line) => /netpolGuard(Publish|Reviewed)/.test(line))).toEqual([
+      "POST /graphql netpolGuardPublish -> 502 (fault)",
+      "POST /graphql netpolGuardReviewed",
+      "POST /graphql netpolGuardPublish -> 502 (fault)",
+      "POST /graphql netpolGuardReviewed",
+      "POST /graphql netpolGuardPublish",
+    ]);
+    expect(t.gh.reviews.filter((r) => r.byApp)).toHaveLength(1);
+  });
+
+  it("does not send it again when it cannot tell, and says the review may be missing", async () => {
+    const { base, cross } = t.commits;
+    t.gh.openPull(7, base, cross);
+    t.gh.fail({ operation: "netpolGuardPublish", status: 502 }).fail({ operation: "netpolGuardReviewed", status: 502, times: 4 });
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head: cross }));
+
+    expect(t.gh.summary().filter((line) => line.includes("netpolGuardPublish"))).toEqual(["POST /graphql netpolGuardPublish -> 502 (fault)"]);
+    expect(t.gh.reviews.filter((r) => r.byApp)).toEqual([]);
+    const [run] = t.gh.checksOn(cross);
+    // The verdict stands; the summary says the review could not be posted.
+    expect(run).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "Crosses the company-x / company-y boundary: 1 error to fix" } });
+    expect(run!.output.summary).toMatch(/review/i);
+  });
+});
+
 describe("timeouts", () => {
   it("gives up on a request GitHub does not answer, sends it again, and judges", async () => {
     const { base, clean } = t.commits;
