@@ -43,9 +43,10 @@ export class AppMemory {
    * The memory of a pull request, refreshed with what an event or the API just said about it, unless that
    * is older than what the memory has (deliveries arrive out of order): a `synchronize` delivered after a
    * later one does not take the pull request back to its earlier head. `info.headSha === headSha` then
-   * tells whether a head is the pull request's latest known one.
+   * tells whether a head is the pull request's latest known one. `judgedHead`: the head about to be judged,
+   * which may be an older one (a re-run), remembered as this pull request's too.
    */
-  rememberPull(repo: RepoCoordinates, info: PullRequestInfo): PullRequestMemory {
+  rememberPull(repo: RepoCoordinates, info: PullRequestInfo, judgedHead = info.headSha): PullRequestMemory {
     const key = pullKey(repo, info.number);
     const known = this.pulls.get(key);
     // Updated in place: judgements of two heads of one pull request run at the same time, and each must
@@ -54,6 +55,7 @@ export class AppMemory {
     const memory: PullRequestMemory = known ?? { info, reviewSettled: new Set(), teamRequested: false, label: null, override: null };
     this.pulls.set(key, memory);
     this.pullByHead.set(headKey(repo, info.headSha), info.number);
+    if (judgedHead !== info.headSha) this.pullByHead.set(headKey(repo, judgedHead), info.number);
     return memory;
   }
 

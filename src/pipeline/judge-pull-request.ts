@@ -381,7 +381,9 @@ async function resolveTarget(request: JudgeRequest, github: GitHubPort, memory: 
   // when this head was judged before (no request), else from the API.
   const known = memory.pull(repo, number);
   const info = known && known.info.headSha === request.headSha ? known.info : await github.getPullRequest(number);
-  const pull = memory.rememberPull(repo, { ...info, headSha: request.headSha });
+  // The pull request as it is: a re-run of an older head judges that head, and the label and the team
+  // request keep following the latest one.
+  const pull = memory.rememberPull(repo, info, request.headSha);
   return { baseSha: info.baseSha, headSha: request.headSha, externalId: String(number), pull };
 }
 

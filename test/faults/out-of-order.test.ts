@@ -4,7 +4,7 @@
  * pull request's latest head, told by the events' `updated_at`.
  */
 import { describe, expect, it } from "vitest";
-import { pullRequestEvent, type WebhookEvent } from "../helpers/payloads.js";
+import { checkRunRerequestedEvent, pullRequestEvent, type WebhookEvent } from "../helpers/payloads.js";
 import { useFaultTest } from "./fault-test.js";
 
 const t = useFaultTest();
@@ -45,5 +45,29 @@ describe("out-of-order deliveries", () => {
 
     expect(t.gh.pulls.get(8)!.labels).toEqual(["cross-vc-boundary"]);
     expect(t.gh.pulls.get(8)!.requestedTeams).toEqual(["platform"]);
+  });
+
+  it("re-runs the check of an older head without taking the pull request back to it", async () => {
+    const { base, vcToVc, clean } = t.commits;
+    // Opened with a VC-to-VC policy, then pushed clean: the label is gone.
+    t.gh.openPull(8, base, vcToVc);
+    await t.probot.receive(at(pullRequestEvent("opened", { number: 8, base, head: vcToVc }), "2024-05-01T09:00:00Z"));
+    const pull = t.gh.pulls.get(8)!;
+    Object.assign(pull, { head: clean, updatedAt: "2024-05-01T09:05:00Z" });
+    await t.probot.receive(at(pullRequestEvent("synchronize", { number: 8, base, head: clean }), "2024-05-01T09:05:00Z"));
+    expect(pull.labels).toEqual([]);
+
+    // Someone re-runs the old head's check: it is judged again, and the pull request stays at its latest head.
+    await t.probot.receive(checkRunRerequestedEvent({ headSha: vcToVc, externalId: "8", pullRequests: [8] }));
+    expect(t.gh.checksOn(vcToVc).map((r) => [r.status, r.conclusion])).toEqual([
+      ["completed", "action_required"],
+      ["completed", "action_required"],
+    ]);
+    expect(pull.labels).toEqual([]);
+
+    // The next re-run of the latest head still knows it is the latest.
+    await t.probot.receive(checkRunRerequestedEvent({ headSha: clean, externalId: "8", pullRequests: [8] }));
+    expect(t.gh.checksOn(clean).at(-1)).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(pull.labels).toEqual([]);
   });
 });
