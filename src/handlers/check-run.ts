@@ -15,7 +15,9 @@ export async function onCheckRunRerequested(context: Context<"check_run.rereques
   const mergeGroup = MERGE_GROUP_ID.exec(run.external_id ?? "");
   let request: JudgeRequest;
   if (mergeGroup) {
-    request = { kind: "merge_group", baseSha: mergeGroup[1]!, headSha: run.head_sha, checkName: run.name };
+    // The suite's branch names the queued pull request (gh-readonly-queue/<base>/pr-<n>-<sha>), whose
+    // platform approval counts for the group as on its first judgement.
+    request = { kind: "merge_group", baseSha: mergeGroup[1]!, headSha: run.head_sha, checkName: run.name, headRef: run.check_suite.head_branch ?? undefined };
   } else {
     const pullNumber = parsePullNumber(run.external_id) ?? run.pull_requests[0]?.number ?? null;
     if (pullNumber === null) {

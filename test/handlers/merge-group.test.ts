@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useHandlerTest } from "../helpers/handler-test.js";
 import { BASE, CROSS_VC_HEAD, VC_TO_VC_HEAD } from "../helpers/infra-repo.js";
-import { mergeGroupEvent, pullRequestEvent } from "../helpers/payloads.js";
+import { checkRunRerequestedEvent, mergeGroupEvent, pullRequestEvent } from "../helpers/payloads.js";
 
 interface CheckUpdate {
   conclusion?: string;
@@ -86,6 +86,24 @@ describe("merge_group.checks_requested", () => {
         "PATCH {repo}/check-runs/1002",
       ]
     `);
+    const update = (t.gh.bodies("PATCH") as CheckUpdate[]).at(-1)!;
+    expect(update.conclusion).toBe("success");
+    expect(update.output.title).toContain("approved by alice");
+  });
+
+  it("counts the approval again when the merge group's check is re-run (the suite's branch names the pull request)", async () => {
+    const base = t.gh.commit("main", BASE);
+    const prHead = t.gh.commit("vc-to-vc", VC_TO_VC_HEAD);
+    t.gh.pull(8, base, prHead);
+    t.gh.token().contextQuery().tree(base).tree(prHead).createCheckRun().blobQuery().publishMutation().updateCheckRun();
+    await t.probot.receive(pullRequestEvent("opened", { number: 8, base, head: prHead, author: "dev" }));
+
+    const group = t.gh.commit("queue", VC_TO_VC_HEAD);
+    t.gh.contextQuery().tree(group).createCheckRun().getPull(8).listReviews(8, [{ user: "alice", state: "APPROVED", commit: prHead }]).teamMembership("platform", "alice", "active").updateCheckRun();
+    await t.probot.receive(
+      checkRunRerequestedEvent({ headSha: group, externalId: `merge_group:${base}`, headBranch: `gh-readonly-queue/main/pr-8-${prHead}` }),
+    );
+
     const update = (t.gh.bodies("PATCH") as CheckUpdate[]).at(-1)!;
     expect(update.conclusion).toBe("success");
     expect(update.output.title).toContain("approved by alice");

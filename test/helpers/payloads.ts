@@ -150,11 +150,12 @@ export function issueCommentEvent(options: CommentOptions): WebhookEvent {
   return event("issue_comment", payload, options.deliveryId);
 }
 
-export function checkRunRerequestedEvent(options: { headSha: string; externalId: string; name?: string; pullRequests?: number[] }): WebhookEvent {
+export function checkRunRerequestedEvent(options: { headSha: string; externalId: string; name?: string; pullRequests?: number[]; headBranch?: string }): WebhookEvent {
   const payload = example("check_run", "rerequested");
   ourRepository(payload);
   const run = payload.check_run;
   run.head_sha = options.headSha;
+  if (options.headBranch !== undefined) run.check_suite.head_branch = options.headBranch;
   run.external_id = options.externalId;
   run.name = options.name ?? "netpol-guard";
   run.pull_requests = (options.pullRequests ?? []).map((number) => ({ number, id: number, url: "", head: { ref: "f", sha: options.headSha, repo: {} }, base: { ref: "main", sha: "", repo: {} } }));
