@@ -10,13 +10,15 @@ import { renderSummary } from "../report/render-summary.js";
 import { renderText } from "../report/render-text.js";
 import { renderTree } from "../report/render-tree.js";
 import { GitError } from "../snapshot/read-local-snapshot.js";
+import type { RefSnapshot } from "../snapshot/snapshot.js";
 import { loadConfig, loadSnapshot } from "./load-ref.js";
 
 export const USAGE = `Usage: netpol-guard <command> [options]
 
 Commands:
-  check   --base REF [--head REF] [--format text|markdown|json]
-          Judge the change from REF to --head (default: the working tree).
+  check   --base REF [--head REF] [--format text|markdown|json] [--timings]
+          Judge the change from REF to --head (default: the working tree). --timings: where the time
+          went (reading, parsing, judging), on stderr.
           Exit 0 success, 1 failure, 3 action required (platform review), 2 usage or git error.
   graph   [--ref REF] [--format json]
           Namespaces (name, parent, company) and namespace-level connectivity at one ref.
@@ -54,6 +56,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         ref: { type: "string" },
         format: { type: "string" },
         help: { type: "boolean", short: "h" },
+        timings: { type: "boolean" },
       },
     });
   } catch (error) {
@@ -77,14 +80,32 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         if (!["text", "markdown", "json"].includes(format)) throw new UsageError(`--format must be text, markdown or json (got ${format})`);
         const { config } = await loadConfig(repo, values.base);
         const cache = new ParseCache();
-        // The workers parse the base while the head is read.
+        // The workers parse the base while the head is read; they are stopped whatever happens (a head that
+        // cannot be read must not leave them keeping the process alive).
         const pool = new ParsePool(cache);
-        const base = await loadSnapshot(repo, values.base, config, { onListed: (bytes) => pool.expect(bytes) });
-        pool.add(base.files);
-        const head = await loadSnapshot(repo, values.head ?? null, config, { known: base });
-        pool.add(head.files);
-        await pool.finish();
+        const started = performance.now();
+        let base: RefSnapshot;
+        let head: RefSnapshot;
+        let read = 0;
+        try {
+          base = await loadSnapshot(repo, values.base, config, { onListed: (bytes) => pool.expect(bytes) });
+          pool.add(base.files);
+          head = await loadSnapshot(repo, values.head ?? null, config, { known: base });
+          read = performance.now();
+          pool.add(head.files);
+          await pool.finish();
+        } finally {
+          pool.close();
+        }
+        const parsed = performance.now();
         const change = judgeSnapshots(base, head, cache);
+        if (values.timings) {
+          const ms = (a: number, b: number): string => `${Math.round(b - a)} ms`;
+          const inWorkers = pool.stats.workers > 0 ? `${pool.stats.files} files parsed in ${pool.stats.workers} worker threads` : "no worker threads";
+          io.stderr(
+            `netpol-guard: read both refs ${ms(started, read)}; parsed until ${ms(started, parsed)} (${inWorkers}); judged ${ms(parsed, performance.now())} (parsing what was left included)\n`,
+          );
+        }
         io.stdout(format === "json" ? renderCheckJson(change.judgement) : format === "markdown" ? renderSummary(change) : renderText(change));
         return EXIT[change.judgement.conclusion];
       }

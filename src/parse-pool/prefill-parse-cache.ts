@@ -21,6 +21,7 @@ const CHUNK_BYTES = 256 * 1024;
 /** Messages a worker holds at once: the next is waiting while it parses one, so it never waits for this thread. */
 const CHUNKS_IN_FLIGHT = 2;
 
+/** The compiled worker (absent when running from sources: the engine then parses in this thread). */
 const WORKER_FILE = new URL("./parse-worker.js", import.meta.url);
 
 function jobBytes(job: ParseJob): number {
@@ -38,9 +39,10 @@ function jobId(job: ParseJob): string {
  * being read. Every distinct job is parsed once; the workers take jobs largest first, so they finish
  * together, each from its own kind first (half of them Terraform, half YAML: a parser warms up in fewer
  * threads) and then from the other; each holds a second batch while it parses one, so it never waits for
- * this thread. Meanwhile this thread puts each Terraform directory together as soon as its files are parsed. On a small repository (less than 4 MiB of text to parse), or where the compiled
- * worker is not available (running from sources), this does nothing and the engine parses as usual. Never
- * fails the run: what a failed worker did not parse is left to the engine.
+ * this thread. Meanwhile this thread puts each Terraform directory together as soon as its files are
+ * parsed. On a small repository (less than 4 MiB of text to parse), or where the compiled worker is not
+ * available (running from sources), this does nothing and the engine parses as usual. Never fails the
+ * run: what a failed worker did not parse is left to the engine.
  */
 export class ParsePool {
   /** Jobs not yet sent, by kind, largest first. */
@@ -52,6 +54,10 @@ export class ParsePool {
   private readonly workers: Worker[] = [];
   private busy = 0;
   private readonly enabled: boolean;
+  /** Workers are started once: if they all fail, the engine parses what they leave. */
+  private started = false;
+  /** Worker threads started, and files they parsed (for `check --timings`). */
+  readonly stats = { workers: 0, files: 0 };
   private idle: (() => void) | null = null;
 
   constructor(
@@ -66,7 +72,7 @@ export class ParsePool {
    * take a while to load the parsers), if that is enough to be worth them.
    */
   expect(bytes: number): void {
-    if (this.enabled && this.workers.length === 0 && bytes >= MIN_BYTES_FOR_WORKERS) this.start();
+    if (this.enabled && !this.started && bytes >= MIN_BYTES_FOR_WORKERS) this.start();
   }
 
   /** Queues the parsing work of a ref (what is already cached or queued is skipped) and starts it if it is large enough. */
@@ -85,7 +91,7 @@ export class ParsePool {
     // Largest first: the small jobs at the end of the queues even out the workers' finishing times.
     for (const job of added) this.queues[job.kind].push(job);
     for (const queue of Object.values(this.queues)) queue.sort((a, b) => jobBytes(b) - jobBytes(a));
-    if (this.workers.length === 0 && this.queuedBytes >= MIN_BYTES_FOR_WORKERS) this.start();
+    if (!this.started && this.queuedBytes >= MIN_BYTES_FOR_WORKERS) this.start();
     else for (const worker of this.workers) this.feed(worker);
   }
 
@@ -94,10 +100,16 @@ export class ParsePool {
     if (this.workers.length > 0 && (this.busy > 0 || this.queued() > 0)) {
       await new Promise<void>((resolve) => (this.idle = resolve));
     }
+    this.close();
+  }
+
+  /** Stops the workers now, whatever is left (what they did not parse is left to the engine). */
+  close(): void {
     for (const worker of this.workers) void worker.terminate();
     this.workers.length = 0;
     this.clearQueues();
     this.directories = [];
+    this.settle();
   }
 
   /** The batches sent to each worker and not answered yet, oldest first (a worker answers in order). */
@@ -115,14 +127,17 @@ export class ParsePool {
   }
 
   private start(): void {
+    this.started = true;
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(WORKER_FILE);
+      this.stats.workers++;
       this.workers.push(worker);
       this.inFlight.set(worker, []);
       this.preferred.set(worker, i % 2 === 0 ? "terraform" : "manifest");
       worker.on("message", (results: (ParseResult | string)[]) => {
         const jobs = this.inFlight.get(worker)?.shift();
         if (!jobs) return;
+        this.stats.files += jobs.length;
         jobs.forEach((job, k) => {
           const result = results[k]!;
           this.cache.put(job, typeof result === "string" ? decodeTerraformFileResult(result, job.path) : result);
