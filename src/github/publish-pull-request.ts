@@ -8,10 +8,10 @@
  * label. Each part's failure is returned, never thrown: the caller reports it and keeps the verdict.
  *
  * A review is not idempotent: if GitHub posts it and the answer is lost (a 5xx, a timeout), sending the
- * mutation again posts it twice. So the mutation is not retried blindly (Octokit's retry is off for it):
- * after a lost answer, one query asks whether this app's review of the head is there, and the mutation is
- * sent again without the review if it is (the team request and the label are idempotent), at most four
- * times in all, as Octokit would.
+ * mutation again posts it twice. So a mutation with the review is not retried blindly (Octokit's retry is
+ * off for it): after a lost answer, one query asks whether this app's review of the head is there, and the
+ * mutation is sent again without the review if it is (the team request and the label are idempotent, and
+ * retried by Octokit as usual), with it if not; at most four sends in all, as Octokit would.
  */
 import { httpStatus, type GitHubClient, type RepoCoordinates } from "./github-client.js";
 import { addLabel, removeLabel } from "./labels.js";
@@ -146,26 +146,25 @@ export async function publishPullRequest(octokit: GitHubClient, repo: RepoCoordi
     const sent: Record<string, unknown> = {};
     for (const part of sending) sent[part] = variables[part];
     try {
+      // Without the review, what is sent is idempotent: Octokit's own retry (with its back-off) is fine.
       await octokit.graphql(publishMutation({ review: has("review"), team: has("team"), label: has("label") ? viaGraphql.label : null }), {
         ...sent,
-        request: { retries: 0 },
+        ...(has("review") ? { request: { retries: 0 } } : {}),
       });
       failures = new Map();
       break;
     } catch (error) {
       failures = failuresOf(error, sending);
-      if (!answerLost(error) || send === MAX_SENDS) break;
-      if (has("review")) {
-        let there: boolean;
-        try {
-          there = await reviewIsThere(octokit, repo, writes.pullNumber, writes.headSha);
-        } catch {
-          break; // Cannot tell: sending again could post the review twice. The failures stand.
-        }
-        if (there) {
-          sending = sending.filter((part) => part !== "review");
-          failures.delete("review");
-        }
+      if (!has("review") || !answerLost(error) || send === MAX_SENDS) break;
+      let there: boolean;
+      try {
+        there = await reviewIsThere(octokit, repo, writes.pullNumber, writes.headSha);
+      } catch {
+        break; // Cannot tell: sending again could post the review twice. The failures stand.
+      }
+      if (there) {
+        sending = sending.filter((part) => part !== "review");
+        failures.delete("review");
       }
     }
   }
