@@ -21,6 +21,14 @@ const CHUNK_BYTES = 256 * 1024;
 /** Messages a worker holds at once: the next is waiting while it parses one, so it never waits for this thread. */
 const CHUNKS_IN_FLIGHT = 2;
 
+/** What the pool needs of a worker thread (parse-worker.ts answers each batch with its results, in order). */
+export interface ParseWorker {
+  postMessage(jobs: ParseJob[]): void;
+  on(event: "message", listener: (results: (ParseResult | string)[]) => void): unknown;
+  once(event: "error" | "exit", listener: () => void): unknown;
+  terminate(): Promise<number>;
+}
+
 /** The compiled worker (absent when running from sources: the engine then parses in this thread). */
 const WORKER_FILE = new URL("./parse-worker.js", import.meta.url);
 
@@ -51,7 +59,7 @@ export class ParsePool {
   private directories: TerraformDirectoryJob[] = [];
   private readonly seen = new Set<string>();
   private queuedBytes = 0;
-  private readonly workers: Worker[] = [];
+  private readonly workers: ParseWorker[] = [];
   private busy = 0;
   private readonly enabled: boolean;
   /** Workers are started once: if they all fail, the engine parses what they leave. */
@@ -60,11 +68,22 @@ export class ParsePool {
   readonly stats = { workers: 0, files: 0 };
   private idle: (() => void) | null = null;
 
+  private readonly size: number;
+  private readonly spawn: () => ParseWorker;
+  private readonly minBytes: number;
+
+  /**
+   * `size`: workers (default: one per core, at most 4; fewer than 2 disables the pool). `spawn` and
+   * `minBytes` replace the worker thread and the 4 MiB threshold (tests).
+   */
   constructor(
     private readonly cache: ParseCache,
-    private readonly size = Math.min(4, availableParallelism()),
+    options: { size?: number; spawn?: () => ParseWorker; minBytes?: number } = {},
   ) {
-    this.enabled = size >= 2 && existsSync(fileURLToPath(WORKER_FILE));
+    this.size = options.size ?? Math.min(4, availableParallelism());
+    this.spawn = options.spawn ?? (() => new Worker(WORKER_FILE));
+    this.minBytes = options.minBytes ?? MIN_BYTES_FOR_WORKERS;
+    this.enabled = this.size >= 2 && (options.spawn !== undefined || existsSync(fileURLToPath(WORKER_FILE)));
   }
 
   /**
@@ -72,7 +91,7 @@ export class ParsePool {
    * take a while to load the parsers), if that is enough to be worth them.
    */
   expect(bytes: number): void {
-    if (this.enabled && !this.started && bytes >= MIN_BYTES_FOR_WORKERS) this.start();
+    if (this.enabled && !this.started && bytes >= this.minBytes) this.start();
   }
 
   /** Queues the parsing work of a ref (what is already cached or queued is skipped) and starts it if it is large enough. */
@@ -91,7 +110,7 @@ export class ParsePool {
     // Largest first: the small jobs at the end of the queues even out the workers' finishing times.
     for (const job of added) this.queues[job.kind].push(job);
     for (const queue of Object.values(this.queues)) queue.sort((a, b) => jobBytes(b) - jobBytes(a));
-    if (!this.started && this.queuedBytes >= MIN_BYTES_FOR_WORKERS) this.start();
+    if (!this.started && this.queuedBytes >= this.minBytes) this.start();
     else for (const worker of this.workers) this.feed(worker);
   }
 
@@ -113,9 +132,9 @@ export class ParsePool {
   }
 
   /** The batches sent to each worker and not answered yet, oldest first (a worker answers in order). */
-  private readonly inFlight = new Map<Worker, ParseJob[][]>();
+  private readonly inFlight = new Map<ParseWorker, ParseJob[][]>();
   /** The kind each worker takes first. */
-  private readonly preferred = new Map<Worker, ParseJob["kind"]>();
+  private readonly preferred = new Map<ParseWorker, ParseJob["kind"]>();
 
   private queued(): number {
     return this.queues.terraform.length + this.queues.manifest.length;
@@ -129,7 +148,7 @@ export class ParsePool {
   private start(): void {
     this.started = true;
     for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(WORKER_FILE);
+      const worker = this.spawn();
       this.stats.workers++;
       this.workers.push(worker);
       this.inFlight.set(worker, []);
@@ -171,7 +190,7 @@ export class ParsePool {
   }
 
   /** Tops up a worker's batches, or settles when there is nothing left. */
-  private feed(worker: Worker): void {
+  private feed(worker: ParseWorker): void {
     const inFlight = this.inFlight.get(worker);
     if (!inFlight) return;
     while (inFlight.length < CHUNKS_IN_FLIGHT && this.queued() > 0) {
@@ -202,7 +221,7 @@ export class ParsePool {
 
 /** Parses the files of the given refs in worker threads into `cache` (see `ParsePool`). */
 export async function prefillParseCache(snapshots: SnapshotFile[][], cache: ParseCache, workers?: number): Promise<void> {
-  const pool = new ParsePool(cache, workers);
+  const pool = new ParsePool(cache, { size: workers });
   for (const files of snapshots) pool.add(files);
   await pool.finish();
 }

@@ -1,0 +1,142 @@
+/**
+ * The parse pool's bookkeeping (batches in flight, workers that die, closing early), with stand-in workers
+ * that parse in this thread, asynchronously, as the real ones answer: whatever happens, `finish()` settles
+ * and the engine's result is the one it would have computed alone. (The real worker threads are exercised
+ * by test/cli-workers.test.ts.)
+ */
+import { createHash } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { beforeAll, describe, expect, it } from "vitest";
+import { generateRepoFiles } from "../../../bench/generate-repo.js";
+import { ParseCache, parseFiles, runParseJob, type ParseJob, type SnapshotFile } from "../../../src/engine/parse-files.js";
+import { ParsePool, type ParseWorker } from "../../../src/parse-pool/prefill-parse-cache.js";
+import { encodeTerraformFileResult } from "../../../src/parse-pool/terraform-wire.js";
+import { initTerraformParser, type TerraformFileResult } from "../../../src/parsers/terraform/parse-terraform.js";
+
+/** A worker that answers each batch on a later turn; `diesAfter` batches answered, it fails without answering. */
+class StandInWorker extends EventEmitter implements ParseWorker {
+  answered = 0;
+  jobs = 0;
+  private dead = false;
+
+  constructor(private readonly diesAfter = Infinity) {
+    super();
+  }
+
+  postMessage(jobs: ParseJob[]): void {
+    setImmediate(() => {
+      if (this.dead) return;
+      if (this.answered >= this.diesAfter) {
+        this.dead = true;
+        this.emit("error", new Error("the worker died"));
+        this.emit("exit", 1);
+        return;
+      }
+      this.answered++;
+      this.jobs += jobs.length;
+      const cache = new ParseCache();
+      this.emit(
+        "message",
+        jobs.map((job) => {
+          const result = runParseJob(job, cache);
+          return job.kind === "terraform" ? encodeTerraformFileResult(result as TerraformFileResult, job.path) : result;
+        }),
+      );
+    });
+  }
+
+  terminate(): Promise<number> {
+    if (!this.dead) {
+      this.dead = true;
+      setImmediate(() => this.emit("exit", 1));
+    }
+    return Promise.resolve(1);
+  }
+}
+
+function snapshot(files: Map<string, string>): SnapshotFile[] {
+  return [...files].map(([path, text]) => ({
+    path,
+    kind: path.endsWith(".tf") ? ("terraform" as const) : ("kubernetes" as const),
+    text,
+    digest: createHash("sha1").update(text).digest("hex"),
+  }));
+}
+
+let base: SnapshotFile[];
+let head: SnapshotFile[];
+let alone: ReturnType<typeof parseFiles>;
+
+beforeAll(async () => {
+  await initTerraformParser();
+  // About 1.8 MiB in 550 files: several 256 KiB batches per worker.
+  base = snapshot(generateRepoFiles(5, 3000));
+  // The head shares all but two files with the base.
+  head = base.map((f, i) => (i % 200 === 7 && f.text !== null ? { ...f, text: f.text + "\n", digest: `${f.digest}-changed` } : f));
+  alone = parseFiles(base);
+});
+
+function poolWith(workers: StandInWorker[]): { pool: ParsePool; cache: ParseCache } {
+  const cache = new ParseCache();
+  let next = 0;
+  const pool = new ParsePool(cache, { size: workers.length, minBytes: 1, spawn: () => workers[next++]! });
+  return { pool, cache };
+}
+
+describe("ParsePool", () => {
+  it("parses every distinct file once, in the workers, and the engine finds exactly its own results", async () => {
+    const workers = [new StandInWorker(), new StandInWorker()];
+    const { pool, cache } = poolWith(workers);
+    pool.add(base);
+    pool.add(head);
+    await pool.finish();
+
+    const distinct = new Set([...base, ...head].map((f) => `${f.path}\u0000${f.digest}`)).size;
+    expect(workers[0]!.jobs + workers[1]!.jobs).toBe(distinct);
+    expect(workers.every((w) => w.answered > 1)).toBe(true);
+    expect(pool.stats).toEqual({ workers: 2, files: distinct });
+    expect(parseFiles(base, cache)).toEqual(alone);
+  });
+
+  it("leaves the batches of a worker that dies to the engine, and still settles", async () => {
+    const workers = [new StandInWorker(1), new StandInWorker()];
+    const { pool, cache } = poolWith(workers);
+    pool.add(base);
+    await pool.finish();
+
+    expect(workers[0]!.answered).toBe(1);
+    expect(pool.stats.files).toBeLessThan(base.length);
+    expect(parseFiles(base, cache)).toEqual(alone);
+  });
+
+  it("settles when every worker dies, and does not start new ones for the next ref", async () => {
+    const workers = [new StandInWorker(0), new StandInWorker(0)];
+    const { pool, cache } = poolWith(workers);
+    pool.add(base);
+    await new Promise((resolve) => setImmediate(resolve));
+    pool.add(head);
+    await pool.finish();
+
+    expect(pool.stats).toEqual({ workers: 2, files: 0 });
+    expect(parseFiles(head, cache)).toEqual(parseFiles(head));
+  });
+
+  it("stops at once when closed with batches in flight, and finish() then settles", async () => {
+    const workers = [new StandInWorker(), new StandInWorker()];
+    const { pool } = poolWith(workers);
+    pool.add(base);
+    pool.close();
+    await pool.finish();
+    expect(workers[0]!.answered + workers[1]!.answered).toBe(0);
+  });
+
+  it("starts no worker below its threshold: the engine parses", async () => {
+    const cache = new ParseCache();
+    let spawned = 0;
+    const pool = new ParsePool(cache, { size: 2, minBytes: Number.MAX_SAFE_INTEGER, spawn: () => (spawned++, new StandInWorker()) });
+    pool.add(base);
+    await pool.finish();
+    expect(spawned).toBe(0);
+    expect(pool.stats.files).toBe(0);
+  });
+});
