@@ -36,8 +36,14 @@ export function newRunMarker(): string {
   return `<!-- netpol-guard-run ${randomUUID()} -->`;
 }
 
-/** Creates the check run `in_progress`, with `marker` in its text; returns its id. */
-export async function startCheckRun(octokit: GitHubClient, repo: RepoCoordinates, start: CheckRunStart, marker = newRunMarker()): Promise<number> {
+/** A check run created: its id, and its GraphQL node id (to complete it inside another mutation). */
+export interface StartedCheckRun {
+  id: number;
+  nodeId: string;
+}
+
+/** Creates the check run `in_progress`, with `marker` in its text; returns its ids. */
+export async function startCheckRun(octokit: GitHubClient, repo: RepoCoordinates, start: CheckRunStart, marker = newRunMarker()): Promise<StartedCheckRun> {
   const attempts = { count: 0 };
   const { data } = await octokit.rest.checks.create({
     ...repo,
@@ -49,7 +55,7 @@ export async function startCheckRun(octokit: GitHubClient, repo: RepoCoordinates
     request: { [ATTEMPTS]: attempts },
   });
   if (attempts.count > 1) await closeDuplicates(octokit, repo, start, marker, data.id);
-  return data.id;
+  return { id: data.id, nodeId: data.node_id };
 }
 
 /** Completes as `cancelled` the runs still in progress that carry `marker`, but `keep`. Never throws. */
@@ -74,21 +80,69 @@ async function closeDuplicates(octokit: GitHubClient, repo: RepoCoordinates, sta
   }
 }
 
-/** Sends the annotations and completes the check run with the verdict. */
-export async function completeCheckRun(octokit: GitHubClient, repo: RepoCoordinates, checkRunId: number, outcome: CheckRunOutcome): Promise<void> {
+/**
+ * Sends the annotations but the last batch, while the check run is in progress, from the `sent` first
+ * (already on the run), adding each batch sent to `sent.count`; returns the last batch (empty: none left).
+ */
+export async function sendEarlierAnnotations(
+  octokit: GitHubClient,
+  repo: RepoCoordinates,
+  checkRunId: number,
+  outcome: CheckRunOutcome,
+  sent: { count: number },
+): Promise<CheckAnnotation[]> {
   const summary = fitSummary(outcome.summary);
-  const batches = inBatches(outcome.annotations);
+  const batches = inBatches(outcome.annotations.slice(sent.count));
   for (const batch of batches.slice(0, -1)) {
     await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, output: { title: outcome.title, summary, annotations: batch } });
+    sent.count += batch.length;
   }
-  const last = batches.at(-1);
+  return batches.at(-1) ?? [];
+}
+
+/**
+ * Sends the annotations and completes the check run with the verdict. `sent`: how many of the annotations
+ * are on the run already (sent before, or by a mutation that completed it with another summary).
+ */
+export async function completeCheckRun(octokit: GitHubClient, repo: RepoCoordinates, checkRunId: number, outcome: CheckRunOutcome, sent = 0): Promise<void> {
+  const last = await sendEarlierAnnotations(octokit, repo, checkRunId, outcome, { count: sent });
   await octokit.rest.checks.update({
     ...repo,
     check_run_id: checkRunId,
     status: "completed",
     conclusion: outcome.conclusion,
-    output: { title: outcome.title, summary, ...(outcome.text ? { text: outcome.text } : {}), ...(last ? { annotations: last } : {}) },
+    output: { title: outcome.title, summary: fitSummary(outcome.summary), ...(outcome.text ? { text: outcome.text } : {}), ...(last.length > 0 ? { annotations: last } : {}) },
   });
+}
+
+/**
+ * The input of GraphQL's `updateCheckRun` that completes the check run as `completeCheckRun` does, with
+ * `last`, the annotations not sent yet (see `sendEarlierAnnotations`).
+ */
+export function completionInput(run: { nodeId: string; repositoryNodeId: string }, outcome: CheckRunOutcome, last: CheckAnnotation[]): Record<string, unknown> {
+  return {
+    checkRunId: run.nodeId,
+    repositoryId: run.repositoryNodeId,
+    status: "COMPLETED",
+    conclusion: outcome.conclusion.toUpperCase(),
+    output: {
+      title: outcome.title,
+      summary: fitSummary(outcome.summary),
+      ...(outcome.text ? { text: outcome.text } : {}),
+      ...(last.length > 0 ? { annotations: last.map(annotationData) } : {}),
+    },
+  };
+}
+
+/** A REST annotation as GraphQL's `CheckAnnotationData`. */
+function annotationData(a: CheckAnnotation): Record<string, unknown> {
+  return {
+    path: a.path,
+    location: { startLine: a.start_line, endLine: a.end_line },
+    annotationLevel: a.annotation_level.toUpperCase(),
+    title: a.title,
+    message: a.message,
+  };
 }
 
 export interface CheckRunFailure {

@@ -22,6 +22,8 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
   const appId = (): Promise<number> => (id ??= getAppId(octokit));
   /** The marker of a check-run creation that failed: the run may exist all the same. */
   let failedStart: string | null = null;
+  /** The node id of each check run created (by id): the publishing mutation may complete it. */
+  const checkRunNodeIds = new Map<number, string>();
   return {
     repository: repo,
     readContext: (request) => readPullRequestContext(octokit, repo, request, cache),
@@ -34,19 +36,22 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
     startCheckRun: async (start) => {
       const marker = newRunMarker();
       try {
-        return await startCheckRun(octokit, repo, start, marker);
+        const run = await startCheckRun(octokit, repo, start, marker);
+        if (run.nodeId) checkRunNodeIds.set(run.id, run.nodeId);
+        return run.id;
       } catch (error) {
         failedStart = marker;
         throw error;
       }
     },
-    completeCheckRun: (id, outcome) => completeCheckRun(octokit, repo, id, outcome),
+    completeCheckRun: (id, outcome, sent) => completeCheckRun(octokit, repo, id, outcome, sent),
     failCheckRun: (failure) => failCheckRun(octokit, repo, failure, failure.checkRunId === null ? failedStart : null),
     publishPullRequest: (writes) =>
       publishPullRequest(octokit, repo, {
         ...writes,
         team: writes.team === null ? null : { slug: writes.team, nodeId: cache.nodeIds.get(nodeIdKey(repo, "team", writes.team)) ?? null },
         label: writes.label === null ? null : { ...writes.label, nodeId: cache.nodeIds.get(nodeIdKey(repo, "label", writes.label.name)) ?? null },
+        check: writes.check === null ? null : { ...writes.check, nodeId: checkRunNodeIds.get(writes.check.checkRunId) ?? null },
       }),
     appId,
     listReviews: (number) => listReviews(octokit, repo, number),

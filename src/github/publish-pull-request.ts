@@ -12,7 +12,13 @@
  * off for it): after a lost answer, one query asks whether this app's review of the head is there, and the
  * mutation is sent again without the review if it is (the team request and the label are idempotent, and
  * retried by Octokit as usual), with it if not; at most four sends in all, as Octokit would.
+ *
+ * One more part, in one case: when the team must go over REST (its node id unknown: a team other than the
+ * default on a repository read from its tarball, see read-pull-request-context.ts), the mutation completes
+ * the check run too (`updateCheckRun`, last, with the outcome as if every part succeeds), so that the REST
+ * request costs no ninth request. The caller completes it again over REST when any part failed.
  */
+import { completionInput, sendEarlierAnnotations, type CheckRunOutcome } from "./check-runs.js";
 import { httpStatus, type GitHubClient, type RepoCoordinates } from "./github-client.js";
 import { addLabel, removeLabel } from "./labels.js";
 import type { ReviewComment } from "./render-review.js";
@@ -30,15 +36,35 @@ export interface PullRequestWrites {
   team: { slug: string; nodeId: string | null } | null;
   /** The label to add or remove, and its node id when the repository has it. */
   label: { name: string; nodeId: string | null; add: boolean } | null;
+  /** The check run to complete in the mutation, if the team goes over REST (see above); null: not to. */
+  check: CheckCompletion | null;
 }
 
-export type WritePart = "review" | "team" | "label";
+/** The check run's completion, as the caller would send it if every part succeeds. */
+export interface CheckCompletion {
+  checkRunId: number;
+  /** The check run's node id and its repository's; without both it is not completed here. */
+  nodeId: string | null;
+  repositoryNodeId: string | null;
+  outcome: CheckRunOutcome;
+}
+
+/** `check`: the completion of the check run. */
+export type WritePart = "review" | "team" | "label" | "check";
 
 /** The error of each part that failed; a part absent from the map was done (or not asked). */
 export type WriteFailures = Map<WritePart, unknown>;
 
-/** The mutation document for the parts present, with aliases named after the parts. */
-export function publishMutation(parts: { review: boolean; team: boolean; label: "add" | "remove" | null }): string {
+export interface Published {
+  failures: WriteFailures;
+  /** Whether the mutation completed the check run. */
+  checkCompleted: boolean;
+  /** How many of the outcome's annotations the check run has (to complete it again without them). */
+  annotationsSent: number;
+}
+
+/** The mutation document for the parts present, with aliases named after the parts (the check run last). */
+export function publishMutation(parts: { review: boolean; team: boolean; label: "add" | "remove" | null; check?: boolean }): string {
   const variables: string[] = [];
   const fields: string[] = [];
   if (parts.review) {
@@ -55,6 +81,10 @@ export function publishMutation(parts: { review: boolean; team: boolean; label: 
   } else if (parts.label === "remove") {
     variables.push("$label: RemoveLabelsFromLabelableInput!");
     fields.push("label: removeLabelsFromLabelable(input: $label) { clientMutationId }");
+  }
+  if (parts.check === true) {
+    variables.push("$check: UpdateCheckRunInput!");
+    fields.push("check: updateCheckRun(input: $check) { clientMutationId }");
   }
   return `mutation netpolGuardPublish(${variables.join(", ")}) { ${fields.join(" ")} }`;
 }
@@ -116,7 +146,7 @@ async function reviewIsThere(octokit: GitHubClient, repo: RepoCoordinates, pullN
   return (data.repository?.pullRequest?.reviews.nodes ?? []).some((r) => r !== null && r.viewerDidAuthor && r.body.includes(marker));
 }
 
-export async function publishPullRequest(octokit: GitHubClient, repo: RepoCoordinates, writes: PullRequestWrites): Promise<WriteFailures> {
+export async function publishPullRequest(octokit: GitHubClient, repo: RepoCoordinates, writes: PullRequestWrites): Promise<Published> {
   const id = writes.pullNodeId;
   const viaGraphql = {
     review: id !== null && writes.review !== null,
@@ -138,6 +168,18 @@ export async function publishPullRequest(octokit: GitHubClient, repo: RepoCoordi
     parts.push("label");
     variables.label = { labelableId: id, labelIds: [writes.label!.nodeId] };
   }
+  const annotations = { count: 0 };
+  const check = writes.check;
+  if (check?.nodeId && check.repositoryNodeId && writes.team !== null && !viaGraphql.team && parts.length > 0) {
+    try {
+      const last = await sendEarlierAnnotations(octokit, repo, check.checkRunId, check.outcome, annotations);
+      parts.push("check");
+      variables.check = completionInput({ nodeId: check.nodeId, repositoryNodeId: check.repositoryNodeId }, check.outcome, last);
+    } catch (error) {
+      // Not completed here: the caller's completion over REST sends the rest.
+      octokit.log.warn(`netpol-guard could not send the annotations of check run ${check.checkRunId}: ${(error as Error).message}`);
+    }
+  }
 
   let failures: WriteFailures = new Map();
   let sending = parts;
@@ -147,7 +189,7 @@ export async function publishPullRequest(octokit: GitHubClient, repo: RepoCoordi
     for (const part of sending) sent[part] = variables[part];
     try {
       // Without the review, what is sent is idempotent: Octokit's own retry (with its back-off) is fine.
-      await octokit.graphql(publishMutation({ review: has("review"), team: has("team"), label: has("label") ? viaGraphql.label : null }), {
+      await octokit.graphql(publishMutation({ review: has("review"), team: has("team"), label: has("label") ? viaGraphql.label : null, check: has("check") }), {
         ...sent,
         ...(has("review") ? { request: { retries: 0 } } : {}),
       });
@@ -204,5 +246,6 @@ export async function publishPullRequest(octokit: GitHubClient, repo: RepoCoordi
     const { name, add } = writes.label;
     await rest("label", () => (add ? addLabel(octokit, repo, writes.pullNumber, name) : removeLabel(octokit, repo, writes.pullNumber, name)));
   }
-  return failures;
+  const checkCompleted = parts.includes("check") && !failures.has("check");
+  return { failures, checkCompleted, annotationsSent: checkCompleted ? check!.outcome.annotations.length : annotations.count };
 }

@@ -20,13 +20,15 @@ export interface PullRequestInfo {
   updatedAt?: string;
   /** The GraphQL node id (`node_id`), to publish the review, team request and label in one mutation. */
   nodeId?: string;
+  /** The node id of its (base) repository, where its check runs are. */
+  repositoryNodeId?: string;
 }
 
 /** The subset of a REST or webhook pull request object that `toPullRequestInfo` reads. */
 export interface PullRequestLike {
   number: number;
   draft?: boolean | undefined;
-  base: { sha: string };
+  base: { sha: string; repo?: { node_id?: string | null } | null };
   head: { sha: string };
   labels?: ({ name?: string } | string)[] | null | undefined;
   requested_teams?: ({ slug?: string } | null)[] | null | undefined;
@@ -46,6 +48,7 @@ export function toPullRequestInfo(pr: PullRequestLike): PullRequestInfo {
     author: pr.user?.login ?? "",
     ...(pr.updated_at ? { updatedAt: pr.updated_at } : {}),
     ...(pr.node_id ? { nodeId: pr.node_id } : {}),
+    ...(pr.base.repo?.node_id ? { repositoryNodeId: pr.base.repo.node_id } : {}),
   };
 }
 

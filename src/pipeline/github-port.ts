@@ -9,14 +9,15 @@ import type { ReplyOutcome, ReplyToPost } from "../github/comments.js";
 import type { ReviewList } from "../github/list-reviews.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { PullRequestContext, PullRequestContextRequest } from "../github/read-pull-request-context.js";
-import type { PullRequestWrites, WriteFailures } from "../github/publish-pull-request.js";
+import type { CheckCompletion, Published, PullRequestWrites } from "../github/publish-pull-request.js";
 import type { TreeListing } from "../snapshot/github-snapshot-cache.js";
 import type { CommitFiles, NodeIdLookup } from "../snapshot/read-github-snapshot.js";
 
-/** The writes after judging, by team slug and label name: the port finds their node ids. */
-export type PullRequestWritesRequest = Omit<PullRequestWrites, "team" | "label"> & {
+/** The writes after judging, by team slug, label name and check run id: the port finds their node ids. */
+export type PullRequestWritesRequest = Omit<PullRequestWrites, "team" | "label" | "check"> & {
   team: string | null;
   label: { name: string; add: boolean } | null;
+  check: Omit<CheckCompletion, "nodeId"> | null;
 };
 
 export interface GitHubPort {
@@ -35,13 +36,14 @@ export interface GitHubPort {
 
   // Writing.
   startCheckRun(start: CheckRunStart): Promise<number>;
-  completeCheckRun(checkRunId: number, outcome: CheckRunOutcome): Promise<void>;
+  /** `sent`: how many of the annotations the check run has already (see `Published`). */
+  completeCheckRun(checkRunId: number, outcome: CheckRunOutcome, sent?: number): Promise<void>;
   failCheckRun(failure: CheckRunFailure): Promise<void>;
   /**
-   * The review, the team request and the label, in one request when the node ids are known; the failure
-   * of each part, never thrown.
+   * The review, the team request and the label, in one request when the node ids are known (with the
+   * check run's completion in one case, see publish-pull-request.ts); the failure of each part, never thrown.
    */
-  publishPullRequest(writes: PullRequestWritesRequest): Promise<WriteFailures>;
+  publishPullRequest(writes: PullRequestWritesRequest): Promise<Published>;
 
   // Approvals and commands.
   /** This app's id (known locally, no request). */

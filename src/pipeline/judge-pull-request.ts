@@ -7,7 +7,8 @@
  * (configs, review marker, the blobs the change touches, the label's node id), the check run created, one
  * query for the other watched blobs (and the team's node id) or the head's tarball, the check run
  * completed; with anything to publish on the pull request (the review, its diff computed from the texts
- * read; the team request; the label), one mutation.
+ * read; the team request; the label), one mutation (which completes the check run when the team request
+ * has to go over REST, so that it costs no more).
  * A re-run of the same head reads nothing.
  *
  * On a pull request that needs platform review (and has no error), the platform team's approvals are
@@ -22,7 +23,8 @@ import type { Conclusion } from "../engine/judge-change.js";
 import { judgeSnapshots, type JudgedChange } from "../engine/judge-snapshots.js";
 import { NO_FINGERPRINT, renderCheckMarkers, type CheckMarkers, type OverrideRecord } from "../github/check-markers.js";
 import { commentableLines, type PullRequestDiff } from "../github/diff-lines.js";
-import type { WriteFailures, WritePart } from "../github/publish-pull-request.js";
+import type { CheckRunOutcome } from "../github/check-runs.js";
+import type { Published, WritePart } from "../github/publish-pull-request.js";
 import { CROSS_VC_LABEL } from "../github/labels.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { PullRequestContext, PullRequestContextRequest } from "../github/read-pull-request-context.js";
@@ -177,37 +179,43 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
     }
     const conclusion: Conclusion = approved || (judgement.conclusion !== "success" && override.record !== null) ? "success" : judgement.conclusion;
 
-    // 7. On a pull request: the review, the platform team (unless the check is green), the label. The last
-    // two are about the pull request as it is now: not done for a head it has moved on from (an event
-    // delivered late).
-    if (target.pull) {
-      const pull = target.pull;
-      const latest = pull.info.headSha === target.headSha;
-      await publishOnPullRequest(
-        { change, changed, texts, checkName, team: config.platform.team, askTeam: conclusion !== "success", latest, reviewed: context.reviewed },
-        pull,
-        target.headSha,
-        github,
-        notes,
-        log,
-      );
-    }
-
-    // 8. The verdict on the check run, with what later judgements read back.
-    progress.step = "complete the check run";
+    // 7-8. The verdict, rendered before publishing (the publishing mutation may complete the check run with it).
     const { title, summary } = renderVerdict({ change, conclusion, review, override: override.record, headSha: target.headSha });
     const markers: CheckMarkers = {
       fingerprint: approvalFingerprint(judgement) ?? NO_FINGERPRINT,
       covers: judgement.platformReviewRequired ? approvalItems(judgement).map((i) => i.id) : null,
       override: override.record,
     };
-    await github.completeCheckRun(checkRunId!, {
+    const outcome = (): CheckRunOutcome => ({
       conclusion,
       title,
       summary: notes.join("\n\n") + (notes.length > 0 ? "\n\n" : "") + summary + annotationNote(change),
       annotations: renderAnnotations(judgement.findings),
       text: renderCheckMarkers(markers),
     });
+
+    // 7. On a pull request: the review, the platform team (unless the check is green), the label. The last
+    // two are about the pull request as it is now: not done for a head it has moved on from (an event
+    // delivered late).
+    let published: Omit<Published, "failures"> = { checkCompleted: false, annotationsSent: 0 };
+    if (target.pull) {
+      const pull = target.pull;
+      const latest = pull.info.headSha === target.headSha;
+      published = await publishOnPullRequest(
+        { change, changed, texts, checkName, team: config.platform.team, askTeam: conclusion !== "success", latest, reviewed: context.reviewed },
+        pull,
+        target.headSha,
+        { checkRunId: checkRunId!, outcome },
+        github,
+        notes,
+        log,
+      );
+    }
+
+    // 8. The verdict on the check run, with what later judgements read back: over REST, unless the
+    // publishing mutation completed it and nothing failed since (a warning to add to its summary).
+    progress.step = "complete the check run";
+    if (!published.checkCompleted) await github.completeCheckRun(checkRunId!, outcome(), published.annotationsSent);
     memory.rememberCheckMarkers(github.repository, target.headSha, markers);
     if (target.pull && override.known) target.pull.override = { headSha: target.headSha, record: override.record };
     return { headSha: target.headSha, checkName, conclusion, verdict: judgement.conclusion, title, override: override.record };
@@ -500,15 +508,18 @@ function labelChange(change: JudgedChange, pull: PullRequestMemory, headSha: str
 /**
  * Step 7: the review, the platform team's request and the label, in one request when GitHub allows (see
  * publish-pull-request.ts). Each part that fails is a warning at the top of the summary; the verdict stands.
+ * `check`: the check run and its completion as the summary stands (that request may complete it); returns
+ * whether it did, with no warning added since, and how many annotations the check run has.
  */
 async function publishOnPullRequest(
   input: { change: JudgedChange; changed: Set<string>; texts: ReadChange["texts"]; checkName: string; team: string; askTeam: boolean; latest: boolean; reviewed: boolean | null },
   pull: PullRequestMemory,
   headSha: string,
+  check: { checkRunId: number; outcome: () => CheckRunOutcome },
   github: GitHubPort,
   notes: string[],
   log: Log,
-): Promise<void> {
+): Promise<Omit<Published, "failures">> {
   const { change, team, latest } = input;
   const review = await attemptValue(notes, log, "post the inline review", () =>
     planReview(change, input.changed, input.texts, input.checkName, pull, headSha, input.reviewed, github),
@@ -522,20 +533,24 @@ async function publishOnPullRequest(
     review,
     team: askTeam ? team : null,
     label: label ? { name: CROSS_VC_LABEL, add: label.add } : null,
+    // Only a team request can go over REST, the case where the mutation completes the check run.
+    check: askTeam ? { checkRunId: check.checkRunId, repositoryNodeId: pull.info.repositoryNodeId ?? null, outcome: check.outcome() } : null,
   };
-  let failures: WriteFailures;
-  if (review === null && !askTeam && label === null) failures = new Map();
-  else {
+  let published: Published = { failures: new Map(), checkCompleted: false, annotationsSent: 0 };
+  if (review !== null || askTeam || label !== null) {
     try {
-      failures = await github.publishPullRequest(writes);
+      published = await github.publishPullRequest(writes);
     } catch (error) {
-      failures = new Map<WritePart, unknown>([
+      const failures = new Map<WritePart, unknown>([
         ["review", error],
         ["team", error],
         ["label", error],
       ]);
+      published = { failures, checkCompleted: false, annotationsSent: 0 };
     }
   }
+  const { failures } = published;
+  const noted = notes.length;
   if (review !== null) {
     const error = failures.get("review");
     if (error === undefined) pull.reviewSettled.add(headSha);
@@ -551,6 +566,8 @@ async function publishOnPullRequest(
     if (error === undefined) pull.label = { headSha, on: change.judgement.platformReviewRequired };
     else warn(notes, log, `update the ${inlineCode(CROSS_VC_LABEL)} label`, error);
   }
+  // A warning the completion in the mutation did not have: the check run is completed again, with it.
+  return { checkCompleted: published.checkCompleted && notes.length === noted, annotationsSent: published.annotationsSent };
 }
 
 function annotationNote(change: JudgedChange): string {

@@ -96,3 +96,55 @@ describe("an inline comment GitHub refuses", () => {
     expect(run!.output.summary).toMatch(/^> \[!WARNING\]\n> netpol-guard could not post the inline review: Unprocessable Entity/);
   });
 });
+
+/** The check runs the publishing mutations completed, in order. */
+function checkParts(t: ReturnType<typeof useFaultTest>): unknown[] {
+  return t.gh.requests.filter((r) => r.operation === "netpolGuardPublish").map((r) => (r.body as { variables: { check?: unknown } }).variables.check);
+}
+
+describe("a team without a node id (asked over REST): the check run completed inside the publishing mutation", () => {
+  it("completes it there with the verdict, and asks the team over REST", async () => {
+    const { base, vcToVc } = t.commits;
+    t.gh.openPull(8, base, vcToVc);
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 8, base, head: vcToVc }));
+
+    expect(checkParts(t)).toEqual([expect.objectContaining({ status: "COMPLETED", conclusion: "ACTION_REQUIRED" })]);
+    expect(t.gh.summary().filter((line) => line.startsWith("PATCH"))).toEqual([]);
+    expect(t.gh.pulls.get(8)!.requestedTeams).toEqual(["platform"]);
+    const [run, ...others] = t.gh.checksOn(vcToVc);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ status: "completed", conclusion: "action_required" });
+    expect(run!.output.text).toContain("netpol-guard");
+  });
+
+  it("sends it again when the mutation's answer is lost after GitHub acted, and the check run ends completed", async () => {
+    const { base, vcToVc } = t.commits;
+    t.gh.openPull(8, base, vcToVc);
+    t.gh.fail({ operation: "netpolGuardPublish", status: 502, body: { message: "Bad Gateway" }, acted: true });
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 8, base, head: vcToVc }));
+
+    const parts = checkParts(t);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.every((part) => (part as { conclusion?: string } | undefined)?.conclusion === "ACTION_REQUIRED")).toBe(true);
+    const [run, ...others] = t.gh.checksOn(vcToVc);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ status: "completed", conclusion: "action_required" });
+    expect(run!.output.summary).not.toContain("could not");
+  });
+
+  it("completes it over REST when the whole mutation fails, with the warnings", async () => {
+    const { base, vcToVc } = t.commits;
+    t.gh.openPull(8, base, vcToVc);
+    t.gh.fail({ operation: "netpolGuardPublish", status: 403, body: { message: "Resource not accessible by integration" } });
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 8, base, head: vcToVc }));
+
+    expect(checkParts(t)).toHaveLength(1);
+    const [run, ...others] = t.gh.checksOn(vcToVc);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ status: "completed", conclusion: "action_required" });
+    expect(run!.output.summary).toMatch(/^> \[!WARNING\]\n> netpol-guard could not/);
+  });
+});

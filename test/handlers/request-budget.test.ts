@@ -1,13 +1,13 @@
 /**
  * The GitHub API requests a judgement costs, installation token included: at most 8 to judge a pull
  * request the first time (a clean one, a failing one with inline suggestions, one that needs the platform
- * team), in a process that has read nothing (small and large repository) and in one that has (warm), and
+ * team, of any name), in a process that has read nothing (small and large repository) and in one that has (warm), and
  * no read at all on a re-run of the same head. Also the tarball a large repository is read from: a file
  * the archive leaves out, changes, or holds as a link is never taken from it.
  */
 import { describe, expect, it } from "vitest";
 import { useHandlerTest } from "../helpers/handler-test.js";
-import type { RepoFiles } from "../helpers/github-mock.js";
+import { REPO_NODE_ID, type RepoFiles } from "../helpers/github-mock.js";
 import { BASE, CLEAN_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD } from "../helpers/infra-repo.js";
 import { checkRunRerequestedEvent, pullRequestEvent } from "../helpers/payloads.js";
 
@@ -93,18 +93,78 @@ describe("requests to judge a pull request the first time, token included", () =
 });
 
 describe("a platform team other than the default, large repository, cold", () => {
-  it("asks the team over REST: its node id could ride on no query (9 requests)", async () => {
-    const custom = (files: RepoFiles): RepoFiles => ({ ...files, ".github/netpol-guard.yml": String(files[".github/netpol-guard.yml"]).replace("team: platform", "team: net-platform") });
+  const custom = (files: RepoFiles): RepoFiles => ({ ...files, ".github/netpol-guard.yml": String(files[".github/netpol-guard.yml"]).replace("team: platform", "team: net-platform") });
+
+  /** The commits of the case: the team's node id could ride on no query, so it is asked over REST. */
+  function commits(): { base: string; head: string } {
     const base = t.gh.commit("base", custom({ ...BASE, ...BULK }));
     const head = t.gh.commit("head", custom({ ...VC_TO_VC_HEAD, ...BULK }));
-    t.gh.token().tree(base).tree(head).contextQuery().createCheckRun().tarball(head).publishMutation().requestReviewers(7).updateCheckRun();
+    t.gh.token().tree(base).tree(head).contextQuery().createCheckRun().tarball(head);
+    return { base, head };
+  }
+
+  it("asks the team over REST and completes the check run inside the publishing mutation (8 requests)", async () => {
+    const { base, head } = commits();
+    t.gh.publishMutation().requestReviewers(7);
 
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
 
-    expect((t.gh.bodies("PATCH") as CheckUpdate[])[0]!.conclusion).toBe("action_required");
     expect(t.gh.bodies("requested_reviewers")).toEqual([{ team_reviewers: ["net-platform"] }]);
-    expect(t.gh.published()[0]!.team).toBeUndefined();
+    const [published, ...more] = t.gh.published();
+    expect(more).toEqual([]);
+    expect(published!.team).toBeUndefined();
+    // The check run's completion is the mutation's last part (GitHub runs them in order).
+    expect(Object.keys(published!)).toEqual(["review", "label", "check"]);
+    expect(published!.check).toMatchObject({ checkRunId: "CR_1001", repositoryId: REPO_NODE_ID, status: "COMPLETED", conclusion: "ACTION_REQUIRED" });
+    expect(published!.check!.output.text).toContain("netpol-guard");
+    expect(t.gh.bodies("PATCH")).toEqual([]);
+    expect(t.gh.checkRuns).toMatchObject([{ id: 1001, status: "completed", conclusion: "action_required" }]);
+    expect(t.gh.requests).toHaveLength(8);
+    expect(t.gh.summary()).toMatchInlineSnapshot(`
+      [
+        "POST /app/installations/4242/access_tokens",
+        "GET {repo}/git/trees/@base?recursive=1",
+        "GET {repo}/git/trees/@head?recursive=1",
+        "POST /graphql netpolGuardContext",
+        "POST {repo}/check-runs",
+        "GET {repo}/tarball/@head",
+        "POST /graphql netpolGuardPublish",
+        "POST {repo}/pulls/7/requested_reviewers",
+      ]
+    `);
+  });
+
+  it("completes the check run again over REST when the team request fails, saying so, with the same conclusion", async () => {
+    const { base, head } = commits();
+    t.gh.publishMutation().requestReviewers(7, 403).updateCheckRun();
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
+
+    expect(t.gh.published()[0]!.check!.output.summary).not.toContain("could not");
+    const [update, ...more] = t.gh.bodies("PATCH") as CheckUpdate[];
+    expect(more).toEqual([]);
+    expect(update!.conclusion).toBe("action_required");
+    expect(update!.output.summary).toMatch(/^> \[!WARNING\]\n> netpol-guard could not request a review from `net-platform`/);
+    // The annotations came with the mutation: not sent twice.
+    expect(update!.output.annotations).toBeUndefined();
     expect(t.gh.requests).toHaveLength(9);
+  });
+
+  it("completes the check run over REST when GitHub refuses the mutation's check part", async () => {
+    const { base, head } = commits();
+    t.gh.publishMutation({ fail: ["check"] }).requestReviewers(7).updateCheckRun();
+
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
+
+    const [update, ...more] = t.gh.bodies("PATCH") as (CheckUpdate & { status: string })[];
+    expect(more).toEqual([]);
+    expect(update).toMatchObject({ status: "completed", conclusion: "action_required" });
+    expect(update!.output.summary).not.toContain("could not");
+    // The annotations the refused part carried, over REST instead.
+    const refused = t.gh.published()[0]!.check!.output.annotations ?? [];
+    expect(refused.length).toBeGreaterThan(0);
+    expect(update!.output.annotations).toHaveLength(refused.length);
+    expect(t.gh.checkRuns).toMatchObject([{ status: "completed", conclusion: "action_required" }]);
   });
 });
 

@@ -20,6 +20,7 @@ import { EventEmitter } from "node:events";
 import { schema as githubSchemaJson } from "@octokit/graphql-schema";
 import { buildClientSchema, graphql, type GraphQLFieldResolver, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 import type { GitObject, GitRepo } from "./e2e-git.js";
+import { REPO_NODE_ID } from "./github-mock.js";
 import { checkGraphqlRequest, operationName } from "./graphql.js";
 import { checkRequest } from "./openapi.js";
 
@@ -499,6 +500,22 @@ export class FakeGitHub extends EventEmitter {
         for (const name of labelsOf(input.labelIds)) if (!pull.labels.includes(name)) pull.labels.push(name);
         return payload("AddLabelsToLabelablePayload");
       },
+      updateCheckRun: ({ input }) => {
+        const run = this.checkRuns.find((r) => checkRunNodeId(r.id) === input.checkRunId);
+        if (!run || input.repositoryId !== REPO_NODE_ID) throw new Refusal(`Could not resolve to a node with the global id of '${String(input.checkRunId)}'`);
+        const { output } = input;
+        const annotations = (output?.annotations ?? []).map((a: Record<string, any>) => ({
+          path: a.path,
+          start_line: a.location.startLine,
+          end_line: a.location.endLine,
+          annotation_level: String(a.annotationLevel).toLowerCase(),
+          message: a.message,
+          ...(a.title ? { title: a.title } : {}),
+        }));
+        const body = { status: input.status?.toLowerCase(), conclusion: input.conclusion?.toLowerCase(), output: output ? { ...output, annotations } : undefined };
+        this.updateCheckRun(run.id, body);
+        return payload("UpdateCheckRunPayload");
+      },
       removeLabelsFromLabelable: ({ input }) => {
         const pull = pullOf(input.labelableId);
         const names = labelsOf(input.labelIds);
@@ -658,7 +675,7 @@ export class FakeGitHub extends EventEmitter {
   }
 
   pullJson(pull: FakePull): Record<string, unknown> {
-    const repo = { id: 1, name: E2E_REPO, full_name: `${E2E_OWNER}/${E2E_REPO}`, fork: false, owner: this.userJson(E2E_OWNER) };
+    const repo = { id: 1, node_id: REPO_NODE_ID, name: E2E_REPO, full_name: `${E2E_OWNER}/${E2E_REPO}`, fork: false, owner: this.userJson(E2E_OWNER) };
     return {
       id: pull.number,
       node_id: `PR_${pull.number}`,
@@ -695,7 +712,7 @@ export class FakeGitHub extends EventEmitter {
   private checkRunJson(run: FakeCheckRun): object {
     return {
       id: run.id,
-      node_id: "CR",
+      node_id: checkRunNodeId(run.id),
       name: run.name,
       head_sha: run.head_sha,
       external_id: run.external_id,
@@ -765,6 +782,11 @@ export class FakeGitHub extends EventEmitter {
   checksOn(sha: string): FakeCheckRun[] {
     return this.checkRuns.filter((run) => run.head_sha === sha);
   }
+}
+
+/** A check run's node id, from its id. */
+function checkRunNodeId(id: number): string {
+  return `CR_${id}`;
 }
 
 function parseBody(body: string): unknown {

@@ -15,6 +15,8 @@ import { checkRequest } from "./openapi.js";
 export const OWNER = "acme";
 export const REPO = "infra";
 export const INSTALLATION_ID = 4242;
+/** The repository's node id, as pull request payloads give it (`base.repo.node_id`). */
+export const REPO_NODE_ID = "R_acme_infra";
 const API = "https://api.github.com";
 const REPO_PATH = `/repos/${OWNER}/${REPO}`;
 
@@ -47,6 +49,7 @@ const REFUSALS = {
   review: "Pull request review thread line must be part of the diff",
   team: "Could not resolve to a node with the global id of 'T_platform'",
   label: "Could not resolve to a node with the global id of 'LA_cross'",
+  check: "Resource not accessible by integration",
 } as const;
 
 /** The review part of the publish mutation. */
@@ -236,7 +239,12 @@ export class GitHubMock {
   }
 
   /** The variables of each `netpolGuardPublish` mutation (its parts: review, team, label), SHAs named. */
-  published(): { review?: PublishedReview; team?: { pullRequestId: string; teamIds: string[]; union: boolean }; label?: { labelableId: string; labelIds: string[] } }[] {
+  published(): {
+    review?: PublishedReview;
+    team?: { pullRequestId: string; teamIds: string[]; union: boolean };
+    label?: { labelableId: string; labelIds: string[] };
+    check?: { checkRunId: string; repositoryId: string; status: string; conclusion: string; output: { title: string; summary: string; text?: string; annotations?: object[] } };
+  }[] {
     return (this.bodies("netpolGuardPublish") as { variables: Record<string, any> }[]).map((b) => b.variables);
   }
 
@@ -344,7 +352,7 @@ export class GitHubMock {
         const body = this.record("POST", uri, raw) as { name: string; head_sha: string; status?: string; conclusion?: string; output?: FakeCheckRun["output"] };
         const id = this.nextCheckRunId++;
         this.checkRuns.push({ id, name: body.name, headSha: body.head_sha, status: body.status ?? "queued", conclusion: body.conclusion ?? null, output: body.output ?? {}, appId: APP_ID });
-        return [201, { id, status: "in_progress" }];
+        return [201, { id, node_id: GitHubMock.checkRunNodeId(id), status: "in_progress" }];
       });
     return this;
   }
@@ -377,7 +385,7 @@ export class GitHubMock {
           node_id: GitHubMock.pullNodeId(number),
           state: "open",
           draft: pull.draft,
-          base: { ref: "main", sha: pull.base, repo: { full_name: `${OWNER}/${REPO}`, fork: false } },
+          base: { ref: "main", sha: pull.base, repo: { node_id: REPO_NODE_ID, full_name: `${OWNER}/${REPO}`, fork: false } },
           head: { ref: "feature", sha: pull.head, repo: { full_name: pull.fork ? `someone/${REPO}` : `${OWNER}/${REPO}`, fork: pull.fork } },
           labels: pull.labels.map((name) => ({ name })),
           requested_teams: pull.requestedTeams.map((slug) => ({ slug })),
@@ -399,10 +407,11 @@ export class GitHubMock {
   }
 
   /**
-   * The one mutation that publishes the review, the team request and the label. `fail`: the parts GitHub
-   * answers with an error (partial data, as GitHub does); `status`: the whole request fails with it.
+   * The one mutation that publishes the review, the team request and the label (and may complete the check
+   * run, as `updateCheckRun` does over REST). `fail`: the parts GitHub answers with an error (partial data,
+   * as GitHub does); `status`: the whole request fails with it.
    */
-  publishMutation(options: { fail?: ("review" | "team" | "label")[]; status?: number } = {}): this {
+  publishMutation(options: { fail?: ("review" | "team" | "label" | "check")[]; status?: number } = {}): this {
     this.scope
       .post("/graphql", (body) => operationName(body) === "netpolGuardPublish")
       .reply((uri, raw) => {
@@ -410,7 +419,7 @@ export class GitHubMock {
         if (options.status !== undefined) return [options.status, { message: "Server Error" }];
         const data: Record<string, unknown> = {};
         const errors: object[] = [];
-        for (const part of ["review", "team", "label"] as const) {
+        for (const part of ["review", "team", "label", "check"] as const) {
           if (!(part in body.variables)) continue;
           if (options.fail?.includes(part)) {
             data[part] = null;
@@ -422,6 +431,7 @@ export class GitHubMock {
             const number = this.pullByNodeId(String(body.variables.review.pullRequestId));
             this.reviews.push({ pull: number, body: String(body.variables.review.body), byApp: true });
           }
+          if (part === "check") this.completeByNodeId(body.variables.check);
         }
         return [200, errors.length > 0 ? { data, errors } : { data }];
       });
@@ -431,6 +441,20 @@ export class GitHubMock {
   /** The node id of a pull request, as the payloads and `getPull` give it. */
   static pullNodeId(number: number): string {
     return `PR_${number}`;
+  }
+
+  /** The node id of a check run, as `createCheckRun` gives it. */
+  static checkRunNodeId(id: number): string {
+    return `CR_${id}`;
+  }
+
+  /** `updateCheckRun`'s input on the check run it names, in REST's terms. */
+  private completeByNodeId(input: { checkRunId: string; status: string; conclusion: string; output: FakeCheckRun["output"] }): void {
+    const run = this.checkRuns.find((r) => GitHubMock.checkRunNodeId(r.id) === input.checkRunId);
+    if (!run) return;
+    run.status = input.status.toLowerCase();
+    run.conclusion = input.conclusion.toLowerCase();
+    run.output = { ...input.output };
   }
 
   private pullByNodeId(id: string): number {

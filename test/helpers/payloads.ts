@@ -4,7 +4,7 @@
  */
 import { createRequire } from "node:module";
 import type { Probot } from "probot";
-import { INSTALLATION_ID, OWNER, REPO } from "./github-mock.js";
+import { INSTALLATION_ID, OWNER, REPO, REPO_NODE_ID } from "./github-mock.js";
 
 export type WebhookEvent = Parameters<Probot["receive"]>[0];
 
@@ -66,6 +66,7 @@ export function pullRequestEvent(action: string, options: PullRequestOptions): W
   pr.draft = options.draft ?? false;
   pr.base.sha = options.base;
   pr.base.ref = "main";
+  pr.base.repo.node_id = REPO_NODE_ID;
   pr.head.sha = options.head;
   pr.labels = (options.labels ?? []).map((name, i) => ({ id: i + 1, node_id: `L${i}`, url: "", name, color: "ededed", default: false, description: null }));
   pr.requested_teams = (options.requestedTeams ?? []).map((slug, i) => ({ id: i + 1, node_id: `T${i}`, slug, name: slug }));
@@ -85,6 +86,7 @@ function ourPullRequest(pr: Record<string, any>, options: PullRequestOptions): v
   pr.draft = options.draft ?? false;
   pr.base.sha = options.base;
   pr.base.ref = "main";
+  pr.base.repo.node_id = REPO_NODE_ID;
   pr.head.sha = options.head;
   pr.labels = (options.labels ?? []).map((name, i) => ({ id: i + 1, node_id: `L${i}`, url: "", name, color: "ededed", default: false, description: null }));
   pr.requested_teams = (options.requestedTeams ?? []).map((slug, i) => ({ id: i + 1, node_id: `T${i}`, slug, name: slug }));
