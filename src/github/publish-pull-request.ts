@@ -22,7 +22,7 @@ import { completionInput, sendEarlierAnnotations, type CheckRunOutcome } from ".
 import { httpStatus, type GitHubClient, type RepoCoordinates } from "./github-client.js";
 import { addLabel, removeLabel } from "./labels.js";
 import type { ReviewComment } from "./render-review.js";
-import { renderReviewBodyWithoutComments, reviewMarker } from "./render-review.js";
+import { hasOwnReview, RECENT_REVIEWS_FIELD, renderReviewBodyWithoutComments } from "./render-review.js";
 import { requestTeamReview } from "./reviewers.js";
 import { postReview } from "./reviews.js";
 
@@ -138,12 +138,11 @@ async function reviewIsThere(octokit: GitHubClient, repo: RepoCoordinates, pullN
     repository: { pullRequest: { reviews: { nodes: ({ viewerDidAuthor: boolean; body: string } | null)[] } } | null } | null;
   }>(
     `query netpolGuardReviewed($owner: String!, $name: String!, $number: Int!) {
-      repository(owner: $owner, name: $name) { pullRequest(number: $number) { reviews(last: 100) { nodes { viewerDidAuthor body } } } }
+      repository(owner: $owner, name: $name) { pullRequest(number: $number) { ${RECENT_REVIEWS_FIELD} } }
     }`,
     { owner: repo.owner, name: repo.repo, number: pullNumber },
   );
-  const marker = reviewMarker(headSha);
-  return (data.repository?.pullRequest?.reviews.nodes ?? []).some((r) => r !== null && r.viewerDidAuthor && r.body.includes(marker));
+  return hasOwnReview(data.repository?.pullRequest?.reviews.nodes ?? [], headSha);
 }
 
 export async function publishPullRequest(octokit: GitHubClient, repo: RepoCoordinates, writes: PullRequestWrites): Promise<Published> {

@@ -8,7 +8,7 @@ import { CONFIG_PATH, defaultConfig, MAX_CONFIG_LENGTH, parseConfig } from "../c
 import { commitKey, nodeIdKey, type ConfigContent, type GitHubSnapshotCache } from "../snapshot/github-snapshot-cache.js";
 import { BLOB_FIELDS, cacheGraphqlBlob, type GraphqlBlob } from "../snapshot/read-github-snapshot.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
-import { reviewMarker } from "./render-review.js";
+import { hasOwnReview, RECENT_REVIEWS_FIELD } from "./render-review.js";
 
 /**
  * The context query; with `blobs` blobs by object id (variables `$o0`, `$o1`, ..., fields `b0`, `b1`, ...)
@@ -27,7 +27,7 @@ export function contextQuery(blobs = 0, label = false, team = false): string {
     baseConfig: object(expression: $baseExpression) @include(if: $withBase) { ${BLOB_FIELDS} }
     headConfig: object(expression: $headExpression) @include(if: $withHead) { ${BLOB_FIELDS} }
     pullRequest(number: $number) @include(if: $withReviews) {
-      reviews(last: 100) { nodes { viewerDidAuthor body } }
+      ${RECENT_REVIEWS_FIELD}
     }${label ? "\n    label(name: $label) { id }" : ""}${team ? "\n    owner { ... on Organization { team(slug: $team) { id } } }" : ""}${fields}
   }
 }`;
@@ -140,9 +140,7 @@ export async function readPullRequestContext(
   cache.configs.set(headKey, headConfig);
   let reviewed: boolean | null = null;
   if (withReviews) {
-    const marker = reviewMarker(request.headSha);
-    const nodes = data.repository.pullRequest?.reviews.nodes ?? [];
-    reviewed = nodes.some((review) => review !== null && review.viewerDidAuthor && review.body.includes(marker));
+    reviewed = hasOwnReview(data.repository.pullRequest?.reviews.nodes ?? [], request.headSha);
   }
   return { baseConfig, headConfig, reviewed };
 }
