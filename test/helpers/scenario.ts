@@ -58,11 +58,15 @@ export function readExpectation(name: string): ScenarioExpectation {
   return JSON.parse(readFileSync(join(SCENARIOS, name, "expected.json"), "utf8")) as ScenarioExpectation;
 }
 
-/** Compares a golden file, or rewrites it when UPDATE=1. Returns the expected text. */
+/**
+ * Compares a golden file, or rewrites it when UPDATE=1. Returns the expected text. A missing golden file
+ * fails: a new one is written only on purpose, with UPDATE=1, so that a case never passes unread.
+ */
 export function golden(path: string, actual: string): string {
-  if (process.env.UPDATE === "1" || !existsSync(path)) {
+  if (process.env.UPDATE === "1") {
     writeFileSync(path, actual);
     return actual;
   }
+  if (!existsSync(path)) throw new Error(`${path} does not exist: run the test with UPDATE=1 to write it, then read it`);
   return readFileSync(path, "utf8");
 }

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseManifestFile } from "../../../../src/parsers/kubernetes/parse-manifest-file.js";
 
-const CASES = "/work/shared/corpora/cases";
+// The shared corpus sits beside the repository (../shared), as test/conformance reads it.
+const CASES = join(import.meta.dirname, "..", "..", "..", "..", "..", "shared", "corpora", "cases");
 const available = existsSync(CASES);
 
 function filesUnder(directory: string): string[] {
