@@ -5,6 +5,7 @@
  * JSON Schema ({@link configJsonSchema}, written to docs/config.schema.json by scripts/write-config-schema.ts).
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from "yaml";
+import { DEFAULT_HNC_EXCLUDED } from "../engine/build-hierarchy.js";
 import type { Problem, SourceLocation } from "../engine/types.js";
 import {
   checkCheckName,
@@ -296,6 +297,14 @@ export const configSchema = objectField({
       description:
         "Namespaces every company may reach (cluster services such as DNS). Traffic to them crosses no company boundary.",
       default: ["kube-system"],
+      itemName: "a namespace name",
+      check: checkNamespaceName,
+      itemSchema: { minLength: 1, maxLength: 63, pattern: NAMESPACE_NAME_PATTERN },
+    }),
+    hncExcludedNamespaces: stringListField({
+      description:
+        "Namespaces HNC excludes (its --excluded-namespace flags): they carry neither HNC's tree labels nor hnc.x-k8s.io/included-namespace. Every other namespace carries both.",
+      default: DEFAULT_HNC_EXCLUDED,
       itemName: "a namespace name",
       check: checkNamespaceName,
       itemSchema: { minLength: 1, maxLength: 63, pattern: NAMESPACE_NAME_PATTERN },

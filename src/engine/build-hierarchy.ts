@@ -4,6 +4,10 @@ import type { HncParentDeclaration, NamespaceManifest, SourceLocation } from "./
 
 export const NAME_LABEL = "kubernetes.io/metadata.name";
 export const TREE_LABEL_SUFFIX = ".tree.hnc.x-k8s.io/depth";
+/** HNC's webhook sets it to "true" on every namespace HNC manages (every namespace it does not exclude). */
+export const INCLUDED_NAMESPACE_LABEL = "hnc.x-k8s.io/included-namespace";
+/** The namespaces HNC excludes unless configured otherwise (its `--excluded-namespace` defaults). */
+export const DEFAULT_HNC_EXCLUDED = ["kube-system", "kube-public", "kube-node-lease", "hnc-system"] as const;
 
 /** What a namespace is for: who owns it follows from this. */
 export type NamespaceRole = "company" | "team" | "service" | "shared";
@@ -20,7 +24,10 @@ export interface NamespaceNode {
   declaredAt: SourceLocation | null;
   /** Where its parent is declared, when it has one. */
   parentDeclaredAt: SourceLocation | null;
-  /** Labels as the cluster would have them: manifest labels, the name label, HNC tree labels. */
+  /**
+   * Labels as the cluster would have them: manifest labels, then what the system sets over them (the name
+   * label; on namespaces HNC manages, its tree labels and `hnc.x-k8s.io/included-namespace`).
+   */
   labels: Record<string, string>;
 }
 
@@ -40,6 +47,8 @@ export interface HierarchyInput {
   namespaceManifests: NamespaceManifest[];
   namespaceMentions: { name: string; location: SourceLocation }[];
   sharedNamespaces: string[];
+  /** Namespaces HNC leaves alone (no tree labels, no included-namespace label); default DEFAULT_HNC_EXCLUDED. */
+  hncExcludedNamespaces?: readonly string[];
 }
 
 /** The namespace tree of one ref, with every namespace's company and labels. */
@@ -56,6 +65,8 @@ export class Hierarchy {
      */
     readonly mentionedOnly: ReadonlySet<string> = new Set(),
     shared?: readonly string[],
+    /** The namespaces HNC excludes: they carry only the labels people and Kubernetes set. */
+    readonly hncExcluded: readonly string[] = DEFAULT_HNC_EXCLUDED,
   ) {
     this.shared = shared ?? [...nodes.values()].filter((n) => n.role === "shared").map((n) => n.name);
   }
@@ -127,6 +138,7 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
   // Every declaration place a finding quotes (its location, or the winner's in its message).
   const findingLocations = new Set<SourceLocation>();
   const shared = new Set(input.sharedNamespaces);
+  const excluded = new Set(input.hncExcludedNamespaces ?? DEFAULT_HNC_EXCLUDED);
   const declaredAt = new Map<string, SourceLocation>();
   const roles = new Map<string, NamespaceRole>();
   const declare = (name: string, location: SourceLocation): void => {
@@ -289,18 +301,21 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
       node.company = node.role === "shared" ? null : parent ? parent.company : node.name;
       if (node.role === "company" && node.depth === 1) node.role = "team";
       else if (node.role === "company" && node.depth >= 2) node.role = "service";
+      const managed = !excluded.has(node.name);
       const labels: Record<string, string> = {};
       for (const [key, value] of Object.entries(manifestLabels.get(node.name) ?? {})) {
-        // HNC owns the tree labels and the API server owns the name label: declared values are overwritten.
-        if (!key.endsWith(TREE_LABEL_SUFFIX)) labels[key] = value;
+        // What the system sets overwrites what a manifest declares (HNC only on the namespaces it manages).
+        if (key === NAME_LABEL || (managed && isHncLabelKey(key))) continue;
+        labels[key] = value;
       }
-      if (node.role !== "shared") {
-        if (parent) {
+      if (managed) {
+        if (parent && !excluded.has(parent.name)) {
           for (const [key, value] of Object.entries(parent.labels)) {
             if (key.endsWith(TREE_LABEL_SUFFIX)) labels[key] = String(Number(value) + 1);
           }
         }
         labels[node.name + TREE_LABEL_SUFFIX] = "0";
+        labels[INCLUDED_NAMESPACE_LABEL] = "true";
       }
       labels[NAME_LABEL] = node.name;
       node.labels = labels;
@@ -308,5 +323,10 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
     }
   }
   companies.sort();
-  return { hierarchy: new Hierarchy(nodes, companies, mentionedOnly), findings, findingLocations };
+  return { hierarchy: new Hierarchy(nodes, companies, mentionedOnly, undefined, [...excluded]), findings, findingLocations };
+}
+
+/** Whether HNC owns a label key on the namespaces it manages: its tree labels and the included label. */
+export function isHncLabelKey(key: string): boolean {
+  return key === INCLUDED_NAMESPACE_LABEL || key.endsWith(TREE_LABEL_SUFFIX);
 }

@@ -219,6 +219,7 @@ export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig): Mode
     namespaceManifests,
     namespaceMentions: concatAll(manifests.map((m) => m.namespaceMentions)),
     sharedNamespaces: config.sharedNamespaces,
+    hncExcludedNamespaces: config.hncExcludedNamespaces,
   });
   const hierarchy = built.hierarchy;
   findings.push(...built.findings);

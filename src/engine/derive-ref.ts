@@ -231,7 +231,7 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
         relocated.add(name);
       }
     }
-    hierarchy = new Hierarchy(nodes, bm.hierarchy.companies, bm.hierarchy.mentionedOnly, bm.hierarchy.shared);
+    hierarchy = new Hierarchy(nodes, bm.hierarchy.companies, bm.hierarchy.mentionedOnly, bm.hierarchy.shared, bm.hierarchy.hncExcluded);
   }
 
   // Policies: regrouped for the namespaces the changed files declare policies in.

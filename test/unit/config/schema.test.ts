@@ -18,6 +18,7 @@ describe("the config schema", () => {
       starterKit: { source: string };
       teamKit: { source: string };
       sharedNamespaces: string[];
+      hncExcludedNamespaces: string[];
       clusterCIDRs: string[];
       platform: { team: string; approvals: number };
       checkName: string;
