@@ -4,7 +4,7 @@
  * ({@link DEFAULT_CONFIG}), the validation with line numbers ({@link readConfigNode}) and the published
  * JSON Schema ({@link configJsonSchema}, written to docs/config.schema.json by scripts/write-config-schema.ts).
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type Alias, type LineCounter } from "yaml";
 import { DEFAULT_HNC_EXCLUDED } from "../engine/build-hierarchy.js";
 import type { Problem, SourceLocation } from "../engine/types.js";
 import {
@@ -27,7 +27,8 @@ export type JsonSchema = { [keyword: string]: unknown };
 export interface ReadContext {
   readonly file: string;
   readonly lineCounter: LineCounter;
-  readonly doc: Document;
+  /** The node an alias stands for (see index-yaml-aliases.ts: following aliases must not walk the document). */
+  readonly resolveAlias: (alias: Alias) => unknown;
   readonly problems: Problem[];
 }
 
@@ -392,7 +393,7 @@ interface Resolved {
 function resolve(node: unknown, site: Site, ctx: ReadContext): Resolved {
   if (isAlias(node)) {
     const location = site.forced ?? locationOf(node.range, ctx) ?? site.keyLocation;
-    const target = node.resolve(ctx.doc);
+    const target = ctx.resolveAlias(node);
     return { node: target ?? null, location, site: { ...site, forced: location } };
   }
   const range = typeof node === "object" && node !== null && "range" in node ? (node as { range?: unknown }).range : undefined;

@@ -237,28 +237,12 @@ describe("parseConfig: hostile and malformed fixtures", () => {
     expect(config).toEqual(DEFAULT_CONFIG);
   });
 
-  it("evil-alias-bomb.yml: aliases are never expanded, problems are at the alias", () => {
-    const started = performance.now();
+  it("evil-alias-bomb.yml: refused whole at the alias whose expansion crosses the bound, the defaults stand", () => {
     const { config, problems } = parseConfig(fixture("evil-alias-bomb.yml"));
-    expect(performance.now() - started).toBeLessThan(2000);
-    expect(summary(problems).map(([line, message]) => [line, message.split(";")[0]])).toEqual([
-      [2, 'unknown key "a"'],
-      [3, 'unknown key "b"'],
-      [4, 'unknown key "c"'],
-      [5, 'unknown key "d"'],
-      [6, 'unknown key "e"'],
-      [7, 'unknown key "f"'],
-      [8, 'unknown key "g"'],
-      [9, 'unknown key "h"'],
-      [10, 'unknown key "i"'],
-      [11, "kubernetes[0] must be a glob pattern, got a list"],
-      [11, "kubernetes[1] must be a glob pattern, got a list"],
-      [11, "kubernetes[2] must be a glob pattern, got a list"],
-      [11, "kubernetes[3] must be a glob pattern, got a list"],
-      [11, "kubernetes[4] must be a glob pattern, got a list (and 4 more wrong items in kubernetes)"],
-      [13, "platform.team must be a string, got a list"],
+    expect(summary(problems)).toEqual([
+      [6, "YAML aliases that stand for more than 10000 nodes once expanded: refused unread (an alias bomb costs time and memory); using the default configuration"],
     ]);
-    expect(config).toEqual(withDefaults({ platform: { team: "platform", approvals: 2 }, checkName: "survived" }));
+    expect(config).toEqual(defaultConfig());
   });
 
   it.each<[file: string, line: number]>([
