@@ -4,6 +4,8 @@ import type { NamespaceIndex } from "./namespace-index.js";
 import type { StarterKitService } from "./read-kit-modules.js";
 import type { NetworkPolicyModel } from "./types.js";
 import { compareFindings, makeFinding, type Finding } from "./finding.js";
+import { reachOf, withReach, type CrossingReach } from "./crossing-reach.js";
+import { isWithinReach } from "./is-within-reach.js";
 import { problemToFinding } from "./parse-files.js";
 import { Reachability } from "./reachability.js";
 import { findCompanyMismatches } from "./rules/company-mismatch.js";
@@ -257,6 +259,12 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
+/** A crossing whose declaration is unchanged but reaches more than at the base: the message says why it is new. */
+function widened(f: Finding): Finding {
+  const copy = { ...f, message: `${f.message} The policy is unchanged, but it reaches more than on the base branch: what it matches or where HNC copies it changed (Namespace labels, new or moved namespaces, HNC propagation).` };
+  return withReach(copy, reachOf(f)!);
+}
+
 function configFindings(file: string, text: string | null): Finding[] {
   return parseConfig(text, file).problems.map(problemToFinding);
 }
@@ -270,9 +278,26 @@ export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFile
   const atBase = [...findingsAt(base), ...configFindings(config.file, config.base)];
   const atHead = [...findingsAt(head), ...configFindings(config.file, config.head)];
   const baseKeys = new Set(atBase.map((f) => f.key));
-  const introduced = atHead.filter((f) => !baseKeys.has(f.key));
-  // A sanctioned VC-to-VC policy that the change leaves alone is no problem to list.
-  const preexisting = atHead.filter((f) => baseKeys.has(f.key) && f.rule !== "vc-to-vc-policy");
+  const baseReach = new Map<string, CrossingReach[]>();
+  for (const f of atBase) {
+    const reach = reachOf(f);
+    if (reach) baseReach.set(reach.declaration, [...(baseReach.get(reach.declaration) ?? []), reach]);
+  }
+  // A crossing whose declaration is unchanged is pre-existing while it reaches nothing more than at the base.
+  const existed = (f: Finding): boolean => {
+    if (baseKeys.has(f.key)) return true;
+    const reach = reachOf(f);
+    const before = reach && baseReach.get(reach.declaration);
+    return before !== undefined && before.some((b) => isWithinReach(reach!, b, head.model.hierarchy, base.model.hierarchy));
+  };
+  const introduced: Finding[] = [];
+  const kept: Finding[] = [];
+  for (const f of atHead) {
+    if (existed(f)) kept.push(f);
+    else introduced.push(baseReach.has(reachOf(f)?.declaration ?? "") ? widened(f) : f);
+  }
+  // A sanctioned VC-to-VC policy that the change leaves alone (same reach, or less) is no problem to list.
+  const preexisting = kept.filter((f) => f.rule !== "vc-to-vc-policy");
 
   const coveredPolicies = new Set<string>(
     introduced.filter((f) => f.rule === "vc-to-vc-policy").map((f) => `policy|${f.key.split("|")[1]}`),

@@ -1,5 +1,6 @@
 import type { Model } from "../build-model.js";
 import { isPhantom, phantomId, type NamespaceSet } from "../namespace-set.js";
+import { crossingReach, policyCopies, type CrossingReach } from "../crossing-reach.js";
 import { ruleNamespaces, type Direction } from "../reachability.js";
 import type { NetworkPolicyModel, SourceLocation } from "../types.js";
 
@@ -18,6 +19,8 @@ export interface Crossing {
   future: boolean;
   /** The peer matches every namespace (all but finitely many). */
   everything: boolean;
+  /** Every namespace (and phantom) the peer matches, own company included. */
+  set: NamespaceSet;
 }
 
 const MAX_EXAMPLES = 3;
@@ -92,11 +95,26 @@ export function policyCrossings(model: Model, policy: NetworkPolicyModel): Cross
           peerIndex: peer ? peerIndex : -1,
           location: peer ? peer.location : rule.location,
           ...reach,
+          set,
         });
       });
     });
   }
   return result;
+}
+
+/**
+ * The crossings of a policy, each with its reach and its finding's key (`rule`, the policy's name and
+ * content, the peer, and a digest of the reach).
+ */
+export function crossingsWithReach(model: Model, policy: NetworkPolicyModel, rule: string): { crossing: Crossing; reach: CrossingReach; key: string }[] {
+  const crossings = policyCrossings(model, policy);
+  if (crossings.length === 0) return [];
+  const copies = policyCopies(model, policy);
+  return crossings.map((c) => {
+    const declaration = `${rule}|${policy.namespace}/${policy.name}|${policy.fingerprint}|${c.direction}|${c.ruleIndex}|${c.peerIndex}`;
+    return { crossing: c, ...crossingReach(model, policy, c.set, copies, declaration) };
+  });
 }
 
 /** "company-y (service-4, service-5), namespaces created later" */
