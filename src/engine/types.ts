@@ -26,6 +26,7 @@ export const RULE_IDS = [
   "config-invalid",
   "invalid-policy",
   "not-isolated",
+  "unmodelled-traffic-filter",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -141,6 +142,21 @@ export interface HncConfigDeclaration {
   fingerprint: string;
 }
 
+/** A Kubernetes object netpol-guard does not model, kept for ownership and for what it may filter. */
+export interface OtherObject {
+  kind: string;
+  name: string;
+  /** Null for a cluster-scoped object. */
+  namespace: string | null;
+  location: SourceLocation;
+  fingerprint: string;
+  /**
+   * Set when the object filters traffic but is not a networking.k8s.io/v1 NetworkPolicy (Cilium, Calico,
+   * admin network policies...): what it is, for messages.
+   */
+  trafficFilter?: string;
+}
+
 /** Everything one manifest file contributes. */
 export interface ManifestFileResult {
   policies: NetworkPolicyModel[];
@@ -154,7 +170,7 @@ export interface ManifestFileResult {
    */
   namespaceMentions: { name: string; location: SourceLocation }[];
   /** Objects in a namespace that are not policies, for platform ownership (their fingerprint and place). */
-  otherObjects: { kind: string; name: string; namespace: string | null; location: SourceLocation; fingerprint: string }[];
+  otherObjects: OtherObject[];
   problems: Problem[];
 }
 

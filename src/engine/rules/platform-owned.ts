@@ -9,6 +9,8 @@ interface Owned {
   what: string;
   fingerprint: string;
   location: SourceLocation;
+  /** Added or changed, it is reported by another rule (a traffic filter: unmodelled-traffic-filter). */
+  judgedElsewhere?: boolean;
 }
 
 function isPlatformNamespace(model: Model, namespace: string | null): boolean {
@@ -42,7 +44,9 @@ function manifestOwned(model: Model, file: ManifestFileResult, policies: readonl
   const objects: Entry[] = [];
   for (const o of file.otherObjects) {
     if (isPlatformNamespace(model, o.namespace)) {
-      objects.push([`object|${o.kind}|${o.namespace}/${o.name}`, { what: `${o.kind} ${o.namespace}/${o.name}`, fingerprint: o.fingerprint, location: o.location }]);
+      const item: Owned = { what: `${o.kind} ${o.namespace}/${o.name}`, fingerprint: o.fingerprint, location: o.location };
+      if (o.trafficFilter !== undefined) item.judgedElsewhere = true;
+      objects.push([`object|${o.kind}|${o.namespace}/${o.name}`, item]);
     }
   }
   const configs: Entry[] = file.hncConfigs.map((c) => ["hncconfig", { what: "HNCConfiguration config", fingerprint: c.fingerprint, location: c.location }]);
@@ -114,6 +118,7 @@ export function findPlatformOwnedChanges(base: Model, head: Model, covered: Read
     );
   };
   for (const [id, item] of after) {
+    if (item.judgedElsewhere) continue;
     const old = before.get(id);
     if (!old) report(id, item, "added");
     else if (old.fingerprint !== item.fingerprint) report(id, item, "changed");

@@ -1,4 +1,4 @@
-import type { ManifestFileResult, Problem, SourceLocation } from "../../engine/types.js";
+import type { ManifestFileResult, OtherObject, Problem, SourceLocation } from "../../engine/types.js";
 import { isClusterScopedKind } from "./cluster-scoped-kinds.js";
 import { describeForeignNetworkPolicy, isCustomGroup } from "./describe-foreign-network-policy.js";
 import { fingerprint } from "./fingerprint.js";
@@ -155,24 +155,17 @@ function dispatchObject(object: Record<string, unknown>, kind: string, apiVersio
   if (namespaced && (typeof writtenNamespace === "string" || writtenNamespace === undefined || writtenNamespace === null)) {
     state.mention(effectiveNamespace, namespaceLocation);
   }
-  result.otherObjects.push({
+  const other: OtherObject = {
     kind,
     name: objectName,
     namespace: namespaced ? effectiveNamespace : null,
     location: ctx.location,
     fingerprint: fingerprint(namespaced ? { ...object, metadata: { ...metadata, namespace: effectiveNamespace } } : object),
-  });
-  const foreign = describeForeignNetworkPolicy(kind, apiVersion);
-  if (foreign !== null) {
-    const problem: Problem = {
-      rule: "unresolvable",
-      severity: "warning",
-      location: ctx.location,
-      message: `${foreign} "${objectName}" (${apiVersion}) also filters traffic, but netpol-guard judges only ${NETWORK_POLICY_API_VERSION} NetworkPolicies: its effect is not taken into account`,
-    };
-    if (namespaced) problem.namespace = effectiveNamespace;
-    result.problems.push(problem);
-  }
+  };
+  // Judged by the engine (rule unmodelled-traffic-filter), which knows who owns the namespace.
+  const filter = describeForeignNetworkPolicy(kind, apiVersion);
+  if (filter !== null) other.trafficFilter = `${filter} "${objectName}" (${apiVersion})`;
+  result.otherObjects.push(other);
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Reads the `module` blocks of one Terraform directory with tree-sitter (the HCL grammar's Terraform
+ * Reads the `module` blocks (and the resources that create traffic filters) of one Terraform directory with tree-sitter (the HCL grammar's Terraform
  * dialect), resolving literal values and same-directory `local.*` references.
  *
  * Decisions:
@@ -27,6 +27,7 @@ import { fingerprintModule } from "./fingerprint-module.js";
 import { HclEvaluator, holdsLocalReference, isLocalReference, locationOf, MAX_DEPTH, type LocalReference, type SourceUnit } from "./hcl-evaluator.js";
 import { LocalValues, referenceValue, type LocalSlot } from "./local-values.js";
 import { splitTopLevelBlocks } from "./split-top-level-blocks.js";
+import { RESOURCE_PREFIX, TRAFFIC_RESOURCE_TYPES } from "./traffic-resource-types.js";
 
 const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -72,15 +73,20 @@ function topLevelBlocks(units: ParsedUnit[], onLocals: (block: Node, unit: Parse
         const type = block.firstChild?.text;
         if (type === "locals") onLocals(block, unit);
         else if (type === "module") moduleBlocks.push({ block, unit });
+        else if (type === "resource" && TRAFFIC_RESOURCE_TYPES.has(blockLabels(block)[0] ?? "")) moduleBlocks.push({ block, unit });
       }
     }
   }
   return moduleBlocks;
 }
 
-/** The problem of a module block without exactly one label, or its name. */
+/** The problem of a module block without exactly one label (a resource: two), or its name. */
 function moduleName(block: Node, location: SourceLocation): string | Problem {
   const labels = blockLabels(block);
+  if (block.firstChild?.text === "resource") {
+    if (labels.length === 2) return `${RESOURCE_PREFIX}${labels[0]}.${labels[1]}`;
+    return { rule: "parse-error", severity: "error", location, message: `A resource block needs exactly two labels, found ${labels.length}` };
+  }
   if (labels.length === 1) return labels[0]!;
   return { rule: "parse-error", severity: "error", location, message: `A module block needs exactly one label, found ${labels.length}` };
 }

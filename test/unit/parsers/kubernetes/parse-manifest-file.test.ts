@@ -394,7 +394,7 @@ metadata: {generateName: widget-, namespace: team-c}
     expect(new Set(result.otherObjects.map((object) => object.fingerprint)).size).toBe(5);
   });
 
-  it("warns about traffic filters it cannot judge", () => {
+  it("marks the traffic filters it does not model, for the engine to judge", () => {
     const foreign = parseManifestFile(
       "calico.yaml",
       [
@@ -404,12 +404,12 @@ metadata: {generateName: widget-, namespace: team-c}
       ].join("\n---\n"),
     );
     expect(foreign.policies).toEqual([]);
-    expect(foreign.problems.map((problem) => [problem.rule, problem.severity, problem.namespace, problem.location.line])).toEqual([
-      ["unresolvable", "warning", "team-a", 1],
-      ["unresolvable", "warning", "default", 6],
-      ["unresolvable", "warning", "team-b", 10],
+    expect(foreign.problems).toEqual([]);
+    expect(foreign.otherObjects.map((o) => [o.kind, o.namespace, o.location.line, o.trafficFilter])).toEqual([
+      ["NetworkPolicy", "team-a", 1, 'Calico NetworkPolicy "deny" (projectcalico.org/v3)'],
+      ["CiliumNetworkPolicy", "default", 6, 'Cilium CiliumNetworkPolicy "l7" (cilium.io/v2)'],
+      ["NetworkPolicy", "team-b", 10, 'NetworkPolicy of crd.antrea.io "antrea" (crd.antrea.io/v1beta1)'],
     ]);
-    expect(foreign.otherObjects.map((object) => object.kind)).toEqual(["NetworkPolicy", "CiliumNetworkPolicy", "NetworkPolicy"]);
   });
 });
 
