@@ -4,6 +4,7 @@ import { makeFinding, type Finding } from "../finding.js";
 import type { NamespaceIndex } from "../namespace-index.js";
 import type { KitModules } from "../read-kit-modules.js";
 import type { ManifestFileResult, NetworkPolicyModel, SourceLocation } from "../types.js";
+import { showName } from "../../parsers/kubernetes/show-name.js";
 
 interface Owned {
   what: string;
@@ -42,7 +43,7 @@ function manifestOwned(model: Model, file: ManifestFileResult, policies: readonl
   const objects: Entry[] = [];
   for (const o of file.otherObjects) {
     if (isPlatformNamespace(model, o.namespace)) {
-      objects.push([`object|${o.kind}|${o.namespace}/${o.name}`, { what: `${o.kind} ${o.namespace}/${o.name}`, fingerprint: o.fingerprint, location: o.location }]);
+      objects.push([`object|${o.kind}|${o.namespace}/${o.name}`, { what: `${showName(o.kind)} ${o.namespace}/${showName(o.name)}`, fingerprint: o.fingerprint, location: o.location }]);
     }
   }
   const configs: Entry[] = file.hncConfigs.map((c) => ["hncconfig", { what: "HNCConfiguration config", fingerprint: c.fingerprint, location: c.location }]);
