@@ -4,6 +4,7 @@ import { isDns1123Label } from "../parsers/kubernetes/kubernetes-names.js";
 import { RESOURCE_PREFIX } from "../parsers/terraform/traffic-resource-types.js";
 import { makeFinding, type Finding } from "./finding.js";
 import type { SourceLocation, TfModule, TfValue } from "./types.js";
+import { quoteName } from "../parsers/kubernetes/quote-name.js";
 
 /** A starter-kit module: one service namespace and whom it talks to. */
 export interface StarterKitService {
@@ -107,7 +108,7 @@ export function readKitModules(modules: TfModule[], matchers: KitMatchers): KitM
         severity: "error",
         location,
         namespace: null,
-        message: `module "${module.name}": ${attribute} ${value ? `is ${describe(value)}` : "is missing"}; ${why}`,
+        message: `module ${quoteName(module.name)}: ${attribute} ${value ? `is ${describe(value)}` : "is missing"}; ${why}`,
         key: `unresolvable|${module.fingerprint}|${attribute}`,
       }),
     );
@@ -120,7 +121,7 @@ export function readKitModules(modules: TfModule[], matchers: KitMatchers): KitM
         severity: "error",
         location,
         namespace: null,
-        message: `module "${module.name}": ${attribute} ${JSON.stringify(value.length > 80 ? value.slice(0, 77) + "..." : value)} is not a valid namespace name (lowercase letters, digits and '-', at most 63 characters); the kit would fail to apply it.`,
+        message: `module ${quoteName(module.name)}: ${attribute} ${quoteName(value)} is not a valid namespace name (lowercase letters, digits and '-', at most 63 characters); the kit would fail to apply it.`,
         key: `invalid-policy|${module.fingerprint}|${attribute}|${value}`,
       }),
     );

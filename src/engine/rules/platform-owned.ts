@@ -4,6 +4,7 @@ import { makeFinding, type Finding } from "../finding.js";
 import type { NamespaceIndex } from "../namespace-index.js";
 import type { KitModules } from "../read-kit-modules.js";
 import type { ManifestFileResult, NetworkPolicyModel, SourceLocation } from "../types.js";
+import { showName } from "../../parsers/kubernetes/show-name.js";
 
 interface Owned {
   what: string;
@@ -44,7 +45,7 @@ function manifestOwned(model: Model, file: ManifestFileResult, policies: readonl
   const objects: Entry[] = [];
   for (const o of file.otherObjects) {
     if (isPlatformNamespace(model, o.namespace)) {
-      const item: Owned = { what: `${o.kind} ${o.namespace}/${o.name}`, fingerprint: o.fingerprint, location: o.location };
+      const item: Owned = { what: `${showName(o.kind)} ${o.namespace}/${showName(o.name)}`, fingerprint: o.fingerprint, location: o.location };
       if (o.trafficFilter !== undefined) item.judgedElsewhere = true;
       objects.push([`object|${o.kind}|${o.namespace}/${o.name}`, item]);
     }

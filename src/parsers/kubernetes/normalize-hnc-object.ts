@@ -3,6 +3,7 @@ import { fingerprint } from "./fingerprint.js";
 import { isDns1123Label } from "./kubernetes-names.js";
 import { describeType, field, formatPath, isPlainObject, type ObjectContext, type Path, type Report } from "./object-context.js";
 import { readObjectMetadata } from "./read-object-metadata.js";
+import { quoteName } from "./quote-name.js";
 
 export type HncKind = "HierarchyConfiguration" | "SubnamespaceAnchor" | "HNCConfiguration";
 
@@ -37,14 +38,14 @@ export function normalizeHncObject(kind: HncKind, object: Record<string, unknown
 
   if (kind === "HierarchyConfiguration") {
     concerned = namespace;
-    label = `HierarchyConfiguration in "${namespace}"`;
+    label = `HierarchyConfiguration in ${quoteName(namespace)}`;
     result.mentions.push({ name: namespace, location: namespaceLocation });
-    if (metadata.name !== "hierarchy") report(["metadata", "name"], `the name must be "hierarchy" (HNC ignores or refuses any other), not "${metadata.name ?? ""}"`);
-    if (!isDns1123Label(namespace)) report(["metadata", "namespace"], `"${namespace}" is not a valid namespace name`);
+    if (metadata.name !== "hierarchy") report(["metadata", "name"], `the name must be "hierarchy" (HNC ignores or refuses any other), not ${quoteName(metadata.name ?? "")}`);
+    if (!isDns1123Label(namespace)) report(["metadata", "namespace"], `${quoteName(namespace)} is not a valid namespace name`);
     const parent = field(specRecord, "parent");
     if (parent !== null && parent !== undefined && parent !== "") {
       if (typeof parent !== "string") report(["spec", "parent"], `spec.parent must be a string, not ${describeType(parent)}`);
-      else if (!isDns1123Label(parent)) report(["spec", "parent"], `"${parent}" is not a valid namespace name`);
+      else if (!isDns1123Label(parent)) report(["spec", "parent"], `${quoteName(parent)} is not a valid namespace name`);
       else if (parent === namespace) report(["spec", "parent"], "a namespace cannot be its own parent");
       else if (reports.length === 0) {
         result.parent = { child: namespace, parent, via: "HierarchyConfiguration", location: ctx.locate(["spec", "parent"]) };
@@ -53,18 +54,18 @@ export function normalizeHncObject(kind: HncKind, object: Record<string, unknown
   } else if (kind === "SubnamespaceAnchor") {
     const child = metadata.name;
     concerned = child ?? namespace;
-    label = `SubnamespaceAnchor${child === null ? "" : ` "${child}"`} in "${namespace}"`;
+    label = `SubnamespaceAnchor${child === null ? "" : ` ${quoteName(child)}`} in ${quoteName(namespace)}`;
     result.mentions.push({ name: namespace, location: namespaceLocation });
     if (child === null) report(["metadata"], "metadata.name (the subnamespace) is required");
-    else if (!isDns1123Label(child)) report(["metadata", "name"], `"${child}" is not a valid namespace name`);
+    else if (!isDns1123Label(child)) report(["metadata", "name"], `${quoteName(child)} is not a valid namespace name`);
     else result.mentions.push({ name: child, location: ctx.locate(["metadata", "name"]) });
-    if (!isDns1123Label(namespace)) report(["metadata", "namespace"], `"${namespace}" is not a valid namespace name`);
+    if (!isDns1123Label(namespace)) report(["metadata", "namespace"], `${quoteName(namespace)} is not a valid namespace name`);
     if (child !== null && reports.length === 0) {
       result.parent = { child, parent: namespace, via: "SubnamespaceAnchor", location: ctx.location };
     }
   } else {
     label = "HNCConfiguration";
-    if (metadata.name !== "config") report(["metadata", "name"], `the name must be "config" (HNC ignores or refuses any other), not "${metadata.name ?? ""}"`);
+    if (metadata.name !== "config") report(["metadata", "name"], `the name must be "config" (HNC ignores or refuses any other), not ${quoteName(metadata.name ?? "")}`);
     const mode = readNetworkPolicyMode(specRecord, report, (path, message) => {
       reports.push({ path, message, severity: "error", rule: "unresolvable" });
     });
