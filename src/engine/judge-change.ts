@@ -13,6 +13,7 @@ import { findCrossVcAccess } from "./rules/cross-vc-access.js";
 import { notIsolatedAt } from "./rules/not-isolated.js";
 import { findPlatformOwnedChanges } from "./rules/platform-owned.js";
 import { findUnknownNamespaces } from "./rules/unknown-namespace.js";
+import { findUnexplainedCrossings } from "./rules/unexplained-crossing.js";
 import { findVcMoves } from "./rules/vc-move.js";
 import { findVcToVcPolicies } from "./rules/vc-to-vc-policy.js";
 import { suggestEntryRemoval } from "./suggest-removal.js";
@@ -328,9 +329,12 @@ export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFile
     );
   }
 
+  const connectivity = diffConnectivity(base, head);
+  // The invariant: every crossing the change adds is explained by a finding, or is a finding itself.
+  const approved = kept.filter((f) => f.rule === "vc-to-vc-policy");
+  introduced.push(...findUnexplainedCrossings(base, head, connectivity.added, dedupe(introduced), approved));
   const findings = dedupe(introduced).sort(compareFindings);
   const pre = dedupe(preexisting).sort(compareFindings);
-  const connectivity = diffConnectivity(base, head);
   const platformReviewRequired = findings.some((f) => f.platformReview);
   const conclusion: Conclusion = findings.some((f) => f.severity === "error")
     ? "failure"

@@ -26,6 +26,7 @@ export const RULE_IDS = [
   "config-invalid",
   "invalid-policy",
   "not-isolated",
+  "unexplained-crossing",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
