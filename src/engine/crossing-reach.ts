@@ -2,6 +2,7 @@ import type { Model } from "./build-model.js";
 import { digestOf } from "./digest.js";
 import type { Finding } from "./finding.js";
 import { phantomId, type NamespaceSet } from "./namespace-set.js";
+import type { Direction } from "./reachability.js";
 import type { NetworkPolicyModel } from "./types.js";
 
 /**
@@ -12,6 +13,8 @@ import type { NetworkPolicyModel } from "./types.js";
 export interface CrossingReach {
   /** The finding's identity without its reach: the same declaration and peer. */
   declaration: string;
+  /** The direction of the policy's rule: egress reaches from the policy's side, ingress towards it. */
+  direction: Direction;
   /** The company of the policy's namespace (its own side). */
   company: string | null;
   /** Foreign namespaces and phantoms reached (finite), or every namespace but `except` (co-finite). */
@@ -46,7 +49,7 @@ export function policyCopies(model: Model, policy: NetworkPolicyModel): string[]
  * `declaration` plus a digest of it: a wider (or narrower) reach is another identity, and `isWithinReach`
  * tells whether it is wider.
  */
-export function crossingReach(model: Model, policy: NetworkPolicyModel, set: NamespaceSet, copies: readonly string[], declaration: string): { reach: CrossingReach; key: string } {
+export function crossingReach(model: Model, policy: NetworkPolicyModel, set: NamespaceSet, copies: readonly string[], declaration: string, direction: Direction): { reach: CrossingReach; key: string } {
   const h = model.hierarchy;
   const own = h.companyOf(policy.namespace);
   let reached: NamespaceSet = set;
@@ -59,7 +62,7 @@ export function crossingReach(model: Model, policy: NetworkPolicyModel, set: Nam
     reached = { kind: "finite", names: foreign };
   }
   const names = reached.kind === "finite" ? [...reached.names].sort() : [...reached.except].sort();
-  const reach: CrossingReach = { declaration, company: own, reached, copies };
+  const reach: CrossingReach = { declaration, direction, company: own, reached, copies };
   return { reach, key: `${declaration}|reach:${digestOf({ kind: reached.kind, names, copies })}` };
 }
 

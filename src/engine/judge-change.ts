@@ -14,6 +14,7 @@ import { notIsolatedAt } from "./rules/not-isolated.js";
 import { findPlatformOwnedChanges } from "./rules/platform-owned.js";
 import { findUnknownNamespaces } from "./rules/unknown-namespace.js";
 import { findUnmodelledTrafficFilters, manifestFilters } from "./rules/unmodelled-traffic-filter.js";
+import { findUnexplainedCrossings } from "./rules/unexplained-crossing.js";
 import { findVcMoves } from "./rules/vc-move.js";
 import { findVcToVcPolicies } from "./rules/vc-to-vc-policy.js";
 import { suggestEntryRemoval } from "./suggest-removal.js";
@@ -339,9 +340,12 @@ export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFile
     );
   }
 
+  const connectivity = diffConnectivity(base, head);
+  // The invariant: every crossing the change adds is explained by a finding, or is a finding itself.
+  const approved = kept.filter((f) => f.rule === "vc-to-vc-policy");
+  introduced.push(...findUnexplainedCrossings(base, head, connectivity.added, dedupe(introduced), approved));
   const findings = dedupe(introduced).sort(compareFindings);
   const pre = dedupe(preexisting).sort(compareFindings);
-  const connectivity = diffConnectivity(base, head);
   const platformReviewRequired = findings.some((f) => f.platformReview);
   const conclusion: Conclusion = findings.some((f) => f.severity === "error")
     ? "failure"

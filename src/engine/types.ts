@@ -27,6 +27,7 @@ export const RULE_IDS = [
   "invalid-policy",
   "not-isolated",
   "unmodelled-traffic-filter",
+  "unexplained-crossing",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -113,7 +113,7 @@ export function crossingsWithReach(model: Model, policy: NetworkPolicyModel, rul
   const copies = policyCopies(model, policy);
   return crossings.map((c) => {
     const declaration = `${rule}|${policy.namespace}/${policy.name}|${policy.fingerprint}|${c.direction}|${c.ruleIndex}|${c.peerIndex}`;
-    return { crossing: c, ...crossingReach(model, policy, c.set, copies, declaration) };
+    return { crossing: c, ...crossingReach(model, policy, c.set, copies, declaration, c.direction) };
   });
 }
 
