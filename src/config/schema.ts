@@ -249,15 +249,16 @@ export const configSchema = objectField({
   properties: {
     kubernetes: stringListField({
       description:
-        "Glob patterns (minimatch, dot files included) of the repository paths holding Kubernetes manifests, relative to the repository root.",
-      default: ["**/*.yaml", "**/*.yml"],
+        "Glob patterns (minimatch, dot files included) of the repository paths holding Kubernetes manifests (YAML or JSON, as kubectl and Argo CD read them), relative to the repository root.",
+      default: ["**/*.yaml", "**/*.yml", "**/*.json"],
       itemName: "a glob pattern",
       check: checkGlob,
       itemSchema: globItem,
     }),
     terraform: stringListField({
-      description: "Glob patterns of the repository paths holding Terraform files (starter-kit and team-kit modules).",
-      default: ["**/*.tf"],
+      description:
+        "Glob patterns of the repository paths holding Terraform files (starter-kit and team-kit modules), in the native syntax (*.tf) or the JSON syntax (*.tf.json). A path matching both this and kubernetes is Terraform when its name ends in .tf or .tf.json.",
+      default: ["**/*.tf", "**/*.tf.json"],
       itemName: "a glob pattern",
       check: checkGlob,
       itemSchema: globItem,
