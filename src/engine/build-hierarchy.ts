@@ -22,6 +22,11 @@ export interface NamespaceNode {
   role: NamespaceRole;
   /** Where the namespace is declared (a kit module, a Namespace manifest, an HNC object, a first mention). */
   declaredAt: SourceLocation | null;
+  /**
+   * HNC's managed labels it carries (its own and its ancestors'), which a namespace created under it gets
+   * too.
+   */
+  inheritedLabels: Record<string, string>;
   /** Where its parent is declared, when it has one. */
   parentDeclaredAt: SourceLocation | null;
   /**
@@ -179,7 +184,8 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
     declare(service.company, service.companyLocation);
     declarations.push({ child, parent: service.company, source: "service_company", location: service.companyLocation });
   }
-  for (const ns of input.namespaceManifests) declare(ns.name, ns.location);
+  // Managed labels come with an HNC object, which declares (or mentions) the namespace itself.
+  for (const ns of input.namespaceManifests) if (ns.managedBy === undefined) declare(ns.name, ns.location);
   const mentionedOnly = new Set<string>();
   for (const mention of input.namespaceMentions) {
     if (declaredAt.has(mention.name)) continue;
@@ -267,8 +273,10 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
   }
 
   const manifestLabels = new Map<string, Record<string, string>>();
+  const managedLabels = new Map<string, Record<string, string>>();
   for (const ns of input.namespaceManifests) {
-    manifestLabels.set(ns.name, { ...(manifestLabels.get(ns.name) ?? {}), ...ns.labels });
+    const into = ns.managedBy === undefined ? manifestLabels : managedLabels;
+    into.set(ns.name, { ...(into.get(ns.name) ?? {}), ...ns.labels });
   }
 
   const nodes = new Map<string, NamespaceNode>();
@@ -284,6 +292,7 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
       declaredAt: location.line > 0 ? location : null,
       parentDeclaredAt: parentDecl?.location ?? null,
       labels: {},
+      inheritedLabels: {},
     });
   }
   for (const node of nodes.values()) if (node.parent) nodes.get(node.parent)!.children.push(node.name);
@@ -309,6 +318,13 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
         labels[key] = value;
       }
       if (managed) {
+        // HNC's managed labels: the namespace's own, under those of its ancestors (an ancestor's win).
+        const inherited = { ...(managedLabels.get(node.name) ?? {}), ...(parent && !excluded.has(parent.name) ? parent.inheritedLabels : {}) };
+        for (const key of Object.keys(inherited)) {
+          if (isSystemLabelKey(key)) delete inherited[key];
+          else labels[key] = inherited[key]!;
+        }
+        node.inheritedLabels = inherited;
         if (parent && !excluded.has(parent.name)) {
           for (const [key, value] of Object.entries(parent.labels)) {
             if (key.endsWith(TREE_LABEL_SUFFIX)) labels[key] = String(Number(value) + 1);
@@ -324,6 +340,11 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
   }
   companies.sort();
   return { hierarchy: new Hierarchy(nodes, companies, mentionedOnly, undefined, [...excluded]), findings, findingLocations };
+}
+
+/** Whether the system sets a label key (on the namespaces HNC manages). */
+function isSystemLabelKey(key: string): boolean {
+  return key === NAME_LABEL || isHncLabelKey(key);
 }
 
 /** Whether HNC owns a label key on the namespaces it manages: its tree labels and the included label. */

@@ -94,7 +94,7 @@ function shapeOf(kits: readonly KitModules[], manifests: readonly ManifestFileRe
       shape.names.add(d.child).add(d.parent);
     }
     for (const n of m.namespaces) {
-      shape.namespaces.push(JSON.stringify([n.name, n.labels]));
+      shape.namespaces.push(JSON.stringify([n.name, n.labels, n.managedBy ?? null]));
       shape.places[3]!.push(n.location);
       shape.names.add(n.name);
     }

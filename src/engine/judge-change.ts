@@ -119,7 +119,7 @@ function fileFindings(
       linesOf.set(path, (lines = text.split(/\r?\n/)));
     }
     const lineText = lines[line - 1];
-    return lineText === undefined ? null : suggestEntryRemoval(lineText, entry);
+    return lineText === undefined ? null : suggestEntryRemoval(lineText, entry, path.endsWith(".json"));
   };
   const result: FileFindings = {
     index: model.index,

@@ -1,4 +1,4 @@
-import { INCLUDED_NAMESPACE_LABEL, NAME_LABEL, TREE_LABEL_SUFFIX, type Hierarchy } from "./build-hierarchy.js";
+import { INCLUDED_NAMESPACE_LABEL, NAME_LABEL, TREE_LABEL_SUFFIX, type Hierarchy, type NamespaceNode } from "./build-hierarchy.js";
 import { EVERYTHING, intersectSets, phantomId, type NamespaceSet } from "./namespace-set.js";
 import type { Requirement, Selector } from "./types.js";
 
@@ -42,9 +42,12 @@ export class NamespaceIndex {
    * namespace HNC excludes is not in the repository, one without HNC's labels.
    */
   private readonly outsideLabels: Record<string, string>[];
+  /** The keys of HNC's managed labels: a namespace created later has them or not depending on where. */
+  private readonly managedKeys = new Set<string>();
 
   constructor(readonly hierarchy: Hierarchy) {
     for (const node of hierarchy.nodes.values()) {
+      for (const key in node.inheritedLabels) this.managedKeys.add(key);
       for (const [key, value] of Object.entries(node.labels)) {
         let values = this.byLabel.get(key);
         if (!values) this.byLabel.set(key, (values = new Map()));
@@ -118,13 +121,15 @@ export class NamespaceIndex {
     if (p === phantomId(null)) return this.outsideLabels.some((labels) => selector.requirements.every((r) => phantomSatisfies(r, labels)));
     const company = p.slice(0, -2);
     const managed: Record<string, string> = { [INCLUDED_NAMESPACE_LABEL]: "true" };
-    const tree = selector.requirements.filter((r) => r.key.endsWith(TREE_LABEL_SUFFIX));
-    if (!selector.requirements.every((r) => r.key.endsWith(TREE_LABEL_SUFFIX) || phantomSatisfies(r, managed))) return false;
+    // Tree labels and managed labels depend on where the namespace is created; the rest does not.
+    const varies = (r: Requirement) => r.key.endsWith(TREE_LABEL_SUFFIX) || this.managedKeys.has(r.key);
+    if (!selector.requirements.every((r) => varies(r) || phantomSatisfies(r, managed))) return false;
+    const tree = selector.requirements.filter(varies);
     if (tree.length === 0) return true;
     // Created under some namespace of the company: try the places the positive tree requirements allow.
     let start = company;
     for (const r of tree) {
-      if (r.operator !== "In" && r.operator !== "Exists") continue;
+      if ((r.operator !== "In" && r.operator !== "Exists") || !r.key.endsWith(TREE_LABEL_SUFFIX)) continue;
       const owner = this.hierarchy.get(r.key.slice(0, -TREE_LABEL_SUFFIX.length));
       if (!owner || owner.company !== company) return false;
       if (owner.depth > (this.hierarchy.get(start)?.depth ?? 0)) start = owner.name;
@@ -133,7 +138,7 @@ export class NamespaceIndex {
     while (stack.length > 0) {
       const node = this.hierarchy.get(stack.pop()!);
       if (!node || node.company !== company || this.hierarchy.hncExcluded.includes(node.name)) continue;
-      const labels = childLabels(node.labels);
+      const labels = { ...childLabels(node), [INCLUDED_NAMESPACE_LABEL]: "true" };
       if (tree.every((r) => phantomSatisfies(r, labels))) return true;
       for (const child of node.children) stack.push(child);
     }
@@ -141,10 +146,13 @@ export class NamespaceIndex {
   }
 }
 
-/** The HNC tree labels a new child of a namespace with `labels` gets (its own, under a fresh name, left out). */
-function childLabels(labels: Record<string, string>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(labels)) {
+/**
+ * The labels a new child of `node` gets from HNC: the managed labels it inherits and the tree labels (its
+ * own, under a fresh name, left out).
+ */
+function childLabels(node: NamespaceNode): Record<string, string> {
+  const result: Record<string, string> = { ...node.inheritedLabels };
+  for (const [key, value] of Object.entries(node.labels)) {
     if (key.endsWith(TREE_LABEL_SUFFIX)) result[key] = String(Number(value) + 1);
   }
   return result;

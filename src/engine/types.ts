@@ -120,11 +120,16 @@ export interface NetworkPolicyModel {
   raw: unknown;
 }
 
-/** A `Namespace` manifest. */
+/** A `Namespace` manifest, or the labels HNC manages on a namespace. */
 export interface NamespaceManifest {
   name: string;
   labels: Record<string, string>;
   location: SourceLocation;
+  /**
+   * Set when the labels are HNC's managed labels (`spec.labels` of a HierarchyConfiguration, or of the
+   * SubnamespaceAnchor that creates the namespace): HNC sets them on the namespace and every descendant.
+   */
+  managedBy?: "HierarchyConfiguration" | "SubnamespaceAnchor";
 }
 
 /** A hierarchy edge declared by an HNC object. */

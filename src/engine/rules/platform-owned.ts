@@ -69,7 +69,10 @@ function manifestOwned(model: Model, file: ManifestFileResult, policies: readonl
   ]);
   const namespaces: Entry[] = [];
   for (const n of file.namespaces) {
-    if (isPlatformNamespace(model, n.name)) {
+    // HNC's managed labels are HNC configuration, the platform's wherever they are.
+    if (n.managedBy !== undefined) {
+      namespaces.push([`hnc-labels|${n.managedBy}|${n.name}`, { what: `HNC managed labels of ${n.name} (${n.managedBy})`, fingerprint: digestOf(n.labels), location: n.location, scope: n.name }]);
+    } else if (isPlatformNamespace(model, n.name)) {
       namespaces.push([`namespace|${n.name}`, { what: `Namespace ${n.name}`, fingerprint: digestOf(n.labels), location: n.location, scope: n.name }]);
     }
   }

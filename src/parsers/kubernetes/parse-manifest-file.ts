@@ -147,6 +147,7 @@ function dispatchObject(object: Record<string, unknown>, kind: string, apiVersio
     result.problems.push(...normalized.problems);
     if (normalized.parent !== null) result.hncParents.push(normalized.parent);
     if (normalized.config !== null) result.hncConfigs.push(normalized.config);
+    if (normalized.managed !== null) result.namespaces.push(normalized.managed);
     return;
   }
 

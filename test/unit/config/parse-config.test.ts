@@ -35,8 +35,8 @@ describe("parseConfig: absent, empty and valid files", () => {
 
   it("has the documented defaults", () => {
     expect(DEFAULT_CONFIG).toEqual({
-      kubernetes: ["**/*.yaml", "**/*.yml"],
-      terraform: ["**/*.tf"],
+      kubernetes: ["**/*.yaml", "**/*.yml", "**/*.json"],
+      terraform: ["**/*.tf", "**/*.tf.json"],
       ignore: [],
       starterKit: { source: "microservice-{service,starter}-kit{,.git,.zip,.tgz,.tar.gz}{,/**}" },
       teamKit: { source: "microservice-team-kit{,.git,.zip,.tgz,.tar.gz}{,/**}" },
@@ -103,7 +103,7 @@ describe("parseConfig: one wrong key keeps its default, the others their values"
     [
       'checkName: custom\nkubernetes: "*.yaml"\n',
       2,
-      /^kubernetes must be a list of glob patterns, got the string "\*\.yaml" \(write a list: \["\*\.yaml"\]\); using the default \["\*\*\/\*\.yaml","\*\*\/\*\.yml"\] instead$/,
+      /^kubernetes must be a list of glob patterns, got the string "\*\.yaml" \(write a list: \["\*\.yaml"\]\); using the default \["\*\*\/\*\.yaml","\*\*\/\*\.yml","\*\*\/\*\.json"\] instead$/,
       { checkName: "custom" },
     ],
     ["checkName: custom\nplatform:\n  team: sre\n  approvals: two\n", 4, /^platform\.approvals must be a whole number from 1 to 100, got the string "two"; using the default 1 instead$/, { checkName: "custom", platform: { team: "sre", approvals: 1 } }],
@@ -117,7 +117,7 @@ describe("parseConfig: one wrong key keeps its default, the others their values"
     ["ignore: [vendor/**]\ncheckName: \"  \"\n", 2, /^checkName: "  " is empty; the check run needs a name; using the default "netpol-guard" instead$/, { ignore: ["vendor/**"] }],
     ["ignore: [vendor/**]\ncheckName:\n", 2, /^checkName must be a string, got null/, { ignore: ["vendor/**"] }],
     ["ignore: [vendor/**]\ncheckName: true\n", 2, /got the boolean true/, { ignore: ["vendor/**"] }],
-    ["checkName: custom\nterraform:\n  - infra/**/*.tf\n  - \"\"\n", 4, /^terraform\[1\]: "" is an empty glob pattern; using the default \["\*\*\/\*\.tf"\] instead$/, { checkName: "custom" }],
+    ["checkName: custom\nterraform:\n  - infra/**/*.tf\n  - \"\"\n", 4, /^terraform\[1\]: "" is an empty glob pattern; using the default \["\*\*\/\*\.tf","\*\*\/\*\.tf\.json"\] instead$/, { checkName: "custom" }],
     ["checkName: custom\nterraform: [\"**/*.{tf,hcl\"]\n", 2, /never closed/, { checkName: "custom" }],
     [`checkName: custom\nignore:\n  - "${"a".repeat(1025)}"\n`, 3, /1025 characters/, { checkName: "custom" }],
     ["checkName: custom\nstarterKit:\n  source: \"[service-kit\"\n", 3, /^starterKit\.source: "\[service-kit" is not a valid glob pattern: the "\[" at position 1 is never closed/, { checkName: "custom" }],

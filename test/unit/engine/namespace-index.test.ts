@@ -52,6 +52,25 @@ describe("NamespaceIndex", () => {
     });
   });
 
+  it("gives HNC's managed labels to the namespace, its descendants and the namespaces created under them", async () => {
+    const { model } = await refFromFiles({
+      ...files,
+      "k8s/hierarchy.yaml":
+        "apiVersion: hnc.x-k8s.io/v1alpha2\nkind: HierarchyConfiguration\nmetadata:\n  name: hierarchy\n  namespace: team-c\nspec:\n  labels:\n    - key: env\n      value: prod\n",
+    });
+    expect(model.hierarchy.get("service-4")!.labels.env).toBe("prod");
+    expect(model.hierarchy.get("company-y")!.labels.env).toBeUndefined();
+    const universe = [...model.hierarchy.nodes.keys(), ...model.index.phantoms];
+    const resolve = (requirements: Requirement[]) => {
+      const set = model.index.resolve({ requirements });
+      return universe.filter((n) => setHas(set, n)).sort();
+    };
+    const prod: Requirement = { key: "env", operator: "In", values: ["prod"] };
+    expect(resolve([prod])).toEqual(["company-y/*", "service-4", "team-c"]);
+    // Outside team-c, no namespace of company-y, now or later, inherits it.
+    expect(resolve([prod, { key: "team-c.tree.hnc.x-k8s.io/depth", operator: "DoesNotExist", values: [] }])).toEqual([]);
+  });
+
   it("takes the namespaces HNC excludes from the config", async () => {
     const { model } = await refFromFiles(files, { hncExcludedNamespaces: [] });
     expect(model.hierarchy.get("kube-system")!.labels).toEqual({

@@ -441,6 +441,23 @@ describe("HNC objects", () => {
     expect(result.hncConfigs.map((config) => config.networkPolicyMode)).toEqual([mode]);
   });
 
+  it("reads HNC's managed labels of a HierarchyConfiguration and of a SubnamespaceAnchor's child", () => {
+    const result = parseManifestFile(
+      "hnc.yaml",
+      [
+        "apiVersion: hnc.x-k8s.io/v1alpha2\nkind: HierarchyConfiguration\nmetadata: {name: hierarchy, namespace: team-a}\nspec:\n  parent: company-x\n  labels:\n    - {key: env, value: prod}",
+        "apiVersion: hnc.x-k8s.io/v1alpha2\nkind: SubnamespaceAnchor\nmetadata: {name: service-9, namespace: team-a}\nspec:\n  labels:\n    - {key: tier, value: db}\n    - {key: 3}",
+      ].join("\n---\n"),
+    );
+    expect(result.namespaces).toEqual([
+      { name: "team-a", labels: { env: "prod" }, location: { file: "hnc.yaml", line: 7, endLine: 7 }, managedBy: "HierarchyConfiguration" },
+      { name: "service-9", labels: { tier: "db" }, location: { file: "hnc.yaml", line: 14, endLine: 15 }, managedBy: "SubnamespaceAnchor" },
+    ]);
+    expect(result.problems.map((p) => [p.rule, p.location.line, p.message])).toEqual([
+      ["invalid-policy", 15, 'SubnamespaceAnchor "service-9" in "team-a": spec.labels[1]: a managed label needs a string key and a string value'],
+    ]);
+  });
+
   it("reads a root namespace (no parent) as no declaration", () => {
     const result = parseManifestFile("hnc.yaml", "apiVersion: hnc.x-k8s.io/v1alpha2\nkind: HierarchyConfiguration\nmetadata: {name: hierarchy, namespace: company-x}\nspec: {}\n");
     expect(result.problems).toEqual([]);
