@@ -5,10 +5,11 @@
  * the review marker on GitHub is the durable record.
  */
 import { ParseCache } from "../engine/parse-files.js";
-import type { CheckMarkers, OverrideRecord } from "../github/check-markers.js";
+import type { Binding, CheckMarkers, OverrideRecord } from "../github/check-markers.js";
 import type { RepoCoordinates } from "../github/github-client.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import { GitHubSnapshotCache, WeightedLru } from "../snapshot/github-snapshot-cache.js";
+import type { VerdictAtHead } from "./strictest-at-head.js";
 
 /** What the app knows and did on one pull request. */
 export interface PullRequestMemory {
@@ -19,8 +20,8 @@ export interface PullRequestMemory {
   teamRequested: boolean;
   /** The label as this app last left it, and for which head. */
   label: { headSha: string; on: boolean } | null;
-  /** The break-glass override known for a head commit (null record: none), as last published. */
-  override: { headSha: string; record: OverrideRecord | null } | null;
+  /** The break-glass override known for a head and base commit (null record: none), as last published. */
+  override: { headSha: string; baseSha: string; record: OverrideRecord | null } | null;
 }
 
 export class AppMemory {
@@ -28,7 +29,9 @@ export class AppMemory {
   readonly parses: ParseCache;
   private readonly pulls = new WeightedLru<PullRequestMemory>(10_000);
   private readonly pullByHead = new WeightedLru<number>(10_000);
-  /** What this app's check run on a commit recorded last (fingerprint, covered items), by repository and commit. */
+  /** The verdict this process published for each pull request, by repository and head commit. */
+  private readonly verdicts = new WeightedLru<Map<number, VerdictAtHead>>(10_000, (m) => m.size);
+  /** What this app's check run on a commit recorded last (fingerprint, covered items), by repository, commit and binding. */
   private readonly markers = new WeightedLru<CheckMarkers>(20_000, (m) => 1 + (m.covers?.length ?? 0) / 50);
   private readonly queues = new Map<string, Promise<void>>();
   /** The judgement of each of the last `MAX_DELIVERIES` webhook deliveries, by delivery id (in flight, or done). */
@@ -68,13 +71,28 @@ export class AppMemory {
     return this.pullByHead.get(headKey(repo, headSha));
   }
 
-  /** The markers this app last published on a commit, if it remembers them. */
-  checkMarkers(repo: RepoCoordinates, sha: string): CheckMarkers | undefined {
-    return this.markers.get(headKey(repo, sha));
+  /**
+   * The markers this app last published on a commit for a pull request and its base branch (`binding`;
+   * null: a merge group), if it remembers them.
+   */
+  checkMarkers(repo: RepoCoordinates, sha: string, binding: Binding | null): CheckMarkers | undefined {
+    return this.markers.get(markersKey(repo, sha, binding));
   }
 
   rememberCheckMarkers(repo: RepoCoordinates, sha: string, markers: CheckMarkers): void {
-    this.markers.set(headKey(repo, sha), markers);
+    this.markers.set(markersKey(repo, sha, markers.binding), markers);
+  }
+
+  /** The verdicts this process published at a head commit, one per pull request (the latest). */
+  verdictsAt(repo: RepoCoordinates, headSha: string): VerdictAtHead[] {
+    return [...(this.verdicts.get(headKey(repo, headSha))?.values() ?? [])];
+  }
+
+  rememberVerdict(repo: RepoCoordinates, headSha: string, verdict: VerdictAtHead): void {
+    const key = headKey(repo, headSha);
+    const known = new Map(this.verdicts.get(key) ?? []);
+    known.set(verdict.pull, verdict);
+    this.verdicts.set(key, known);
   }
 
   /**
@@ -128,6 +146,10 @@ function isOlder(info: PullRequestInfo, known: PullRequestInfo): boolean {
 
 function pullKey(repo: RepoCoordinates, number: number): string {
   return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}#${number}`;
+}
+
+function markersKey(repo: RepoCoordinates, sha: string, binding: Binding | null): string {
+  return `${headKey(repo, sha)}${binding === null ? "" : `#${binding.pull}:${binding.baseRef}`}`;
 }
 
 function headKey(repo: RepoCoordinates, headSha: string): string {
