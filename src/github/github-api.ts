@@ -5,6 +5,7 @@ import type { GitHubSnapshotCache, TreeListing } from "../snapshot/github-snapsh
 import { nodeIdKey } from "../snapshot/github-snapshot-cache.js";
 import { changedBlobs, DEFAULT_READ_LIMITS, readTree, readWatchedFiles, type NodeIdLookup } from "../snapshot/read-github-snapshot.js";
 import { getAppId } from "./app-identity.js";
+import { firstCheckRunAt } from "./first-check-run-at.js";
 import { completeCheckRun, failCheckRun, newRunMarker, startCheckRun } from "./check-runs.js";
 import { addEyesReaction, ensureReply } from "./comments.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
@@ -63,6 +64,7 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
     listReviews: (number) => listReviews(octokit, repo, number),
     isTeamMember: (team, login) => isTeamMember(octokit, repo.owner, team, login),
     getRepositoryPermission: (login) => getRepositoryPermission(octokit, repo, login),
+    firstCheckRunAt: async (sha, pullNumber) => firstCheckRunAt(octokit, repo, sha, pullNumber, await appId()),
     readCheckMarkers: async (sha, checkName, binding) => readCheckMarkers(octokit, repo, sha, checkName, await appId(), binding),
     addEyesReaction: (commentId) => addEyesReaction(octokit, repo, commentId),
     ensureReply: async (reply) => ensureReply(octokit, repo, { ...reply, appId: await appId() }),

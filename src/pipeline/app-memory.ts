@@ -20,6 +20,11 @@ export interface PullRequestMemory {
   teamRequested: boolean;
   /** The label as this app last left it, and for which head. */
   label: { headSha: string; on: boolean } | null;
+  /**
+   * When this process first saw each head of the pull request in an event (ms since the epoch): the head
+   * was pushed before then. What an override may apply to is decided with it (see `answerCommand`).
+   */
+  seenAt: Map<string, number>;
   /** The break-glass override known for a head and base commit (null record: none), as last published. */
   override: { headSha: string; baseSha: string; record: OverrideRecord | null } | null;
 }
@@ -37,9 +42,13 @@ export class AppMemory {
   /** The judgement of each of the last `MAX_DELIVERIES` webhook deliveries, by delivery id (in flight, or done). */
   private readonly deliveries = new Map<string, Promise<unknown>>();
 
-  constructor(snapshots = new GitHubSnapshotCache(), parses = new ParseCache(20_000)) {
+  /** The clock (ms since the epoch): injected by tests, never slept on. */
+  readonly now: () => number;
+
+  constructor(snapshots = new GitHubSnapshotCache(), parses = new ParseCache(20_000), now: () => number = Date.now) {
     this.snapshots = snapshots;
     this.parses = parses;
+    this.now = now;
   }
 
   /**
@@ -55,7 +64,9 @@ export class AppMemory {
     // Updated in place: judgements of two heads of one pull request run at the same time, and each must
     // see what the other did (the team asked, the label set) and which head is the latest.
     if (known && !isOlder(info, known.info)) known.info = info;
-    const memory: PullRequestMemory = known ?? { info, reviewSettled: new Set(), teamRequested: false, label: null, override: null };
+    const memory: PullRequestMemory = known ?? { info, reviewSettled: new Set(), teamRequested: false, label: null, override: null, seenAt: new Map() };
+    // An event carrying a head proves it was pushed before now; the first such time is the tightest.
+    if (!memory.seenAt.has(info.headSha)) memory.seenAt.set(info.headSha, this.now());
     this.pulls.set(key, memory);
     this.pullByHead.set(headKey(repo, info.headSha), info.number);
     if (judgedHead !== info.headSha) this.pullByHead.set(headKey(repo, judgedHead), info.number);

@@ -63,6 +63,8 @@ export interface GitHubPort {
   isTeamMember(team: string, login: string): Promise<boolean>;
   /** admin, write, read or none. */
   getRepositoryPermission(login: string): Promise<string>;
+  /** When this app first started a check run on `sha` for pull request `pullNumber` (ISO time), or null. */
+  firstCheckRunAt(sha: string, pullNumber: number): Promise<string | null>;
   /** What this app's latest judged check run named `checkName` on `sha`, for `binding`, recorded. */
   readCheckMarkers(sha: string, checkName: string, binding: Binding): Promise<CheckMarkers | null>;
   addEyesReaction(commentId: number): Promise<void>;

@@ -76,6 +76,10 @@ export interface FakeCheckRun {
   output: { title?: string; summary?: string; text?: string };
   /** Another app's (or a workflow's) check run of the same name. */
   appId: number;
+  /** As the app created it (`external_id`). */
+  externalId?: string;
+  /** When GitHub started it (ISO): `GitHubMock.clock` at its creation. */
+  startedAt?: string;
 }
 
 /** A pull request review, as `pulls.listReviews` lists it. */
@@ -155,6 +159,8 @@ export class GitHubMock {
   /** Reviews on GitHub, as the app's context query sees them. */
   readonly reviews: { pull: number; body: string; byApp: boolean }[] = [];
   private nextCheckRunId = 1001;
+  /** GitHub's time, for the check runs created (before the fixtures' comments unless a test moves it). */
+  clock = "2024-05-02T11:00:00Z";
   /** Archives downloaded from the archive host (not an API request: not in `requests`). */
   readonly archiveDownloads: string[] = [];
   /** Teams of the organization (slug -> node id), as the blob query looks them up. */
@@ -358,9 +364,19 @@ export class GitHubMock {
       .post(`${REPO_PATH}/check-runs`)
       .times(times)
       .reply((uri, raw) => {
-        const body = this.record("POST", uri, raw) as { name: string; head_sha: string; status?: string; conclusion?: string; output?: FakeCheckRun["output"] };
+        const body = this.record("POST", uri, raw) as { name: string; head_sha: string; external_id?: string; status?: string; conclusion?: string; output?: FakeCheckRun["output"] };
         const id = this.nextCheckRunId++;
-        this.checkRuns.push({ id, name: body.name, headSha: body.head_sha, status: body.status ?? "queued", conclusion: body.conclusion ?? null, output: body.output ?? {}, appId: APP_ID });
+        this.checkRuns.push({
+          id,
+          name: body.name,
+          headSha: body.head_sha,
+          status: body.status ?? "queued",
+          conclusion: body.conclusion ?? null,
+          output: body.output ?? {},
+          appId: APP_ID,
+          ...(body.external_id === undefined ? {} : { externalId: body.external_id }),
+          startedAt: this.clock,
+        });
         return [201, { id, node_id: GitHubMock.checkRunNodeId(id), status: "in_progress" }];
       });
     return this;
@@ -584,6 +600,8 @@ export class GitHubMock {
             head_sha: r.headSha,
             status: r.status,
             conclusion: r.conclusion,
+            external_id: r.externalId ?? null,
+            started_at: r.startedAt ?? null,
             output: { title: r.output.title ?? null, summary: r.output.summary ?? null, text: r.output.text ?? null, annotations_count: 0, annotations_url: "" },
             app: { id: r.appId, slug: r.appId === APP_ID ? "netpol-guard" : "other" },
           }));
