@@ -352,6 +352,15 @@ export const configSchema = objectField({
         }),
       },
     }),
+    protectedBranches: stringListField({
+      description:
+        "Branch names or glob patterns whose pull requests publish their verdict under checkName (the required check). The repository's default branch is always one of them. A pull request into any other branch gets its verdict under `checkName (into BRANCH)`. Read from the default branch's config only.",
+      default: [],
+      itemName: "a glob pattern",
+      check: checkGlob,
+      itemSchema: globItem,
+      examples: [["release/*", "stable"]],
+    }),
     checkName: stringField({
       description: "Name of the check run netpol-guard publishes (the required status check).",
       default: "netpol-guard",

@@ -22,6 +22,7 @@ describe("the config schema", () => {
       hncExcludedNamespaces: string[];
       clusterCIDRs: string[];
       platform: { team: string; approvals: number };
+      protectedBranches: string[];
       checkName: string;
     }>();
   });
