@@ -78,3 +78,28 @@ function fenceMarker(line: string): [string, string, string] | null {
   if (!marker || (marker[1]![0] === "`" && marker[2]!.includes("`"))) return null;
   return [marker[0], marker[1]!, marker[2]!];
 }
+
+/** The info strings of the code blocks the app itself writes. */
+const OWN_FENCES = new Set(["text", "mermaid", "suggestion"]);
+/** The HTML the app writes itself: its hidden markers, and collapsible blocks. */
+const OWN_HTML = /<!-- netpol-guard[:-][a-z-]+[ =][^<>\n]*? -->|<\/?(details|summary)>/g;
+
+/** What is live in `markdown`: a mention, an HTML tag, a link, a fence of the pull request's own. */
+export function liveParts(markdown: string): string[] {
+  const live: string[] = [];
+  for (const part of renderedParts(markdown).map((p) => p.replace(OWN_HTML, ""))) {
+    if (/@[A-Za-z0-9]/.test(part)) live.push(`a mention: ${part}`);
+    if (/<[A-Za-z/!?]/.test(part)) live.push(`an HTML tag: ${part}`);
+    // A markdown link, or what GFM turns into one: `www.` or a URL after a space, `*`, `_`, `~` or `(`.
+    if (/\]\(|(^|[\s*_~(])(www\.|https?:\/\/)/i.test(part)) live.push(`a link: ${part}`);
+  }
+  for (const info of fenceOpeners(markdown)) if (!OWN_FENCES.has(info)) live.push(`a code block the app did not open: ${JSON.stringify(info)}`);
+  // GitHub draws Mermaid from its own markup: the graph may hold only names, quoted.
+  for (const graph of markdown.split(/^`{3,}mermaid$/m).slice(1)) {
+    const body = graph.split(/^`{3,}$/m)[0]!;
+    for (const label of body.matchAll(/\["([^"]*)"\]/g)) if (!/^[a-z0-9.\-/*? ()]*$/.test(label[1]!)) live.push(`a graph label: ${label[1]}`);
+    if (/[<>@`&%#]|\r/.test(body.replace(/-\.?->|\|[a-z, ]+\|/g, ""))) live.push(`markup in the graph: ${body}`);
+  }
+  return live;
+}
+

@@ -34,9 +34,12 @@ function start(env: Record<string, string>): Promise<Exit> {
 }
 
 describe("npm start in production", () => {
-  it("runs the production entry", () => {
+  it("runs the production entry, and is what the image runs, in production", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
     expect(pkg.scripts.start).toBe("node ./lib/start.js");
+    const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
+    expect(dockerfile).toMatch(/^CMD \["npm", "start"\]$/m);
+    expect(dockerfile).toMatch(/^ENV NODE_ENV=production\b/m);
   });
 
   // Which secrets are refused is pinned by test/unit/startup/check-webhook-secret.test.ts; one process each
