@@ -90,3 +90,21 @@ export function checkRunRerequestedDelivery(run: { id: number; name: string; hea
   payload.check_run.pull_requests = [];
   return delivery("check_run", payload);
 }
+
+/** `issue_comment` created on a pull request, for a comment the stand-in holds. */
+export function issueCommentDelivery(pull: FakePull, comment: { id: number; user: string; body: string; created_at: string }): Delivery {
+  const payload = ours(example("issue_comment", "created"));
+  payload.issue.number = pull.number;
+  payload.issue.state = pull.state;
+  payload.issue.pull_request = { url: "", html_url: "", diff_url: "", patch_url: "", merged_at: null };
+  payload.comment.id = comment.id;
+  payload.comment.body = comment.body;
+  payload.comment.user.login = comment.user;
+  payload.comment.user.type = "User";
+  payload.comment.created_at = comment.created_at;
+  payload.comment.html_url = `https://github.com/${E2E_OWNER}/${E2E_REPO}/pull/${pull.number}#issuecomment-${comment.id}`;
+  delete payload.comment.performed_via_github_app;
+  payload.sender.login = comment.user;
+  payload.sender.type = "User";
+  return delivery("issue_comment", payload);
+}
