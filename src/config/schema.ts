@@ -326,6 +326,18 @@ export const configSchema = objectField({
         }),
       },
     }),
+    limits: objectField({
+      description: "What judging one change may cost, so that no pull request can stall the app.",
+      properties: {
+        judgeSeconds: integerField({
+          description:
+            "Seconds the parsing of one judgement may take (in a worker thread, stopped past it). Over the budget, the check fails naming the files that cost the most.",
+          default: 60,
+          minimum: 1,
+          maximum: 600,
+        }),
+      },
+    }),
     checkName: stringField({
       description: "Name of the check run netpol-guard publishes (the required status check).",
       default: "netpol-guard",

@@ -20,13 +20,16 @@ export function useHandlerTest(): HandlerTest {
     t.probot = await createTestProbot();
     t.gh = new GitHubMock();
   });
-  afterEach(() => {
-    t.gh.dispose();
-    const pending = nock.pendingMocks();
-    nock.cleanAll();
-    expect(t.gh.unmatched, "requests no mock answered").toEqual([]);
-    expect(pending, "expected requests the app did not send").toEqual([]);
-    expect(t.gh.problems, "requests that do not match GitHub's API").toEqual([]);
-  });
+  afterEach(() => expectMockSettled(t.gh));
   return t;
+}
+
+/** After a test: no request left unanswered, no expected request left unsent, every request valid. */
+export function expectMockSettled(gh: GitHubMock): void {
+  gh.dispose();
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(gh.unmatched, "requests no mock answered").toEqual([]);
+  expect(pending, "expected requests the app did not send").toEqual([]);
+  expect(gh.problems, "requests that do not match GitHub's API").toEqual([]);
 }

@@ -5,7 +5,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
-import netpolGuard from "../../src/index.js";
+import { createNetpolGuard } from "../../src/index.js";
+import { AppMemory } from "../../src/pipeline/app-memory.js";
 
 let privateKey: string | null = null;
 
@@ -29,8 +30,11 @@ function testKey(): string {
   return privateKey;
 }
 
-/** A fresh Probot with the app loaded: each one has its own memory (caches), like a fresh process. */
-export async function createTestProbot(): Promise<Probot> {
+/**
+ * A fresh Probot with the app loaded: each one has its own memory (caches), like a fresh process, unless
+ * `memory` is given (with a stand-in parse worker, say).
+ */
+export async function createTestProbot(memory = new AppMemory()): Promise<Probot> {
   nock.disableNetConnect();
   const probot = new Probot({
     appId: 1,
@@ -39,6 +43,19 @@ export async function createTestProbot(): Promise<Probot> {
     Octokit: TestOctokit,
     logLevel: (process.env.LOG_LEVEL as "debug" | undefined) ?? "fatal",
   });
-  await probot.load(netpolGuard);
+  await probot.load(createNetpolGuard(memory));
+  return settleOnReceive(probot, memory);
+}
+
+/**
+ * The app acknowledges a delivery at once and handles it after: `receive` here resolves when the handling
+ * (and whatever else the app started) is done, so that a test asserts on what it did, without waiting.
+ */
+export function settleOnReceive(probot: Probot, memory: AppMemory): Probot {
+  const receive = probot.receive.bind(probot);
+  probot.receive = async (event) => {
+    await receive(event);
+    await memory.idle();
+  };
   return probot;
 }

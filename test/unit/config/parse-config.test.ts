@@ -43,6 +43,7 @@ describe("parseConfig: absent, empty and valid files", () => {
       sharedNamespaces: ["kube-system"],
       clusterCIDRs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"],
       platform: { team: "platform", approvals: 1 },
+      limits: { judgeSeconds: 60 },
       checkName: "netpol-guard",
     });
   });
@@ -67,6 +68,7 @@ describe("parseConfig: absent, empty and valid files", () => {
       sharedNamespaces: ["kube-system", "monitoring", "ingress-nginx"],
       clusterCIDRs: ["10.0.0.0/8", "fd00:10::/32"],
       platform: { team: "platform-network", approvals: 2 },
+      limits: { judgeSeconds: 120 },
       checkName: "netpol-guard / network policies",
     });
   });
@@ -159,7 +161,7 @@ describe("parseConfig: unknown keys", () => {
   it("reports each at its line, with a suggestion, and keeps every known key", () => {
     const { config, problems } = parseConfig(fixture("unknown-keys.yml"));
     expect(summary(problems)).toEqual([
-      [2, 'unknown key "version"; it is ignored. Known keys: kubernetes, terraform, ignore, starterKit, teamKit, sharedNamespaces, clusterCIDRs, platform, checkName'],
+      [2, 'unknown key "version"; it is ignored. Known keys: kubernetes, terraform, ignore, starterKit, teamKit, sharedNamespaces, clusterCIDRs, platform, limits, checkName'],
       [5, expect.stringMatching(/^unknown key "check_name" \(did you mean "checkName"\?\); it is ignored/)],
       [8, 'unknown key "approval" in platform (did you mean "approvals"?); it is ignored. Known keys: team, approvals'],
       [9, 'unknown key "extra" in platform; it is ignored. Known keys: team, approvals'],

@@ -20,6 +20,7 @@ describe("the config schema", () => {
       sharedNamespaces: string[];
       clusterCIDRs: string[];
       platform: { team: string; approvals: number };
+      limits: { judgeSeconds: number };
       checkName: string;
     }>();
   });
