@@ -11,21 +11,28 @@ import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { AppMemory } from "./pipeline/app-memory.js";
 
 export default function netpolGuard(app: Probot): void {
-  netpolGuardWith()(app);
+  createNetpolGuard()(app);
 }
 
-/** The app with its clock (ms since the epoch) given: tests set the time instead of waiting for it. */
-export function netpolGuardWith(options: { now?: () => number } = {}): (app: Probot) => void {
-  return (app) => register(app, new AppMemory(undefined, undefined, options.now));
+/**
+ * The app with the given memory: tests give one with a stand-in parse worker, a clock of their own
+ * (`new AppMemory(undefined, undefined, {}, now)`: they set the time instead of waiting for it), or to wait
+ * for it to be idle.
+ */
+export function createNetpolGuard(memory = new AppMemory()): (app: Probot) => void {
+  return (app) => registerHandlers(app, memory);
 }
 
-function register(app: Probot, memory: AppMemory): void {
-  app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, memory));
-  app.on([...PULL_REQUEST_REVIEW_EVENTS], (context) => onPullRequestReview(context, memory));
-  app.on("issue_comment.created", (context) => onIssueComment(context, memory));
-  app.on("check_run.rerequested", (context) => onCheckRunRerequested(context, memory));
-  app.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(context, memory));
-  app.on("merge_group.checks_requested", (context) => onMergeGroup(context, memory));
-  app.on("installation", onInstallation);
-  app.on("installation_repositories", onInstallationRepositories);
+function registerHandlers(app: Probot, memory: AppMemory): void {
+  // Every delivery is acknowledged at once and handled after (see AppMemory.background).
+  const later = <C extends { log: Parameters<AppMemory["background"]>[1] }>(handle: (context: C) => Promise<void>) => (context: C): void =>
+    memory.background(() => handle(context), context.log);
+  app.on([...PULL_REQUEST_EVENTS], later((context) => onPullRequest(context, memory)));
+  app.on([...PULL_REQUEST_REVIEW_EVENTS], later((context) => onPullRequestReview(context, memory)));
+  app.on("issue_comment.created", later((context) => onIssueComment(context, memory)));
+  app.on("check_run.rerequested", later((context) => onCheckRunRerequested(context, memory)));
+  app.on("check_suite.rerequested", later((context) => onCheckSuiteRerequested(context, memory)));
+  app.on("merge_group.checks_requested", later((context) => onMergeGroup(context, memory)));
+  app.on("installation", later(onInstallation));
+  app.on("installation_repositories", later(onInstallationRepositories));
 }

@@ -361,6 +361,19 @@ export const configSchema = objectField({
       itemSchema: globItem,
       examples: [["release/*", "stable"]],
     }),
+    limits: objectField({
+      description: "What judging one change may cost, so that no pull request can stall the app.",
+      properties: {
+        judgeSeconds: integerField({
+          description:
+            "Seconds the parsing of one judgement may take (in a worker thread, stopped past it). Over the budget, the check fails naming the files that cost the most.",
+          default: 60,
+          minimum: 1,
+          maximum: 600,
+          examples: [120],
+        }),
+      },
+    }),
     checkName: stringField({
       description: "Name of the check run netpol-guard publishes (the required status check).",
       default: "netpol-guard",

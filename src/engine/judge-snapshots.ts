@@ -4,7 +4,7 @@ import { buildModel } from "./build-model.js";
 import { deriveRef } from "./derive-ref.js";
 import { canonicalJson, digestOf } from "./digest.js";
 import { judgeChange, judgeRef, type JudgedRef, type Judgement } from "./judge-change.js";
-import { ParseCache, parseFiles, type SnapshotFile } from "./parse-files.js";
+import { ParseCache, parseFiles, parseJobs, type ParseJob, type SnapshotFile } from "./parse-files.js";
 
 /** The files of one ref and its config text: what a snapshot reader hands the engine. */
 export interface SnapshotInput {
@@ -41,6 +41,20 @@ function analyzeKeyed(snapshot: SnapshotInput, key: string, config: NetpolGuardC
     return (basis && deriveRef(basis, parsed, config)) || judgeRef(buildModel(parsed, config));
   };
   return cache ? cache.derive("ref", key, build, REFS_KEPT) : build();
+}
+
+/**
+ * The parsing `judgeSnapshots(base, head, cache)` would do: every file not parsed yet of a ref not judged
+ * yet, each once. Parsed first elsewhere (a worker thread, under a budget), they cost the judgement nothing.
+ */
+export function jobsToParse(base: SnapshotInput, head: SnapshotInput, cache: ParseCache): ParseJob[] {
+  const { config } = parseConfig(base.configText, CONFIG_PATH);
+  const jobs = new Map<string, ParseJob>();
+  for (const snapshot of [base, head]) {
+    if (cache.hasDerived("ref", snapshotKey(snapshot, config))) continue;
+    for (const job of parseJobs(snapshot.files)) if (!cache.has(job)) jobs.set(`${job.kind}\u0000${job.path}\u0000${job.digest}`, job);
+  }
+  return [...jobs.values()];
 }
 
 export interface JudgedChange {

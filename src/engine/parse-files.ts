@@ -61,6 +61,11 @@ export class ParseCache {
     return remember(map as Map<string, T>, key, compute, maxEntries);
   }
 
+  /** Whether a value derived under this kind and key is cached (without refreshing it). */
+  hasDerived(kind: string, key: string): boolean {
+    return this.derived.get(kind)?.has(key) ?? false;
+  }
+
   /** Whether a job's result is already cached. */
   has(job: ParseJob): boolean {
     return (job.kind === "manifest" ? this.manifests : this.terraformFiles).has(`${job.path}\u0000${job.digest}`);

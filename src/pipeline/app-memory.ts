@@ -7,6 +7,7 @@
 import { ParseCache } from "../engine/parse-files.js";
 import type { Binding, CheckMarkers, OverrideRecord } from "../github/check-markers.js";
 import type { RepoCoordinates } from "../github/github-client.js";
+import type { BudgetHooks } from "../parse-pool/parse-within-budget.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import { GitHubSnapshotCache, WeightedLru } from "../snapshot/github-snapshot-cache.js";
 import type { VerdictAtHead } from "./strictest-at-head.js";
@@ -42,12 +43,15 @@ export class AppMemory {
   /** The judgement of each of the last `MAX_DELIVERIES` webhook deliveries, by delivery id (in flight, or done). */
   private readonly deliveries = new Map<string, Promise<unknown>>();
 
+  /** The parse worker, clock and timer of judgements' budgets (tests replace them). */
+  readonly budget: BudgetHooks;
   /** The clock (ms since the epoch): injected by tests, never slept on. */
   readonly now: () => number;
 
-  constructor(snapshots = new GitHubSnapshotCache(), parses = new ParseCache(20_000), now: () => number = Date.now) {
+  constructor(snapshots = new GitHubSnapshotCache(), parses = new ParseCache(20_000), budget: BudgetHooks = {}, now: () => number = Date.now) {
     this.snapshots = snapshots;
     this.parses = parses;
+    this.budget = budget;
     this.now = now;
   }
 
@@ -106,6 +110,50 @@ export class AppMemory {
     this.verdicts.set(key, known);
   }
 
+  /** Work started by webhooks and not finished yet, waiting or running (see `background`). */
+  private readonly running = new Set<Promise<void>>();
+  /** Tasks waiting for one of the `MAX_RUNNING` places. */
+  private readonly queued: (() => void)[] = [];
+  private active = 0;
+
+  /**
+   * Starts `task` (as soon as fewer than `MAX_RUNNING` tasks run) and returns at once: a webhook is
+   * acknowledged when it arrives, and handled after, so that a slow judgement never makes GitHub give up on
+   * the delivery (it waits 10 s) and other deliveries are answered meanwhile. The bound keeps a burst of
+   * deliveries from holding hundreds of judgements in memory at once. What `task` throws is logged: nobody
+   * is left to answer to.
+   */
+  background(task: () => Promise<void>, log: { error(details: object, message: string): void }): void {
+    const running: Promise<void> = this.place()
+      .then(task)
+      .catch((error: unknown) => log.error({ err: error }, "netpol-guard failed to handle a webhook"))
+      .finally(() => {
+        this.running.delete(running);
+        this.active--;
+        this.queued.shift()?.();
+      });
+    this.running.add(running);
+  }
+
+  /** Resolves when the task may run. */
+  private place(): Promise<void> {
+    if (this.active < MAX_RUNNING) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) =>
+      this.queued.push(() => {
+        this.active++;
+        resolve();
+      }),
+    );
+  }
+
+  /** Resolves when no work started by `background` is left, including work started while waiting (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
   /**
    * Runs `task` once per webhook delivery: GitHub redelivers with the same delivery id, and a redelivery,
    * or the same delivery arriving twice at once, gets the first one's result instead of a second check run.
@@ -143,6 +191,9 @@ export class AppMemory {
     }
   }
 }
+
+/** Webhooks handled at once; the others wait their turn (already acknowledged). */
+const MAX_RUNNING = 8;
 
 /** Deliveries remembered for `oncePerDelivery`: GitHub redelivers within hours, not thousands of events later. */
 const MAX_DELIVERIES = 10_000;

@@ -20,7 +20,7 @@ import { approvalFingerprint } from "../approval/approval-fingerprint.js";
 import { CONFIG_PATH, createPathFilter, defaultConfig, parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
 import type { SnapshotFile } from "../engine/parse-files.js";
 import type { Conclusion } from "../engine/judge-change.js";
-import { judgeSnapshots, type JudgedChange } from "../engine/judge-snapshots.js";
+import { jobsToParse, judgeSnapshots, type JudgedChange } from "../engine/judge-snapshots.js";
 import { NO_FINGERPRINT, renderCheckMarkers, type Binding, type CheckMarkers, type OverrideRecord } from "../github/check-markers.js";
 import { commentableLines, type PullRequestDiff } from "../github/diff-lines.js";
 import type { CheckRunOutcome } from "../github/check-runs.js";
@@ -30,6 +30,7 @@ import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { PullRequestContext, PullRequestContextRequest } from "../github/read-pull-request-context.js";
 import { MAX_ANNOTATIONS, renderAnnotations } from "../github/render-check-output.js";
 import { renderReviewBody, renderReviewComments, type ReviewComment } from "../github/render-review.js";
+import { OverBudgetError, parseWithinBudget } from "../parse-pool/parse-within-budget.js";
 import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
 import { escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
 import { renderTitle } from "../report/render-title.js";
@@ -38,6 +39,7 @@ import { addReadFindings } from "./add-read-findings.js";
 import type { AppMemory, PullRequestMemory } from "./app-memory.js";
 import { evaluatePlatformReview, type PlatformReview } from "./evaluate-platform-review.js";
 import type { GitHubPort, PullRequestWritesRequest } from "./github-port.js";
+import { renderOverBudget } from "./render-over-budget.js";
 import { approvalItems, renderVerdict } from "./render-verdict.js";
 import { isProtectedBranch } from "./is-protected-branch.js";
 import { strictestAtHead, type VerdictAtHead } from "./strictest-at-head.js";
@@ -252,11 +254,13 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
     const step = progress.step;
     log.error({ err: error, step, headSha }, `netpol-guard could not ${step}`);
     try {
+      // A judgement stopped by its budget says what it cost; any other failure, which step failed.
+      const stopped = error instanceof OverBudgetError ? renderOverBudget(error, deliveryId) : null;
       await github.failCheckRun({
         checkRunId,
         start: { name: checkName, headSha, externalId },
-        title: `netpol-guard could not ${step}`,
-        summary: failureSummary(step, error, deliveryId),
+        title: stopped?.title ?? `netpol-guard could not ${step}`,
+        summary: stopped?.summary ?? failureSummary(step, error, deliveryId),
       });
     } catch (failError) {
       log.error({ err: failError, headSha }, "netpol-guard could not report its failure on the check run either");
@@ -326,10 +330,11 @@ async function readChange(target: { baseSha: string; headSha: string }, github: 
     ...baseFiles!.problems,
     ...headFiles!.problems,
   ];
-  const change = addReadFindings(
-    judgeSnapshots({ files: baseFiles!.files, configText: baseText }, { files: headFiles!.files, configText: headText }, memory.parses),
-    problems,
-  );
+  const base = { files: baseFiles!.files, configText: baseText };
+  const head = { files: headFiles!.files, configText: headText };
+  // The parsing, whose cost the pull request's text decides, in a worker thread under the base's budget.
+  await parseWithinBudget(jobsToParse(base, head, memory.parses), memory.parses, config.limits.judgeSeconds, memory.budget);
+  const change = addReadFindings(judgeSnapshots(base, head, memory.parses), problems);
   const texts = { base: textsOf(baseFiles!.files, baseText), head: textsOf(headFiles!.files, "unreadable" in context.headConfig ? null : context.headConfig.text) };
   return { change, config, context, changed: changedPaths(baseFiles!.files, headFiles!.files, baseText, headText), texts };
 }

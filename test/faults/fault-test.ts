@@ -14,7 +14,9 @@ import nock from "nock";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
-import netpolGuard from "../../src/index.js";
+import { createNetpolGuard } from "../../src/index.js";
+import { AppMemory } from "../../src/pipeline/app-memory.js";
+import { settleOnReceive } from "../helpers/probot.js";
 import { GitRepo } from "../helpers/e2e-git.js";
 import { FakeGitHub, HANG, warmUpFakeGitHub } from "../helpers/e2e-github.js";
 import { secretsIn } from "../helpers/e2e-secrets.js";
@@ -110,7 +112,9 @@ export function useFaultTest(options: { throttle?: "production" } = {}): FaultTe
       log: pino({ level: "debug" }, sink),
       request: { timeout: REQUEST_TIMEOUT_MS },
     });
-    await t.probot.load(netpolGuard);
+    const memory = new AppMemory();
+    await t.probot.load(createNetpolGuard(memory));
+    settleOnReceive(t.probot, memory);
   });
 
   afterEach(() => {

@@ -7,7 +7,7 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { afterEach, beforeEach, expect } from "vitest";
 import { GitHubMock } from "./github-mock.js";
-import { createTestProbot, TEST_NOW } from "./probot.js";
+import { createTestProbot, TEST_NOW, testMemory } from "./probot.js";
 
 export interface HandlerTest {
   probot: Probot;
@@ -20,16 +20,19 @@ export function useHandlerTest(): HandlerTest {
   const t = {} as HandlerTest;
   beforeEach(async () => {
     t.clock = { now: TEST_NOW };
-    t.probot = await createTestProbot(() => t.clock.now);
+    t.probot = await createTestProbot(testMemory(() => t.clock.now));
     t.gh = new GitHubMock();
   });
-  afterEach(() => {
-    t.gh.dispose();
-    const pending = nock.pendingMocks();
-    nock.cleanAll();
-    expect(t.gh.unmatched, "requests no mock answered").toEqual([]);
-    expect(pending, "expected requests the app did not send").toEqual([]);
-    expect(t.gh.problems, "requests that do not match GitHub's API").toEqual([]);
-  });
+  afterEach(() => expectMockSettled(t.gh));
   return t;
+}
+
+/** After a test: no request left unanswered, no expected request left unsent, every request valid. */
+export function expectMockSettled(gh: GitHubMock): void {
+  gh.dispose();
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(gh.unmatched, "requests no mock answered").toEqual([]);
+  expect(pending, "expected requests the app did not send").toEqual([]);
+  expect(gh.problems, "requests that do not match GitHub's API").toEqual([]);
 }

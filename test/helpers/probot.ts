@@ -5,7 +5,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
-import { netpolGuardWith } from "../../src/index.js";
+import { createNetpolGuard } from "../../src/index.js";
+import { AppMemory } from "../../src/pipeline/app-memory.js";
 
 /** The time handler tests run at unless they say otherwise: when the fixtures' comments are written. */
 export const TEST_NOW = Date.parse("2024-05-02T12:00:00Z");
@@ -33,10 +34,10 @@ function testKey(): string {
 }
 
 /**
- * A fresh Probot with the app loaded: each one has its own memory (caches), like a fresh process. `now`:
- * its clock (TEST_NOW unless given).
+ * A fresh Probot with the app loaded: each one has its own memory (caches), like a fresh process, unless
+ * `memory` is given (with a stand-in parse worker, or a clock: see `testMemory`).
  */
-export async function createTestProbot(now: () => number = () => TEST_NOW): Promise<Probot> {
+export async function createTestProbot(memory = testMemory()): Promise<Probot> {
   nock.disableNetConnect();
   const probot = new Probot({
     appId: 1,
@@ -45,6 +46,24 @@ export async function createTestProbot(now: () => number = () => TEST_NOW): Prom
     Octokit: TestOctokit,
     logLevel: (process.env.LOG_LEVEL as "debug" | undefined) ?? "fatal",
   });
-  await probot.load(netpolGuardWith({ now }));
+  await probot.load(createNetpolGuard(memory));
+  return settleOnReceive(probot, memory);
+}
+
+/**
+ * The app acknowledges a delivery at once and handles it after: `receive` here resolves when the handling
+ * (and whatever else the app started) is done, so that a test asserts on what it did, without waiting.
+ */
+export function settleOnReceive(probot: Probot, memory: AppMemory): Probot {
+  const receive = probot.receive.bind(probot);
+  probot.receive = async (event) => {
+    await receive(event);
+    await memory.idle();
+  };
   return probot;
+}
+
+/** The memory of a fresh process whose clock is `now` (TEST_NOW unless given). */
+export function testMemory(now: () => number = () => TEST_NOW): AppMemory {
+  return new AppMemory(undefined, undefined, {}, now);
 }

@@ -45,6 +45,7 @@ describe("parseConfig: absent, empty and valid files", () => {
       clusterCIDRs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"],
       platform: { team: "platform", approvals: 1 },
       protectedBranches: [],
+      limits: { judgeSeconds: 60 },
       checkName: "netpol-guard",
     });
   });
@@ -71,6 +72,7 @@ describe("parseConfig: absent, empty and valid files", () => {
       clusterCIDRs: ["10.0.0.0/8", "fd00:10::/32"],
       platform: { team: "platform-network", approvals: 2 },
       protectedBranches: ["release/*"],
+      limits: { judgeSeconds: 120 },
       checkName: "netpol-guard / network policies",
     });
   });
@@ -163,7 +165,7 @@ describe("parseConfig: unknown keys", () => {
   it("reports each at its line, with a suggestion, and keeps every known key", () => {
     const { config, problems } = parseConfig(fixture("unknown-keys.yml"));
     expect(summary(problems)).toEqual([
-      [2, 'unknown key "version"; it is ignored. Known keys: kubernetes, terraform, ignore, starterKit, teamKit, sharedNamespaces, hncExcludedNamespaces, clusterCIDRs, platform, protectedBranches, checkName'],
+      [2, 'unknown key "version"; it is ignored. Known keys: kubernetes, terraform, ignore, starterKit, teamKit, sharedNamespaces, hncExcludedNamespaces, clusterCIDRs, platform, protectedBranches, limits, checkName'],
       [5, expect.stringMatching(/^unknown key "check_name" \(did you mean "checkName"\?\); it is ignored/)],
       [8, 'unknown key "approval" in platform (did you mean "approvals"?); it is ignored. Known keys: team, approvals'],
       [9, 'unknown key "extra" in platform; it is ignored. Known keys: team, approvals'],

@@ -23,6 +23,7 @@ describe("the config schema", () => {
       clusterCIDRs: string[];
       platform: { team: string; approvals: number };
       protectedBranches: string[];
+      limits: { judgeSeconds: number };
       checkName: string;
     }>();
   });
