@@ -31,6 +31,7 @@ function ours(payload: Record<string, any>): Record<string, any> {
   payload.repository.full_name = `${E2E_OWNER}/${E2E_REPO}`;
   payload.repository.owner.login = E2E_OWNER;
   payload.repository.owner.type = "Organization";
+  payload.repository.default_branch = "main";
   payload.installation = { id: E2E_INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
   return payload;
 }

@@ -85,7 +85,7 @@ describe("names from the pull request, on every surface", () => {
           if (!a.path.startsWith("kubernetes/hostile/")) continue;
           expect(`${a.title} ${a.message}`, a.path).not.toMatch(/<img|@acme|\]\(|```/);
         }
-        const text = renderCheckMarkers({ fingerprint: "none", covers: [], override: { headSha: HEAD_SHA, by: "alice", at: "t", reason: name } });
+        const text = renderCheckMarkers({ binding: { pull: 7, baseRef: name, baseSha: HEAD_SHA }, fingerprint: "none", covers: [], override: { headSha: HEAD_SHA, by: "alice", at: "t", reason: name } });
         expect(text.replace(/<!-- netpol-guard:[a-z]+=[^\n<>]*? -->\n/g, "")).toBe("");
       }),
       { numRuns: 12 },

@@ -1,4 +1,4 @@
-import type { ManifestFileResult, Problem, SourceLocation } from "../../engine/types.js";
+import type { ManifestFileResult, OtherObject, Problem, SourceLocation } from "../../engine/types.js";
 import { isClusterScopedKind } from "./cluster-scoped-kinds.js";
 import { isDns1123Label } from "./kubernetes-names.js";
 import { quoteName } from "./quote-name.js";
@@ -147,6 +147,7 @@ function dispatchObject(object: Record<string, unknown>, kind: string, apiVersio
     result.problems.push(...normalized.problems);
     if (normalized.parent !== null) result.hncParents.push(normalized.parent);
     if (normalized.config !== null) result.hncConfigs.push(normalized.config);
+    if (normalized.managed !== null) result.namespaces.push(normalized.managed);
     return;
   }
 
@@ -170,24 +171,17 @@ function dispatchObject(object: Record<string, unknown>, kind: string, apiVersio
   if (namespaced && (typeof writtenNamespace === "string" || writtenNamespace === undefined || writtenNamespace === null)) {
     state.mention(effectiveNamespace, namespaceLocation);
   }
-  result.otherObjects.push({
+  const other: OtherObject = {
     kind,
     name: objectName,
     namespace: namespaced ? effectiveNamespace : null,
     location: ctx.location,
     fingerprint: fingerprint(namespaced ? { ...object, metadata: { ...metadata, namespace: effectiveNamespace } } : object),
-  });
-  const foreign = describeForeignNetworkPolicy(kind, apiVersion);
-  if (foreign !== null) {
-    const problem: Problem = {
-      rule: "unresolvable",
-      severity: "warning",
-      location: ctx.location,
-      message: `${foreign} ${quoteName(objectName)} (${showName(apiVersion)}) also filters traffic, but netpol-guard judges only ${NETWORK_POLICY_API_VERSION} NetworkPolicies: its effect is not taken into account`,
-    };
-    if (namespaced) problem.namespace = effectiveNamespace;
-    result.problems.push(problem);
-  }
+  };
+  // Judged by the engine (rule unmodelled-traffic-filter), which knows who owns the namespace.
+  const filter = describeForeignNetworkPolicy(kind, apiVersion);
+  if (filter !== null) other.trafficFilter = `${filter} ${quoteName(objectName)} (${showName(apiVersion)})`;
+  result.otherObjects.push(other);
 }
 
 /**
