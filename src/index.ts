@@ -11,7 +11,15 @@ import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { AppMemory } from "./pipeline/app-memory.js";
 
 export default function netpolGuard(app: Probot): void {
-  const memory = new AppMemory();
+  netpolGuardWith()(app);
+}
+
+/** The app with its clock (ms since the epoch) given: tests set the time instead of waiting for it. */
+export function netpolGuardWith(options: { now?: () => number } = {}): (app: Probot) => void {
+  return (app) => register(app, new AppMemory(undefined, undefined, options.now));
+}
+
+function register(app: Probot, memory: AppMemory): void {
   app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, memory));
   app.on([...PULL_REQUEST_REVIEW_EVENTS], (context) => onPullRequestReview(context, memory));
   app.on("issue_comment.created", (context) => onIssueComment(context, memory));

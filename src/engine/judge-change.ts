@@ -1,7 +1,7 @@
 import { parseConfig } from "../config/parse-config.js";
 import { sameItems, type Model } from "./build-model.js";
 import type { NamespaceIndex } from "./namespace-index.js";
-import type { StarterKitService } from "./read-kit-modules.js";
+import type { StarterKitService, UnmodelledFilter } from "./read-kit-modules.js";
 import type { NetworkPolicyModel } from "./types.js";
 import { compareFindings, makeFinding, type Finding } from "./finding.js";
 import { reachOf, withReach, type CrossingReach } from "./crossing-reach.js";
@@ -13,6 +13,7 @@ import { findCrossVcAccess } from "./rules/cross-vc-access.js";
 import { notIsolatedAt } from "./rules/not-isolated.js";
 import { findPlatformOwnedChanges } from "./rules/platform-owned.js";
 import { findUnknownNamespaces } from "./rules/unknown-namespace.js";
+import { findUnmodelledTrafficFilters, manifestFilters } from "./rules/unmodelled-traffic-filter.js";
 import { findUnexplainedCrossings } from "./rules/unexplained-crossing.js";
 import { findVcMoves } from "./rules/vc-move.js";
 import { findVcToVcPolicies } from "./rules/vc-to-vc-policy.js";
@@ -90,6 +91,7 @@ interface FileFindings {
   vcToVc: Finding[];
   unknown: Finding[];
   mismatch: Finding[];
+  filters: Finding[];
 }
 
 const findingsOfFile = new WeakMap<object, FileFindings>();
@@ -99,7 +101,13 @@ const findingsOfFile = new WeakMap<object, FileFindings>();
  * kit directory or the counted policies of a manifest file. They depend on the file and on the hierarchy's
  * shape only, so a ref that shares the label index of another reuses the findings of every unchanged file.
  */
-function fileFindings(model: Model, file: object, services: readonly StarterKitService[], policies: readonly NetworkPolicyModel[]): FileFindings {
+function fileFindings(
+  model: Model,
+  file: object,
+  services: readonly StarterKitService[],
+  policies: readonly NetworkPolicyModel[],
+  filters: readonly UnmodelledFilter[],
+): FileFindings {
   const hit = findingsOfFile.get(file);
   if (hit && hit.index === model.index && sameItems(hit.policies, policies)) return hit;
   // Each file is split into lines once, however many of its entries need a suggestion.
@@ -112,7 +120,7 @@ function fileFindings(model: Model, file: object, services: readonly StarterKitS
       linesOf.set(path, (lines = text.split(/\r?\n/)));
     }
     const lineText = lines[line - 1];
-    return lineText === undefined ? null : suggestEntryRemoval(lineText, entry);
+    return lineText === undefined ? null : suggestEntryRemoval(lineText, entry, path.endsWith(".json"));
   };
   const result: FileFindings = {
     index: model.index,
@@ -121,6 +129,7 @@ function fileFindings(model: Model, file: object, services: readonly StarterKitS
     vcToVc: policies.length > 0 ? findVcToVcPolicies(model, policies) : NONE,
     unknown: findUnknownNamespaces(model, services, policies),
     mismatch: services.length > 0 ? findCompanyMismatches(model, services) : NONE,
+    filters: filters.length > 0 ? findUnmodelledTrafficFilters(model, filters) : NONE,
   };
   findingsOfFile.set(file, result);
   return result;
@@ -134,8 +143,8 @@ function fileFindings(model: Model, file: object, services: readonly StarterKitS
 function computeFindingsAt(ref: JudgedRef, known?: { before: ReadonlyMap<string, Finding[]>; recheck: ReadonlySet<string> }): Finding[] {
   const { model, reach } = ref;
   const { parsed, unitKits, unitPolicies } = model.parts;
-  const kitFiles = unitKits.map((kits) => fileFindings(model, kits, kits.services, NONE_POLICIES));
-  const manifestFiles = parsed.manifests.map((m, i) => fileFindings(model, m, NONE_SERVICES, unitPolicies[i]!));
+  const kitFiles = unitKits.map((kits) => fileFindings(model, kits, kits.services, NONE_POLICIES, kits.filters));
+  const manifestFiles = parsed.manifests.map((m, i) => fileFindings(model, m, NONE_SERVICES, unitPolicies[i]!, manifestFilters(m.otherObjects)));
   const findings: Finding[] = model.findings.map((f) => withUnknownContent(model, f));
   const append = (files: FileFindings[], pick: (f: FileFindings) => Finding[]): void => {
     for (const f of files) for (const finding of pick(f)) findings.push(finding);
@@ -146,6 +155,8 @@ function computeFindingsAt(ref: JudgedRef, known?: { before: ReadonlyMap<string,
   append(kitFiles, (f) => f.unknown);
   append(manifestFiles, (f) => f.unknown);
   append(kitFiles, (f) => f.mismatch);
+  append(kitFiles, (f) => f.filters);
+  append(manifestFiles, (f) => f.filters);
 
   // The last starter-kit module naming a namespace is the one that counts.
   const kitByName = new Map<string, StarterKitService>();

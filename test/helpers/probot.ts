@@ -5,7 +5,10 @@
 import { generateKeyPairSync } from "node:crypto";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
-import netpolGuard from "../../src/index.js";
+import { netpolGuardWith } from "../../src/index.js";
+
+/** The time handler tests run at unless they say otherwise: when the fixtures' comments are written. */
+export const TEST_NOW = Date.parse("2024-05-02T12:00:00Z");
 
 let privateKey: string | null = null;
 
@@ -29,8 +32,11 @@ function testKey(): string {
   return privateKey;
 }
 
-/** A fresh Probot with the app loaded: each one has its own memory (caches), like a fresh process. */
-export async function createTestProbot(): Promise<Probot> {
+/**
+ * A fresh Probot with the app loaded: each one has its own memory (caches), like a fresh process. `now`:
+ * its clock (TEST_NOW unless given).
+ */
+export async function createTestProbot(now: () => number = () => TEST_NOW): Promise<Probot> {
   nock.disableNetConnect();
   const probot = new Probot({
     appId: 1,
@@ -39,6 +45,6 @@ export async function createTestProbot(): Promise<Probot> {
     Octokit: TestOctokit,
     logLevel: (process.env.LOG_LEVEL as "debug" | undefined) ?? "fatal",
   });
-  await probot.load(netpolGuard);
+  await probot.load(netpolGuardWith({ now }));
   return probot;
 }

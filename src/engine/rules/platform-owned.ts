@@ -4,11 +4,14 @@ import { makeFinding, type Finding } from "../finding.js";
 import type { NamespaceIndex } from "../namespace-index.js";
 import type { KitModules } from "../read-kit-modules.js";
 import type { ManifestFileResult, NetworkPolicyModel, SourceLocation } from "../types.js";
+import { showName } from "../../parsers/kubernetes/show-name.js";
 
 interface Owned {
   what: string;
   fingerprint: string;
   location: SourceLocation;
+  /** Added or changed, it is reported by another rule (a traffic filter: unmodelled-traffic-filter). */
+  judgedElsewhere?: boolean;
   /** The namespace whose subtree the change can open traffic in; `*` for anywhere (the HNC configuration). */
   scope: string;
 }
@@ -54,7 +57,9 @@ function manifestOwned(model: Model, file: ManifestFileResult, policies: readonl
   const objects: Entry[] = [];
   for (const o of file.otherObjects) {
     if (isPlatformNamespace(model, o.namespace)) {
-      objects.push([`object|${o.kind}|${o.namespace}/${o.name}`, { what: `${o.kind} ${o.namespace}/${o.name}`, fingerprint: o.fingerprint, location: o.location, scope: o.namespace! }]);
+      const item: Owned = { what: `${showName(o.kind)} ${o.namespace}/${showName(o.name)}`, fingerprint: o.fingerprint, location: o.location, scope: o.namespace! };
+      if (o.trafficFilter !== undefined) item.judgedElsewhere = true;
+      objects.push([`object|${o.kind}|${o.namespace}/${o.name}`, item]);
     }
   }
   const configs: Entry[] = file.hncConfigs.map((c) => ["hncconfig", { what: "HNCConfiguration config", fingerprint: c.fingerprint, location: c.location, scope: "*" }]);
@@ -64,7 +69,10 @@ function manifestOwned(model: Model, file: ManifestFileResult, policies: readonl
   ]);
   const namespaces: Entry[] = [];
   for (const n of file.namespaces) {
-    if (isPlatformNamespace(model, n.name)) {
+    // HNC's managed labels are HNC configuration, the platform's wherever they are.
+    if (n.managedBy !== undefined) {
+      namespaces.push([`hnc-labels|${n.managedBy}|${n.name}`, { what: `HNC managed labels of ${n.name} (${n.managedBy})`, fingerprint: digestOf(n.labels), location: n.location, scope: n.name }]);
+    } else if (isPlatformNamespace(model, n.name)) {
       namespaces.push([`namespace|${n.name}`, { what: `Namespace ${n.name}`, fingerprint: digestOf(n.labels), location: n.location, scope: n.name }]);
     }
   }
@@ -126,6 +134,7 @@ export function findPlatformOwnedChanges(base: Model, head: Model, covered: Read
     findings.push(finding);
   };
   for (const [id, item] of after) {
+    if (item.judgedElsewhere) continue;
     const old = before.get(id);
     if (!old) report(id, item, "added");
     else if (old.fingerprint !== item.fingerprint) report(id, item, "changed");

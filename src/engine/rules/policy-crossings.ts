@@ -1,5 +1,5 @@
 import type { Model } from "../build-model.js";
-import { isPhantom, type NamespaceSet } from "../namespace-set.js";
+import { isPhantom, phantomId, type NamespaceSet } from "../namespace-set.js";
 import { crossingReach, policyCopies, type CrossingReach } from "../crossing-reach.js";
 import { ruleNamespaces, type Direction } from "../reachability.js";
 import type { NetworkPolicyModel, SourceLocation } from "../types.js";
@@ -34,8 +34,8 @@ export function foreignReach(
   const h = model.hierarchy;
   const companies = new Set<string>();
   const examples: string[] = [];
-  let future = false;
   if (set.kind === "finite") {
+    let future = false;
     for (const name of set.names) {
       if (h.isShared(name)) continue;
       const company = h.companyOf(name);
@@ -53,18 +53,26 @@ export function foreignReach(
     const company = h.companyOf(name);
     if (company !== null) excluded.set(company, (excluded.get(company) ?? 0) + 1);
   }
+  let future = false;
   for (const company of h.companies) {
     if (company === own) continue;
     const count = excluded.get(company) ?? 0;
     // Reached unless every namespace of the company, and its phantom, is excluded.
     if (count === 0 || count < h.subtree(company).length + 1) companies.add(company);
+    if (!set.except.has(phantomId(company))) future = true;
   }
-  companies.add("*");
+  // The namespaces outside the repository are the phantom outside every tree: a selector that excludes it
+  // (one no namespace created later can satisfy) does not reach them.
+  if (!set.except.has(phantomId(null))) {
+    companies.add("*");
+    future = true;
+  }
+  if (companies.size === 0) return null;
   for (const company of companies) {
     if (examples.length >= MAX_EXAMPLES) break;
     if (company !== "*" && !set.except.has(company)) examples.push(company);
   }
-  return { companies: [...companies].sort(), examples, future: true, everything: set.except.size === 0 };
+  return { companies: [...companies].sort(), examples, future, everything: set.except.size === 0 };
 }
 
 /** Every peer of a manifest policy that reaches another company than the policy's own namespace's. */
