@@ -20,7 +20,7 @@ import { snapshotFiles } from "../helpers/model-from-files.js";
 import { ReferenceEvaluator, splitPair, type Universe } from "./reference-evaluator.js";
 import { NAMESPACE_NAMES, toManifest, universeArb } from "./universe-arbitrary.js";
 
-const RUNS = Number(process.env.NETPOL_FC_RUNS ?? 2000);
+const RUNS = Number(process.env.NETPOL_FC_RUNS ?? 3000);
 const SEED = process.env.NETPOL_FC_SEED !== undefined ? Number(process.env.NETPOL_FC_SEED) : Date.now() % 2 ** 31;
 const COMPANIES = ["co-1", "co-2"];
 
