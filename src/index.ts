@@ -11,7 +11,12 @@ import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { AppMemory } from "./pipeline/app-memory.js";
 
 export default function netpolGuard(app: Probot): void {
-  createNetpolGuard()(app);
+  netpolGuardWith()(app);
+}
+
+/** The app with its clock (ms since the epoch) given: tests set the time instead of waiting for it. */
+export function netpolGuardWith(options: { now?: () => number } = {}): (app: Probot) => void {
+  return createNetpolGuard(new AppMemory(undefined, undefined, options.now));
 }
 
 /** The app with the given memory (tests give one with a stand-in parse worker, or to wait for it to be idle). */

@@ -15,6 +15,11 @@ const MAX_REASON_LENGTH = 1_000;
 export interface OverrideRecord {
   /** The head commit it applies to; void on any other. */
   headSha: string;
+  /**
+   * The base commit the pull request had when the override was given: void on any other (the change judged
+   * is another one). A record without it (written by an earlier version) is void.
+   */
+  baseSha?: string;
   /** Login of the platform team member. */
   by: string;
   /** ISO time of the command comment. */
@@ -24,7 +29,20 @@ export interface OverrideRecord {
   commentUrl?: string;
 }
 
+/**
+ * What a check run's verdict was computed for: a pull request and its base. Approvals, overrides and
+ * fingerprints hold only for the same binding, so a check run of another pull request with the same head
+ * commit (into another base) is never read as this one's.
+ */
+export interface Binding {
+  pull: number;
+  baseRef: string;
+  baseSha: string;
+}
+
 export interface CheckMarkers {
+  /** Null for a run that recorded none (a merge group's, or one written by an earlier version). */
+  binding: Binding | null;
   fingerprint: string;
   /** Short ids of the covered items (see `approvalItems`); null when the run did not record them. */
   covers: string[] | null;
@@ -34,6 +52,7 @@ export interface CheckMarkers {
 const FINGERPRINT = /<!-- netpol-guard:fingerprint=([0-9a-z]{1,64}) -->/;
 const COVERS = /<!-- netpol-guard:covers=([0-9a-f,]*) -->/;
 const OVERRIDE = /<!-- netpol-guard:override=(\{[^\n]*?\}) -->/;
+const BINDING = /<!-- netpol-guard:binding=(\{[^\n]*?\}) -->/;
 
 /** JSON that cannot end an HTML comment nor open a tag. */
 function hiddenJson(value: unknown): string {
@@ -42,10 +61,15 @@ function hiddenJson(value: unknown): string {
 
 export function renderCheckMarkers(markers: CheckMarkers): string {
   const lines = [`<!-- netpol-guard:fingerprint=${markers.fingerprint} -->`];
+  if (markers.binding !== null) {
+    const { pull, baseRef, baseSha } = markers.binding;
+    lines.push(`<!-- netpol-guard:binding=${hiddenJson({ pull, baseRef, baseSha })} -->`);
+  }
   if (markers.covers !== null) lines.push(`<!-- netpol-guard:covers=${markers.covers.slice(0, MAX_COVERED_IDS).join(",")} -->`);
   if (markers.override !== null) {
     const o = markers.override;
     const record: OverrideRecord = { headSha: o.headSha, by: o.by, at: o.at, reason: o.reason.slice(0, MAX_REASON_LENGTH) };
+    if (o.baseSha) record.baseSha = o.baseSha;
     if (o.commentUrl) record.commentUrl = o.commentUrl;
     lines.push(`<!-- netpol-guard:override=${hiddenJson(record)} -->`);
   }
@@ -58,7 +82,28 @@ export function parseCheckMarkers(text: string | null | undefined): CheckMarkers
   const fingerprint = FINGERPRINT.exec(text)?.[1];
   if (fingerprint === undefined) return null;
   const covers = COVERS.exec(text)?.[1];
-  return { fingerprint, covers: covers === undefined ? null : covers.split(",").filter(Boolean), override: parseOverride(OVERRIDE.exec(text)?.[1]) };
+  return {
+    binding: parseBinding(BINDING.exec(text)?.[1]),
+    fingerprint,
+    covers: covers === undefined ? null : covers.split(",").filter(Boolean),
+    override: parseOverride(OVERRIDE.exec(text)?.[1]),
+  };
+}
+
+/** Whether two bindings are the same pull request into the same branch (the base commit may have moved). */
+export function sameBinding(a: Binding | null, b: Binding | null): boolean {
+  return a !== null && b !== null && a.pull === b.pull && a.baseRef === b.baseRef;
+}
+
+function parseBinding(json: string | undefined): Binding | null {
+  if (json === undefined) return null;
+  try {
+    const b = JSON.parse(json) as Record<string, unknown>;
+    if (typeof b.pull !== "number" || typeof b.baseRef !== "string" || typeof b.baseSha !== "string") return null;
+    return { pull: b.pull, baseRef: b.baseRef, baseSha: b.baseSha };
+  } catch {
+    return null;
+  }
 }
 
 function parseOverride(json: string | undefined): OverrideRecord | null {
@@ -72,6 +117,8 @@ function parseOverride(json: string | undefined): OverrideRecord | null {
     const reason = text("reason");
     if (!headSha || !by || !at || reason === null) return null;
     const record: OverrideRecord = { headSha, by, at, reason };
+    const baseSha = text("baseSha");
+    if (baseSha) record.baseSha = baseSha;
     const url = text("commentUrl");
     if (url) record.commentUrl = url;
     return record;

@@ -5,18 +5,22 @@ import type { GitHubSnapshotCache, TreeListing } from "../snapshot/github-snapsh
 import { nodeIdKey } from "../snapshot/github-snapshot-cache.js";
 import { changedBlobs, DEFAULT_READ_LIMITS, readTree, readWatchedFiles, type NodeIdLookup } from "../snapshot/read-github-snapshot.js";
 import { getAppId } from "./app-identity.js";
+import { firstCheckRunAt } from "./first-check-run-at.js";
 import { completeCheckRun, failCheckRun, newRunMarker, startCheckRun } from "./check-runs.js";
 import { addEyesReaction, ensureReply } from "./comments.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
 import { hardenClient } from "./harden-client.js";
+import { listOpenPullsAtHead } from "./list-open-pulls-at-head.js";
 import { listReviews } from "./list-reviews.js";
+import { readBranchConfig } from "./read-branch-config.js";
 import { getRepositoryPermission, isTeamMember } from "./platform-team.js";
 import { findPullNumberInSuite, getPullRequest } from "./pull-requests.js";
 import { readCheckMarkers } from "./read-check-markers.js";
 import { readPullRequestContext } from "./read-pull-request-context.js";
 import { publishPullRequest } from "./publish-pull-request.js";
 
-export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, cache: GitHubSnapshotCache): GitHubPort {
+/** `defaultBranch`: the webhook payload's `repository.default_branch` (undefined: unknown, every base protected). */
+export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, cache: GitHubSnapshotCache, defaultBranch?: string | null): GitHubPort {
   hardenClient(octokit);
   let id: Promise<number> | null = null;
   const appId = (): Promise<number> => (id ??= getAppId(octokit));
@@ -26,6 +30,7 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
   const checkRunNodeIds = new Map<number, string>();
   return {
     repository: repo,
+    defaultBranch: defaultBranch || null,
     readContext: (request) => readPullRequestContext(octokit, repo, request, cache),
     readTree: (sha) => readTree(octokit, repo, sha, cache),
     changedBlobs: (base, head) => changedBlobs(base, head, cache),
@@ -33,6 +38,8 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
       readWatchedFiles(octokit, repo, commits, filter, cache, DEFAULT_READ_LIMITS, lookup),
     getPullRequest: (number) => getPullRequest(octokit, repo, number),
     findPullNumberInSuite: (id) => findPullNumberInSuite(octokit, repo, id),
+    listOpenPullsAtHead: (sha) => listOpenPullsAtHead(octokit, repo, sha),
+    readBranchConfig: (branch) => readBranchConfig(octokit, repo, branch),
     startCheckRun: async (start) => {
       const marker = newRunMarker();
       try {
@@ -57,7 +64,8 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
     listReviews: (number) => listReviews(octokit, repo, number),
     isTeamMember: (team, login) => isTeamMember(octokit, repo.owner, team, login),
     getRepositoryPermission: (login) => getRepositoryPermission(octokit, repo, login),
-    readCheckMarkers: async (sha, checkName) => readCheckMarkers(octokit, repo, sha, checkName, await appId()),
+    firstCheckRunAt: async (sha, pullNumber) => firstCheckRunAt(octokit, repo, sha, pullNumber, await appId()),
+    readCheckMarkers: async (sha, checkName, binding) => readCheckMarkers(octokit, repo, sha, checkName, await appId(), binding),
     addEyesReaction: (commentId) => addEyesReaction(octokit, repo, commentId),
     ensureReply: async (reply) => ensureReply(octokit, repo, { ...reply, appId: await appId() }),
   };

@@ -5,6 +5,8 @@ import type { GitHubClient, RepoCoordinates } from "./github-client.js";
 export interface PullRequestInfo {
   number: number;
   baseSha: string;
+  /** The base branch's name ("" when unknown): it decides under which check name the verdict goes. */
+  baseRef: string;
   headSha: string;
   draft: boolean;
   /** Label names. */
@@ -28,7 +30,7 @@ export interface PullRequestInfo {
 export interface PullRequestLike {
   number: number;
   draft?: boolean | undefined;
-  base: { sha: string; repo?: { node_id?: string | null } | null };
+  base: { sha: string; ref?: string; repo?: { node_id?: string | null } | null };
   head: { sha: string };
   labels?: ({ name?: string } | string)[] | null | undefined;
   requested_teams?: ({ slug?: string } | null)[] | null | undefined;
@@ -41,6 +43,7 @@ export function toPullRequestInfo(pr: PullRequestLike): PullRequestInfo {
   return {
     number: pr.number,
     baseSha: pr.base.sha,
+    baseRef: pr.base.ref ?? "",
     headSha: pr.head.sha,
     draft: pr.draft === true,
     labels: (pr.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((n) => n !== ""),
@@ -70,8 +73,11 @@ export async function findPullNumberInSuite(octokit: GitHubClient, repo: RepoCoo
   return null;
 }
 
-/** The pull request number an `external_id` holds, or null. */
+/**
+ * The pull request number an `external_id` holds, or null: `<number>:<baseSha>:<baseRef>` (see
+ * `pullExternalId`), or the bare number that check runs carried before they were bound to a base.
+ */
 export function parsePullNumber(externalId: string | null | undefined): number | null {
-  if (!externalId || !/^[1-9]\d{0,9}$/.test(externalId)) return null;
-  return Number(externalId);
+  const match = /^([1-9]\d{0,9})(?::[0-9a-f]{40}(?:[0-9a-f]{24})?:.+)?$/s.exec(externalId ?? "");
+  return match ? Number(match[1]) : null;
 }

@@ -26,5 +26,5 @@ export async function onCheckRunRerequested(context: Context<"check_run.rereques
     }
     request = { kind: "rerun", pullNumber, headSha: run.head_sha, checkName: run.name };
   }
-  await judgePullRequest(request, createGitHubApi(context.octokit, context.repo(), memory.snapshots), memory, context.log, context.id);
+  await judgePullRequest(request, createGitHubApi(context.octokit, context.repo(), memory.snapshots, context.payload.repository?.default_branch), memory, context.log, context.id);
 }

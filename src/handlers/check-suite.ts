@@ -12,7 +12,7 @@ export async function onCheckSuiteRerequested(context: Context<"check_suite.rere
   }
   await judgePullRequest(
     { kind: "check_suite", checkSuiteId: suite.id, headSha: suite.head_sha, pullNumbers: suite.pull_requests.map((pr) => pr.number) },
-    createGitHubApi(context.octokit, context.repo(), memory.snapshots),
+    createGitHubApi(context.octokit, context.repo(), memory.snapshots, context.payload.repository?.default_branch),
     memory,
     context.log,
     context.id,

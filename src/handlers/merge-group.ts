@@ -8,7 +8,7 @@ export async function onMergeGroup(context: Context<"merge_group.checks_requeste
   const group = context.payload.merge_group;
   await judgePullRequest(
     { kind: "merge_group", baseSha: group.base_sha, headSha: group.head_sha, headRef: group.head_ref },
-    createGitHubApi(context.octokit, context.repo(), memory.snapshots),
+    createGitHubApi(context.octokit, context.repo(), memory.snapshots, context.payload.repository?.default_branch),
     memory,
     context.log,
     context.id,

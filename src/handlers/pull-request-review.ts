@@ -25,7 +25,7 @@ export async function onPullRequestReview(context: Context<(typeof PULL_REQUEST_
   }
   await judgePullRequest(
     { kind: "pull_request", pullRequest: toPullRequestInfo(pr) },
-    createGitHubApi(context.octokit, context.repo(), memory.snapshots),
+    createGitHubApi(context.octokit, context.repo(), memory.snapshots, context.payload.repository?.default_branch),
     memory,
     context.log,
     context.id,

@@ -28,7 +28,7 @@ export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS
   await judgePullRequest(
     // A new head voids an override of an earlier one; a pull request just opened has no review yet.
     { kind: "pull_request", pullRequest: toPullRequestInfo(pr), pushed: payload.action === "opened" || payload.action === "synchronize", opened: payload.action === "opened" },
-    createGitHubApi(context.octokit, repo, memory.snapshots),
+    createGitHubApi(context.octokit, repo, memory.snapshots, context.payload.repository?.default_branch),
     memory,
     context.log,
     context.id,

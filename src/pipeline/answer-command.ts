@@ -10,6 +10,7 @@ import type { OverrideRecord } from "../github/check-markers.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { AppMemory } from "./app-memory.js";
 import type { GitHubPort } from "./github-port.js";
+import { headPushedBefore } from "./head-pushed-before.js";
 import { judgeChangeOnly, judgePullRequest, readBaseConfig, type Log } from "./judge-pull-request.js";
 import {
   renderClosedAnswer,
@@ -20,6 +21,8 @@ import {
   renderRecheckAnswer,
   renderRefusal,
   renderReply,
+  renderStaleOverride,
+  renderUnboundOverride,
   renderTreeAnswer,
 } from "./render-reply.js";
 
@@ -35,6 +38,8 @@ export interface CommandComment {
 }
 
 const WRITE_ACCESS = new Set(["admin", "write"]);
+/** An override comment older than this when handled is not acted on. */
+export const MAX_OVERRIDE_AGE_MS = 10 * 60 * 1000;
 
 export async function answerCommand(
   parsed: Exclude<ParsedComment, { kind: "ignore" }>,
@@ -95,12 +100,19 @@ async function runCommand(command: Command, comment: CommandComment, github: Git
       return renderRecheckAnswer(result!);
     }
     case "override": {
-      // The head as it is now: the override binds to it, and the next push voids it.
+      // A comment acted on late (a redelivery, a backlog after a restart) may be about a head long gone.
+      const written = Date.parse(comment.createdAt);
+      const age = memory.now() - written;
+      if (!Number.isFinite(written) || age > MAX_OVERRIDE_AGE_MS) return renderStaleOverride(comment.createdAt, age);
       const pull = await github.getPullRequest(comment.pullNumber);
       const config = await readBaseConfig(pull, github);
       if (spec.permission === "platform" && !(await github.isTeamMember(config.platform.team, comment.author))) {
         return renderRefusal(comment.author, command, { permission: "platform", team: config.platform.team });
       }
+      // The override binds to the head the pull request had when the comment was written: the current head
+      // only if it was pushed before then (a push after the comment is not what the commenter looked at).
+      const pushed = await headPushedBefore(pull.number, pull.headSha, written, github, memory);
+      if (!pushed.known || !pushed.before) return renderUnboundOverride(pull.headSha, comment.createdAt, pushed.known ? pushed.evidence : null);
       const record: OverrideRecord = { headSha: pull.headSha, by: comment.author, at: comment.createdAt, reason: command.reason, commentUrl: comment.url };
       const result = await judgePullRequest({ kind: "pull_request", pullRequest: pull, override: record }, github, memory, log, deliveryId);
       return renderOverrideAnswer(result!, record);

@@ -5,11 +5,12 @@
  * the review marker on GitHub is the durable record.
  */
 import { ParseCache } from "../engine/parse-files.js";
-import type { CheckMarkers, OverrideRecord } from "../github/check-markers.js";
+import type { Binding, CheckMarkers, OverrideRecord } from "../github/check-markers.js";
 import type { RepoCoordinates } from "../github/github-client.js";
 import type { BudgetHooks } from "../parse-pool/parse-within-budget.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import { GitHubSnapshotCache, WeightedLru } from "../snapshot/github-snapshot-cache.js";
+import type { VerdictAtHead } from "./strictest-at-head.js";
 
 /** What the app knows and did on one pull request. */
 export interface PullRequestMemory {
@@ -20,8 +21,13 @@ export interface PullRequestMemory {
   teamRequested: boolean;
   /** The label as this app last left it, and for which head. */
   label: { headSha: string; on: boolean } | null;
-  /** The break-glass override known for a head commit (null record: none), as last published. */
-  override: { headSha: string; record: OverrideRecord | null } | null;
+  /**
+   * When this process first saw each head of the pull request in an event (ms since the epoch): the head
+   * was pushed before then. What an override may apply to is decided with it (see `answerCommand`).
+   */
+  seenAt: Map<string, number>;
+  /** The break-glass override known for a head and base commit (null record: none), as last published. */
+  override: { headSha: string; baseSha: string; record: OverrideRecord | null } | null;
 }
 
 export class AppMemory {
@@ -29,18 +35,23 @@ export class AppMemory {
   readonly parses: ParseCache;
   private readonly pulls = new WeightedLru<PullRequestMemory>(10_000);
   private readonly pullByHead = new WeightedLru<number>(10_000);
-  /** What this app's check run on a commit recorded last (fingerprint, covered items), by repository and commit. */
+  /** The verdict this process published for each pull request, by repository and head commit. */
+  private readonly verdicts = new WeightedLru<Map<number, VerdictAtHead>>(10_000, (m) => m.size);
+  /** What this app's check run on a commit recorded last (fingerprint, covered items), by repository, commit and binding. */
   private readonly markers = new WeightedLru<CheckMarkers>(20_000, (m) => 1 + (m.covers?.length ?? 0) / 50);
   private readonly queues = new Map<string, Promise<void>>();
   /** The judgement of each of the last `MAX_DELIVERIES` webhook deliveries, by delivery id (in flight, or done). */
   private readonly deliveries = new Map<string, Promise<unknown>>();
 
+  /** The clock (ms since the epoch): injected by tests, never slept on. */
+  readonly now: () => number;
   /** The parse worker, clock and timer of judgements' budgets (tests replace them). */
   readonly budget: BudgetHooks;
 
-  constructor(snapshots = new GitHubSnapshotCache(), parses = new ParseCache(20_000), budget: BudgetHooks = {}) {
+  constructor(snapshots = new GitHubSnapshotCache(), parses = new ParseCache(20_000), now: () => number = Date.now, budget: BudgetHooks = {}) {
     this.snapshots = snapshots;
     this.parses = parses;
+    this.now = now;
     this.budget = budget;
   }
 
@@ -57,7 +68,9 @@ export class AppMemory {
     // Updated in place: judgements of two heads of one pull request run at the same time, and each must
     // see what the other did (the team asked, the label set) and which head is the latest.
     if (known && !isOlder(info, known.info)) known.info = info;
-    const memory: PullRequestMemory = known ?? { info, reviewSettled: new Set(), teamRequested: false, label: null, override: null };
+    const memory: PullRequestMemory = known ?? { info, reviewSettled: new Set(), teamRequested: false, label: null, override: null, seenAt: new Map() };
+    // An event carrying a head proves it was pushed before now; the first such time is the tightest.
+    if (!memory.seenAt.has(info.headSha)) memory.seenAt.set(info.headSha, this.now());
     this.pulls.set(key, memory);
     this.pullByHead.set(headKey(repo, info.headSha), info.number);
     if (judgedHead !== info.headSha) this.pullByHead.set(headKey(repo, judgedHead), info.number);
@@ -73,13 +86,28 @@ export class AppMemory {
     return this.pullByHead.get(headKey(repo, headSha));
   }
 
-  /** The markers this app last published on a commit, if it remembers them. */
-  checkMarkers(repo: RepoCoordinates, sha: string): CheckMarkers | undefined {
-    return this.markers.get(headKey(repo, sha));
+  /**
+   * The markers this app last published on a commit for a pull request and its base branch (`binding`;
+   * null: a merge group), if it remembers them.
+   */
+  checkMarkers(repo: RepoCoordinates, sha: string, binding: Binding | null): CheckMarkers | undefined {
+    return this.markers.get(markersKey(repo, sha, binding));
   }
 
   rememberCheckMarkers(repo: RepoCoordinates, sha: string, markers: CheckMarkers): void {
-    this.markers.set(headKey(repo, sha), markers);
+    this.markers.set(markersKey(repo, sha, markers.binding), markers);
+  }
+
+  /** The verdicts this process published at a head commit, one per pull request (the latest). */
+  verdictsAt(repo: RepoCoordinates, headSha: string): VerdictAtHead[] {
+    return [...(this.verdicts.get(headKey(repo, headSha))?.values() ?? [])];
+  }
+
+  rememberVerdict(repo: RepoCoordinates, headSha: string, verdict: VerdictAtHead): void {
+    const key = headKey(repo, headSha);
+    const known = new Map(this.verdicts.get(key) ?? []);
+    known.set(verdict.pull, verdict);
+    this.verdicts.set(key, known);
   }
 
   /** Work started by webhooks and not finished yet, waiting or running (see `background`). */
@@ -180,6 +208,10 @@ function isOlder(info: PullRequestInfo, known: PullRequestInfo): boolean {
 
 function pullKey(repo: RepoCoordinates, number: number): string {
   return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}#${number}`;
+}
+
+function markersKey(repo: RepoCoordinates, sha: string, binding: Binding | null): string {
+  return `${headKey(repo, sha)}${binding === null ? "" : `#${binding.pull}:${binding.baseRef}`}`;
 }
 
 function headKey(repo: RepoCoordinates, headSha: string): string {

@@ -8,7 +8,7 @@
  * approved commit other than the head that this process has not judged itself.
  */
 import { evaluateApprovals, type ApprovalResult, type ReviewRecord } from "../approval/evaluate-approvals.js";
-import type { CheckMarkers } from "../github/check-markers.js";
+import type { Binding, CheckMarkers } from "../github/check-markers.js";
 import type { AppMemory } from "./app-memory.js";
 import type { GitHubPort } from "./github-port.js";
 
@@ -33,6 +33,11 @@ export interface PlatformReviewRequest {
   checkName: string;
   /** The fingerprint of what the head needs approved. */
   fingerprint: string;
+  /**
+   * The pull request and base branch the approvals are for: what another pull request with the same commit
+   * recorded on it is not what this one's reviewers approved.
+   */
+  binding: Binding;
 }
 
 export async function evaluatePlatformReview(request: PlatformReviewRequest, github: GitHubPort, memory: AppMemory): Promise<PlatformReview> {
@@ -55,9 +60,9 @@ export async function evaluatePlatformReview(request: PlatformReviewRequest, git
   const markersAt = new Map<string, CheckMarkers | null>();
   for (const commit of new Set(commitOf.values())) {
     if (commit === request.headSha) continue;
-    let markers: CheckMarkers | null | undefined = memory.checkMarkers(github.repository, commit);
+    let markers: CheckMarkers | null | undefined = memory.checkMarkers(github.repository, commit, request.binding);
     if (markers === undefined) {
-      markers = await github.readCheckMarkers(commit, request.checkName);
+      markers = await github.readCheckMarkers(commit, request.checkName, request.binding);
       if (markers) memory.rememberCheckMarkers(github.repository, commit, markers);
     }
     markersAt.set(commit, markers);

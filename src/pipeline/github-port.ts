@@ -3,14 +3,15 @@
  * webhook context, and a test can hand it a fake. `src/github/github-api.ts` implements it.
  */
 import type { PathFilter } from "../config/parse-config.js";
-import type { CheckMarkers } from "../github/check-markers.js";
+import type { Binding, CheckMarkers } from "../github/check-markers.js";
+import type { PullAtHead } from "../github/list-open-pulls-at-head.js";
 import type { CheckRunFailure, CheckRunOutcome, CheckRunStart } from "../github/check-runs.js";
 import type { ReplyOutcome, ReplyToPost } from "../github/comments.js";
 import type { ReviewList } from "../github/list-reviews.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { PullRequestContext, PullRequestContextRequest } from "../github/read-pull-request-context.js";
 import type { CheckCompletion, Published, PullRequestWrites } from "../github/publish-pull-request.js";
-import type { TreeListing } from "../snapshot/github-snapshot-cache.js";
+import type { ConfigContent, TreeListing } from "../snapshot/github-snapshot-cache.js";
 import type { CommitFiles, NodeIdLookup } from "../snapshot/read-github-snapshot.js";
 
 /** The writes after judging, by team slug, label name and check run id: the port finds their node ids. */
@@ -23,6 +24,11 @@ export type PullRequestWritesRequest = Omit<PullRequestWrites, "team" | "label" 
 export interface GitHubPort {
   /** `owner/repo`, for messages and keys. */
   readonly repository: { owner: string; repo: string };
+  /**
+   * The repository's default branch, as the webhook said (`repository.default_branch`); null when it did
+   * not say, and then every base counts as protected (fail closed).
+   */
+  readonly defaultBranch: string | null;
 
   // Reading (cached by commit and blob SHA).
   readContext(request: PullRequestContextRequest): Promise<PullRequestContext>;
@@ -33,6 +39,10 @@ export interface GitHubPort {
   readWatchedFiles(commits: { sha: string; tree: TreeListing }[], filter: PathFilter, lookup?: NodeIdLookup): Promise<CommitFiles[]>;
   getPullRequest(number: number): Promise<PullRequestInfo>;
   findPullNumberInSuite(checkSuiteId: number): Promise<number | null>;
+  /** The open pull requests whose head is `sha`; throws when GitHub cannot list them. */
+  listOpenPullsAtHead(sha: string): Promise<PullAtHead[]>;
+  /** The config file at the tip of a branch (not cached: a branch moves). */
+  readBranchConfig(branch: string): Promise<ConfigContent>;
 
   // Writing.
   startCheckRun(start: CheckRunStart): Promise<number>;
@@ -53,8 +63,10 @@ export interface GitHubPort {
   isTeamMember(team: string, login: string): Promise<boolean>;
   /** admin, write, read or none. */
   getRepositoryPermission(login: string): Promise<string>;
-  /** What this app's latest judged check run named `checkName` on `sha` recorded. */
-  readCheckMarkers(sha: string, checkName: string): Promise<CheckMarkers | null>;
+  /** When this app first started a check run on `sha` for pull request `pullNumber` (ISO time), or null. */
+  firstCheckRunAt(sha: string, pullNumber: number): Promise<string | null>;
+  /** What this app's latest judged check run named `checkName` on `sha`, for `binding`, recorded. */
+  readCheckMarkers(sha: string, checkName: string, binding: Binding): Promise<CheckMarkers | null>;
   addEyesReaction(commentId: number): Promise<void>;
   /** Creates or updates the one reply to a command comment. */
   ensureReply(reply: Omit<ReplyToPost, "appId">): Promise<ReplyOutcome>;

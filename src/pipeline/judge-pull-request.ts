@@ -21,7 +21,7 @@ import { CONFIG_PATH, createPathFilter, defaultConfig, parseConfig, type NetpolG
 import type { SnapshotFile } from "../engine/parse-files.js";
 import type { Conclusion } from "../engine/judge-change.js";
 import { jobsToParse, judgeSnapshots, type JudgedChange } from "../engine/judge-snapshots.js";
-import { NO_FINGERPRINT, renderCheckMarkers, type CheckMarkers, type OverrideRecord } from "../github/check-markers.js";
+import { NO_FINGERPRINT, renderCheckMarkers, type Binding, type CheckMarkers, type OverrideRecord } from "../github/check-markers.js";
 import { commentableLines, type PullRequestDiff } from "../github/diff-lines.js";
 import type { CheckRunOutcome } from "../github/check-runs.js";
 import type { Published, WritePart } from "../github/publish-pull-request.js";
@@ -41,6 +41,8 @@ import { evaluatePlatformReview, type PlatformReview } from "./evaluate-platform
 import type { GitHubPort, PullRequestWritesRequest } from "./github-port.js";
 import { renderOverBudget } from "./render-over-budget.js";
 import { approvalItems, renderVerdict } from "./render-verdict.js";
+import { isProtectedBranch } from "./is-protected-branch.js";
+import { strictestAtHead, type VerdictAtHead } from "./strictest-at-head.js";
 
 /** What asks for a judgement. */
 export type JudgeRequest =
@@ -51,7 +53,10 @@ export type JudgeRequest =
    * break-glass override of the head (from `/netpol override`).
    */
   | { kind: "pull_request"; pullRequest: PullRequestInfo; pushed?: boolean; opened?: boolean; override?: OverrideRecord }
-  /** A re-run of a check run whose `external_id` holds the pull request number. */
+  /**
+   * A re-run of a check run whose `external_id` holds the pull request number (and, since check runs are
+   * bound to a base, the base it judged: see `pullExternalId`).
+   */
   | { kind: "rerun"; pullNumber: number; headSha: string; checkName: string }
   /** A re-run of a check suite: the pull request comes from the payload, memory, or the suite's check runs. */
   | { kind: "check_suite"; checkSuiteId: number; headSha: string; pullNumbers: number[] }
@@ -72,6 +77,8 @@ interface Target {
   externalId: string;
   /** Null for a merge group. */
   pull: PullRequestMemory | null;
+  /** The pull request and base branch the verdict is for; null for a merge group. */
+  binding: Binding | null;
 }
 
 const DEFAULT_CHECK_NAME = defaultConfig().checkName;
@@ -128,11 +135,15 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
     externalId = target.externalId;
 
     // 2-5. The configs, the check run (in progress from when the config names it), the files, the verdict.
+    // The check's name: the required one only for a base the default branch's config protects.
     const settled = target.pull?.reviewSettled.has(target.headSha) ?? true;
+    let protection: Protection = { protected: true, patterns: [] };
     const { change, config, context, changed, texts } = await readChange(target, github, memory, progress, {
       reviewsOf: target.pull && !settled ? { number: target.pull.info.number, onlyIfSent: true } : null,
       beforeFiles: async (config) => {
-        checkName = config.checkName;
+        const named = await nameCheck(target, config, github, progress);
+        checkName = named.checkName;
+        protection = named.protection;
         progress.step = "create the check run";
         checkRunId = await github.startCheckRun({ name: checkName, headSha: target.headSha, externalId });
       },
@@ -146,7 +157,7 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
     let review: PlatformReview | null = null;
     let override: { record: OverrideRecord | null; known: boolean } = { record: null, known: true };
     let approved = false;
-    const reviewOf = (pullNumber: number, author: string): Promise<PlatformReview> =>
+    const reviewOf = (pullNumber: number, author: string, binding: Binding): Promise<PlatformReview> =>
       evaluatePlatformReview(
         {
           pullNumber,
@@ -156,6 +167,7 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
           required: config.platform.approvals,
           checkName,
           fingerprint: approvalFingerprint(judgement) ?? NO_FINGERPRINT,
+          binding,
         },
         github,
         memory,
@@ -164,26 +176,42 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
       const pull = target.pull;
       const opened = request.kind === "pull_request" && request.opened === true;
       if (judgement.conclusion === "action_required" && !opened) {
-        review = await attemptValue(notes, log, "read the platform team's reviews", () => reviewOf(pull.info.number, pull.info.author));
+        review = await attemptValue(notes, log, "read the platform team's reviews", () => reviewOf(pull.info.number, pull.info.author, target.binding!));
       }
       approved = judgement.conclusion === "action_required" && review?.result.approved === true;
-      override = await findOverride(request, pull, target.headSha, checkName, judgement.conclusion !== "success" && !approved, github, notes, log);
+      override = await findOverride(request, pull, target.binding!, target.headSha, checkName, judgement.conclusion !== "success" && !approved, github, notes, log);
     }
     // A merge group carries one queued pull request's change: the platform team's approval of that pull
     // request counts here too, when what it approved is what the group needs approved (same fingerprint).
     // Otherwise an approved VC-to-VC change would be stopped by the queue it was approved for.
     const queued = request.kind === "merge_group" ? queuedPullNumber(request.headRef) : null;
     if (queued !== null && judgement.conclusion === "action_required") {
-      review = await attemptValue(notes, log, "read the platform team's reviews of the queued pull request", async () =>
-        reviewOf(queued, (await github.getPullRequest(queued)).author),
-      );
+      // Its approvals are bound to it and its base, as on its own judgement.
+      review = await attemptValue(notes, log, "read the platform team's reviews of the queued pull request", async () => {
+        const info = await github.getPullRequest(queued);
+        return reviewOf(queued, info.author, { pull: queued, baseRef: info.baseRef, baseSha: info.baseSha });
+      });
       approved = review?.result.approved === true;
     }
-    const conclusion: Conclusion = approved || (judgement.conclusion !== "success" && override.record !== null) ? "success" : judgement.conclusion;
+    const own: Conclusion = approved || (judgement.conclusion !== "success" && override.record !== null) ? "success" : judgement.conclusion;
+    const rendered = renderVerdict({ change, conclusion: own, review, override: override.record, headSha: target.headSha });
+    const ownVerdict: VerdictAtHead | null = target.binding && { ...target.binding, conclusion: own, title: rendered.title };
+
+    // 6b. Under the required name, the strictest verdict over every open pull request of this head into a
+    // protected branch: the check run belongs to the commit, whichever pull request published it last.
+    let conclusion = own;
+    let { title, summary } = rendered;
+    if (ownVerdict !== null && protection.protected) {
+      const others = await verdictsOfOthers(target, protection, github, memory, progress);
+      const strictest = strictestAtHead(ownVerdict, others);
+      conclusion = strictest.conclusion;
+      if (strictest !== ownVerdict) title = `#${strictest.pull} into ${strictest.baseRef}: ${strictest.title}`;
+      summary = renderOthers(ownVerdict, others, checkName) + summary;
+    }
 
     // 7-8. The verdict, rendered before publishing (the publishing mutation may complete the check run with it).
-    const { title, summary } = renderVerdict({ change, conclusion, review, override: override.record, headSha: target.headSha });
     const markers: CheckMarkers = {
+      binding: target.binding,
       fingerprint: approvalFingerprint(judgement) ?? NO_FINGERPRINT,
       covers: judgement.platformReviewRequired ? approvalItems(judgement).map((i) => i.id) : null,
       override: override.record,
@@ -204,7 +232,7 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
       const pull = target.pull;
       const latest = pull.info.headSha === target.headSha;
       published = await publishOnPullRequest(
-        { change, changed, texts, checkName, team: config.platform.team, askTeam: conclusion !== "success", latest, reviewed: context.reviewed },
+        { change, changed, texts, checkName, team: config.platform.team, askTeam: own !== "success", latest, reviewed: context.reviewed },
         pull,
         target.headSha,
         { checkRunId: checkRunId!, outcome },
@@ -219,7 +247,8 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
     progress.step = "complete the check run";
     if (!published.checkCompleted) await github.completeCheckRun(checkRunId!, outcome(), published.annotationsSent);
     memory.rememberCheckMarkers(github.repository, target.headSha, markers);
-    if (target.pull && override.known) target.pull.override = { headSha: target.headSha, record: override.record };
+    if (ownVerdict !== null) memory.rememberVerdict(github.repository, target.headSha, ownVerdict);
+    if (target.pull && override.known) target.pull.override = { headSha: target.headSha, baseSha: target.baseSha, record: override.record };
     return { headSha: target.headSha, checkName, conclusion, verdict: judgement.conclusion, title, override: override.record };
   } catch (error) {
     const step = progress.step;
@@ -334,6 +363,7 @@ export async function readBaseConfig(pull: PullRequestInfo, github: GitHubPort):
 async function findOverride(
   request: JudgeRequest,
   pull: PullRequestMemory,
+  binding: Binding,
   headSha: string,
   checkName: string,
   needed: boolean,
@@ -341,13 +371,16 @@ async function findOverride(
   notes: string[],
   log: Log,
 ): Promise<{ record: OverrideRecord | null; known: boolean }> {
-  if (request.kind === "pull_request" && request.override) return { record: { ...request.override, headSha }, known: true };
-  if (pull.override?.headSha === headSha) return { record: pull.override.record, known: true };
+  // An override holds for the head and the base the pull request had when it was given: after a push, or
+  // once the base moved (another change judged), it is void.
+  const holds = (record: OverrideRecord | null | undefined): boolean => record?.headSha === headSha && record.baseSha === binding.baseSha;
+  if (request.kind === "pull_request" && request.override) return { record: { ...request.override, headSha, baseSha: binding.baseSha }, known: true };
+  if (pull.override?.headSha === headSha && pull.override.baseSha === binding.baseSha) return { record: pull.override.record, known: true };
   if (request.kind === "pull_request" && request.pushed) return { record: null, known: true };
   if (!needed) return { record: null, known: false };
   try {
-    const markers = await github.readCheckMarkers(headSha, checkName);
-    return { record: markers?.override?.headSha === headSha ? markers.override : null, known: true };
+    const markers = await github.readCheckMarkers(headSha, checkName, binding);
+    return { record: holds(markers?.override) ? markers!.override : null, known: true };
   } catch (error) {
     warn(notes, log, "read this commit's earlier check run for an override", error);
     return { record: null, known: false };
@@ -356,7 +389,7 @@ async function findOverride(
 function externalIdOf(request: JudgeRequest): string {
   switch (request.kind) {
     case "pull_request":
-      return String(request.pullRequest.number);
+      return pullExternalId(request.pullRequest.number, request.pullRequest.baseSha, request.pullRequest.baseRef);
     case "rerun":
       return String(request.pullNumber);
     case "check_suite":
@@ -364,6 +397,14 @@ function externalIdOf(request: JudgeRequest): string {
     case "merge_group":
       return mergeGroupExternalId(request.baseSha);
   }
+}
+
+/**
+ * A pull request's check keeps the pull request and the base it judged (`<number>:<baseSha>:<baseRef>`), so
+ * that a re-run judges the same pull request, and the run says which base its verdict is bound to.
+ */
+export function pullExternalId(number: number, baseSha: string, baseRef: string): string {
+  return baseRef === "" ? String(number) : `${number}:${baseSha}:${baseRef}`;
 }
 
 /** The pull request a merge group queues, from its branch (`gh-readonly-queue/<base>/pr-<n>-<sha>`). */
@@ -380,12 +421,13 @@ export function mergeGroupExternalId(baseSha: string): string {
 async function resolveTarget(request: JudgeRequest, github: GitHubPort, memory: AppMemory): Promise<Target | null> {
   const repo = github.repository;
   if (request.kind === "merge_group") {
-    return { baseSha: request.baseSha, headSha: request.headSha, externalId: mergeGroupExternalId(request.baseSha), pull: null };
+    return { baseSha: request.baseSha, headSha: request.headSha, externalId: mergeGroupExternalId(request.baseSha), pull: null, binding: null };
   }
   if (request.kind === "pull_request") {
     // The event's own commits: an event older than the memory (out of order) still judges its head.
     const pull = memory.rememberPull(repo, request.pullRequest);
-    return { baseSha: request.pullRequest.baseSha, headSha: request.pullRequest.headSha, externalId: String(pull.info.number), pull };
+    const { number, baseSha, baseRef, headSha } = request.pullRequest;
+    return { baseSha, headSha, externalId: pullExternalId(number, baseSha, baseRef), pull, binding: { pull: number, baseRef, baseSha } };
   }
   let number: number | null = request.kind === "rerun" ? request.pullNumber : (memory.pullAtHead(repo, request.headSha) ?? request.pullNumbers[0] ?? null);
   if (number === null && request.kind === "check_suite") number = await github.findPullNumberInSuite(request.checkSuiteId);
@@ -397,7 +439,79 @@ async function resolveTarget(request: JudgeRequest, github: GitHubPort, memory: 
   // The pull request as it is: a re-run of an older head judges that head, and the label and the team
   // request keep following the latest one.
   const pull = memory.rememberPull(repo, info, request.headSha);
-  return { baseSha: info.baseSha, headSha: request.headSha, externalId: String(number), pull };
+  const binding = { pull: number, baseRef: info.baseRef, baseSha: info.baseSha };
+  return { baseSha: info.baseSha, headSha: request.headSha, externalId: pullExternalId(number, info.baseSha, info.baseRef), pull, binding };
+}
+
+/** Whether the base is protected, and by which patterns (the default branch's config, the trusted one). */
+interface Protection {
+  protected: boolean;
+  patterns: readonly string[];
+}
+
+/**
+ * The name of the check for this change, and whether its base is protected. Both come from the config
+ * no pull request controls: the default branch's. A base that is the default branch has it already (the
+ * base's config); any other base, such as a branch the author pushed themselves to open a decoy pull
+ * request into, gets it read from the default branch (one request), never from its own config. Throws
+ * when that config cannot be read: then nothing is known to be unprotected.
+ */
+async function nameCheck(target: Target, config: NetpolGuardConfig, github: GitHubPort, progress: Progress): Promise<{ checkName: string; protection: Protection }> {
+  const defaultBranch = github.defaultBranch;
+  const baseRef = target.binding?.baseRef ?? "";
+  if (target.pull === null || defaultBranch === null || baseRef === "" || baseRef === defaultBranch) {
+    return { checkName: config.checkName, protection: { protected: true, patterns: config.protectedBranches } };
+  }
+  progress.step = `read the configuration of the default branch ${defaultBranch}`;
+  const content = await github.readBranchConfig(defaultBranch);
+  if ("unreadable" in content) throw new Error(`the config file on ${defaultBranch} could not be read (${content.unreadable})`);
+  const trusted = parseConfig(content.text).config;
+  const patterns = trusted.protectedBranches;
+  const isProtected = isProtectedBranch(baseRef, patterns, defaultBranch);
+  return { checkName: isProtected ? trusted.checkName : `${trusted.checkName} (into ${baseRef})`, protection: { protected: isProtected, patterns } };
+}
+
+/**
+ * The verdicts of the other open pull requests with this head into a protected branch: as this process
+ * published them for the same base commit, else judged here from their base and this head, without their
+ * approvals or override (stricter or equal: their own judgement counts those and publishes again). Throws
+ * when GitHub cannot list them, so the check fails rather than publish a verdict that may be too lenient.
+ */
+async function verdictsOfOthers(target: Target, protection: Protection, github: GitHubPort, memory: AppMemory, progress: Progress): Promise<VerdictAtHead[]> {
+  progress.step = "list the open pull requests of this commit";
+  const own = target.binding!;
+  const listed = await github.listOpenPullsAtHead(target.headSha);
+  const others = listed.filter((p) => p.number !== own.pull && isProtectedBranch(p.baseRef, protection.patterns, github.defaultBranch));
+  const known = memory.verdictsAt(github.repository, target.headSha);
+  const verdicts: VerdictAtHead[] = [];
+  for (const other of others) {
+    const remembered = known.find((v) => v.pull === other.number && v.baseRef === other.baseRef && v.baseSha === other.baseSha);
+    if (remembered) {
+      verdicts.push(remembered);
+      continue;
+    }
+    progress.step = `judge pull request #${other.number}, which has the same head commit`;
+    const { change } = await readChange({ baseSha: other.baseSha, headSha: target.headSha }, github, memory, progress, { reviewsOf: null });
+    verdicts.push({ pull: other.number, baseRef: other.baseRef, baseSha: other.baseSha, conclusion: change.judgement.conclusion, title: renderTitle(change.judgement) });
+  }
+  return verdicts;
+}
+
+/** The section that says which pull requests the required check stands for (empty when only this one). */
+function renderOthers(own: VerdictAtHead, others: VerdictAtHead[], checkName: string): string {
+  if (others.length === 0) return "";
+  const row = (v: VerdictAtHead): string => `| #${v.pull} | ${inlineCode(v.baseRef)} | ${v.conclusion} | ${escapeMarkdown(v.title)} |`;
+  return [
+    `> [!IMPORTANT]`,
+    `> This commit is the head of ${others.length + 1} open pull requests into protected branches. ${inlineCode(checkName)} on it holds for all of them: it carries the strictest of their verdicts.`,
+    "",
+    "| Pull request | Into | Verdict | Title |",
+    "| --- | --- | --- | --- |",
+    row(own),
+    ...others.map(row),
+    "",
+    "",
+  ].join("\n");
 }
 
 function configText(content: ConfigContent): string | null {

@@ -86,6 +86,18 @@ export function renderRefusal(login: string, command: Command, lacks: { permissi
   return `Sorry @${escapeMarkdown(login)}, ${usage} is for members of the platform team (${inlineCode(lacks.team)}) only. Ask them to review the change: their approval turns the check green.`;
 }
 
+export function renderStaleOverride(createdAt: string, ageMs: number): string {
+  const minutes = Number.isFinite(ageMs) ? `${Math.floor(ageMs / 60_000)} minutes old` : "of an unknown time";
+  return `Not acted on: this ${inlineCode("/netpol override")} comment (written ${escapeMarkdown(createdAt)}) is ${minutes}, and an override is only applied within 10 minutes of its comment, to the head the pull request had then. Nothing was overridden; comment again to override the current head.`;
+}
+
+export function renderUnboundOverride(headSha: string, createdAt: string, evidence: string | null): string {
+  const why = evidence === null
+    ? `netpol-guard cannot establish that the head ${short(headSha)} was pushed before this comment (written ${escapeMarkdown(createdAt)}): it has no record of that head for this pull request`
+    : `the head ${short(headSha)} may have been pushed after this comment (written ${escapeMarkdown(createdAt)}): ${escapeMarkdown(evidence)}`;
+  return `Nothing was overridden: ${why}. An override applies only to the head the pull request had when it was written. Look at the current head and comment again.`;
+}
+
 export function renderClosedAnswer(command: Command): string {
   return `This pull request is closed: ${inlineCode(`/netpol ${command.name}`)} has nothing to judge.`;
 }

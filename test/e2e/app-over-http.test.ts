@@ -83,11 +83,12 @@ describe("a pull request, end to end", () => {
       "POST /graphql netpolGuardContext",
       "POST {repo}/check-runs",
       "POST /graphql netpolGuardBlobs",
+      "GET {repo}/commits/@cross/pulls?per_page=100",
       "POST /graphql netpolGuardPublish",
       `PATCH {repo}/check-runs/${gh.checkRuns[0]!.id}`,
     ]);
     const [run] = gh.checksOn(pull.head);
-    expect(run).toMatchObject({ name: "netpol-guard", external_id: "7", status: "completed", conclusion: "failure", output: { title: "Crosses the company-x / company-y boundary: 1 error to fix" } });
+    expect(run).toMatchObject({ name: "netpol-guard", external_id: `7:${commits.base!}:main`, status: "completed", conclusion: "failure", output: { title: "Crosses the company-x / company-y boundary: 1 error to fix" } });
     expect(run!.annotations).toEqual([expect.objectContaining({ path: "terraform/services/company-x/team-a.tf", start_line: 11, annotation_level: "failure" })]);
     const [review] = gh.reviews;
     expect(review).toMatchObject({ byApp: true, commit_id: pull.head, state: "COMMENTED" });
@@ -95,16 +96,20 @@ describe("a pull request, end to end", () => {
     expect(gh.invariantProblems()).toEqual([]);
   });
 
-  it("re-runs the check on request: a new completed check run, nothing read or posted again", async () => {
+  it("re-runs the check on request: a new completed check run, nothing read but the open pull requests at the head, nothing posted again", async () => {
     const pull = gh.pulls.get(7)!;
     const before = gh.requests.length;
     const [first] = gh.checksOn(pull.head);
 
     await deliverAndSettle(checkRunRerequestedDelivery(first!), completedOn(pull.head, 2), "the re-run on #7 is completed");
 
-    expect(gh.summary().slice(before)).toEqual(["POST {repo}/check-runs", `PATCH {repo}/check-runs/${gh.checkRuns.at(-1)!.id}`]);
+    expect(gh.summary().slice(before).map((line) => line.replaceAll(pull.head, "@cross"))).toEqual([
+      "POST {repo}/check-runs",
+      "GET {repo}/commits/@cross/pulls?per_page=100",
+      `PATCH {repo}/check-runs/${gh.checkRuns.at(-1)!.id}`,
+    ]);
     const [, rerun] = gh.checksOn(pull.head);
-    expect(rerun).toMatchObject({ status: "completed", conclusion: "failure", external_id: "7" });
+    expect(rerun).toMatchObject({ status: "completed", conclusion: "failure", external_id: `7:${commits.base!}:main` });
     expect(rerun!.output.summary).toBe(first!.output.summary);
     expect(gh.reviews).toHaveLength(1);
     expect(gh.invariantProblems()).toEqual([]);

@@ -165,7 +165,7 @@ describe("a burst of deliveries", () => {
       const at = `#${pull}@${sha.slice(0, 7)} (${kind})`;
       // One completed check run per head commit, with the verdict of its change.
       const runs = gh.checksOn(sha).map((r) => `${r.status} ${r.conclusion} ${r.external_id}`);
-      if (runs.join() !== `completed ${CONCLUSION[kind]} ${pull}`) wrong.push(`check runs on ${at}: ${runs.join(", ")}`);
+      if (runs.join() !== `completed ${CONCLUSION[kind]} ${pull}:${gh.pulls.get(pull)!.base}:main`) wrong.push(`check runs on ${at}: ${runs.join(", ")}`);
       // One review of the latest head when it has findings on the diff (an earlier head's findings may
       // not be on the pull request's diff any more: then there is nothing to comment on), none when clean.
       const reviews = gh.reviews.filter((r) => r.byApp && r.commit_id === sha).length;

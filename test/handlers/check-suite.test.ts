@@ -24,10 +24,11 @@ describe("check_suite.rerequested", () => {
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "POST /graphql netpolGuardBlobs",
+        "GET {repo}/commits/@fork/pulls?per_page=100",
         "PATCH {repo}/check-runs/1001",
       ]
     `);
-    expect(t.gh.bodies("POST {repo}/check-runs")).toMatchObject([{ external_id: "9", head_sha: "@fork" }]);
+    expect(t.gh.bodies("POST {repo}/check-runs")).toMatchObject([{ external_id: "9:@base:main", head_sha: "@fork" }]);
   });
 
   it("judges a head it has judged before from memory", async () => {
@@ -40,7 +41,7 @@ describe("check_suite.rerequested", () => {
     t.gh.createCheckRun().updateCheckRun();
     await t.probot.receive(checkSuiteRerequestedEvent({ headSha: head, suiteId: 556 }));
 
-    expect(t.gh.summary().slice(before)).toEqual(["POST {repo}/check-runs", "PATCH {repo}/check-runs/1002"]);
+    expect(t.gh.summary().slice(before)).toEqual(["POST {repo}/check-runs", "GET {repo}/commits/@clean/pulls?per_page=100", "PATCH {repo}/check-runs/1002"]);
   });
 
   it("does nothing for a suite with no pull request", async () => {

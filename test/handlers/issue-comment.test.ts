@@ -263,6 +263,7 @@ describe("issue_comment: recheck and override", () => {
         "GET {repo}/collaborators/alice/permission",
         "GET {repo}/pulls/7",
         "POST {repo}/check-runs",
+        "GET {repo}/commits/@head/pulls?per_page=100",
         "PATCH {repo}/check-runs/1002",
         "GET {repo}/issues/7/comments?since=2024-05-02T12%3A00%3A00Z&per_page=100&page=1",
         "POST {repo}/issues/7/comments",
@@ -313,6 +314,7 @@ describe("issue_comment: recheck and override", () => {
         "GET {repo}/pulls/7",
         "GET /orgs/acme/teams/platform/memberships/alice",
         "POST {repo}/check-runs",
+        "GET {repo}/commits/@head/pulls?per_page=100",
         "PATCH {repo}/check-runs/1002",
         "GET {repo}/issues/7/comments?since=2024-05-02T12%3A00%3A00Z&per_page=100&page=1",
         "POST {repo}/issues/7/comments",
@@ -336,7 +338,8 @@ describe("issue_comment: recheck and override", () => {
     `);
     expect(t.gh.named(update.output.text!)).toMatchInlineSnapshot(`
       "<!-- netpol-guard:fingerprint=none -->
-      <!-- netpol-guard:override={"headSha":"@head","by":"alice","at":"2024\\u002d05\\u002d02T12:00:00Z","reason":"INC\\u002d4711 \\u003cb\\u003eoutage\\u003c/b\\u003e @everyone","commentUrl":"https://github.com/acme/infra/pull/7#issuecomment\\u002d4001"} -->
+      <!-- netpol-guard:binding={"pull":7,"baseRef":"main","baseSha":"@base"} -->
+      <!-- netpol-guard:override={"headSha":"@head","by":"alice","at":"2024\\u002d05\\u002d02T12:00:00Z","reason":"INC\\u002d4711 \\u003cb\\u003eoutage\\u003c/b\\u003e @everyone","baseSha":"@base","commentUrl":"https://github.com/acme/infra/pull/7#issuecomment\\u002d4001"} -->
       "
     `);
     expect(t.gh.named(reply())).toMatchInlineSnapshot(`

@@ -47,7 +47,7 @@ function lastUpdate(): CheckUpdate {
 }
 
 describe("pull_request_review: platform approval", () => {
-  it("turns the check green on a platform member's approval, naming who approved what, in four requests", async () => {
+  it("turns the check green on a platform member's approval, naming who approved what, in five requests (the open pull requests at the head listed)", async () => {
     const { base, head } = await openVcToVc();
     t.gh.createCheckRun().listReviews(8, [{ user: "alice", state: "APPROVED", commit: head }]).teamMembership("platform", "alice", "active").updateCheckRun();
     const before = t.gh.requests.length;
@@ -59,6 +59,7 @@ describe("pull_request_review: platform approval", () => {
         "POST {repo}/check-runs",
         "GET {repo}/pulls/8/reviews?per_page=100&page=1",
         "GET /orgs/acme/teams/platform/memberships/alice",
+        "GET {repo}/commits/@vc-to-vc/pulls?per_page=100",
         "PATCH {repo}/check-runs/1002",
       ]
     `);
@@ -80,7 +81,7 @@ describe("pull_request_review: platform approval", () => {
 
       "
     `);
-    expect(update.output.text).toMatch(/^<!-- netpol-guard:fingerprint=[0-9a-f]{24} -->\n<!-- netpol-guard:covers=[0-9a-f]{12} -->\n$/);
+    expect(update.output.text).toMatch(/^<!-- netpol-guard:fingerprint=[0-9a-f]{24} -->\n<!-- netpol-guard:binding={"pull":8,"baseRef":"main","baseSha":"@base"} -->\n<!-- netpol-guard:covers=[0-9a-f]{12} -->\n$/);
   });
 
   it("does not count the author's own approval", async () => {
@@ -212,7 +213,7 @@ describe("pull_request_review: platform approval", () => {
     const before = t.gh.requests.length;
     await t.probot.receive(pullRequestReviewEvent("submitted", { number: 7, base, head, author: "dev", reviewer: "alice", state: "approved" }));
 
-    expect(t.gh.summary().slice(before)).toEqual(["POST {repo}/check-runs", "PATCH {repo}/check-runs/1002"]);
+    expect(t.gh.summary().slice(before)).toEqual(["POST {repo}/check-runs", "GET {repo}/commits/@cross-vc/pulls?per_page=100", "PATCH {repo}/check-runs/1002"]);
     expect(lastUpdate().conclusion).toBe("failure");
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SUMMARY_LENGTH, SUMMARY_CUT_NOTE } from "../../src/github/render-check-output.js";
+import { MAX_SUMMARY_BYTES, SUMMARY_CUT_NOTE } from "../../src/github/render-check-output.js";
+import { utf8Length } from "../../src/report/utf8-length.js";
 import { useHandlerTest } from "../helpers/handler-test.js";
 import { BASE, CLEAN_HEAD, CONFIG_CHANGE_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD, withChanges } from "../helpers/infra-repo.js";
 import type { RepoFiles } from "../helpers/github-mock.js";
@@ -35,13 +36,14 @@ describe("pull_request", () => {
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "POST /graphql netpolGuardBlobs",
+        "GET {repo}/commits/@clean/pulls?per_page=100",
         "PATCH {repo}/check-runs/1001",
       ]
     `);
     expect(t.gh.bodies("POST {repo}/check-runs")).toMatchInlineSnapshot(`
       [
         {
-          "external_id": "7",
+          "external_id": "7:@base:main",
           "head_sha": "@clean",
           "name": "netpol-guard",
           "output": {
@@ -78,6 +80,7 @@ describe("pull_request", () => {
       | service-3 (company-x) | service-1 (company-x) | no |
       ",
             "text": "<!-- netpol-guard:fingerprint=none -->
+      <!-- netpol-guard:binding={"pull":7,"baseRef":"main","baseSha":"@base"} -->
       ",
             "title": "No new access across companies (2 edges added, 0 removed)",
           },
@@ -104,6 +107,7 @@ describe("pull_request", () => {
 
     expect(t.gh.summary().slice(6)).toMatchInlineSnapshot(`
       [
+        "GET {repo}/commits/@cross-vc/pulls?per_page=100",
         "POST /graphql netpolGuardPublish",
         "PATCH {repo}/check-runs/1001",
       ]
@@ -186,6 +190,7 @@ describe("pull_request", () => {
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "POST /graphql netpolGuardBlobs",
+        "GET {repo}/commits/@vc-to-vc/pulls?per_page=100",
         "POST /graphql netpolGuardPublish",
         "PATCH {repo}/check-runs/1001",
       ]
@@ -206,6 +211,7 @@ describe("pull_request", () => {
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "GET {repo}/pulls/8/reviews?per_page=100&page=1",
+        "GET {repo}/commits/@vc-to-vc-2/pulls?per_page=100",
         "POST /graphql netpolGuardPublish",
         "PATCH {repo}/check-runs/1002",
       ]
@@ -249,6 +255,7 @@ describe("pull_request", () => {
       [
         "POST {repo}/check-runs",
         "GET {repo}/pulls/8/reviews?per_page=100&page=1",
+        "GET {repo}/commits/@vc-to-vc/pulls?per_page=100",
         "POST /graphql netpolGuardPublish",
         "PATCH {repo}/check-runs/1002",
       ]
@@ -361,7 +368,7 @@ describe("pull_request", () => {
     expect(oids).toHaveLength(Object.keys(BASE).length - 2 + 1);
   });
 
-  it("cuts a summary over 65,535 characters with a note instead of having it rejected", async () => {
+  it("cuts a summary over 65,535 bytes with a note instead of having it rejected", async () => {
     const long: RepoFiles = {};
     const dir = ["a", "b", "c", "d"].map((c) => c.repeat(200)).join("/");
     for (let i = 0; i < 60; i++) long[`kubernetes/${dir}/policy-${i}.yaml`] = { size: 5 * 1024 * 1024 };
@@ -375,7 +382,7 @@ describe("pull_request", () => {
 
     const updates = t.gh.bodies("PATCH") as CheckUpdate[];
     for (const update of updates) {
-      expect(update.output.summary.length).toBeLessThanOrEqual(MAX_SUMMARY_LENGTH);
+      expect(utf8Length(update.output.summary)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES);
       expect(update.output.summary).toContain(SUMMARY_CUT_NOTE);
     }
     expect(updates.at(-1)!.conclusion).toBe("failure");
@@ -438,7 +445,7 @@ describe("pull_request", () => {
     firstJudgement(base, head);
     t.gh.updateCheckRun();
     await t.probot.receive(pullRequestEvent("edited", { number: 7, base, head, changes: { base: { ref: { from: "release" }, sha: { from: base } } } }));
-    expect(t.gh.summary()).toHaveLength(7);
+    expect(t.gh.summary()).toHaveLength(8);
   });
 
   it("fails closed on a tree GitHub truncated", async () => {
@@ -458,7 +465,7 @@ describe("errors", () => {
   it("completes the check as a failure when an API request fails in the middle", async () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("cross-vc", CROSS_VC_HEAD);
-    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().failGraphql("netpolGuardBlobs", 502).updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun(1, { listPulls: false }).failGraphql("netpolGuardBlobs", 502).updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head, deliveryId: "d-1" }));
 
@@ -506,7 +513,7 @@ describe("errors", () => {
   it("creates the check as a failure when reading fails before the check run exists", async () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("clean", CLEAN_HEAD);
-    t.gh.token().failGraphql("netpolGuardContext", 500).tree(base).tree(head).createCheckRun();
+    t.gh.token().failGraphql("netpolGuardContext", 500).tree(base).tree(head).createCheckRun(1, { listPulls: false });
 
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head, deliveryId: "d-2" }));
 
@@ -514,7 +521,7 @@ describe("errors", () => {
     expect(created).toMatchInlineSnapshot(`
       {
         "conclusion": "failure",
-        "external_id": "7",
+        "external_id": "7:@base:main",
         "head_sha": "@clean",
         "name": "netpol-guard",
         "output": {
@@ -535,7 +542,7 @@ describe("errors", () => {
 });
 
 describe("duplicate deliveries", () => {
-  it("judges the same event delivered again under another id from memory: no read request, nothing posted twice", async () => {
+  it("judges the same event delivered again under another id from memory: no read but the open pull requests at the head, nothing posted twice", async () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("vc-to-vc", VC_TO_VC_HEAD);
     t.gh.pull(8, base, head);
@@ -549,13 +556,9 @@ describe("duplicate deliveries", () => {
     t.gh.createCheckRun().updateCheckRun();
     await t.probot.receive({ ...event, id: "another-delivery" });
 
-    expect(t.gh.reads()).toHaveLength(reads);
-    expect(t.gh.summary().slice(before)).toMatchInlineSnapshot(`
-      [
-        "POST {repo}/check-runs",
-        "PATCH {repo}/check-runs/1002",
-      ]
-    `);
+    // Which pull requests are open at the head is read again: never taken from memory.
+    expect(t.gh.reads().slice(reads)).toEqual(["GET {repo}/commits/@vc-to-vc/pulls?per_page=100"]);
+    expect(t.gh.summary().slice(before)).toEqual(["POST {repo}/check-runs", "GET {repo}/commits/@vc-to-vc/pulls?per_page=100", "PATCH {repo}/check-runs/1002"]);
     const updates = t.gh.bodies("PATCH") as CheckUpdate[];
     expect(updates[1]).toEqual(updates[0]);
 
@@ -577,6 +580,6 @@ describe("duplicate deliveries", () => {
 
     expect(t.gh.bodies("POST {repo}/check-runs")).toHaveLength(1);
     expect(t.gh.published()).toHaveLength(1);
-    expect(t.gh.reads()).toHaveLength(4);
+    expect(t.gh.reads()).toHaveLength(5);
   });
 });

@@ -1,8 +1,9 @@
 /**
- * The GitHub API requests a judgement costs, installation token included: at most 8 to judge a pull
+ * The GitHub API requests a judgement costs, installation token included: at most 9 to judge a pull
  * request the first time (a clean one, a failing one with inline suggestions, one that needs the platform
  * team, of any name), in a process that has read nothing (small and large repository) and in one that has (warm), and
- * no read at all on a re-run of the same head. Also the tarball a large repository is read from: a file
+ * no read on a re-run of the same head but the listing of the open pull requests at that head (the
+ * required check holds for all of them, and which are open is never taken from memory). Also the tarball a large repository is read from: a file
  * the archive leaves out, changes, or holds as a link is never taken from it.
  */
 import { describe, expect, it } from "vitest";
@@ -31,7 +32,7 @@ const KINDS = {
 
 describe("requests to judge a pull request the first time, token included", () => {
   for (const [kind, { head: headFiles, conclusion, publishes }] of Object.entries(KINDS)) {
-    it(`${kind}, small repository, cold: ${publishes ? 8 : 7}`, async () => {
+    it(`${kind}, small repository, cold: ${publishes ? 9 : 8}`, async () => {
       const base = t.gh.commit("base", BASE);
       const head = t.gh.commit("head", headFiles);
       t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery();
@@ -41,19 +42,20 @@ describe("requests to judge a pull request the first time, token included", () =
       await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
 
       expect((t.gh.bodies("PATCH") as CheckUpdate[])[0]!.conclusion).toBe(conclusion);
-      expect(t.gh.requests).toHaveLength(publishes ? 8 : 7);
+      expect(t.gh.requests).toHaveLength(publishes ? 9 : 8);
 
-      // A re-run of the same head reads nothing.
+      // A re-run of the same head reads nothing but which pull requests are open at it.
       const before = t.gh.requests.length;
       t.gh.createCheckRun().updateCheckRun();
       if (kind === "platform review") t.gh.listReviews(7, []);
       await t.probot.receive(checkRunRerequestedEvent({ headSha: head, externalId: "7" }));
       const reads = t.gh.summary().slice(before).filter((line) => line.startsWith("GET ") || line.startsWith("POST /graphql"));
       // The platform team's reviews are the one thing a re-run must read again: an approval may have come.
-      expect(reads).toEqual(kind === "platform review" ? ["GET {repo}/pulls/7/reviews?per_page=100&page=1"] : []);
+      const listing = `GET {repo}/commits/@head/pulls?per_page=100`;
+      expect(reads).toEqual(kind === "platform review" ? ["GET {repo}/pulls/7/reviews?per_page=100&page=1", listing] : [listing]);
     });
 
-    it(`${kind}, large repository, cold: the head's files from its tarball, ${publishes ? 8 : 7}`, async () => {
+    it(`${kind}, large repository, cold: the head's files from its tarball, ${publishes ? 9 : 8}`, async () => {
       const base = t.gh.commit("base", { ...BASE, ...BULK });
       const head = t.gh.commit("head", { ...headFiles, ...BULK });
       t.gh.token().tree(base).tree(head).contextQuery().createCheckRun().tarball(head);
@@ -69,10 +71,10 @@ describe("requests to judge a pull request the first time, token included", () =
       const [context] = t.gh.bodies("netpolGuardContext") as { variables: Record<string, string> }[];
       expect(Object.keys(context!.variables).filter((k) => /^o\d+$/.test(k)).length).toBeGreaterThan(0);
       expect(context!.variables).toMatchObject({ label: "cross-vc-boundary", team: "platform" });
-      expect(t.gh.requests).toHaveLength(publishes ? 8 : 7);
+      expect(t.gh.requests).toHaveLength(publishes ? 9 : 8);
     });
 
-    it(`${kind}, warm process (the base judged before): ${publishes ? 5 : 4}`, async () => {
+    it(`${kind}, warm process (the base judged before): ${publishes ? 6 : 5}`, async () => {
       const base = t.gh.commit("base", BASE);
       const other = t.gh.commit("other", CLEAN_HEAD);
       t.gh.token().contextQuery().tree(base).tree(other).createCheckRun().blobQuery().updateCheckRun();
@@ -87,7 +89,7 @@ describe("requests to judge a pull request the first time, token included", () =
       await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
 
       expect((t.gh.bodies("PATCH") as CheckUpdate[]).at(-1)!.conclusion).toBe(conclusion);
-      expect(t.gh.requests.length - before).toBe(publishes ? 5 : 4);
+      expect(t.gh.requests.length - before).toBe(publishes ? 6 : 5);
     });
   }
 });
@@ -103,7 +105,7 @@ describe("a platform team other than the default, large repository, cold", () =>
     return { base, head };
   }
 
-  it("asks the team over REST and completes the check run inside the publishing mutation (8 requests)", async () => {
+  it("asks the team over REST and completes the check run inside the publishing mutation (9 requests)", async () => {
     const { base, head } = commits();
     t.gh.publishMutation().requestReviewers(7);
 
@@ -119,7 +121,7 @@ describe("a platform team other than the default, large repository, cold", () =>
     expect(published!.check!.output.text).toContain("netpol-guard");
     expect(t.gh.bodies("PATCH")).toEqual([]);
     expect(t.gh.checkRuns).toMatchObject([{ id: 1001, status: "completed", conclusion: "action_required" }]);
-    expect(t.gh.requests).toHaveLength(8);
+    expect(t.gh.requests).toHaveLength(9);
     expect(t.gh.summary()).toMatchInlineSnapshot(`
       [
         "POST /app/installations/4242/access_tokens",
@@ -128,6 +130,7 @@ describe("a platform team other than the default, large repository, cold", () =>
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "GET {repo}/tarball/@head",
+        "GET {repo}/commits/@head/pulls?per_page=100",
         "POST /graphql netpolGuardPublish",
         "POST {repo}/pulls/7/requested_reviewers",
       ]
@@ -147,7 +150,7 @@ describe("a platform team other than the default, large repository, cold", () =>
     expect(update!.output.summary).toMatch(/^> \[!WARNING\]\n> netpol-guard could not request a review from `net-platform`/);
     // The annotations came with the mutation: not sent twice.
     expect(update!.output.annotations).toBeUndefined();
-    expect(t.gh.requests).toHaveLength(9);
+    expect(t.gh.requests).toHaveLength(10);
   });
 
   it("completes the check run over REST when GitHub refuses the mutation's check part", async () => {

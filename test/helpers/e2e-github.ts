@@ -177,6 +177,8 @@ export class FakeGitHub extends EventEmitter {
   readonly teams = new Map<string, Set<string>>();
   /** Commits whose archive was downloaded from the archive host. */
   readonly archiveDownloads: string[] = [];
+  /** Branch name -> commit, for what is read at a branch's tip (the default branch's config). */
+  readonly branches = new Map<string, string>();
   /** Labels the repository has (a pull request's label must be one; REST `addLabels` creates it). */
   readonly repoLabels = new Set<string>(["cross-vc-boundary"]);
   /** login -> admin, write, read. */
@@ -218,6 +220,10 @@ export class FakeGitHub extends EventEmitter {
       r("POST", "{repo}/check-runs", (_m, _req, body) => this.createCheckRun(body)),
       r("PATCH", "{repo}/check-runs/(\\d+)", (m, _req, body) => this.updateCheckRun(Number(m[1]), body)),
       r("GET", "{repo}/commits/([^/]+)/check-runs", (m, req) => this.listCheckRuns(req, (run) => run.head_sha === m[1])),
+      r("GET", "{repo}/commits/([^/]+)/pulls", (m, req) =>
+        json(200, this.page(req, [...this.pulls.values()].filter((p) => p.head === m[1]).map((p) => this.pullJson(p)))),
+      ),
+      r("GET", "{repo}/contents/(.+)", (m, req) => this.contents(decodeURIComponent(m[1]!), new URL(req.path, "http://x").searchParams.get("ref"))),
       r("GET", "{repo}/check-suites/(\\d+)/check-runs", (m, req) => this.listCheckRuns(req, (run) => run.check_suite_id === Number(m[1]))),
       r("POST", "{repo}/issues/(\\d+)/labels", (m, _req, body) =>
         this.withPull(m[1]!, (pull) => {
@@ -672,6 +678,15 @@ export class FakeGitHub extends EventEmitter {
 
   private appJson(): object {
     return { id: this.appId, slug: E2E_APP_SLUG, node_id: "A", name: "netpol-guard", owner: null, description: null, external_url: "", html_url: "", created_at: now(), updated_at: now(), permissions: {}, events: [] };
+  }
+
+  /** `repos.getContent` of a file at a branch (`refs/heads/NAME`) or commit. */
+  private contents(path: string, ref: string | null): FakeResponse {
+    const branch = ref?.replace(/^refs\/heads\//, "") ?? "main";
+    const sha = this.branches.get(branch) ?? (ref && /^[0-9a-f]{40}$/.test(ref) ? ref : null);
+    const blob = sha === null ? null : this.git.objectAt(`${sha}:${path}`);
+    if (!blob || blob.type !== "blob") return json(404, { message: "Not Found" });
+    return json(200, { type: "file", encoding: "base64", size: blob.bytes.length, name: path.split("/").pop(), path, sha: blob.sha, content: blob.bytes.toString("base64") });
   }
 
   pullJson(pull: FakePull): Record<string, unknown> {

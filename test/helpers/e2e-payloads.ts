@@ -4,7 +4,7 @@
  * github-mock.ts: nothing in the end-to-end tests may intercept a request.
  */
 import { createRequire } from "node:module";
-import { E2E_INSTALLATION_ID, E2E_OWNER, E2E_REPO, type FakePull } from "./e2e-github.js";
+import { E2E_INSTALLATION_ID, E2E_OWNER, E2E_REPO, type FakeComment, type FakePull } from "./e2e-github.js";
 
 export interface Delivery {
   id: string;
@@ -31,6 +31,7 @@ function ours(payload: Record<string, any>): Record<string, any> {
   payload.repository.full_name = `${E2E_OWNER}/${E2E_REPO}`;
   payload.repository.owner.login = E2E_OWNER;
   payload.repository.owner.type = "Organization";
+  payload.repository.default_branch = "main";
   payload.installation = { id: E2E_INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
   return payload;
 }
@@ -88,4 +89,25 @@ export function checkRunRerequestedDelivery(run: { id: number; name: string; hea
   payload.check_run.external_id = run.external_id;
   payload.check_run.pull_requests = [];
   return delivery("check_run", payload);
+}
+
+/** `issue_comment` created, for a comment the stand-in holds on the pull request (by a person). */
+export function issueCommentDelivery(pull: FakePull, comment: FakeComment): Delivery {
+  const payload = ours(example("issue_comment", "created"));
+  payload.issue.number = pull.number;
+  payload.issue.state = pull.state;
+  payload.issue.user.login = pull.user;
+  // The examples are on issues: a pull request's comment carries this.
+  payload.issue.pull_request = { url: `https://api.github.com/repos/${E2E_OWNER}/${E2E_REPO}/pulls/${pull.number}`, html_url: "", diff_url: "", patch_url: "", merged_at: null };
+  payload.comment.id = comment.id;
+  payload.comment.body = comment.body;
+  payload.comment.user.login = comment.user;
+  payload.comment.user.type = "User";
+  payload.comment.created_at = comment.created_at;
+  payload.comment.updated_at = comment.updated_at;
+  payload.comment.html_url = `https://github.com/${E2E_OWNER}/${E2E_REPO}/pull/${pull.number}#issuecomment-${comment.id}`;
+  delete payload.comment.performed_via_github_app;
+  payload.sender.login = comment.user;
+  payload.sender.type = "User";
+  return delivery("issue_comment", payload);
 }

@@ -36,6 +36,8 @@ export interface RecordedRequest {
 interface FakePull {
   number: number;
   base: string;
+  /** The base branch ("main" unless said). */
+  baseRef: string;
   head: string;
   draft: boolean;
   labels: string[];
@@ -74,6 +76,10 @@ export interface FakeCheckRun {
   output: { title?: string; summary?: string; text?: string };
   /** Another app's (or a workflow's) check run of the same name. */
   appId: number;
+  /** As the app created it (`external_id`). */
+  externalId?: string;
+  /** When GitHub started it (ISO): `GitHubMock.clock` at its creation. */
+  startedAt?: string;
 }
 
 /** A pull request review, as `pulls.listReviews` lists it. */
@@ -153,6 +159,8 @@ export class GitHubMock {
   /** Reviews on GitHub, as the app's context query sees them. */
   readonly reviews: { pull: number; body: string; byApp: boolean }[] = [];
   private nextCheckRunId = 1001;
+  /** GitHub's time, for the check runs created (before the fixtures' comments unless a test moves it). */
+  clock = "2024-05-02T11:00:00Z";
   /** Archives downloaded from the archive host (not an API request: not in `requests`). */
   readonly archiveDownloads: string[] = [];
   /** Teams of the organization (slug -> node id), as the blob query looks them up. */
@@ -195,7 +203,7 @@ export class GitHubMock {
   }
 
   pull(number: number, base: string, head: string, options: Partial<Omit<FakePull, "number" | "base" | "head">> = {}): FakePull {
-    const pull: FakePull = { number, base, head, draft: false, labels: [], requestedTeams: [], fork: false, author: "dev", ...options };
+    const pull: FakePull = { number, base, baseRef: "main", head, draft: false, labels: [], requestedTeams: [], fork: false, author: "dev", ...options };
     this.pulls.set(number, pull);
     return pull;
   }
@@ -344,14 +352,31 @@ export class GitHubMock {
     return this;
   }
 
-  createCheckRun(times = 1): this {
+  /**
+   * Check runs created. A pull request into a protected branch has its check's verdict combined with the
+   * other open pull requests of its head: each such judgement lists them once (see `pullsAtHead`), so each
+   * creation allows that listing too, unless `listPulls` is false (a merge group, an unprotected base, a
+   * failure before the verdict).
+   */
+  createCheckRun(times = 1, options: { listPulls?: boolean } = {}): this {
+    if (options.listPulls ?? true) this.anyPullsAtHead(times);
     this.scope
       .post(`${REPO_PATH}/check-runs`)
       .times(times)
       .reply((uri, raw) => {
-        const body = this.record("POST", uri, raw) as { name: string; head_sha: string; status?: string; conclusion?: string; output?: FakeCheckRun["output"] };
+        const body = this.record("POST", uri, raw) as { name: string; head_sha: string; external_id?: string; status?: string; conclusion?: string; output?: FakeCheckRun["output"] };
         const id = this.nextCheckRunId++;
-        this.checkRuns.push({ id, name: body.name, headSha: body.head_sha, status: body.status ?? "queued", conclusion: body.conclusion ?? null, output: body.output ?? {}, appId: APP_ID });
+        this.checkRuns.push({
+          id,
+          name: body.name,
+          headSha: body.head_sha,
+          status: body.status ?? "queued",
+          conclusion: body.conclusion ?? null,
+          output: body.output ?? {},
+          appId: APP_ID,
+          ...(body.external_id === undefined ? {} : { externalId: body.external_id }),
+          startedAt: this.clock,
+        });
         return [201, { id, node_id: GitHubMock.checkRunNodeId(id), status: "in_progress" }];
       });
     return this;
@@ -385,7 +410,7 @@ export class GitHubMock {
           node_id: GitHubMock.pullNodeId(number),
           state: "open",
           draft: pull.draft,
-          base: { ref: "main", sha: pull.base, repo: { node_id: REPO_NODE_ID, full_name: `${OWNER}/${REPO}`, fork: false } },
+          base: { ref: pull.baseRef, sha: pull.base, repo: { node_id: REPO_NODE_ID, full_name: `${OWNER}/${REPO}`, fork: false } },
           head: { ref: "feature", sha: pull.head, repo: { full_name: pull.fork ? `someone/${REPO}` : `${OWNER}/${REPO}`, fork: pull.fork } },
           labels: pull.labels.map((name) => ({ name })),
           requested_teams: pull.requestedTeams.map((slug) => ({ slug })),
@@ -393,6 +418,63 @@ export class GitHubMock {
         },
       ];
     });
+    return this;
+  }
+
+  /**
+   * `repos.listPullRequestsAssociatedWithCommit`: the pull requests added with `pull(...)` whose head is
+   * `sha` (all open), plus `extra` (a closed one, or one where the commit is not the head). `status`: fails.
+   */
+  pullsAtHead(sha: string, options: { times?: number; status?: number; extra?: { number: number; state: string; head: string; baseRef?: string }[] } = {}): this {
+    this.scope
+      .get(`${REPO_PATH}/commits/${sha}/pulls`)
+      .query(true)
+      .times(options.times ?? 1)
+      .reply((uri) => {
+        this.record("GET", uri, undefined);
+        if (options.status !== undefined) return [options.status, { message: "Server Error" }];
+        return [200, this.listPulls(sha, options.extra ?? [])];
+      });
+    return this;
+  }
+
+  /** `pullsAtHead` for whichever head is asked, `times` times. */
+  private anyPullsAtHead(times: number): void {
+    this.scope
+      .get(/\/repos\/acme\/infra\/commits\/[0-9a-f]{40}\/pulls/)
+      .query(true)
+      .times(times)
+      .reply((uri) => {
+        this.record("GET", uri, undefined);
+        const sha = uri.split("/commits/")[1]!.split("/")[0]!;
+        return [200, this.listPulls(sha, [])];
+      });
+  }
+
+  private listPulls(sha: string, extra: { number: number; state: string; head: string; baseRef?: string }[]): object[] {
+    const listed = [...this.pulls.values()]
+      .filter((p) => p.head === sha)
+      .map((p) => ({ number: p.number, state: "open", head: p.head, baseRef: p.baseRef, base: p.base }));
+    for (const e of extra) listed.push({ number: e.number, state: e.state, head: e.head, baseRef: e.baseRef ?? "main", base: commitSha("elsewhere") });
+    return listed.map((p) => ({
+      number: p.number,
+      node_id: GitHubMock.pullNodeId(p.number),
+      state: p.state,
+      head: { ref: "feature", sha: p.head, repo: { full_name: `${OWNER}/${REPO}` } },
+      base: { ref: p.baseRef, sha: p.base, repo: { full_name: `${OWNER}/${REPO}` } },
+    }));
+  }
+
+  /** `repos.getContent` of the config file at the tip of `branch`: `text`, or absent (null). */
+  branchConfig(branch: string, text: string | null): this {
+    this.scope
+      .get(/\/repos\/acme\/infra\/contents\/\.github(%2F|\/)netpol-guard\.yml/)
+      .query((q) => q.ref === `refs/heads/${branch}`)
+      .reply((uri) => {
+        this.record("GET", uri, undefined);
+        if (text === null) return [404, { message: "Not Found" }];
+        return [200, { type: "file", encoding: "base64", size: Buffer.byteLength(text), name: "netpol-guard.yml", path: ".github/netpol-guard.yml", content: Buffer.from(text).toString("base64"), sha: blobSha(text) }];
+      });
     return this;
   }
 
@@ -518,6 +600,8 @@ export class GitHubMock {
             head_sha: r.headSha,
             status: r.status,
             conclusion: r.conclusion,
+            external_id: r.externalId ?? null,
+            started_at: r.startedAt ?? null,
             output: { title: r.output.title ?? null, summary: r.output.summary ?? null, text: r.output.text ?? null, annotations_count: 0, annotations_url: "" },
             app: { id: r.appId, slug: r.appId === APP_ID ? "netpol-guard" : "other" },
           }));

@@ -7,17 +7,20 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { afterEach, beforeEach, expect } from "vitest";
 import { GitHubMock } from "./github-mock.js";
-import { createTestProbot } from "./probot.js";
+import { createTestProbot, TEST_NOW } from "./probot.js";
 
 export interface HandlerTest {
   probot: Probot;
   gh: GitHubMock;
+  /** The app's clock (ms since the epoch), TEST_NOW at the start of each test; a test moves it. */
+  clock: { now: number };
 }
 
 export function useHandlerTest(): HandlerTest {
   const t = {} as HandlerTest;
   beforeEach(async () => {
-    t.probot = await createTestProbot();
+    t.clock = { now: TEST_NOW };
+    t.probot = await createTestProbot(() => t.clock.now);
     t.gh = new GitHubMock();
   });
   afterEach(() => expectMockSettled(t.gh));

@@ -29,6 +29,7 @@ function ourRepository(payload: Record<string, any>): void {
   payload.repository.full_name = `${OWNER}/${REPO}`;
   payload.repository.owner.login = OWNER;
   payload.repository.owner.type = "Organization";
+  payload.repository.default_branch = "main";
   payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
 }
 
@@ -40,6 +41,8 @@ function event(name: string, payload: Record<string, any>, id?: string): Webhook
 export interface PullRequestOptions {
   number: number;
   base: string;
+  /** The base branch ("main" unless said). */
+  baseRef?: string;
   head: string;
   draft?: boolean;
   labels?: string[];
@@ -65,7 +68,7 @@ export function pullRequestEvent(action: string, options: PullRequestOptions): W
   pr.state = "open";
   pr.draft = options.draft ?? false;
   pr.base.sha = options.base;
-  pr.base.ref = "main";
+  pr.base.ref = options.baseRef ?? "main";
   pr.base.repo.node_id = REPO_NODE_ID;
   pr.head.sha = options.head;
   pr.labels = (options.labels ?? []).map((name, i) => ({ id: i + 1, node_id: `L${i}`, url: "", name, color: "ededed", default: false, description: null }));
@@ -85,7 +88,7 @@ function ourPullRequest(pr: Record<string, any>, options: PullRequestOptions): v
   pr.state = "open";
   pr.draft = options.draft ?? false;
   pr.base.sha = options.base;
-  pr.base.ref = "main";
+  pr.base.ref = options.baseRef ?? "main";
   pr.base.repo.node_id = REPO_NODE_ID;
   pr.head.sha = options.head;
   pr.labels = (options.labels ?? []).map((name, i) => ({ id: i + 1, node_id: `L${i}`, url: "", name, color: "ededed", default: false, description: null }));

@@ -8,6 +8,9 @@ import { Probot, ProbotOctokit } from "probot";
 import { createNetpolGuard } from "../../src/index.js";
 import { AppMemory } from "../../src/pipeline/app-memory.js";
 
+/** The time handler tests run at unless they say otherwise: when the fixtures' comments are written. */
+export const TEST_NOW = Date.parse("2024-05-02T12:00:00Z");
+
 let privateKey: string | null = null;
 
 /**
@@ -31,10 +34,10 @@ function testKey(): string {
 }
 
 /**
- * A fresh Probot with the app loaded: each one has its own memory (caches), like a fresh process, unless
- * `memory` is given (with a stand-in parse worker, say).
+ * A fresh Probot with the app loaded: each one has its own memory (caches), like a fresh process. `now`:
+ * its clock (TEST_NOW unless given); `memory`: the app's memory (with a stand-in parse worker, say).
  */
-export async function createTestProbot(memory = new AppMemory()): Promise<Probot> {
+export async function createTestProbot(now: () => number = () => TEST_NOW, memory = new AppMemory(undefined, undefined, now)): Promise<Probot> {
   nock.disableNetConnect();
   const probot = new Probot({
     appId: 1,

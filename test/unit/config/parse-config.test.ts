@@ -35,14 +35,16 @@ describe("parseConfig: absent, empty and valid files", () => {
 
   it("has the documented defaults", () => {
     expect(DEFAULT_CONFIG).toEqual({
-      kubernetes: ["**/*.yaml", "**/*.yml"],
-      terraform: ["**/*.tf"],
+      kubernetes: ["**/*.yaml", "**/*.yml", "**/*.json"],
+      terraform: ["**/*.tf", "**/*.tf.json"],
       ignore: [],
       starterKit: { source: "microservice-{service,starter}-kit{,.git,.zip,.tgz,.tar.gz}{,/**}" },
       teamKit: { source: "microservice-team-kit{,.git,.zip,.tgz,.tar.gz}{,/**}" },
       sharedNamespaces: ["kube-system"],
+      hncExcludedNamespaces: ["kube-system", "kube-public", "kube-node-lease", "hnc-system"],
       clusterCIDRs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"],
       platform: { team: "platform", approvals: 1 },
+      protectedBranches: [],
       limits: { judgeSeconds: 60 },
       checkName: "netpol-guard",
     });
@@ -66,8 +68,10 @@ describe("parseConfig: absent, empty and valid files", () => {
       starterKit: { source: "registry.acme.io/*/service-kit/**" },
       teamKit: { source: "registry.acme.io/*/team-kit/**" },
       sharedNamespaces: ["kube-system", "monitoring", "ingress-nginx"],
+      hncExcludedNamespaces: ["kube-system", "kube-public", "kube-node-lease", "hnc-system", "cert-manager"],
       clusterCIDRs: ["10.0.0.0/8", "fd00:10::/32"],
       platform: { team: "platform-network", approvals: 2 },
+      protectedBranches: ["release/*"],
       limits: { judgeSeconds: 120 },
       checkName: "netpol-guard / network policies",
     });
@@ -103,7 +107,7 @@ describe("parseConfig: one wrong key keeps its default, the others their values"
     [
       'checkName: custom\nkubernetes: "*.yaml"\n',
       2,
-      /^kubernetes must be a list of glob patterns, got the string "\*\.yaml" \(write a list: \["\*\.yaml"\]\); using the default \["\*\*\/\*\.yaml","\*\*\/\*\.yml"\] instead$/,
+      /^kubernetes must be a list of glob patterns, got the string "\*\.yaml" \(write a list: \["\*\.yaml"\]\); using the default \["\*\*\/\*\.yaml","\*\*\/\*\.yml","\*\*\/\*\.json"\] instead$/,
       { checkName: "custom" },
     ],
     ["checkName: custom\nplatform:\n  team: sre\n  approvals: two\n", 4, /^platform\.approvals must be a whole number from 1 to 100, got the string "two"; using the default 1 instead$/, { checkName: "custom", platform: { team: "sre", approvals: 1 } }],
@@ -117,7 +121,7 @@ describe("parseConfig: one wrong key keeps its default, the others their values"
     ["ignore: [vendor/**]\ncheckName: \"  \"\n", 2, /^checkName: "  " is empty; the check run needs a name; using the default "netpol-guard" instead$/, { ignore: ["vendor/**"] }],
     ["ignore: [vendor/**]\ncheckName:\n", 2, /^checkName must be a string, got null/, { ignore: ["vendor/**"] }],
     ["ignore: [vendor/**]\ncheckName: true\n", 2, /got the boolean true/, { ignore: ["vendor/**"] }],
-    ["checkName: custom\nterraform:\n  - infra/**/*.tf\n  - \"\"\n", 4, /^terraform\[1\]: "" is an empty glob pattern; using the default \["\*\*\/\*\.tf"\] instead$/, { checkName: "custom" }],
+    ["checkName: custom\nterraform:\n  - infra/**/*.tf\n  - \"\"\n", 4, /^terraform\[1\]: "" is an empty glob pattern; using the default \["\*\*\/\*\.tf","\*\*\/\*\.tf\.json"\] instead$/, { checkName: "custom" }],
     ["checkName: custom\nterraform: [\"**/*.{tf,hcl\"]\n", 2, /never closed/, { checkName: "custom" }],
     [`checkName: custom\nignore:\n  - "${"a".repeat(1025)}"\n`, 3, /1025 characters/, { checkName: "custom" }],
     ["checkName: custom\nstarterKit:\n  source: \"[service-kit\"\n", 3, /^starterKit\.source: "\[service-kit" is not a valid glob pattern: the "\[" at position 1 is never closed/, { checkName: "custom" }],
@@ -161,7 +165,7 @@ describe("parseConfig: unknown keys", () => {
   it("reports each at its line, with a suggestion, and keeps every known key", () => {
     const { config, problems } = parseConfig(fixture("unknown-keys.yml"));
     expect(summary(problems)).toEqual([
-      [2, 'unknown key "version"; it is ignored. Known keys: kubernetes, terraform, ignore, starterKit, teamKit, sharedNamespaces, clusterCIDRs, platform, limits, checkName'],
+      [2, 'unknown key "version"; it is ignored. Known keys: kubernetes, terraform, ignore, starterKit, teamKit, sharedNamespaces, hncExcludedNamespaces, clusterCIDRs, platform, protectedBranches, limits, checkName'],
       [5, expect.stringMatching(/^unknown key "check_name" \(did you mean "checkName"\?\); it is ignored/)],
       [8, 'unknown key "approval" in platform (did you mean "approvals"?); it is ignored. Known keys: team, approvals'],
       [9, 'unknown key "extra" in platform; it is ignored. Known keys: team, approvals'],

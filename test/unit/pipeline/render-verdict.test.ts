@@ -88,7 +88,7 @@ describe("renderVerdict", () => {
     const approvedThen = [items[0]!.id, "ffffffffffff"];
     const r = review({ stale: ["alice"], ignored: [{ user: "dev", why: "the author of the pull request" }] }, {
       commitOf: new Map([["alice", OLD]]),
-      markersAt: new Map([[OLD, { fingerprint: "old", covers: approvedThen, override: null }]]),
+      markersAt: new Map([[OLD, { binding: null, fingerprint: "old", covers: approvedThen, override: null }]]),
     });
     const { title, summary } = renderVerdict({ change, conclusion: "action_required", review: r, override: null, headSha: HEAD });
     expect(title).toBe("Crosses the company-x / company-y boundary: platform review needed again");
