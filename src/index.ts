@@ -11,15 +11,14 @@ import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { AppMemory } from "./pipeline/app-memory.js";
 
 export default function netpolGuard(app: Probot): void {
-  netpolGuardWith()(app);
+  createNetpolGuard()(app);
 }
 
-/** The app with its clock (ms since the epoch) given: tests set the time instead of waiting for it. */
-export function netpolGuardWith(options: { now?: () => number } = {}): (app: Probot) => void {
-  return createNetpolGuard(new AppMemory(undefined, undefined, options.now));
-}
-
-/** The app with the given memory (tests give one with a stand-in parse worker, or to wait for it to be idle). */
+/**
+ * The app with the given memory: tests give one with a stand-in parse worker, a clock of their own
+ * (`new AppMemory(undefined, undefined, {}, now)`: they set the time instead of waiting for it), or to wait
+ * for it to be idle.
+ */
 export function createNetpolGuard(memory = new AppMemory()): (app: Probot) => void {
   return (app) => registerHandlers(app, memory);
 }

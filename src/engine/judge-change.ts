@@ -17,6 +17,7 @@ import { findUnmodelledTrafficFilters, manifestFilters } from "./rules/unmodelle
 import { findUnexplainedCrossings } from "./rules/unexplained-crossing.js";
 import { findVcMoves } from "./rules/vc-move.js";
 import { findVcToVcPolicies } from "./rules/vc-to-vc-policy.js";
+import { withUnknownContent } from "./with-unknown-content.js";
 import { suggestEntryRemoval } from "./suggest-removal.js";
 
 export type Conclusion = "success" | "failure" | "action_required";
@@ -144,7 +145,7 @@ function computeFindingsAt(ref: JudgedRef, known?: { before: ReadonlyMap<string,
   const { parsed, unitKits, unitPolicies } = model.parts;
   const kitFiles = unitKits.map((kits) => fileFindings(model, kits, kits.services, NONE_POLICIES, kits.filters));
   const manifestFiles = parsed.manifests.map((m, i) => fileFindings(model, m, NONE_SERVICES, unitPolicies[i]!, manifestFilters(m.otherObjects)));
-  const findings: Finding[] = [...model.findings];
+  const findings: Finding[] = model.findings.map((f) => withUnknownContent(model, f));
   const append = (files: FileFindings[], pick: (f: FileFindings) => Finding[]): void => {
     for (const f of files) for (const finding of pick(f)) findings.push(finding);
   };
@@ -278,7 +279,7 @@ function widened(f: Finding): Finding {
 }
 
 function configFindings(file: string, text: string | null): Finding[] {
-  return parseConfig(text, file).problems.map(problemToFinding);
+  return parseConfig(text, file).problems.map((p) => problemToFinding(p));
 }
 
 /**

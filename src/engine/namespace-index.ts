@@ -38,10 +38,10 @@ export class NamespaceIndex {
   private readonly cache = new Map<string, NamespaceSet>();
   readonly phantoms: string[];
   /**
-   * The label sets the phantom outside every tree may carry: a new root HNC manages, and, while some
-   * namespace HNC excludes is not in the repository, one without HNC's labels.
+   * The labels of the phantom outside every tree: a new root, which HNC manages (the namespaces it excludes
+   * are named in the config and exist from the start: system namespaces, no company's).
    */
-  private readonly outsideLabels: Record<string, string>[];
+  private readonly outsideLabels: Record<string, string> = { [INCLUDED_NAMESPACE_LABEL]: "true" };
   /** The keys of HNC's managed labels: a namespace created later has them or not depending on where. */
   private readonly managedKeys = new Set<string>();
 
@@ -60,8 +60,6 @@ export class NamespaceIndex {
       }
     }
     this.phantoms = [phantomId(null), ...hierarchy.companies.map((c) => phantomId(c))];
-    this.outsideLabels = [{ [INCLUDED_NAMESPACE_LABEL]: "true" }];
-    if (hierarchy.hncExcluded.some((name) => !hierarchy.has(name))) this.outsideLabels.push({});
   }
 
   /** The namespaces (and phantoms) a selector matches. An empty selector matches every namespace. */
@@ -118,7 +116,7 @@ export class NamespaceIndex {
 
   /** Whether a namespace created later (the phantom `p`) may satisfy every requirement of `selector`. */
   private phantomMatches(p: string, selector: Selector): boolean {
-    if (p === phantomId(null)) return this.outsideLabels.some((labels) => selector.requirements.every((r) => phantomSatisfies(r, labels)));
+    if (p === phantomId(null)) return selector.requirements.every((r) => phantomSatisfies(r, this.outsideLabels));
     const company = p.slice(0, -2);
     const managed: Record<string, string> = { [INCLUDED_NAMESPACE_LABEL]: "true" };
     // Tree labels and managed labels depend on where the namespace is created; the rest does not.

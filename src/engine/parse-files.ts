@@ -98,16 +98,21 @@ function remember<T>(map: Map<string, T>, key: string, compute: () => T, maxEntr
   return value;
 }
 
-/** The identity of a parser problem: rule, file and message, without line numbers. */
-export function problemToFinding(problem: Problem): Finding {
+/**
+ * The identity of a parser problem: rule, file and message, without line numbers. A file that does not parse
+ * is unknown content, so its identity also holds the file's `digest` when given: once such a file is on the
+ * base, any later change of it is a new finding, not a pre-existing one.
+ */
+export function problemToFinding(problem: Problem, digest?: string): Finding {
   const stable = problem.message.replace(/\b(line|column|col)\s*\d+/gi, "$1");
+  const content = problem.rule === "parse-error" && digest !== undefined ? `|${digest}` : "";
   return makeFinding({
     rule: problem.rule,
     severity: problem.severity,
     location: problem.location,
     namespace: problem.namespace ?? null,
     message: problem.message,
-    key: `${problem.rule}|${problem.location.file}|${stable}`,
+    key: `${problem.rule}|${problem.location.file}${content}|${stable}`,
   });
 }
 
@@ -196,14 +201,16 @@ export function parseFiles(files: SnapshotFile[], cache: ParseCache = new ParseC
         location: { file: file.path, line: 1, endLine: 1 },
         namespace: null,
         message: `${file.path} was not read: ${file.unreadable ?? "unreadable"}. What it declares is unknown, so it cannot pass.`,
-        key: `parse-error|${file.path}|unreadable`,
+        // The digest (a blob, a link's target) stands for the content netpol-guard did not read.
+        key: `parse-error|${file.path}|unreadable|${file.digest}`,
       }),
     );
   }
   const jobs = parseJobs(files);
   for (const job of jobs) if (job.kind === "manifest") result.manifests.push(runParseJob(job, cache) as ManifestFileResult);
   result.terraform = terraformDirectoryJobs(jobs).map((directory) => runTerraformDirectory(directory, cache));
-  for (const m of result.manifests) for (const p of m.problems) result.findings.push(problemToFinding(p));
-  for (const t of result.terraform) for (const p of t.problems) result.findings.push(problemToFinding(p));
+  const toFinding = (p: Problem): Finding => problemToFinding(p, result.digests.get(p.location.file));
+  for (const m of result.manifests) for (const p of m.problems) result.findings.push(toFinding(p));
+  for (const t of result.terraform) for (const p of t.problems) result.findings.push(toFinding(p));
   return result;
 }

@@ -48,6 +48,8 @@ export interface UnmodelledFilter {
   location: SourceLocation;
   /** Its content: a changed filter is judged again. */
   fingerprint: string;
+  /** How a product team fixes it, when the default advice does not fit. */
+  fix?: string;
 }
 
 export interface KitModules {
@@ -162,6 +164,7 @@ export function readKitModules(modules: TfModule[], matchers: KitMatchers): KitM
         place: { kind: "unknown" },
         location: security.location,
         fingerprint: module.fingerprint,
+        fix: "use the starter-kit, or, if this module is one, make starterKit.source in .github/netpol-guard.yml match its source",
       });
     }
     if (source.kind !== "string") {
@@ -178,6 +181,19 @@ export function readKitModules(modules: TfModule[], matchers: KitMatchers): KitM
       if (enable?.kind === "bool") enableNetworkPolicy = enable.value;
       else if (enable !== undefined && enable.kind !== "null") {
         unresolvable(module, "network.security.enable_network_policy", enable, "read as false: the service may not be isolated");
+      }
+      // An input of network.security that is not read may open anything the kit supports.
+      if (security?.kind === "object") {
+        for (const [key, value] of security.entries) {
+          if (key === "enable_network_policy" || key === "namespaces") continue;
+          filters.push({
+            what: `network.security.${key} of starter-kit module "${module.name}", an input netpol-guard does not read`,
+            place: { kind: "namespace", namespace: name.value },
+            location: value.location,
+            fingerprint: module.fingerprint,
+            fix: "list the namespaces the service talks to in network.security.namespaces instead",
+          });
+        }
       }
       const list = lookup(module, ["network", "security", "namespaces"]);
       const namespaces: StarterKitService["namespaces"] = [];

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Conclusion } from "../engine/judge-change.js";
-import { fitSummary, fitText, inBatches, type CheckAnnotation } from "./render-check-output.js";
+import { fitSummary, fitText, fitTitle, inBatches, type CheckAnnotation } from "./render-check-output.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
 import { ATTEMPTS } from "./harden-client.js";
 
@@ -94,7 +94,7 @@ export async function sendEarlierAnnotations(
   const summary = fitSummary(outcome.summary);
   const batches = inBatches(outcome.annotations.slice(sent.count));
   for (const batch of batches.slice(0, -1)) {
-    await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, output: { title: outcome.title, summary, annotations: batch } });
+    await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, output: { title: fitTitle(outcome.title), summary, annotations: batch } });
     sent.count += batch.length;
   }
   return batches.at(-1) ?? [];
@@ -111,7 +111,7 @@ export async function completeCheckRun(octokit: GitHubClient, repo: RepoCoordina
     check_run_id: checkRunId,
     status: "completed",
     conclusion: outcome.conclusion,
-    output: { title: outcome.title, summary: fitSummary(outcome.summary), ...(outcome.text ? { text: fitText(outcome.text) } : {}), ...(last.length > 0 ? { annotations: last } : {}) },
+    output: { title: fitTitle(outcome.title), summary: fitSummary(outcome.summary), ...(outcome.text ? { text: fitText(outcome.text) } : {}), ...(last.length > 0 ? { annotations: last } : {}) },
   });
 }
 
@@ -126,7 +126,7 @@ export function completionInput(run: { nodeId: string; repositoryNodeId: string 
     status: "COMPLETED",
     conclusion: outcome.conclusion.toUpperCase(),
     output: {
-      title: outcome.title,
+      title: fitTitle(outcome.title),
       summary: fitSummary(outcome.summary),
       ...(outcome.text ? { text: fitText(outcome.text) } : {}),
       ...(last.length > 0 ? { annotations: last.map(annotationData) } : {}),
@@ -158,7 +158,7 @@ export interface CheckRunFailure {
  * the one a creation that failed carried (GitHub may have created that run all the same).
  */
 export async function failCheckRun(octokit: GitHubClient, repo: RepoCoordinates, failure: CheckRunFailure, marker: string | null = null): Promise<void> {
-  const output = { title: failure.title, summary: fitSummary(failure.summary) };
+  const output = { title: fitTitle(failure.title), summary: fitSummary(failure.summary) };
   if (failure.checkRunId !== null) {
     await octokit.rest.checks.update({ ...repo, check_run_id: failure.checkRunId, status: "completed", conclusion: "failure", output });
     return;

@@ -13,6 +13,11 @@ import { utf8Length } from "../report/utf8-length.js";
 export const MAX_SUMMARY_BYTES = 65_535;
 /** GitHub's limit on the text of a check run, in UTF-8 bytes. */
 export const MAX_TEXT_BYTES = 65_535;
+/**
+ * A check run's title, in UTF-8 bytes: GitHub documents no limit, so the annotation title's 255 is kept. A
+ * title is one line that says what matters; a failure's may quote an error message of any length.
+ */
+export const MAX_TITLE_BYTES = 255;
 /** GitHub's limit on annotations per create or update request. */
 export const ANNOTATIONS_PER_REQUEST = 50;
 /** Annotations sent at most (ten update requests); the summary says how many more findings there are. */
@@ -72,6 +77,11 @@ export const SUMMARY_CUT_NOTE =
 /** The summary, cut at a line boundary with a note when it is over GitHub's limit; never rejected. */
 export function fitSummary(summary: string, maxBytes = MAX_SUMMARY_BYTES): string {
   return fitMarkdown(summary, SUMMARY_CUT_NOTE, maxBytes);
+}
+
+/** The check run's title, cut with an ellipsis past `MAX_TITLE_BYTES`. */
+export function fitTitle(title: string): string {
+  return cut(title, MAX_TITLE_BYTES);
 }
 
 /**

@@ -43,16 +43,16 @@ export class AppMemory {
   /** The judgement of each of the last `MAX_DELIVERIES` webhook deliveries, by delivery id (in flight, or done). */
   private readonly deliveries = new Map<string, Promise<unknown>>();
 
-  /** The clock (ms since the epoch): injected by tests, never slept on. */
-  readonly now: () => number;
   /** The parse worker, clock and timer of judgements' budgets (tests replace them). */
   readonly budget: BudgetHooks;
+  /** The clock (ms since the epoch): injected by tests, never slept on. */
+  readonly now: () => number;
 
-  constructor(snapshots = new GitHubSnapshotCache(), parses = new ParseCache(20_000), now: () => number = Date.now, budget: BudgetHooks = {}) {
+  constructor(snapshots = new GitHubSnapshotCache(), parses = new ParseCache(20_000), budget: BudgetHooks = {}, now: () => number = Date.now) {
     this.snapshots = snapshots;
     this.parses = parses;
-    this.now = now;
     this.budget = budget;
+    this.now = now;
   }
 
   /**

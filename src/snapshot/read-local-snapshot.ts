@@ -1,6 +1,7 @@
 import { execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { lstat, readdir, readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { lstat, readdir, readFile, readlink } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { promisify } from "node:util";
 import type { PathFilter } from "../config/parse-config.js";
@@ -144,6 +145,18 @@ export async function readGitSnapshot(repo: string, ref: string, filter: PathFil
   return { label: commit, files, configText: await readLocalConfig(repo, commit) };
 }
 
+/** The git blob id of some bytes. */
+function blobDigest(bytes: Buffer): string {
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+/** The git blob id of a file too large to hold in memory, read in chunks. */
+async function streamedBlobDigest(full: string, size: number): Promise<string> {
+  const hash = createHash("sha1").update(`blob ${size}\0`);
+  for await (const chunk of createReadStream(full)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
 /** Reads the watched files of a plain folder (or a git work tree as it is on disk). */
 export async function readFolderSnapshot(root: string, filter: PathFilter): Promise<RefSnapshot> {
   const files: SnapshotFile[] = [];
@@ -165,16 +178,18 @@ export async function readFolderSnapshot(root: string, filter: PathFilter): Prom
       const kind = entry.isSymbolicLink() ? linkKind(filter, path) : filter.kind(path);
       if (kind === null) continue;
       const stat = await lstat(full);
+      // Digests as git computes them (a link's blob is its target): what is not read is still identified by
+      // its content, so a later change of it is a change.
       if (stat.isSymbolicLink()) {
-        files.push(toSnapshotFile(path, kind, `link:${path}`, null, "it is a symbolic link, which netpol-guard does not follow"));
+        const target = Buffer.from(await readlink(full));
+        files.push(toSnapshotFile(path, kind, blobDigest(target), null, "it is a symbolic link, which netpol-guard does not follow"));
       } else if (stat.isFile()) {
         if (stat.size > MAX_FILE_BYTES) {
-          files.push(toSnapshotFile(path, kind, `size:${stat.size}`, null, `it is ${stat.size} bytes, over the 1 MiB limit`));
+          files.push(toSnapshotFile(path, kind, await streamedBlobDigest(full, stat.size), null, `it is ${stat.size} bytes, over the 1 MiB limit`));
           continue;
         }
         const bytes = await readFile(full);
-        const digest = createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-        files.push(toSnapshotFile(path, kind, digest, bytes));
+        files.push(toSnapshotFile(path, kind, blobDigest(bytes), bytes));
       }
     }
   };

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeGitHub, FakePull } from "../helpers/e2e-github.js";
 import { checkRunRerequestedDelivery, pullRequestDelivery, pullRequestReviewDelivery } from "../helpers/e2e-payloads.js";
-import { captureLog, deliver, generateAppKey, sign, waitFor, type RunningApp } from "../helpers/e2e-server.js";
+import { captureLog, deliver, generateAppKey, sign, type RunningApp } from "../helpers/e2e-server.js";
 import { startE2eWorld, type E2eWorld } from "../helpers/e2e-world.js";
 import { BASE, CROSS_VC_HEAD, VC_TO_VC_HEAD } from "../helpers/infra-repo.js";
 import { secretsIn } from "../helpers/e2e-secrets.js";
@@ -43,11 +43,8 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** Delivers and waits until the app is done: the webhook answer (200), or the stand-in's state when Probot answered 202 after 9 s. */
-async function deliverAndSettle(d: Parameters<typeof deliver>[2], settled: () => boolean, what: string): Promise<void> {
-  const answer = await deliver(app.webhookUrl, SECRET, d);
-  expect([200, 202], answer.body).toContain(answer.status);
-  await waitFor(gh, settled, what, 30_000);
+function deliverAndSettle(...args: Parameters<E2eWorld["deliverAndSettle"]>): Promise<void> {
+  return world!.deliverAndSettle(...args);
 }
 
 function completedOn(sha: string, count: number): () => boolean {

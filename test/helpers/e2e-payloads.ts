@@ -92,7 +92,7 @@ export function checkRunRerequestedDelivery(run: { id: number; name: string; hea
 }
 
 /** `issue_comment` created, for a comment the stand-in holds on the pull request (by a person). */
-export function issueCommentDelivery(pull: FakePull, comment: FakeComment): Delivery {
+export function issueCommentDelivery(pull: FakePull, comment: Pick<FakeComment, "id" | "user" | "body" | "created_at"> & { updated_at?: string }): Delivery {
   const payload = ours(example("issue_comment", "created"));
   payload.issue.number = pull.number;
   payload.issue.state = pull.state;
@@ -104,7 +104,7 @@ export function issueCommentDelivery(pull: FakePull, comment: FakeComment): Deli
   payload.comment.user.login = comment.user;
   payload.comment.user.type = "User";
   payload.comment.created_at = comment.created_at;
-  payload.comment.updated_at = comment.updated_at;
+  payload.comment.updated_at = comment.updated_at ?? comment.created_at;
   payload.comment.html_url = `https://github.com/${E2E_OWNER}/${E2E_REPO}/pull/${pull.number}#issuecomment-${comment.id}`;
   delete payload.comment.performed_via_github_app;
   payload.sender.login = comment.user;

@@ -3,9 +3,10 @@
  * serving it over HTTP, and the app running against it as production runs it.
  */
 import type { Logger } from "pino";
+import { expect } from "vitest";
 import { GitRepo } from "./e2e-git.js";
 import { E2E_APP_ID, FakeGitHub, warmUpFakeGitHub } from "./e2e-github.js";
-import { serveStandIn, startApp, type Listening, type RunningApp } from "./e2e-server.js";
+import { deliver, serveStandIn, startApp, waitFor, type Listening, type RunningApp } from "./e2e-server.js";
 
 export interface E2eWorld {
   git: GitRepo;
@@ -14,6 +15,11 @@ export interface E2eWorld {
   app: RunningApp;
   /** Commit name -> SHA. */
   commits: Record<string, string>;
+  /**
+   * Delivers (signed with the world's secret) and waits until the app is done: the webhook answer (200),
+   * or `settled` on the stand-in's state when Probot answered 202 after 9 s.
+   */
+  deliverAndSettle(d: Parameters<typeof deliver>[2], settled: () => boolean, what: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,6 +41,11 @@ export async function startE2eWorld(options: {
     standIn,
     app,
     commits,
+    deliverAndSettle: async (d, settled, what) => {
+      const answer = await deliver(app.webhookUrl, options.secret, d);
+      expect([200, 202], answer.body).toContain(answer.status);
+      await waitFor(gh, settled, what, 30_000);
+    },
     close: async () => {
       await app.close();
       await standIn.close();

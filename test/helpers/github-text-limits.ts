@@ -1,13 +1,15 @@
 /**
  * GitHub's limits on the text fields the app sends, counted as GitHub counts them: in UTF-8 bytes. A check
- * run's summary and text (65,535), an annotation's message (64 KB) and title (255), the body of a comment,
- * a review or a review comment (65,536), over REST and in GraphQL inputs alike. OpenAPI's `maxLength`
+ * run's summary and text (65,535), its title and an annotation's title (255), an annotation's message
+ * (64 KB), the body of a comment, a review or a review comment (65,536), over REST and in GraphQL inputs. OpenAPI's `maxLength`
  * (what ajv checks) counts characters, so a body of accented text three times over would pass it.
  */
 import { Buffer } from "node:buffer";
 
 const LIMITS: { field: RegExp; bytes: number }[] = [
   { field: /(^|\.)output\.(summary|text)$/, bytes: 65_535 },
+  // Undocumented for a check run's title: held to the annotation title's limit, which the app keeps.
+  { field: /(^|\.)output\.title$/, bytes: 255 },
   { field: /(^|\.)annotations\.\d+\.(message|raw_details)$/, bytes: 64_000 },
   { field: /(^|\.)annotations\.\d+\.title$/, bytes: 255 },
   { field: /(^|\.)body$/, bytes: 65_536 },

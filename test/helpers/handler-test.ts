@@ -7,7 +7,7 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { afterEach, beforeEach, expect } from "vitest";
 import { GitHubMock } from "./github-mock.js";
-import { createTestProbot, TEST_NOW } from "./probot.js";
+import { createTestProbot, TEST_NOW, testMemory } from "./probot.js";
 
 export interface HandlerTest {
   probot: Probot;
@@ -20,7 +20,7 @@ export function useHandlerTest(): HandlerTest {
   const t = {} as HandlerTest;
   beforeEach(async () => {
     t.clock = { now: TEST_NOW };
-    t.probot = await createTestProbot(() => t.clock.now);
+    t.probot = await createTestProbot(testMemory(() => t.clock.now));
     t.gh = new GitHubMock();
   });
   afterEach(() => expectMockSettled(t.gh));

@@ -34,10 +34,10 @@ function testKey(): string {
 }
 
 /**
- * A fresh Probot with the app loaded: each one has its own memory (caches), like a fresh process. `now`:
- * its clock (TEST_NOW unless given); `memory`: the app's memory (with a stand-in parse worker, say).
+ * A fresh Probot with the app loaded: each one has its own memory (caches), like a fresh process, unless
+ * `memory` is given (with a stand-in parse worker, or a clock: see `testMemory`).
  */
-export async function createTestProbot(now: () => number = () => TEST_NOW, memory = new AppMemory(undefined, undefined, now)): Promise<Probot> {
+export async function createTestProbot(memory = testMemory()): Promise<Probot> {
   nock.disableNetConnect();
   const probot = new Probot({
     appId: 1,
@@ -61,4 +61,9 @@ export function settleOnReceive(probot: Probot, memory: AppMemory): Probot {
     await memory.idle();
   };
   return probot;
+}
+
+/** The memory of a fresh process whose clock is `now` (TEST_NOW unless given). */
+export function testMemory(now: () => number = () => TEST_NOW): AppMemory {
+  return new AppMemory(undefined, undefined, {}, now);
 }

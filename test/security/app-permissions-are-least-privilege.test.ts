@@ -51,6 +51,10 @@ const REST: Record<string, Need> = {
   "rest.reactions.createForIssueComment": write("issues"),
   "rest.teams.getMembershipForUserInOrg": read("members"),
   "rest.repos.getCollaboratorPermissionLevel": read("metadata"),
+  // The open pull requests whose head is a commit (the strictest verdict over all of them).
+  "rest.repos.listPullRequestsAssociatedWithCommit": read("pull_requests"),
+  // The config on the default branch, for a pull request into another branch.
+  "rest.repos.getContent": read("contents"),
 };
 
 /** GraphQL fields that select an object (leaf fields cost nothing more), with what GitHub requires. */

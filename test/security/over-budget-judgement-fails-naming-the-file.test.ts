@@ -20,7 +20,7 @@ import { GitHubMock } from "../helpers/github-mock.js";
 import { expectMockSettled } from "../helpers/handler-test.js";
 import { BASE, CONFIG, withChanges } from "../helpers/infra-repo.js";
 import { pullRequestEvent } from "../helpers/payloads.js";
-import { createTestProbot, TEST_NOW } from "../helpers/probot.js";
+import { createTestProbot } from "../helpers/probot.js";
 
 const SLOW = "terraform/services/company-x/slow.tf";
 
@@ -50,7 +50,7 @@ describe("security: a judgement over its budget", () => {
     const workers: SlowOnOneFile[] = [];
     const budgets: number[] = [];
     let clock = 0;
-    const memory = new AppMemory(new GitHubSnapshotCache(), new ParseCache(20_000), () => TEST_NOW, {
+    const memory = new AppMemory(new GitHubSnapshotCache(), new ParseCache(20_000), {
       spawn: () => {
         const worker = new SlowOnOneFile();
         workers.push(worker);
@@ -67,7 +67,7 @@ describe("security: a judgement over its budget", () => {
         return () => undefined;
       },
     });
-    const probot = await createTestProbot(() => TEST_NOW, memory);
+    const probot = await createTestProbot(memory);
     gh = new GitHubMock();
     // The budget is the base branch's, 5 s: the pull request's own config cannot raise it.
     const base = gh.commit("base", withChanges(BASE, { ".github/netpol-guard.yml": `${CONFIG}\nlimits:\n  judgeSeconds: 5\n` }));

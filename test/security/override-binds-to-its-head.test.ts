@@ -10,7 +10,7 @@ import { useHandlerTest } from "../helpers/handler-test.js";
 import { APP_ID } from "../helpers/github-mock.js";
 import { BASE, CROSS_VC_HEAD } from "../helpers/infra-repo.js";
 import { issueCommentEvent, pullRequestEvent } from "../helpers/payloads.js";
-import { createTestProbot, TEST_NOW } from "../helpers/probot.js";
+import { createTestProbot, TEST_NOW, testMemory } from "../helpers/probot.js";
 
 const t = useHandlerTest();
 const COMMENT = 4001;
@@ -66,7 +66,7 @@ describe("an override binds to the head the pull request had when it was written
   it("after a restart, does not bind a redelivered override to the head of that moment", async () => {
     const { base } = await openPull(TEST_NOW - 5 * MINUTE);
     const head2 = await pushAfterComment(base);
-    t.probot = await createTestProbot(() => TEST_NOW + 3 * MINUTE); // a restart: nothing remembered
+    t.probot = await createTestProbot(testMemory(() => TEST_NOW + 3 * MINUTE)); // a restart: nothing remembered
     t.gh.token().reaction(COMMENT).getPull(7).contextQuery().teamMembership("platform", "alice", "active").listCheckRunsForRef(head2).listComments(7).createComment(7);
 
     await t.probot.receive(issueCommentEvent(OVERRIDE));

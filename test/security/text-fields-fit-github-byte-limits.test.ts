@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fitComment, fitSummary, MAX_SUMMARY_BYTES, SUMMARY_CUT_NOTE } from "../../src/github/render-check-output.js";
+import { fitComment, fitSummary, fitTitle, MAX_SUMMARY_BYTES, SUMMARY_CUT_NOTE } from "../../src/github/render-check-output.js";
 import { renderReviewComments } from "../../src/github/render-review.js";
 import { makeFinding } from "../../src/engine/finding.js";
 import { fitUtf8 } from "../../src/report/fit-utf8.js";
@@ -55,6 +55,15 @@ describe("fitUtf8", () => {
       expect(summary.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, "")).not.toMatch(/[\uD800-\uDFFF]/);
       expect(utf8Length(fitComment(text))).toBeLessThanOrEqual(65_536);
     }
+  });
+
+  it("cuts a check run's title to 255 bytes with an ellipsis, between characters", () => {
+    const title = `netpol-guard could not read the head: ${"ошибка ".repeat(60)}`;
+    const cut = fitTitle(title);
+    expect(utf8Length(cut)).toBeLessThanOrEqual(255);
+    expect(cut.endsWith("…")).toBe(true);
+    expect(title.startsWith(cut.slice(0, -1))).toBe(true);
+    expect(fitTitle("Judging the change")).toBe("Judging the change");
   });
 
   it("drops a suggestion too long for a comment rather than offering it cut short", () => {

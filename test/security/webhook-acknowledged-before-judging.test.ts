@@ -19,7 +19,7 @@ import { GitHubMock } from "../helpers/github-mock.js";
 import { expectMockSettled } from "../helpers/handler-test.js";
 import { BASE, CLEAN_HEAD, withChanges } from "../helpers/infra-repo.js";
 import { pullRequestEvent } from "../helpers/payloads.js";
-import { createTestProbot, TEST_NOW } from "../helpers/probot.js";
+import { createTestProbot } from "../helpers/probot.js";
 
 /** Parses in this thread what it is sent, once `release` is called (at once when not held). */
 class HeldWorker extends EventEmitter implements JudgeWorker {
@@ -68,8 +68,8 @@ describe("security: a webhook is acknowledged before it is judged", () => {
     await initTerraformParser();
     const held = new HeldWorker(true);
     const workers = [held, new HeldWorker(false)];
-    const memory = new AppMemory(new GitHubSnapshotCache(), new ParseCache(20_000), () => TEST_NOW, { spawn: () => workers.shift()!, setTimer: () => () => undefined });
-    const probot = await createTestProbot(() => TEST_NOW, memory);
+    const memory = new AppMemory(new GitHubSnapshotCache(), new ParseCache(20_000), { spawn: () => workers.shift()!, setTimer: () => () => undefined });
+    const probot = await createTestProbot(memory);
     // Probot's own receive: resolves when the app has acknowledged the delivery (the test helper's waits for idle).
     const acknowledge = (event: Parameters<Probot["receive"]>[0]): Promise<void> => Probot.prototype.receive.call(probot, event);
     gh = new GitHubMock();

@@ -9,6 +9,8 @@ import { platformScopeOf } from "./platform-owned.js";
 
 /** At most this many edges are named in a platform-owned finding's message (all of them are approved). */
 const MAX_LISTED = 5;
+/** At most this many unexplained edges become findings of their own; the last one counts the rest. */
+const MAX_FINDINGS = 50;
 
 /**
  * `unexplained-crossing`: the invariant behind every rule. Each cross-company edge the change adds must be
@@ -48,6 +50,13 @@ export function findUnexplainedCrossings(
         key: `unexplained-crossing|${edge.from}|${a}|${edge.to}|${b}`,
       }),
     );
+  }
+  if (findings.length > MAX_FINDINGS) {
+    // A change that opens a whole cluster fails anyway; a table of every path would bury the cause.
+    const rest = findings.length - MAX_FINDINGS + 1;
+    findings.length = MAX_FINDINGS;
+    const last = findings[MAX_FINDINGS - 1]!;
+    last.message += ` ${rest - 1} more new paths between companies are unexplained too (see the connectivity diff).`;
   }
   // The platform-owned findings are this judgement's own objects: saying what they open changes no identity.
   for (const [f, edges] of opened) {

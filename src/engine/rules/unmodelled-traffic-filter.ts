@@ -47,7 +47,7 @@ export function findUnmodelledTrafficFilters(model: Model, filters: readonly Unm
         namespace,
         message: platform
           ? `${filter.what}, ${where}, can allow traffic between companies, and netpol-guard does not judge it; it belongs to the platform team, whose approval is required.`
-          : `${filter.what}, ${where}, can allow traffic between companies, and netpol-guard does not judge it; declare the service's traffic in its starter-kit module (or a networking.k8s.io/v1 NetworkPolicy) instead.`,
+          : `${filter.what}, ${where}, can allow traffic between companies, and netpol-guard does not judge it; ${filter.fix ?? "declare the service's traffic in its starter-kit module (or a networking.k8s.io/v1 NetworkPolicy) instead"}.`,
         key: `unmodelled-traffic-filter|${platform ? "platform" : "team"}|${filter.what}|${filter.fingerprint}`,
       }),
     );

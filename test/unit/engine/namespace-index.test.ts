@@ -98,9 +98,9 @@ describe("NamespaceIndex", () => {
       ["*", "company-x", "company-x/*", "company-y", "company-y/*", "service-1", "service-4", "team-a", "team-c"],
     ],
     [
-      "without HNC's included label: the excluded namespaces, known or not",
+      "without HNC's included label: the excluded namespaces only, no company's",
       [{ key: "hnc.x-k8s.io/included-namespace", operator: "DoesNotExist", values: [] }],
-      ["*", "kube-system"],
+      ["kube-system"],
     ],
     ["no namespace lacks its name label", [{ key: "kubernetes.io/metadata.name", operator: "DoesNotExist", values: [] }], []],
     [
