@@ -1,7 +1,9 @@
 # netpol-guard GitHub App. Build: docker build -t netpol-guard .
 # Run:   docker run --init -p 3000:3000 --env-file .env netpol-guard
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# The current Node LTS line (test/security/image-runs-supported-node.test.ts fails once it reaches end of
+# life). The code itself still runs on Node 20.19+ (package.json engines).
+ARG NODE_IMAGE=node:26-trixie-slim
 
 # Build stage: all dependencies, TypeScript compiled to lib/.
 FROM ${NODE_IMAGE} AS build

@@ -10,7 +10,10 @@ import { GLOB_OPTIONS } from "./value-checks.js";
 export type WatchedKind = "kubernetes" | "terraform";
 
 export interface PathFilter {
-  /** The kind of file at `path`, or null when it is not watched. A path matching both lists is Kubernetes. */
+  /**
+   * The kind of file at `path`, or null when it is not watched. A path matching both lists is Kubernetes,
+   * unless it is named like a Terraform file (`.tf`, `.tf.json`): a glob for every `.json` file also matches those.
+   */
   kind(path: string): WatchedKind | null;
 }
 
@@ -55,9 +58,10 @@ export function createPathFilter(config: Pick<NetpolGuardConfig, "kubernetes" | 
       const normalised = normalise(path);
       if (normalised === "" || normalised.endsWith("/")) return null;
       if (isIgnored(normalised.split("/"))) return null;
+      const isTerraform = terraform.some((matcher) => matcher.match(normalised));
+      if (isTerraform && /\.tf(\.json)?$/.test(normalised)) return "terraform";
       if (kubernetes.some((matcher) => matcher.match(normalised))) return "kubernetes";
-      if (terraform.some((matcher) => matcher.match(normalised))) return "terraform";
-      return null;
+      return isTerraform ? "terraform" : null;
     },
   };
 }

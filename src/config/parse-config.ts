@@ -5,6 +5,7 @@
  */
 import { isScalar, LineCounter, parseDocument } from "yaml";
 import type { Problem } from "../engine/types.js";
+import { indexYamlAliases } from "../parsers/yaml/index-yaml-aliases.js";
 import { CONFIG_PATH, defaultConfig, readConfigNode, type NetpolGuardConfig } from "./schema.js";
 
 export { CONFIG_PATH, DEFAULT_CONFIG, configJsonSchema, defaultConfig, type NetpolGuardConfig } from "./schema.js";
@@ -83,7 +84,14 @@ function parseConfigText(text: string, file: string): ParsedConfig {
   if (contents === null || (isScalar(contents) && contents.value === null && contents.tag === undefined)) {
     return { config: defaultConfig(), problems };
   }
-  const config = readConfigNode(contents, { file, lineCounter, doc, problems });
+  // Refused before anything follows an alias: an alias bomb would cost minutes.
+  const aliases = indexYamlAliases(doc);
+  if (!aliases.ok) {
+    const { line } = lineCounter.linePos(aliases.offset);
+    problems.push(configProblem(file, line, line, `${aliases.message}; using the default configuration`));
+    return { config: defaultConfig(), problems };
+  }
+  const config = readConfigNode(contents, { file, lineCounter, resolveAlias: aliases.resolve, problems });
   return { config, problems };
 }
 

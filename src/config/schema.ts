@@ -4,7 +4,8 @@
  * ({@link DEFAULT_CONFIG}), the validation with line numbers ({@link readConfigNode}) and the published
  * JSON Schema ({@link configJsonSchema}, written to docs/config.schema.json by scripts/write-config-schema.ts).
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type Alias, type LineCounter } from "yaml";
+import { DEFAULT_HNC_EXCLUDED } from "../engine/build-hierarchy.js";
 import type { Problem, SourceLocation } from "../engine/types.js";
 import {
   checkCheckName,
@@ -26,7 +27,8 @@ export type JsonSchema = { [keyword: string]: unknown };
 export interface ReadContext {
   readonly file: string;
   readonly lineCounter: LineCounter;
-  readonly doc: Document;
+  /** The node an alias stands for (see index-yaml-aliases.ts: following aliases must not walk the document). */
+  readonly resolveAlias: (alias: Alias) => unknown;
   readonly problems: Problem[];
 }
 
@@ -64,13 +66,15 @@ interface StringOptions {
   default: string;
   check: ValueCheck;
   schema: JsonSchema;
+  /** Values other than the default, for the JSON Schema's `examples` and docs/configuration.md. */
+  examples: string[];
 }
 
 function stringField(options: StringOptions): Field<string> {
   return {
     description: options.description,
     defaultValue: () => options.default,
-    jsonSchema: () => ({ type: "string", description: options.description, ...options.schema, default: options.default }),
+    jsonSchema: () => ({ type: "string", description: options.description, ...options.schema, default: options.default, examples: options.examples }),
     read(node, site, ctx) {
       const value = readScalar(node, site, ctx);
       if (typeof value.value !== "string") {
@@ -92,6 +96,7 @@ interface IntegerOptions {
   default: number;
   minimum: number;
   maximum: number;
+  examples: number[];
 }
 
 function integerField(options: IntegerOptions): Field<number> {
@@ -104,6 +109,7 @@ function integerField(options: IntegerOptions): Field<number> {
       minimum: options.minimum,
       maximum: options.maximum,
       default: options.default,
+      examples: options.examples,
     }),
     read(node, site, ctx) {
       const value = readScalar(node, site, ctx);
@@ -130,6 +136,7 @@ interface StringListOptions {
   itemName: string;
   check: ValueCheck;
   itemSchema: JsonSchema;
+  examples: string[][];
 }
 
 /** Item problems reported per list at most; the rest are counted in the last message. */
@@ -145,6 +152,7 @@ function stringListField(options: StringListOptions): Field<string[]> {
       description: options.description,
       items: { type: "string", ...options.itemSchema },
       default: [...options.default],
+      examples: options.examples,
     }),
     read(node, site, ctx) {
       const list = resolve(node, site, ctx);
@@ -248,18 +256,21 @@ export const configSchema = objectField({
   properties: {
     kubernetes: stringListField({
       description:
-        "Glob patterns (minimatch, dot files included) of the repository paths holding Kubernetes manifests, relative to the repository root.",
-      default: ["**/*.yaml", "**/*.yml"],
+        "Glob patterns (minimatch, dot files included) of the repository paths holding Kubernetes manifests (YAML or JSON, as kubectl and Argo CD read them), relative to the repository root.",
+      default: ["**/*.yaml", "**/*.yml", "**/*.json"],
       itemName: "a glob pattern",
       check: checkGlob,
       itemSchema: globItem,
+      examples: [["kubernetes/**/*.yaml", "kubernetes/**/*.json", "clusters/*/manifests/**/*.yml"]],
     }),
     terraform: stringListField({
-      description: "Glob patterns of the repository paths holding Terraform files (starter-kit and team-kit modules).",
-      default: ["**/*.tf"],
+      description:
+        "Glob patterns of the repository paths holding Terraform files (starter-kit and team-kit modules), in the native syntax (*.tf) or the JSON syntax (*.tf.json). A path matching both this and kubernetes is Terraform when its name ends in .tf or .tf.json.",
+      default: ["**/*.tf", "**/*.tf.json"],
       itemName: "a glob pattern",
       check: checkGlob,
       itemSchema: globItem,
+      examples: [["terraform/**/*.tf", "terraform/**/*.tf.json"]],
     }),
     ignore: stringListField({
       description:
@@ -268,16 +279,18 @@ export const configSchema = objectField({
       itemName: "a glob pattern",
       check: checkGlob,
       itemSchema: globItem,
+      examples: [["kubernetes/vendor", "**/testdata/**", "**/package*.json"]],
     }),
     starterKit: objectField({
       description: "How to recognise a starter-kit module (one service: its namespace and its network policies).",
       properties: {
         source: stringField({
           description:
-            "Glob pattern matched, case-insensitively, against a module's `source`, its query-less form, and each of their suffixes after a `/`.",
+            "Glob pattern matched, case-insensitively, against a module's `source`, its query-less form, and each of their suffixes after a `/`. A module that matches neither kit but has a `network.security` input is an `unmodelled-traffic-filter` error: what it allows is not judged.",
           default: "microservice-{service,starter}-kit{,.git,.zip,.tgz,.tar.gz}{,/**}",
           check: checkGlob,
           schema: globItem,
+          examples: ["registry.acme.io/*/service-kit/**"],
         }),
       },
     }),
@@ -289,6 +302,7 @@ export const configSchema = objectField({
           default: "microservice-team-kit{,.git,.zip,.tgz,.tar.gz}{,/**}",
           check: checkGlob,
           schema: globItem,
+          examples: ["registry.acme.io/*/team-kit/**"],
         }),
       },
     }),
@@ -299,6 +313,16 @@ export const configSchema = objectField({
       itemName: "a namespace name",
       check: checkNamespaceName,
       itemSchema: { minLength: 1, maxLength: 63, pattern: NAMESPACE_NAME_PATTERN },
+      examples: [["kube-system", "monitoring", "ingress-nginx"]],
+    }),
+    hncExcludedNamespaces: stringListField({
+      description:
+        "Namespaces HNC excludes (its --excluded-namespace flags): they carry neither HNC's tree labels nor hnc.x-k8s.io/included-namespace. Every other namespace carries both.",
+      default: DEFAULT_HNC_EXCLUDED,
+      itemName: "a namespace name",
+      check: checkNamespaceName,
+      itemSchema: { minLength: 1, maxLength: 63, pattern: NAMESPACE_NAME_PATTERN },
+      examples: [["kube-system", "kube-public", "kube-node-lease", "hnc-system", "cert-manager"]],
     }),
     clusterCIDRs: stringListField({
       description:
@@ -307,6 +331,7 @@ export const configSchema = objectField({
       itemName: "a CIDR",
       check: checkCidr,
       itemSchema: { pattern: "^[0-9A-Fa-f.:]+/[0-9]{1,3}$" },
+      examples: [["10.0.0.0/8", "fd00:10::/32"]],
     }),
     platform: objectField({
       description: "The platform team, which decides traffic between companies.",
@@ -316,12 +341,14 @@ export const configSchema = objectField({
           default: "platform",
           check: checkTeamSlug,
           schema: { minLength: 1, maxLength: 100, pattern: TEAM_SLUG_PATTERN },
+          examples: ["platform-network"],
         }),
         approvals: integerField({
           description: "Approvals from members of the platform team needed to accept such a change.",
           default: 1,
           minimum: 1,
           maximum: 100,
+          examples: [2],
         }),
       },
     }),
@@ -332,12 +359,14 @@ export const configSchema = objectField({
       itemName: "a glob pattern",
       check: checkGlob,
       itemSchema: globItem,
+      examples: [["release/*", "stable"]],
     }),
     checkName: stringField({
       description: "Name of the check run netpol-guard publishes (the required status check).",
       default: "netpol-guard",
       check: checkCheckName,
       schema: { minLength: 1, maxLength: 100, pattern: "\\S" },
+      examples: ["netpol-guard / network policies"],
     }),
   },
 });
@@ -391,7 +420,7 @@ interface Resolved {
 function resolve(node: unknown, site: Site, ctx: ReadContext): Resolved {
   if (isAlias(node)) {
     const location = site.forced ?? locationOf(node.range, ctx) ?? site.keyLocation;
-    const target = node.resolve(ctx.doc);
+    const target = ctx.resolveAlias(node);
     return { node: target ?? null, location, site: { ...site, forced: location } };
   }
   const range = typeof node === "object" && node !== null && "range" in node ? (node as { range?: unknown }).range : undefined;

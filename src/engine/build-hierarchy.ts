@@ -4,6 +4,10 @@ import type { HncParentDeclaration, NamespaceManifest, SourceLocation } from "./
 
 export const NAME_LABEL = "kubernetes.io/metadata.name";
 export const TREE_LABEL_SUFFIX = ".tree.hnc.x-k8s.io/depth";
+/** HNC's webhook sets it to "true" on every namespace HNC manages (every namespace it does not exclude). */
+export const INCLUDED_NAMESPACE_LABEL = "hnc.x-k8s.io/included-namespace";
+/** The namespaces HNC excludes unless configured otherwise (its `--excluded-namespace` defaults). */
+export const DEFAULT_HNC_EXCLUDED = ["kube-system", "kube-public", "kube-node-lease", "hnc-system"] as const;
 
 /** What a namespace is for: who owns it follows from this. */
 export type NamespaceRole = "company" | "team" | "service" | "shared";
@@ -18,9 +22,17 @@ export interface NamespaceNode {
   role: NamespaceRole;
   /** Where the namespace is declared (a kit module, a Namespace manifest, an HNC object, a first mention). */
   declaredAt: SourceLocation | null;
+  /**
+   * HNC's managed labels it carries (its own and its ancestors'), which a namespace created under it gets
+   * too.
+   */
+  inheritedLabels: Record<string, string>;
   /** Where its parent is declared, when it has one. */
   parentDeclaredAt: SourceLocation | null;
-  /** Labels as the cluster would have them: manifest labels, the name label, HNC tree labels. */
+  /**
+   * Labels as the cluster would have them: manifest labels, then what the system sets over them (the name
+   * label; on namespaces HNC manages, its tree labels and `hnc.x-k8s.io/included-namespace`).
+   */
   labels: Record<string, string>;
 }
 
@@ -40,6 +52,8 @@ export interface HierarchyInput {
   namespaceManifests: NamespaceManifest[];
   namespaceMentions: { name: string; location: SourceLocation }[];
   sharedNamespaces: string[];
+  /** Namespaces HNC leaves alone (no tree labels, no included-namespace label); default DEFAULT_HNC_EXCLUDED. */
+  hncExcludedNamespaces?: readonly string[];
 }
 
 /** The namespace tree of one ref, with every namespace's company and labels. */
@@ -56,6 +70,8 @@ export class Hierarchy {
      */
     readonly mentionedOnly: ReadonlySet<string> = new Set(),
     shared?: readonly string[],
+    /** The namespaces HNC excludes: they carry only the labels people and Kubernetes set. */
+    readonly hncExcluded: readonly string[] = DEFAULT_HNC_EXCLUDED,
   ) {
     this.shared = shared ?? [...nodes.values()].filter((n) => n.role === "shared").map((n) => n.name);
   }
@@ -127,6 +143,7 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
   // Every declaration place a finding quotes (its location, or the winner's in its message).
   const findingLocations = new Set<SourceLocation>();
   const shared = new Set(input.sharedNamespaces);
+  const excluded = new Set(input.hncExcludedNamespaces ?? DEFAULT_HNC_EXCLUDED);
   const declaredAt = new Map<string, SourceLocation>();
   const roles = new Map<string, NamespaceRole>();
   const declare = (name: string, location: SourceLocation): void => {
@@ -167,7 +184,8 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
     declare(service.company, service.companyLocation);
     declarations.push({ child, parent: service.company, source: "service_company", location: service.companyLocation });
   }
-  for (const ns of input.namespaceManifests) declare(ns.name, ns.location);
+  // Managed labels come with an HNC object, which declares (or mentions) the namespace itself.
+  for (const ns of input.namespaceManifests) if (ns.managedBy === undefined) declare(ns.name, ns.location);
   const mentionedOnly = new Set<string>();
   for (const mention of input.namespaceMentions) {
     if (declaredAt.has(mention.name)) continue;
@@ -255,8 +273,10 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
   }
 
   const manifestLabels = new Map<string, Record<string, string>>();
+  const managedLabels = new Map<string, Record<string, string>>();
   for (const ns of input.namespaceManifests) {
-    manifestLabels.set(ns.name, { ...(manifestLabels.get(ns.name) ?? {}), ...ns.labels });
+    const into = ns.managedBy === undefined ? manifestLabels : managedLabels;
+    into.set(ns.name, { ...(into.get(ns.name) ?? {}), ...ns.labels });
   }
 
   const nodes = new Map<string, NamespaceNode>();
@@ -272,6 +292,7 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
       declaredAt: location.line > 0 ? location : null,
       parentDeclaredAt: parentDecl?.location ?? null,
       labels: {},
+      inheritedLabels: {},
     });
   }
   for (const node of nodes.values()) if (node.parent) nodes.get(node.parent)!.children.push(node.name);
@@ -289,18 +310,28 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
       node.company = node.role === "shared" ? null : parent ? parent.company : node.name;
       if (node.role === "company" && node.depth === 1) node.role = "team";
       else if (node.role === "company" && node.depth >= 2) node.role = "service";
+      const managed = !excluded.has(node.name);
       const labels: Record<string, string> = {};
       for (const [key, value] of Object.entries(manifestLabels.get(node.name) ?? {})) {
-        // HNC owns the tree labels and the API server owns the name label: declared values are overwritten.
-        if (!key.endsWith(TREE_LABEL_SUFFIX)) labels[key] = value;
+        // What the system sets overwrites what a manifest declares (HNC only on the namespaces it manages).
+        if (key === NAME_LABEL || (managed && isHncLabelKey(key))) continue;
+        labels[key] = value;
       }
-      if (node.role !== "shared") {
-        if (parent) {
+      if (managed) {
+        // HNC's managed labels: the namespace's own, under those of its ancestors (an ancestor's win).
+        const inherited = { ...(managedLabels.get(node.name) ?? {}), ...(parent && !excluded.has(parent.name) ? parent.inheritedLabels : {}) };
+        for (const key of Object.keys(inherited)) {
+          if (isSystemLabelKey(key)) delete inherited[key];
+          else labels[key] = inherited[key]!;
+        }
+        node.inheritedLabels = inherited;
+        if (parent && !excluded.has(parent.name)) {
           for (const [key, value] of Object.entries(parent.labels)) {
             if (key.endsWith(TREE_LABEL_SUFFIX)) labels[key] = String(Number(value) + 1);
           }
         }
         labels[node.name + TREE_LABEL_SUFFIX] = "0";
+        labels[INCLUDED_NAMESPACE_LABEL] = "true";
       }
       labels[NAME_LABEL] = node.name;
       node.labels = labels;
@@ -308,5 +339,15 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
     }
   }
   companies.sort();
-  return { hierarchy: new Hierarchy(nodes, companies, mentionedOnly), findings, findingLocations };
+  return { hierarchy: new Hierarchy(nodes, companies, mentionedOnly, undefined, [...excluded]), findings, findingLocations };
+}
+
+/** Whether the system sets a label key (on the namespaces HNC manages). */
+function isSystemLabelKey(key: string): boolean {
+  return key === NAME_LABEL || isHncLabelKey(key);
+}
+
+/** Whether HNC owns a label key on the namespaces it manages: its tree labels and the included label. */
+export function isHncLabelKey(key: string): boolean {
+  return key === INCLUDED_NAMESPACE_LABEL || key.endsWith(TREE_LABEL_SUFFIX);
 }

@@ -84,10 +84,11 @@ export function readKits(parsed: ParsedFiles, config: NetpolGuardConfig): { unit
   const matchers = kitMatchers(config);
   // Read per directory and remembered per parse result: an unchanged directory is read once for all refs.
   const unitKits = parsed.terraform.map((t) => readDirectoryKits(t, matchers));
-  const kits: KitModules = { services: [], teams: [], findings: [] };
+  const kits: KitModules = { services: [], teams: [], filters: [], findings: [] };
   for (const read of unitKits) {
     for (const s of read.services) kits.services.push(s);
     for (const t of read.teams) kits.teams.push(t);
+    for (const f of read.filters) kits.filters.push(f);
     for (const f of read.findings) kits.findings.push(f);
   }
   return { unitKits, kits };
@@ -219,6 +220,7 @@ export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig): Mode
     namespaceManifests,
     namespaceMentions: concatAll(manifests.map((m) => m.namespaceMentions)),
     sharedNamespaces: config.sharedNamespaces,
+    hncExcludedNamespaces: config.hncExcludedNamespaces,
   });
   const hierarchy = built.hierarchy;
   findings.push(...built.findings);

@@ -94,7 +94,7 @@ function shapeOf(kits: readonly KitModules[], manifests: readonly ManifestFileRe
       shape.names.add(d.child).add(d.parent);
     }
     for (const n of m.namespaces) {
-      shape.namespaces.push(JSON.stringify([n.name, n.labels]));
+      shape.namespaces.push(JSON.stringify([n.name, n.labels, n.managedBy ?? null]));
       shape.places[3]!.push(n.location);
       shape.names.add(n.name);
     }
@@ -231,7 +231,7 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
         relocated.add(name);
       }
     }
-    hierarchy = new Hierarchy(nodes, bm.hierarchy.companies, bm.hierarchy.mentionedOnly, bm.hierarchy.shared);
+    hierarchy = new Hierarchy(nodes, bm.hierarchy.companies, bm.hierarchy.mentionedOnly, bm.hierarchy.shared, bm.hierarchy.hncExcluded);
   }
 
   // Policies: regrouped for the namespaces the changed files declare policies in.

@@ -31,16 +31,20 @@ export interface Finding {
 
 export const PLATFORM_REVIEW_RULES: ReadonlySet<RuleId> = new Set(["vc-to-vc-policy", "vc-move", "platform-owned"]);
 
+/**
+ * A finding at a place. Whether it needs platform review follows from its rule, unless `platformReview` says
+ * so for a rule that is a platform review in some places only (`unmodelled-traffic-filter`).
+ */
 export function makeFinding(
-  fields: Omit<Finding, "file" | "line" | "endLine" | "platformReview"> & { location: SourceLocation },
+  fields: Omit<Finding, "file" | "line" | "endLine" | "platformReview"> & { location: SourceLocation; platformReview?: boolean },
 ): Finding {
-  const { location, ...rest } = fields;
+  const { location, platformReview, ...rest } = fields;
   return {
     ...rest,
     file: location.file,
     line: location.line,
     endLine: Math.max(location.line, location.endLine),
-    platformReview: PLATFORM_REVIEW_RULES.has(fields.rule),
+    platformReview: platformReview ?? PLATFORM_REVIEW_RULES.has(fields.rule),
   };
 }
 

@@ -1,9 +1,11 @@
 import { parseConfig } from "../config/parse-config.js";
 import { sameItems, type Model } from "./build-model.js";
 import type { NamespaceIndex } from "./namespace-index.js";
-import type { StarterKitService } from "./read-kit-modules.js";
+import type { StarterKitService, UnmodelledFilter } from "./read-kit-modules.js";
 import type { NetworkPolicyModel } from "./types.js";
 import { compareFindings, makeFinding, type Finding } from "./finding.js";
+import { reachOf, withReach, type CrossingReach } from "./crossing-reach.js";
+import { isWithinReach } from "./is-within-reach.js";
 import { problemToFinding } from "./parse-files.js";
 import { Reachability } from "./reachability.js";
 import { findCompanyMismatches } from "./rules/company-mismatch.js";
@@ -11,6 +13,8 @@ import { findCrossVcAccess } from "./rules/cross-vc-access.js";
 import { notIsolatedAt } from "./rules/not-isolated.js";
 import { findPlatformOwnedChanges } from "./rules/platform-owned.js";
 import { findUnknownNamespaces } from "./rules/unknown-namespace.js";
+import { findUnmodelledTrafficFilters, manifestFilters } from "./rules/unmodelled-traffic-filter.js";
+import { findUnexplainedCrossings } from "./rules/unexplained-crossing.js";
 import { findVcMoves } from "./rules/vc-move.js";
 import { findVcToVcPolicies } from "./rules/vc-to-vc-policy.js";
 import { suggestEntryRemoval } from "./suggest-removal.js";
@@ -86,6 +90,7 @@ interface FileFindings {
   vcToVc: Finding[];
   unknown: Finding[];
   mismatch: Finding[];
+  filters: Finding[];
 }
 
 const findingsOfFile = new WeakMap<object, FileFindings>();
@@ -95,7 +100,13 @@ const findingsOfFile = new WeakMap<object, FileFindings>();
  * kit directory or the counted policies of a manifest file. They depend on the file and on the hierarchy's
  * shape only, so a ref that shares the label index of another reuses the findings of every unchanged file.
  */
-function fileFindings(model: Model, file: object, services: readonly StarterKitService[], policies: readonly NetworkPolicyModel[]): FileFindings {
+function fileFindings(
+  model: Model,
+  file: object,
+  services: readonly StarterKitService[],
+  policies: readonly NetworkPolicyModel[],
+  filters: readonly UnmodelledFilter[],
+): FileFindings {
   const hit = findingsOfFile.get(file);
   if (hit && hit.index === model.index && sameItems(hit.policies, policies)) return hit;
   // Each file is split into lines once, however many of its entries need a suggestion.
@@ -108,7 +119,7 @@ function fileFindings(model: Model, file: object, services: readonly StarterKitS
       linesOf.set(path, (lines = text.split(/\r?\n/)));
     }
     const lineText = lines[line - 1];
-    return lineText === undefined ? null : suggestEntryRemoval(lineText, entry);
+    return lineText === undefined ? null : suggestEntryRemoval(lineText, entry, path.endsWith(".json"));
   };
   const result: FileFindings = {
     index: model.index,
@@ -117,6 +128,7 @@ function fileFindings(model: Model, file: object, services: readonly StarterKitS
     vcToVc: policies.length > 0 ? findVcToVcPolicies(model, policies) : NONE,
     unknown: findUnknownNamespaces(model, services, policies),
     mismatch: services.length > 0 ? findCompanyMismatches(model, services) : NONE,
+    filters: filters.length > 0 ? findUnmodelledTrafficFilters(model, filters) : NONE,
   };
   findingsOfFile.set(file, result);
   return result;
@@ -130,8 +142,8 @@ function fileFindings(model: Model, file: object, services: readonly StarterKitS
 function computeFindingsAt(ref: JudgedRef, known?: { before: ReadonlyMap<string, Finding[]>; recheck: ReadonlySet<string> }): Finding[] {
   const { model, reach } = ref;
   const { parsed, unitKits, unitPolicies } = model.parts;
-  const kitFiles = unitKits.map((kits) => fileFindings(model, kits, kits.services, NONE_POLICIES));
-  const manifestFiles = parsed.manifests.map((m, i) => fileFindings(model, m, NONE_SERVICES, unitPolicies[i]!));
+  const kitFiles = unitKits.map((kits) => fileFindings(model, kits, kits.services, NONE_POLICIES, kits.filters));
+  const manifestFiles = parsed.manifests.map((m, i) => fileFindings(model, m, NONE_SERVICES, unitPolicies[i]!, manifestFilters(m.otherObjects)));
   const findings: Finding[] = [...model.findings];
   const append = (files: FileFindings[], pick: (f: FileFindings) => Finding[]): void => {
     for (const f of files) for (const finding of pick(f)) findings.push(finding);
@@ -142,6 +154,8 @@ function computeFindingsAt(ref: JudgedRef, known?: { before: ReadonlyMap<string,
   append(kitFiles, (f) => f.unknown);
   append(manifestFiles, (f) => f.unknown);
   append(kitFiles, (f) => f.mismatch);
+  append(kitFiles, (f) => f.filters);
+  append(manifestFiles, (f) => f.filters);
 
   // The last starter-kit module naming a namespace is the one that counts.
   const kitByName = new Map<string, StarterKitService>();
@@ -172,7 +186,8 @@ function signature(ref: JudgedRef, namespace: string): string | null {
   if (known !== undefined) return known;
   const node = ref.model.hierarchy.get(namespace);
   if (!node) return null;
-  let labels = "";
+  // The company too: a move turns the namespace's edges into crossings (or back), whatever its labels say.
+  let labels = `${node.company ?? ""}|`;
   for (const key in node.labels) labels += `${key}=${node.labels[key]},`;
   const applicable = ref.reach.applicable(namespace);
   const policies = applicable.length === 1 ? `${applicable[0]!.policy.fingerprint}@${applicable[0]!.inheritedFrom ?? ""}` : applicable
@@ -195,6 +210,17 @@ export function noteDerivedFrom(ref: JudgedRef, base: JudgedRef, changed: Readon
   derivedFrom.set(ref, { base: new WeakRef(base), changed });
 }
 
+/**
+ * What makes an edge at the base and one at the head the same: its ends and, when it crosses companies,
+ * which companies it joins. An edge that did not cross at the base and crosses at the head (one end moved
+ * to another company), or that joins another pair of companies, is a new crossing: added.
+ */
+function edgeSignature(ref: JudgedRef, from: string, to: string): string {
+  const a = ref.model.hierarchy.companyOf(from);
+  const b = ref.model.hierarchy.companyOf(to);
+  return a !== null && b !== null && a !== b ? `${from}\u0000${to}\u0000${a}\u0000${b}` : `${from}\u0000${to}`;
+}
+
 /** Edges added and removed, computed only around the namespaces whose labels or policies differ. */
 export function diffConnectivity(base: JudgedRef, head: JudgedRef): { added: ConnectivityEdge[]; removed: ConnectivityEdge[]; touched: string[] } {
   const known = derivedFrom.get(head);
@@ -206,23 +232,32 @@ export function diffConnectivity(base: JudgedRef, head: JudgedRef): { added: Con
     const pairs = new Set<string>();
     for (const t of touched) {
       if (!ref.model.hierarchy.has(t)) continue;
-      for (const to of ref.reach.edgesFrom(t)) pairs.add(`${t}\u0000${to}`);
-      for (const from of ref.reach.edgesTo(t)) pairs.add(`${from}\u0000${t}`);
+      for (const to of ref.reach.edgesFrom(t)) pairs.add(edgeSignature(ref, t, to));
+      for (const from of ref.reach.edgesTo(t)) pairs.add(edgeSignature(ref, from, t));
     }
     return pairs;
   };
   const before = edgesAround(base);
   const after = edgesAround(head);
-  const toEdge = (pair: string, ref: JudgedRef): ConnectivityEdge => {
-    const [from, to] = pair.split("\u0000") as [string, string];
-    const a = ref.model.hierarchy.companyOf(from);
-    const b = ref.model.hierarchy.companyOf(to);
-    return { from, to, crossesVC: a !== null && b !== null && a !== b };
+  const toEdge = (signature: string): ConnectivityEdge => {
+    const [from, to, crossing] = signature.split("\u0000") as [string, string, string | undefined];
+    return { from, to, crossesVC: crossing !== undefined };
   };
   const order = (x: ConnectivityEdge, y: ConnectivityEdge): number =>
     Number(y.crossesVC) - Number(x.crossesVC) || (x.from < y.from ? -1 : x.from > y.from ? 1 : x.to < y.to ? -1 : x.to > y.to ? 1 : 0);
-  const added = [...after].filter((p) => !before.has(p)).map((p) => toEdge(p, head)).sort(order);
-  const removed = [...before].filter((p) => !after.has(p)).map((p) => toEdge(p, base)).sort(order);
+  // A pair that stays an edge is listed only when it becomes (or stops being) a crossing, and then once, on
+  // the side where it crosses: a crossing is what a reviewer must see, not that an edge stopped not crossing.
+  const pairsOf = (signatures: Set<string>): Set<string> => new Set([...signatures].map((p) => p.split("\u0000", 2).join("\u0000")));
+  const pairsBefore = pairsOf(before);
+  const pairsAfter = pairsOf(after);
+  const changed = (from: Set<string>, to: Set<string>, pairsTo: Set<string>): ConnectivityEdge[] =>
+    [...from]
+      .filter((p) => !to.has(p))
+      .map(toEdge)
+      .filter((e) => e.crossesVC || !pairsTo.has(`${e.from}\u0000${e.to}`))
+      .sort(order);
+  const added = changed(after, before, pairsBefore);
+  const removed = changed(before, after, pairsAfter);
   return { added, removed, touched };
 }
 
@@ -234,6 +269,12 @@ function dedupe(findings: Finding[]): Finding[] {
     seen.add(id);
     return true;
   });
+}
+
+/** A crossing whose declaration is unchanged but reaches more than at the base: the message says why it is new. */
+function widened(f: Finding): Finding {
+  const copy = { ...f, message: `${f.message} The policy is unchanged, but it reaches more than on the base branch: what it matches or where HNC copies it changed (Namespace labels, new or moved namespaces, HNC propagation).` };
+  return withReach(copy, reachOf(f)!);
 }
 
 function configFindings(file: string, text: string | null): Finding[] {
@@ -249,9 +290,26 @@ export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFile
   const atBase = [...findingsAt(base), ...configFindings(config.file, config.base)];
   const atHead = [...findingsAt(head), ...configFindings(config.file, config.head)];
   const baseKeys = new Set(atBase.map((f) => f.key));
-  const introduced = atHead.filter((f) => !baseKeys.has(f.key));
-  // A sanctioned VC-to-VC policy that the change leaves alone is no problem to list.
-  const preexisting = atHead.filter((f) => baseKeys.has(f.key) && f.rule !== "vc-to-vc-policy");
+  const baseReach = new Map<string, CrossingReach[]>();
+  for (const f of atBase) {
+    const reach = reachOf(f);
+    if (reach) baseReach.set(reach.declaration, [...(baseReach.get(reach.declaration) ?? []), reach]);
+  }
+  // A crossing whose declaration is unchanged is pre-existing while it reaches nothing more than at the base.
+  const existed = (f: Finding): boolean => {
+    if (baseKeys.has(f.key)) return true;
+    const reach = reachOf(f);
+    const before = reach && baseReach.get(reach.declaration);
+    return before !== undefined && before.some((b) => isWithinReach(reach!, b, head.model.hierarchy, base.model.hierarchy));
+  };
+  const introduced: Finding[] = [];
+  const kept: Finding[] = [];
+  for (const f of atHead) {
+    if (existed(f)) kept.push(f);
+    else introduced.push(baseReach.has(reachOf(f)?.declaration ?? "") ? widened(f) : f);
+  }
+  // A sanctioned VC-to-VC policy that the change leaves alone (same reach, or less) is no problem to list.
+  const preexisting = kept.filter((f) => f.rule !== "vc-to-vc-policy");
 
   const coveredPolicies = new Set<string>(
     introduced.filter((f) => f.rule === "vc-to-vc-policy").map((f) => `policy|${f.key.split("|")[1]}`),
@@ -282,9 +340,12 @@ export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFile
     );
   }
 
+  const connectivity = diffConnectivity(base, head);
+  // The invariant: every crossing the change adds is explained by a finding, or is a finding itself.
+  const approved = kept.filter((f) => f.rule === "vc-to-vc-policy");
+  introduced.push(...findUnexplainedCrossings(base, head, connectivity.added, dedupe(introduced), approved));
   const findings = dedupe(introduced).sort(compareFindings);
   const pre = dedupe(preexisting).sort(compareFindings);
-  const connectivity = diffConnectivity(base, head);
   const platformReviewRequired = findings.some((f) => f.platformReview);
   const conclusion: Conclusion = findings.some((f) => f.severity === "error")
     ? "failure"

@@ -1,4 +1,4 @@
-import { NAME_LABEL, TREE_LABEL_SUFFIX, type Hierarchy } from "./build-hierarchy.js";
+import { INCLUDED_NAMESPACE_LABEL, NAME_LABEL, TREE_LABEL_SUFFIX, type Hierarchy, type NamespaceNode } from "./build-hierarchy.js";
 import { EVERYTHING, intersectSets, phantomId, type NamespaceSet } from "./namespace-set.js";
 import type { Requirement, Selector } from "./types.js";
 
@@ -24,8 +24,11 @@ function computeSelectorKey(selector: Selector): string {
 /**
  * Answers "which namespaces does this selector match?" from an index of labels, never by scanning every
  * namespace for every selector. Namespaces that do not exist yet take part as phantoms: one per company
- * (a namespace created later under it, carrying HNC's tree labels) and one outside every tree. Phantoms
- * carry only labels the system sets; a label a person adds later comes with a change that is judged then.
+ * (a namespace created later somewhere under it) and one outside every tree. A phantom carries exactly the
+ * labels the system would give it (a fresh name label, HNC's tree labels of wherever it is created and
+ * `hnc.x-k8s.io/included-namespace`), and is matched against the whole selector at once: it is in the
+ * result when one place it could be created satisfies every requirement together. A label a person adds
+ * later comes with a change that is judged then.
  */
 export class NamespaceIndex {
   /** label key -> label value -> namespaces. */
@@ -34,9 +37,17 @@ export class NamespaceIndex {
   private readonly byKey = new Map<string, string[]>();
   private readonly cache = new Map<string, NamespaceSet>();
   readonly phantoms: string[];
+  /**
+   * The label sets the phantom outside every tree may carry: a new root HNC manages, and, while some
+   * namespace HNC excludes is not in the repository, one without HNC's labels.
+   */
+  private readonly outsideLabels: Record<string, string>[];
+  /** The keys of HNC's managed labels: a namespace created later has them or not depending on where. */
+  private readonly managedKeys = new Set<string>();
 
   constructor(readonly hierarchy: Hierarchy) {
     for (const node of hierarchy.nodes.values()) {
+      for (const key in node.inheritedLabels) this.managedKeys.add(key);
       for (const [key, value] of Object.entries(node.labels)) {
         let values = this.byLabel.get(key);
         if (!values) this.byLabel.set(key, (values = new Map()));
@@ -49,6 +60,8 @@ export class NamespaceIndex {
       }
     }
     this.phantoms = [phantomId(null), ...hierarchy.companies.map((c) => phantomId(c))];
+    this.outsideLabels = [{ [INCLUDED_NAMESPACE_LABEL]: "true" }];
+    if (hierarchy.hncExcluded.some((name) => !hierarchy.has(name))) this.outsideLabels.push({});
   }
 
   /** The namespaces (and phantoms) a selector matches. An empty selector matches every namespace. */
@@ -57,11 +70,12 @@ export class NamespaceIndex {
     const key = selectorKey(selector);
     const cached = this.cache.get(key);
     if (cached) return cached;
-    let result: NamespaceSet = EVERYTHING;
+    let known: NamespaceSet = EVERYTHING;
     for (const requirement of selector.requirements) {
-      result = intersectSets(result, this.resolveRequirement(requirement));
-      if (result.kind === "finite" && result.names.size === 0) break;
+      known = intersectSets(known, this.resolveKnown(requirement));
+      if (known.kind === "finite" && known.names.size === 0) break;
     }
+    const result = this.withPhantoms(known, selector);
     this.cache.set(key, result);
     return result;
   }
@@ -78,48 +92,85 @@ export class NamespaceIndex {
     return result;
   }
 
-  private resolveRequirement(r: Requirement): NamespaceSet {
-    if (r.key === NAME_LABEL && r.operator === "Exists") return EVERYTHING;
-    // By name: known namespaces only, never a phantom (a new namespace has a fresh name).
+  /** The known namespaces satisfying `r`, phantoms left out (they are decided on the whole selector). */
+  private resolveKnown(r: Requirement): NamespaceSet {
+    if (r.key === NAME_LABEL && r.operator === "Exists") return { kind: "cofinite", except: new Set(this.phantoms) };
     if (r.key === NAME_LABEL && r.operator === "In") return { kind: "finite", names: new Set(r.values.filter((v) => this.hierarchy.has(v))) };
-    const positive = r.operator === "In" || r.operator === "Exists";
     const known = this.knownMatches(r.key, r.operator === "In" || r.operator === "NotIn" ? "In" : "Exists", r.values);
-    if (positive) {
-      const names = new Set(known);
-      for (const p of this.phantoms) if (this.phantomMayMatch(p, r)) names.add(p);
-      return { kind: "finite", names };
-    }
+    if (r.operator === "In" || r.operator === "Exists") return { kind: "finite", names: new Set(known) };
     const except = new Set(known);
-    for (const p of this.phantoms) if (!this.phantomMayMatch(p, r)) except.add(p);
+    for (const p of this.phantoms) except.add(p);
     return { kind: "cofinite", except };
   }
 
-  /** Whether a namespace created later (the phantom `p`) may satisfy `r`. */
-  private phantomMayMatch(p: string, r: Requirement): boolean {
-    const company = p === "*" ? null : p.slice(0, -2);
-    if (r.key === NAME_LABEL) {
-      // A new namespace has a fresh name: In names existing ones, NotIn and Exists match it.
-      return r.operator === "NotIn" || r.operator === "Exists";
+  /** `known` with the phantoms that satisfy the whole selector added. */
+  private withPhantoms(known: NamespaceSet, selector: Selector): NamespaceSet {
+    const matching = this.phantoms.filter((p) => this.phantomMatches(p, selector));
+    if (known.kind === "finite") {
+      if (matching.length === 0) return known;
+      return { kind: "finite", names: new Set([...known.names, ...matching]) };
     }
-    if (r.key.endsWith(TREE_LABEL_SUFFIX)) {
-      const owner = r.key.slice(0, -TREE_LABEL_SUFFIX.length);
-      const ownerNode = this.hierarchy.get(owner);
-      const inTree = company !== null && ownerNode !== undefined && ownerNode.company === company;
-      // Under the company root the label is certain (depth >= 1); under a deeper namespace it is possible.
-      const certain = inTree && owner === company;
-      const depthPossible = r.values.some((v) => /^[1-9]\d*$/.test(v));
-      switch (r.operator) {
-        case "Exists":
-          return inTree;
-        case "In":
-          return inTree && depthPossible;
-        case "DoesNotExist":
-          return !certain;
-        case "NotIn":
-          return true;
-      }
+    if (matching.length === 0) return known;
+    const except = new Set(known.except);
+    for (const p of matching) except.delete(p);
+    return { kind: "cofinite", except };
+  }
+
+  /** Whether a namespace created later (the phantom `p`) may satisfy every requirement of `selector`. */
+  private phantomMatches(p: string, selector: Selector): boolean {
+    if (p === phantomId(null)) return this.outsideLabels.some((labels) => selector.requirements.every((r) => phantomSatisfies(r, labels)));
+    const company = p.slice(0, -2);
+    const managed: Record<string, string> = { [INCLUDED_NAMESPACE_LABEL]: "true" };
+    // Tree labels and managed labels depend on where the namespace is created; the rest does not.
+    const varies = (r: Requirement) => r.key.endsWith(TREE_LABEL_SUFFIX) || this.managedKeys.has(r.key);
+    if (!selector.requirements.every((r) => varies(r) || phantomSatisfies(r, managed))) return false;
+    const tree = selector.requirements.filter(varies);
+    if (tree.length === 0) return true;
+    // Created under some namespace of the company: try the places the positive tree requirements allow.
+    let start = company;
+    for (const r of tree) {
+      if ((r.operator !== "In" && r.operator !== "Exists") || !r.key.endsWith(TREE_LABEL_SUFFIX)) continue;
+      const owner = this.hierarchy.get(r.key.slice(0, -TREE_LABEL_SUFFIX.length));
+      if (!owner || owner.company !== company) return false;
+      if (owner.depth > (this.hierarchy.get(start)?.depth ?? 0)) start = owner.name;
     }
-    // Labels people set: a phantom carries none of them.
-    return r.operator === "NotIn" || r.operator === "DoesNotExist";
+    const stack = [start];
+    while (stack.length > 0) {
+      const node = this.hierarchy.get(stack.pop()!);
+      if (!node || node.company !== company || this.hierarchy.hncExcluded.includes(node.name)) continue;
+      const labels = { ...childLabels(node), [INCLUDED_NAMESPACE_LABEL]: "true" };
+      if (tree.every((r) => phantomSatisfies(r, labels))) return true;
+      for (const child of node.children) stack.push(child);
+    }
+    return false;
+  }
+}
+
+/**
+ * The labels a new child of `node` gets from HNC: the managed labels it inherits and the tree labels (its
+ * own, under a fresh name, left out).
+ */
+function childLabels(node: NamespaceNode): Record<string, string> {
+  const result: Record<string, string> = { ...node.inheritedLabels };
+  for (const [key, value] of Object.entries(node.labels)) {
+    if (key.endsWith(TREE_LABEL_SUFFIX)) result[key] = String(Number(value) + 1);
+  }
+  return result;
+}
+
+/** Whether a namespace created later, with a fresh name and these other labels, satisfies `r`. */
+function phantomSatisfies(r: Requirement, labels: Record<string, string>): boolean {
+  // A fresh name: In names existing ones; NotIn and Exists match it.
+  if (r.key === NAME_LABEL) return r.operator === "NotIn" || r.operator === "Exists";
+  const value = Object.hasOwn(labels, r.key) ? labels[r.key] : undefined;
+  switch (r.operator) {
+    case "In":
+      return value !== undefined && r.values.includes(value);
+    case "NotIn":
+      return value === undefined || !r.values.includes(value);
+    case "Exists":
+      return value !== undefined;
+    case "DoesNotExist":
+      return value === undefined;
   }
 }

@@ -1,6 +1,10 @@
+import { isClusterScopedKind } from "../parsers/kubernetes/cluster-scoped-kinds.js";
+import { describeForeignNetworkPolicy } from "../parsers/kubernetes/describe-foreign-network-policy.js";
 import { isDns1123Label } from "../parsers/kubernetes/kubernetes-names.js";
+import { RESOURCE_PREFIX } from "../parsers/terraform/traffic-resource-types.js";
 import { makeFinding, type Finding } from "./finding.js";
 import type { SourceLocation, TfModule, TfValue } from "./types.js";
+import { quoteName } from "../parsers/kubernetes/quote-name.js";
 
 /** A starter-kit module: one service namespace and whom it talks to. */
 export interface StarterKitService {
@@ -31,9 +35,26 @@ export interface TeamKit {
   fingerprint: string;
 }
 
+/**
+ * Something that may filter or allow traffic that netpol-guard does not model (a Cilium or Calico policy, a
+ * Terraform NetworkPolicy resource, a module with a `network.security` input that is no known kit). The rule
+ * `unmodelled-traffic-filter` judges it by who owns its place.
+ */
+export interface UnmodelledFilter {
+  /** What it is, for messages: `Cilium CiliumNetworkPolicy "x" (cilium.io/v2)`. */
+  what: string;
+  /** In a namespace (named), cluster-wide, or somewhere netpol-guard cannot tell. */
+  place: { kind: "namespace"; namespace: string } | { kind: "cluster" } | { kind: "unknown" };
+  location: SourceLocation;
+  /** Its content: a changed filter is judged again. */
+  fingerprint: string;
+}
+
 export interface KitModules {
   services: StarterKitService[];
   teams: TeamKit[];
+  /** Resources and modules of the directory that may filter traffic and are not kits. */
+  filters: UnmodelledFilter[];
   findings: Finding[];
 }
 
@@ -76,6 +97,7 @@ function lookup(module: TfModule, path: string[]): TfValue | undefined {
 export function readKitModules(modules: TfModule[], matchers: KitMatchers): KitModules {
   const services: StarterKitService[] = [];
   const teams: TeamKit[] = [];
+  const filters: UnmodelledFilter[] = [];
   const findings: Finding[] = [];
 
   const unresolvable = (module: TfModule, attribute: string, value: TfValue | undefined, why: string): void => {
@@ -86,7 +108,7 @@ export function readKitModules(modules: TfModule[], matchers: KitMatchers): KitM
         severity: "error",
         location,
         namespace: null,
-        message: `module "${module.name}": ${attribute} ${value ? `is ${describe(value)}` : "is missing"}; ${why}`,
+        message: `module ${quoteName(module.name)}: ${attribute} ${value ? `is ${describe(value)}` : "is missing"}; ${why}`,
         key: `unresolvable|${module.fingerprint}|${attribute}`,
       }),
     );
@@ -99,7 +121,7 @@ export function readKitModules(modules: TfModule[], matchers: KitMatchers): KitM
         severity: "error",
         location,
         namespace: null,
-        message: `module "${module.name}": ${attribute} ${JSON.stringify(value.length > 80 ? value.slice(0, 77) + "..." : value)} is not a valid namespace name (lowercase letters, digits and '-', at most 63 characters); the kit would fail to apply it.`,
+        message: `module ${quoteName(module.name)}: ${attribute} ${quoteName(value)} is not a valid namespace name (lowercase letters, digits and '-', at most 63 characters); the kit would fail to apply it.`,
         key: `invalid-policy|${module.fingerprint}|${attribute}|${value}`,
       }),
     );
@@ -123,12 +145,27 @@ export function readKitModules(modules: TfModule[], matchers: KitMatchers): KitM
   };
 
   for (const module of modules) {
+    if (module.name.startsWith(RESOURCE_PREFIX)) {
+      const filter = resourceFilter(module);
+      if (filter) filters.push(filter);
+      continue;
+    }
     const source = module.attributes.get("source");
     if (source === undefined) continue;
+    const isKit = source.kind === "string" && (matchers.isStarterKit(source.value) || matchers.isTeamKit(source.value));
+    const reportedUnresolvable = source.kind !== "string" && (module.attributes.has("service_name") || module.attributes.has("team_name"));
+    const security = lookup(module, ["network", "security"]);
+    if (!isKit && !reportedUnresolvable && security !== undefined && security.kind !== "null") {
+      const shown = source.kind === "string" ? JSON.stringify(source.value) : describe(source);
+      filters.push({
+        what: `module "${module.name}" (source ${shown}, not a recognised kit) with a network.security input`,
+        place: { kind: "unknown" },
+        location: security.location,
+        fingerprint: module.fingerprint,
+      });
+    }
     if (source.kind !== "string") {
-      if (module.attributes.has("service_name") || module.attributes.has("team_name")) {
-        unresolvable(module, "source", source, "the module cannot be recognised as a kit, so what it allows is unknown");
-      }
+      if (reportedUnresolvable) unresolvable(module, "source", source, "the module cannot be recognised as a kit, so what it allows is unknown");
       continue;
     }
     if (matchers.isStarterKit(source.value)) {
@@ -188,5 +225,29 @@ export function readKitModules(modules: TfModule[], matchers: KitMatchers): KitM
       });
     }
   }
-  return { services, teams, findings };
+  return { services, teams, filters, findings };
+}
+
+/** A Terraform resource that creates a traffic filter, with its place; null when it creates none. */
+function resourceFilter(module: TfModule): UnmodelledFilter | null {
+  const [type, name] = module.name.slice(RESOURCE_PREFIX.length).split(".") as [string, string];
+  const what = (kind: string) => `${kind} created by Terraform resource ${type}.${name}`;
+  const placeOf = (namespace: TfValue | undefined, clusterScoped: boolean): UnmodelledFilter["place"] => {
+    if (clusterScoped) return { kind: "cluster" };
+    if (namespace === undefined || namespace.kind === "null") return { kind: "namespace", namespace: "default" };
+    return namespace.kind === "string" ? { kind: "namespace", namespace: namespace.value } : { kind: "unknown" };
+  };
+  if (type !== "kubernetes_manifest") {
+    return { what: what("NetworkPolicy"), place: placeOf(lookup(module, ["metadata", "namespace"]), false), location: module.location, fingerprint: module.fingerprint };
+  }
+  // Any object: only traffic filters count, and a kind that cannot be read may be one.
+  const kind = lookup(module, ["manifest", "kind"]);
+  const apiVersion = lookup(module, ["manifest", "apiVersion"]);
+  const version = apiVersion?.kind === "string" ? apiVersion.value : null;
+  if (kind?.kind === "string") {
+    const filter = kind.value === "NetworkPolicy" ? "NetworkPolicy" : describeForeignNetworkPolicy(kind.value, version);
+    if (filter === null) return null;
+    return { what: what(filter), place: placeOf(lookup(module, ["manifest", "metadata", "namespace"]), isClusterScopedKind(kind.value)), location: module.location, fingerprint: module.fingerprint };
+  }
+  return { what: what("an object whose kind cannot be read"), place: { kind: "unknown" }, location: module.location, fingerprint: module.fingerprint };
 }

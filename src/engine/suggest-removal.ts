@@ -1,8 +1,10 @@
 /**
  * The text of `line` with the list entry `"entry"` taken out, commas mended; an empty string when the
  * line held only that entry (the suggestion then deletes the line); null when the line does not hold it.
+ * With `json` (no trailing comma allowed), null also when the entry is the last of its list alone on its
+ * line: the comma to mend is on another line.
  */
-export function suggestEntryRemoval(lineText: string, entry: string): string | null {
+export function suggestEntryRemoval(lineText: string, entry: string, json = false): string | null {
   const quoted = JSON.stringify(entry);
   const at = lineText.indexOf(quoted);
   if (at < 0) return null;
@@ -17,5 +19,6 @@ export function suggestEntryRemoval(lineText: string, entry: string): string | n
     if (leadingComma) start -= leadingComma[0].length;
   }
   const result = lineText.slice(0, start) + lineText.slice(end);
-  return result.trim() === "" ? "" : result.replace(/\s+$/, "");
+  if (result.trim() === "") return json && !trailingComma ? null : "";
+  return result.replace(/\s+$/, "");
 }

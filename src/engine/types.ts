@@ -26,6 +26,8 @@ export const RULE_IDS = [
   "config-invalid",
   "invalid-policy",
   "not-isolated",
+  "unmodelled-traffic-filter",
+  "unexplained-crossing",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -118,11 +120,16 @@ export interface NetworkPolicyModel {
   raw: unknown;
 }
 
-/** A `Namespace` manifest. */
+/** A `Namespace` manifest, or the labels HNC manages on a namespace. */
 export interface NamespaceManifest {
   name: string;
   labels: Record<string, string>;
   location: SourceLocation;
+  /**
+   * Set when the labels are HNC's managed labels (`spec.labels` of a HierarchyConfiguration, or of the
+   * SubnamespaceAnchor that creates the namespace): HNC sets them on the namespace and every descendant.
+   */
+  managedBy?: "HierarchyConfiguration" | "SubnamespaceAnchor";
 }
 
 /** A hierarchy edge declared by an HNC object. */
@@ -141,6 +148,21 @@ export interface HncConfigDeclaration {
   fingerprint: string;
 }
 
+/** A Kubernetes object netpol-guard does not model, kept for ownership and for what it may filter. */
+export interface OtherObject {
+  kind: string;
+  name: string;
+  /** Null for a cluster-scoped object. */
+  namespace: string | null;
+  location: SourceLocation;
+  fingerprint: string;
+  /**
+   * Set when the object filters traffic but is not a networking.k8s.io/v1 NetworkPolicy (Cilium, Calico,
+   * admin network policies...): what it is, for messages.
+   */
+  trafficFilter?: string;
+}
+
 /** Everything one manifest file contributes. */
 export interface ManifestFileResult {
   policies: NetworkPolicyModel[];
@@ -154,7 +176,7 @@ export interface ManifestFileResult {
    */
   namespaceMentions: { name: string; location: SourceLocation }[];
   /** Objects in a namespace that are not policies, for platform ownership (their fingerprint and place). */
-  otherObjects: { kind: string; name: string; namespace: string | null; location: SourceLocation; fingerprint: string }[];
+  otherObjects: OtherObject[];
   problems: Problem[];
 }
 

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Conclusion } from "../engine/judge-change.js";
-import { fitSummary, inBatches, type CheckAnnotation } from "./render-check-output.js";
+import { fitSummary, fitText, inBatches, type CheckAnnotation } from "./render-check-output.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
 import { ATTEMPTS } from "./harden-client.js";
 
@@ -111,7 +111,7 @@ export async function completeCheckRun(octokit: GitHubClient, repo: RepoCoordina
     check_run_id: checkRunId,
     status: "completed",
     conclusion: outcome.conclusion,
-    output: { title: outcome.title, summary: fitSummary(outcome.summary), ...(outcome.text ? { text: outcome.text } : {}), ...(last.length > 0 ? { annotations: last } : {}) },
+    output: { title: outcome.title, summary: fitSummary(outcome.summary), ...(outcome.text ? { text: fitText(outcome.text) } : {}), ...(last.length > 0 ? { annotations: last } : {}) },
   });
 }
 
@@ -128,7 +128,7 @@ export function completionInput(run: { nodeId: string; repositoryNodeId: string 
     output: {
       title: outcome.title,
       summary: fitSummary(outcome.summary),
-      ...(outcome.text ? { text: outcome.text } : {}),
+      ...(outcome.text ? { text: fitText(outcome.text) } : {}),
       ...(last.length > 0 ? { annotations: last.map(annotationData) } : {}),
     },
   };

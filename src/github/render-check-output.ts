@@ -1,17 +1,26 @@
 /**
- * The parts of a check run that GitHub bounds: annotations (50 per request, a message of at most 64 KB)
- * and the summary (65,535 characters). Pure.
+ * The parts of a check run and of a comment that GitHub bounds: annotations (50 per request, a message of at
+ * most 64 KB, a title of 255), the summary and the text (65,535), a comment's body (65,536). GitHub counts
+ * these limits in UTF-8 bytes, so they are counted here in bytes too, and cut between characters: a
+ * summary of box-drawing characters or accented paths cut at 65,535 UTF-16 units is up to three times over,
+ * refused, and its check could never complete. Pure.
  */
 import type { Finding } from "../engine/finding.js";
+import { fitUtf8 } from "../report/fit-utf8.js";
+import { utf8Length } from "../report/utf8-length.js";
 
-/** GitHub's limit on the summary of a check run. */
-export const MAX_SUMMARY_LENGTH = 65_535;
+/** GitHub's limit on the summary of a check run, in UTF-8 bytes. */
+export const MAX_SUMMARY_BYTES = 65_535;
+/** GitHub's limit on the text of a check run, in UTF-8 bytes. */
+export const MAX_TEXT_BYTES = 65_535;
 /** GitHub's limit on annotations per create or update request. */
 export const ANNOTATIONS_PER_REQUEST = 50;
 /** Annotations sent at most (ten update requests); the summary says how many more findings there are. */
 export const MAX_ANNOTATIONS = 500;
-const MAX_ANNOTATION_MESSAGE = 60_000;
-const MAX_ANNOTATION_TITLE = 255;
+/** Under GitHub's 64 KB for an annotation's message, in bytes, with room to spare. */
+export const MAX_ANNOTATION_MESSAGE_BYTES = 60_000;
+/** GitHub's limit on an annotation's title (255), in bytes. */
+export const MAX_ANNOTATION_TITLE_BYTES = 255;
 
 /** An annotation, as `checks.update` takes it. */
 export interface CheckAnnotation {
@@ -29,13 +38,10 @@ const LEVEL: Record<Finding["severity"], CheckAnnotation["annotation_level"]> = 
   notice: "notice",
 };
 
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  // Never split a surrogate pair.
-  let end = max - 1;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--;
-  return `${text.slice(0, end)}…`;
+/** `text`, or its start and an ellipsis (3 bytes) within `maxBytes`. */
+function cut(text: string, maxBytes: number): string {
+  const kept = fitUtf8(text, maxBytes);
+  return kept === text ? text : `${fitUtf8(kept, maxBytes - 3)}…`;
 }
 
 /** One annotation per finding, on its file and lines. */
@@ -47,8 +53,8 @@ export function renderAnnotations(findings: Finding[]): CheckAnnotation[] {
       start_line: Math.max(1, f.line),
       end_line: Math.max(1, f.line, f.endLine),
       annotation_level: LEVEL[f.severity],
-      title: cut(`${f.rule} (${f.severity})`, MAX_ANNOTATION_TITLE),
-      message: cut(f.message + review, MAX_ANNOTATION_MESSAGE),
+      title: cut(`${f.rule} (${f.severity})`, MAX_ANNOTATION_TITLE_BYTES),
+      message: cut(f.message + review, MAX_ANNOTATION_MESSAGE_BYTES),
     };
   });
 }
@@ -61,43 +67,50 @@ export function inBatches<T>(items: T[], size = ANNOTATIONS_PER_REQUEST): T[][] 
 }
 
 export const SUMMARY_CUT_NOTE =
-  "**This summary was cut here**: it is longer than the 65,535 characters GitHub accepts. Every finding is still an annotation on its line; `netpol-guard check --base <base> --head <head> --format markdown` prints the whole report.";
+  "**This summary was cut here**: it is longer than the 65,535 bytes GitHub accepts. Every finding is still an annotation on its line; `netpol-guard check --base <base> --head <head> --format markdown` prints the whole report.";
 
 /** The summary, cut at a line boundary with a note when it is over GitHub's limit; never rejected. */
-export function fitSummary(summary: string, max = MAX_SUMMARY_LENGTH): string {
-  return fitMarkdown(summary, SUMMARY_CUT_NOTE, max);
-}
-
-/** GitHub's limit on the body of an issue or pull request comment, as the app counts it. */
-export const MAX_COMMENT_LENGTH = 65_535;
-
-export const COMMENT_CUT_NOTE = "**This answer was cut here**: it is longer than the 65,535 characters GitHub accepts in a comment. The command-line tool (`netpol-guard explain`, `tree`, `check --format markdown`) prints it whole.";
-
-/** A comment body, cut like a summary when it is over GitHub's limit. */
-export function fitComment(body: string, max = MAX_COMMENT_LENGTH): string {
-  return fitMarkdown(body, COMMENT_CUT_NOTE, max);
+export function fitSummary(summary: string, maxBytes = MAX_SUMMARY_BYTES): string {
+  return fitMarkdown(summary, SUMMARY_CUT_NOTE, maxBytes);
 }
 
 /**
- * `text` if it fits in `max` characters; else cut at a line boundary (never inside a surrogate pair), with
- * an open code block and open `<details>` closed so that `note`, appended after a rule, shows.
+ * The check run's text, within GitHub's limit. It holds only the hidden markers, bounded well below it; a
+ * cut marker would not parse, and reads as no record (fail closed).
  */
-export function fitMarkdown(text: string, note: string, max: number): string {
-  if (text.length <= max) return text;
+export function fitText(text: string): string {
+  return fitUtf8(text, MAX_TEXT_BYTES);
+}
+
+/** GitHub's limit on the body of an issue or pull request comment, a review or a review comment, in bytes. */
+export const MAX_COMMENT_BYTES = 65_536;
+
+export const COMMENT_CUT_NOTE = "**This answer was cut here**: it is longer than the 65,536 bytes GitHub accepts in a comment. The command-line tool (`netpol-guard explain`, `tree`, `check --format markdown`) prints it whole.";
+
+/** A comment body, cut like a summary when it is over GitHub's limit. */
+export function fitComment(body: string, maxBytes = MAX_COMMENT_BYTES): string {
+  return fitMarkdown(body, COMMENT_CUT_NOTE, maxBytes);
+}
+
+/**
+ * `text` if it fits in `maxBytes` of UTF-8; else cut at a line boundary (never inside a character), with an
+ * open code block and open `<details>` closed so that `note`, appended after a rule, shows.
+ */
+export function fitMarkdown(text: string, note: string, maxBytes: number): string {
+  if (utf8Length(text) <= maxBytes) return text;
   const opened = (kept: string): number => Math.max(0, (kept.match(/<details>/g) ?? []).length - (kept.match(/<\/details>/g) ?? []).length);
   // Closing what is open costs room too: cut again, shorter, until the whole fits.
-  for (let room = max - note.length - 16; ; ) {
-    if (room <= 0) return note.slice(0, max);
-    let kept = text.slice(0, room);
+  for (let room = maxBytes - utf8Length(note) - 16; ; ) {
+    if (room <= 0) return fitUtf8(note, maxBytes);
+    let kept = fitUtf8(text, room);
     const newline = kept.lastIndexOf("\n");
-    if (newline > room / 2) kept = kept.slice(0, newline);
-    const code = kept.charCodeAt(kept.length - 1);
-    if (code >= 0xd800 && code <= 0xdbff) kept = kept.slice(0, -1);
+    if (newline > kept.length / 2) kept = kept.slice(0, newline);
     // Close a code block left open, or the note would be printed inside it; then any open <details>.
     const fences = kept.split("\n").filter((line) => /^```/.test(line)).length;
     const close = (fences % 2 === 1 ? "\n```" : "") + "\n\n</details>".repeat(opened(kept));
     const result = `${kept}${close}\n\n---\n\n${note}\n`;
-    if (result.length <= max) return result;
-    room -= result.length - max;
+    const over = utf8Length(result) - maxBytes;
+    if (over <= 0) return result;
+    room -= over;
   }
 }

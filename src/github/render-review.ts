@@ -5,6 +5,8 @@
  */
 import type { Finding } from "../engine/finding.js";
 import { escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
+import { utf8Length } from "../report/utf8-length.js";
+import { fitComment, MAX_COMMENT_BYTES } from "./render-check-output.js";
 import type { PullRequestDiff } from "./diff-lines.js";
 
 /** Inline comments per review at most; the check run's annotations carry the rest. */
@@ -47,10 +49,13 @@ function commentBody(finding: Finding, withSuggestion: boolean): string {
   const review = finding.platformReview ? " · platform review" : "";
   const parts = [`${ICON[finding.severity]} **netpol-guard** ${finding.severity} ${inlineCode(finding.rule)}${review}`, escapeMarkdown(finding.message)];
   if (withSuggestion && finding.suggestion) {
-    parts.push(finding.suggestion.replacement === "" ? "Suggested fix (removes the line):" : "Suggested fix:");
-    parts.push(suggestionBlock(finding.suggestion.replacement));
+    const suggestion = [finding.suggestion.replacement === "" ? "Suggested fix (removes the line):" : "Suggested fix:", suggestionBlock(finding.suggestion.replacement)];
+    const whole = [...parts, ...suggestion].join("\n\n");
+    // A suggestion cut short would offer a broken line as the fix: past GitHub's limit, none is offered.
+    if (utf8Length(whole) <= MAX_COMMENT_BYTES) return whole;
+    parts.push("The suggested fix is too long for a comment.");
   }
-  return parts.join("\n\n");
+  return fitComment(parts.join("\n\n"));
 }
 
 /** Where a finding's comment goes, if anywhere on the diff. */

@@ -3,6 +3,7 @@
  * account: the engine's report (renderSummary) with a heading, a title and a section that say who approved
  * what, why an approval no longer holds, or who overrode the verdict, when and why. Pure.
  */
+import { crossingEdgeKey } from "../approval/crossing-edge-key.js";
 import { digestOf } from "../engine/digest.js";
 import type { Conclusion, Judgement } from "../engine/judge-change.js";
 import type { JudgedChange } from "../engine/judge-snapshots.js";
@@ -34,7 +35,7 @@ export function approvalItems(j: Judgement): ApprovalItem[] {
     ...j.findings
       .filter((f) => f.platformReview)
       .map((f) => ({ key: `finding:${f.key}`, label: `${f.rule} at ${f.file}:${f.line}${f.namespace ? ` (${f.namespace})` : ""}` })),
-    ...j.connectivity.added.filter((e) => e.crossesVC).map((e) => ({ key: `edge:${e.from}->${e.to}`, label: `${e.from} (${company(e.from)}) → ${e.to} (${company(e.to)})` })),
+    ...j.connectivity.added.filter((e) => e.crossesVC).map((e) => ({ key: crossingEdgeKey(j, e), label: `${e.from} (${company(e.from)}) → ${e.to} (${company(e.to)})` })),
   ];
   return items.map(({ key, label }) => ({ id: digestOf(key).slice(0, 12), label }));
 }

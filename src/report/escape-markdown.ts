@@ -1,11 +1,15 @@
 /**
  * Makes text from a pull request safe inside GitHub markdown: no HTML, no markdown syntax, no mention that
- * pings a user or team, no reference that links an issue. Names and paths are written by PR authors.
+ * pings a user or team, no reference that links an issue, no bare URL that GitHub would make a link (a zero
+ * width space inside `://` and after `www`). Names and paths are written by PR authors. The one escaping function for
+ * free text: names that keep to the naming rules need none, and others are quoted where they are read.
  */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\\`*_{}[\]()#+!|~<>&]/g, (ch) => (ch === "<" ? "&lt;" : ch === ">" ? "&gt;" : ch === "&" ? "&amp;" : `\\${ch}`))
     .replace(/@/g, "@\u200b")
+    .replace(/:\/\//g, ":\u200b//")
+    .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}\u200b.`)
     .replace(/\r\n?|\n/g, " ");
 }
 

@@ -1,11 +1,18 @@
 import type { ConnectivityEdge, Judgement } from "../engine/judge-change.js";
-import { escapeMarkdown } from "./escape-markdown.js";
+import { codeBlock, escapeMarkdown } from "./escape-markdown.js";
 
 /** Edges drawn in the Mermaid graph at most; the table says how many more there are. */
 export const MAX_GRAPH_EDGES = 60;
 
+/**
+ * What a graph label may hold: namespace names (DNS-1123), the engine's `company-x/*` and `*` for namespaces
+ * created later, `shared` and `?`. Mermaid reads markup in labels (HTML, `#` entities, quotes, line breaks),
+ * and the label sits inside a code block: a name of any other character is not drawn at all.
+ */
+const DRAWABLE = /^[a-z0-9.\-/*?]{1,253}$/;
+
 function mermaidLabel(text: string): string {
-  return `"${text.replace(/["<>&#]/g, "_")}"`;
+  return DRAWABLE.test(text) ? `"${text}"` : `"(a name that is not valid)"`;
 }
 
 /**
@@ -42,7 +49,7 @@ export function renderDiff(j: Judgement): string {
     const c = company(n);
     byCompany.set(c, [...(byCompany.get(c) ?? []), n]);
   }
-  const graph = ["```mermaid", "graph LR"];
+  const graph = ["graph LR"];
   let group = 0;
   for (const [c, names] of [...byCompany].sort(([a], [b]) => (a < b ? -1 : 1))) {
     graph.push(`  subgraph g${group++}[${mermaidLabel(c)}]`);
@@ -53,7 +60,6 @@ export function renderDiff(j: Judgement): string {
     const label = `${isAdded ? "added" : "removed"}${e.crossesVC ? ", crosses" : ""}`;
     graph.push(`  ${id(e.from)} ${isAdded ? "-->" : "-.->"}|${label}| ${id(e.to)}`);
   }
-  graph.push("```");
-  if (added.length + removed.length > drawn.length) graph.push(`\nThe graph shows the first ${drawn.length} of ${added.length + removed.length} changes.`);
-  return [...lines, "", ...graph].join("\n") + "\n";
+  const more = added.length + removed.length > drawn.length ? [`\nThe graph shows the first ${drawn.length} of ${added.length + removed.length} changes.`] : [];
+  return [...lines, "", codeBlock(graph.join("\n"), "mermaid"), ...more].join("\n") + "\n";
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SUMMARY_LENGTH, SUMMARY_CUT_NOTE } from "../../src/github/render-check-output.js";
+import { MAX_SUMMARY_BYTES, SUMMARY_CUT_NOTE } from "../../src/github/render-check-output.js";
+import { utf8Length } from "../../src/report/utf8-length.js";
 import { useHandlerTest } from "../helpers/handler-test.js";
 import { BASE, CLEAN_HEAD, CONFIG_CHANGE_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD, withChanges } from "../helpers/infra-repo.js";
 import type { RepoFiles } from "../helpers/github-mock.js";
@@ -367,7 +368,7 @@ describe("pull_request", () => {
     expect(oids).toHaveLength(Object.keys(BASE).length - 2 + 1);
   });
 
-  it("cuts a summary over 65,535 characters with a note instead of having it rejected", async () => {
+  it("cuts a summary over 65,535 bytes with a note instead of having it rejected", async () => {
     const long: RepoFiles = {};
     const dir = ["a", "b", "c", "d"].map((c) => c.repeat(200)).join("/");
     for (let i = 0; i < 60; i++) long[`kubernetes/${dir}/policy-${i}.yaml`] = { size: 5 * 1024 * 1024 };
@@ -381,7 +382,7 @@ describe("pull_request", () => {
 
     const updates = t.gh.bodies("PATCH") as CheckUpdate[];
     for (const update of updates) {
-      expect(update.output.summary.length).toBeLessThanOrEqual(MAX_SUMMARY_LENGTH);
+      expect(utf8Length(update.output.summary)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES);
       expect(update.output.summary).toContain(SUMMARY_CUT_NOTE);
     }
     expect(updates.at(-1)!.conclusion).toBe("failure");

@@ -4,7 +4,7 @@
  * github-mock.ts: nothing in the end-to-end tests may intercept a request.
  */
 import { createRequire } from "node:module";
-import { E2E_INSTALLATION_ID, E2E_OWNER, E2E_REPO, type FakePull } from "./e2e-github.js";
+import { E2E_INSTALLATION_ID, E2E_OWNER, E2E_REPO, type FakeComment, type FakePull } from "./e2e-github.js";
 
 export interface Delivery {
   id: string;
@@ -91,17 +91,20 @@ export function checkRunRerequestedDelivery(run: { id: number; name: string; hea
   return delivery("check_run", payload);
 }
 
-/** `issue_comment` created on a pull request, for a comment the stand-in holds. */
-export function issueCommentDelivery(pull: FakePull, comment: { id: number; user: string; body: string; created_at: string }): Delivery {
+/** `issue_comment` created, for a comment the stand-in holds on the pull request (by a person). */
+export function issueCommentDelivery(pull: FakePull, comment: FakeComment): Delivery {
   const payload = ours(example("issue_comment", "created"));
   payload.issue.number = pull.number;
   payload.issue.state = pull.state;
-  payload.issue.pull_request = { url: "", html_url: "", diff_url: "", patch_url: "", merged_at: null };
+  payload.issue.user.login = pull.user;
+  // The examples are on issues: a pull request's comment carries this.
+  payload.issue.pull_request = { url: `https://api.github.com/repos/${E2E_OWNER}/${E2E_REPO}/pulls/${pull.number}`, html_url: "", diff_url: "", patch_url: "", merged_at: null };
   payload.comment.id = comment.id;
   payload.comment.body = comment.body;
   payload.comment.user.login = comment.user;
   payload.comment.user.type = "User";
   payload.comment.created_at = comment.created_at;
+  payload.comment.updated_at = comment.updated_at;
   payload.comment.html_url = `https://github.com/${E2E_OWNER}/${E2E_REPO}/pull/${pull.number}#issuecomment-${comment.id}`;
   delete payload.comment.performed_via_github_app;
   payload.sender.login = comment.user;

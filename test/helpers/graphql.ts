@@ -5,6 +5,7 @@
  */
 import { schema as schemaJson, validate } from "@octokit/graphql-schema";
 import { buildClientSchema, getVariableValues, parse, type GraphQLSchema, type IntrospectionQuery, type OperationDefinitionNode } from "graphql";
+import { checkTextLimits } from "./github-text-limits.js";
 
 let built: GraphQLSchema | null = null;
 function githubSchema(): GraphQLSchema {
@@ -24,7 +25,7 @@ export function checkGraphqlRequest(body: unknown): string[] {
   const { query, variables = {} } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
   if (typeof query !== "string") return ["POST /graphql: no query"];
   const errors = validate(query).map((e) => `POST /graphql: ${e.message}`);
-  if (errors.length === 0) errors.push(...checkVariableValues(query, variables));
+  if (errors.length === 0) errors.push(...checkVariableValues(query, variables), ...checkTextLimits("POST /graphql", variables));
   const declared = new Set([...query.matchAll(/\$(\w+)\s*:/g)].map((m) => m[1]!));
   for (const name of declared) if (!(name in variables)) errors.push(`POST /graphql: variable $${name} declared but not sent`);
   for (const name of Object.keys(variables)) if (!declared.has(name)) errors.push(`POST /graphql: variable ${name} sent but not declared`);

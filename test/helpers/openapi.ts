@@ -6,6 +6,7 @@
 import { createRequire } from "node:module";
 import { Ajv, type ValidateFunction } from "ajv";
 import ajvFormats from "ajv-formats";
+import { checkTextLimits } from "./github-text-limits.js";
 
 interface Operation {
   parameters?: ({ $ref: string } | { name: string; in: string })[];
@@ -53,7 +54,7 @@ export function checkRequest(method: string, url: URL, body: unknown): string[] 
   if (template === null) return [`${method} ${url.pathname}: no such path in GitHub's REST API`];
   const operation = spec.paths[template]![verb];
   if (!operation) return [`${method} ${template}: no such method on this path`];
-  const errors: string[] = [];
+  const errors: string[] = checkTextLimits(`${method} ${template}`, body);
   const declared = new Set(
     (operation.parameters ?? [])
       .map((p) => ("$ref" in p ? spec.components.parameters[p.$ref.split("/").pop()!]! : p))

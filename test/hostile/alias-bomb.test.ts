@@ -24,10 +24,10 @@ spec:
 ${egressPolicy("after-the-bomb", "service-1", "service-4")}`;
 
 describe("hostile: a YAML alias bomb", () => {
-  it("is a parse error at the document, and the next document of the file is still judged", async () => {
+  it("is a parse error at the alias whose expansion crosses the bound, and the next document of the file is still judged", async () => {
     const run = await judgeHostile(hostileHead({ [FILE]: BOMB }));
     expectHostileOutcome("alias bomb", run, [
-      { rule: "parse-error", file: FILE, line: 2, message: /alias/i },
+      { rule: "parse-error", file: FILE, line: 12, message: /alias/i },
       { rule: "cross-vc-access", file: FILE, line: 17 + EGRESS_POLICY_PEER_LINE, namespace: "service-1" },
     ]);
     // The bomb's policy is not half-read: only the second policy of the file is in the model.

@@ -27,7 +27,7 @@ EOT
     const text = KIT.replace('"service-1",', "<<-EOT\n          service-4\n        EOT\n        ,");
     const run = await judgeHostile(hostileHead({ [FILE]: text }));
     const [finding] = expectHostileOutcome("heredoc entry", run, { rule: "invalid-policy", file: FILE, line: 10 });
-    expect(finding?.message).toContain('"service-4\\n" is not a valid namespace name');
+    expect(finding?.message).toContain('"service-4\\u000a" is not a valid namespace name');
   });
 
   it("a heredoc with an interpolation is unresolvable at its line", async () => {

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { PullRequestDiff } from "../../src/github/diff-lines.js";
 import { renderReviewComments } from "../../src/github/render-review.js";
 import { renderSummary } from "../../src/report/render-summary.js";
+import { renderedParts } from "../helpers/rendered-markdown.js";
 import { egressPolicy, expectHostileOutcome, hostileHead, judgeHostile, starterKit, type HostileRun } from "./hostile-helpers.js";
 
 const HTML = "<img src=x onerror=alert(1)>";
@@ -18,55 +19,6 @@ const MENTION = "@acme/platform";
 const BOLD = "**bold**";
 const LINK = "[click](javascript:alert(1))";
 const PAYLOAD = `${HTML} ${MENTION} ${BOLD} \`tick\` ${LINK}`;
-
-/** The parts of `markdown` GitHub renders as markdown (outside code blocks and intact code spans). */
-export function renderedParts(markdown: string): string[] {
-  const parts: string[] = [];
-  let fence: { char: string; length: number } | null = null;
-  for (const line of markdown.split(/\r\n|\r|\n/)) {
-    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fence !== null) {
-      if (marker && marker[1]![0] === fence.char && marker[1]!.length >= fence.length && line.trim() === marker[1]) fence = null;
-      continue;
-    }
-    if (marker) {
-      fence = { char: marker[1]![0]!, length: marker[1]!.length };
-      continue;
-    }
-    const cells = line.trimStart().startsWith("|") ? line.split(/(?<!\\)\|/) : [line];
-    for (const cell of cells) parts.push(withoutCodeSpans(cell));
-  }
-  return parts;
-}
-
-function withoutCodeSpans(text: string): string {
-  let out = "";
-  let i = 0;
-  while (i < text.length) {
-    if (text[i] !== "`") {
-      out += text[i++];
-      continue;
-    }
-    let n = 0;
-    while (text[i + n] === "`") n++;
-    const run = "`".repeat(n);
-    let close = -1;
-    for (let j = text.indexOf(run, i + n); j >= 0; j = text.indexOf(run, j + 1)) {
-      if (text[j - 1] !== "`" && text[j + n] !== "`") {
-        close = j;
-        break;
-      }
-    }
-    if (close < 0) {
-      out += run;
-      i += n;
-    } else {
-      out += " ";
-      i = close + n;
-    }
-  }
-  return out;
-}
 
 function expectSafe(markdown: string): void {
   for (const part of renderedParts(markdown)) {
@@ -111,9 +63,10 @@ describe("hostile: markdown, HTML and @mention injection", () => {
     const { run, markdown } = await judgeInjected(path);
     expectHostileOutcome("injection", run, [
       { rule: "cross-vc-access", file: path, line: 11, namespace: "service-1" },
-      { rule: "invalid-policy", file: "terraform/services/company-x/injected.tf", line: 10, message: MENTION },
-      { rule: "unresolvable", file: "terraform/services/company-x/injected.tf", line: 12, message: MENTION },
-      { rule: "invalid-policy", file: "kubernetes/services/service-1/echo.yaml", line: 4, message: MENTION },
+      // The name that breaks the rules is quoted with escapes: inert even where messages are plain text.
+      { rule: "invalid-policy", file: "terraform/services/company-x/injected.tf", line: 10, message: "\\u0040acme/platform" },
+      { rule: "unresolvable", file: "terraform/services/company-x/injected.tf", line: 12, message: "\\u0040acme/platform" },
+      { rule: "invalid-policy", file: "kubernetes/services/service-1/echo.yaml", line: 4, message: "\\u0040acme/platform" },
       { rule: "invalid-policy", file: "kubernetes/services/service-1/echo.yaml", line: 9, message: MENTION },
     ]);
     expectSafe(markdown);

@@ -1,8 +1,9 @@
 import type { Model } from "../build-model.js";
+import { withReach } from "../crossing-reach.js";
 import { makeFinding, type Finding } from "../finding.js";
 import type { StarterKitService } from "../read-kit-modules.js";
 import type { NetworkPolicyModel } from "../types.js";
-import { describeReach, policyCrossings } from "./policy-crossings.js";
+import { crossingsWithReach, describeReach } from "./policy-crossings.js";
 
 /** Whether a namespace belongs to a product team (a team or service), as opposed to the platform. */
 export function isProductOwned(model: Model, namespace: string): boolean {
@@ -36,7 +37,8 @@ export function findCrossVcAccess(
           namespace: service.name,
           peer: entry.name,
           message: `${service.name} (in ${own}) lists ${entry.name}, which belongs to company ${node.company}: traffic between companies is the platform team's decision, so remove it and ask the platform team for a VC-to-VC policy.`,
-          key: `cross-vc-access|kit|${service.name}|${entry.name}`,
+          // With both companies: an entry that crosses into another company after a move is a new crossing.
+          key: `cross-vc-access|kit|${service.name}|${entry.name}|${own}|${node.company}`,
           ...(replacement !== null ? { suggestion: { line: entry.location.line, endLine: entry.location.line, replacement } } : {}),
         }),
       );
@@ -45,19 +47,18 @@ export function findCrossVcAccess(
   for (const policy of policies) {
     if (!isProductOwned(model, policy.namespace)) continue;
     const own = h.companyOf(policy.namespace);
-    for (const c of policyCrossings(model, policy)) {
+    for (const { crossing: c, reach, key } of crossingsWithReach(model, policy, "cross-vc-access|policy")) {
       const where = c.peerIndex < 0 ? `${c.direction} rule ${c.ruleIndex + 1} (no peers: everything)` : `${c.direction} rule ${c.ruleIndex + 1}, peer ${c.peerIndex + 1}`;
-      findings.push(
-        makeFinding({
-          rule: "cross-vc-access",
-          severity: "error",
-          location: c.location,
-          namespace: policy.namespace,
-          peer: c.examples.length === 1 && !c.future ? c.examples[0]! : c.companies.join(","),
-          message: `NetworkPolicy ${policy.namespace}/${policy.name} (in ${own}): ${where} allows ${c.direction === "egress" ? "egress to" : "ingress from"} ${describeReach(c)}; only the platform team may open traffic between companies.`,
-          key: `cross-vc-access|policy|${policy.namespace}/${policy.name}|${policy.fingerprint}|${c.direction}|${c.ruleIndex}|${c.peerIndex}`,
-        }),
-      );
+      const finding = makeFinding({
+        rule: "cross-vc-access",
+        severity: "error",
+        location: c.location,
+        namespace: policy.namespace,
+        peer: c.examples.length === 1 && !c.future ? c.examples[0]! : c.companies.join(","),
+        message: `NetworkPolicy ${policy.namespace}/${policy.name} (in ${own}): ${where} allows ${c.direction === "egress" ? "egress to" : "ingress from"} ${describeReach(c)}; only the platform team may open traffic between companies.`,
+        key,
+      });
+      findings.push(withReach(finding, reach));
     }
   }
   return findings;

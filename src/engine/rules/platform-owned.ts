@@ -4,11 +4,26 @@ import { makeFinding, type Finding } from "../finding.js";
 import type { NamespaceIndex } from "../namespace-index.js";
 import type { KitModules } from "../read-kit-modules.js";
 import type { ManifestFileResult, NetworkPolicyModel, SourceLocation } from "../types.js";
+import { showName } from "../../parsers/kubernetes/show-name.js";
 
 interface Owned {
   what: string;
   fingerprint: string;
   location: SourceLocation;
+  /** Added or changed, it is reported by another rule (a traffic filter: unmodelled-traffic-filter). */
+  judgedElsewhere?: boolean;
+  /** The namespace whose subtree the change can open traffic in; `*` for anywhere (the HNC configuration). */
+  scope: string;
+}
+
+const scopeOfFinding = new WeakMap<Finding, string>();
+
+/**
+ * Where a `platform-owned` finding's change can open traffic: a namespace (its subtree), `*` for anywhere,
+ * undefined for nowhere (the bot's config, judged by the base branch's version).
+ */
+export function platformScopeOf(finding: Finding): string | undefined {
+  return scopeOfFinding.get(finding);
 }
 
 function isPlatformNamespace(model: Model, namespace: string | null): boolean {
@@ -36,24 +51,29 @@ function manifestOwned(model: Model, file: ManifestFileResult, policies: readonl
   const ownedPolicies: Entry[] = [];
   for (const p of policies) {
     if (isPlatformNamespace(model, p.namespace)) {
-      ownedPolicies.push([`policy|${p.namespace}/${p.name}`, { what: `NetworkPolicy ${p.namespace}/${p.name}`, fingerprint: p.fingerprint, location: p.location }]);
+      ownedPolicies.push([`policy|${p.namespace}/${p.name}`, { what: `NetworkPolicy ${p.namespace}/${p.name}`, fingerprint: p.fingerprint, location: p.location, scope: p.namespace }]);
     }
   }
   const objects: Entry[] = [];
   for (const o of file.otherObjects) {
     if (isPlatformNamespace(model, o.namespace)) {
-      objects.push([`object|${o.kind}|${o.namespace}/${o.name}`, { what: `${o.kind} ${o.namespace}/${o.name}`, fingerprint: o.fingerprint, location: o.location }]);
+      const item: Owned = { what: `${showName(o.kind)} ${o.namespace}/${showName(o.name)}`, fingerprint: o.fingerprint, location: o.location, scope: o.namespace! };
+      if (o.trafficFilter !== undefined) item.judgedElsewhere = true;
+      objects.push([`object|${o.kind}|${o.namespace}/${o.name}`, item]);
     }
   }
-  const configs: Entry[] = file.hncConfigs.map((c) => ["hncconfig", { what: "HNCConfiguration config", fingerprint: c.fingerprint, location: c.location }]);
+  const configs: Entry[] = file.hncConfigs.map((c) => ["hncconfig", { what: "HNCConfiguration config", fingerprint: c.fingerprint, location: c.location, scope: "*" }]);
   const parents: Entry[] = file.hncParents.map((d) => [
     `hnc|${d.via}|${d.child}`,
-    { what: `${d.via} for ${d.child}`, fingerprint: digestOf([d.child, d.parent]), location: d.location },
+    { what: `${d.via} for ${d.child}`, fingerprint: digestOf([d.child, d.parent]), location: d.location, scope: d.child },
   ]);
   const namespaces: Entry[] = [];
   for (const n of file.namespaces) {
-    if (isPlatformNamespace(model, n.name)) {
-      namespaces.push([`namespace|${n.name}`, { what: `Namespace ${n.name}`, fingerprint: digestOf(n.labels), location: n.location }]);
+    // HNC's managed labels are HNC configuration, the platform's wherever they are.
+    if (n.managedBy !== undefined) {
+      namespaces.push([`hnc-labels|${n.managedBy}|${n.name}`, { what: `HNC managed labels of ${n.name} (${n.managedBy})`, fingerprint: digestOf(n.labels), location: n.location, scope: n.name }]);
+    } else if (isPlatformNamespace(model, n.name)) {
+      namespaces.push([`namespace|${n.name}`, { what: `Namespace ${n.name}`, fingerprint: digestOf(n.labels), location: n.location, scope: n.name }]);
     }
   }
   const byCategory = [ownedPolicies, objects, configs, parents, namespaces];
@@ -64,7 +84,7 @@ function manifestOwned(model: Model, file: ManifestFileResult, policies: readonl
 function kitsOwned(kits: KitModules): Entry[] {
   let entries = ownedOfKits.get(kits);
   if (!entries) {
-    entries = kits.teams.map((t) => [`team-kit|${t.module}`, { what: `team-kit module "${t.module}"`, fingerprint: t.fingerprint, location: t.location }]);
+    entries = kits.teams.map((t) => [`team-kit|${t.module}`, { what: `team-kit module "${t.module}"`, fingerprint: t.fingerprint, location: t.location, scope: t.name }]);
     ownedOfKits.set(kits, entries);
   }
   return entries;
@@ -102,18 +122,19 @@ export function findPlatformOwnedChanges(base: Model, head: Model, covered: Read
   const after = platformOwned(head);
   const report = (id: string, item: Owned, verb: string): void => {
     if (covered.has(id)) return;
-    findings.push(
-      makeFinding({
-        rule: "platform-owned",
-        severity: "warning",
-        location: item.location,
-        namespace: null,
-        message: `${item.what} is ${verb}; it belongs to the platform team, whose approval is required.`,
-        key: `platform-owned|${id}|${verb}|${item.fingerprint}`,
-      }),
-    );
+    const finding = makeFinding({
+      rule: "platform-owned",
+      severity: "warning",
+      location: item.location,
+      namespace: null,
+      message: `${item.what} is ${verb}; it belongs to the platform team, whose approval is required.`,
+      key: `platform-owned|${id}|${verb}|${item.fingerprint}`,
+    });
+    scopeOfFinding.set(finding, item.scope);
+    findings.push(finding);
   };
   for (const [id, item] of after) {
+    if (item.judgedElsewhere) continue;
     const old = before.get(id);
     if (!old) report(id, item, "added");
     else if (old.fingerprint !== item.fingerprint) report(id, item, "changed");

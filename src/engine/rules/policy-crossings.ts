@@ -1,5 +1,6 @@
 import type { Model } from "../build-model.js";
-import { isPhantom, type NamespaceSet } from "../namespace-set.js";
+import { isPhantom, phantomId, type NamespaceSet } from "../namespace-set.js";
+import { crossingReach, policyCopies, type CrossingReach } from "../crossing-reach.js";
 import { ruleNamespaces, type Direction } from "../reachability.js";
 import type { NetworkPolicyModel, SourceLocation } from "../types.js";
 
@@ -18,6 +19,8 @@ export interface Crossing {
   future: boolean;
   /** The peer matches every namespace (all but finitely many). */
   everything: boolean;
+  /** Every namespace (and phantom) the peer matches, own company included. */
+  set: NamespaceSet;
 }
 
 const MAX_EXAMPLES = 3;
@@ -31,8 +34,8 @@ export function foreignReach(
   const h = model.hierarchy;
   const companies = new Set<string>();
   const examples: string[] = [];
-  let future = false;
   if (set.kind === "finite") {
+    let future = false;
     for (const name of set.names) {
       if (h.isShared(name)) continue;
       const company = h.companyOf(name);
@@ -50,18 +53,26 @@ export function foreignReach(
     const company = h.companyOf(name);
     if (company !== null) excluded.set(company, (excluded.get(company) ?? 0) + 1);
   }
+  let future = false;
   for (const company of h.companies) {
     if (company === own) continue;
     const count = excluded.get(company) ?? 0;
     // Reached unless every namespace of the company, and its phantom, is excluded.
     if (count === 0 || count < h.subtree(company).length + 1) companies.add(company);
+    if (!set.except.has(phantomId(company))) future = true;
   }
-  companies.add("*");
+  // The namespaces outside the repository are the phantom outside every tree: a selector that excludes it
+  // (one no namespace created later can satisfy) does not reach them.
+  if (!set.except.has(phantomId(null))) {
+    companies.add("*");
+    future = true;
+  }
+  if (companies.size === 0) return null;
   for (const company of companies) {
     if (examples.length >= MAX_EXAMPLES) break;
     if (company !== "*" && !set.except.has(company)) examples.push(company);
   }
-  return { companies: [...companies].sort(), examples, future: true, everything: set.except.size === 0 };
+  return { companies: [...companies].sort(), examples, future, everything: set.except.size === 0 };
 }
 
 /** Every peer of a manifest policy that reaches another company than the policy's own namespace's. */
@@ -84,11 +95,26 @@ export function policyCrossings(model: Model, policy: NetworkPolicyModel): Cross
           peerIndex: peer ? peerIndex : -1,
           location: peer ? peer.location : rule.location,
           ...reach,
+          set,
         });
       });
     });
   }
   return result;
+}
+
+/**
+ * The crossings of a policy, each with its reach and its finding's key (`rule`, the policy's name and
+ * content, the peer, and a digest of the reach).
+ */
+export function crossingsWithReach(model: Model, policy: NetworkPolicyModel, rule: string): { crossing: Crossing; reach: CrossingReach; key: string }[] {
+  const crossings = policyCrossings(model, policy);
+  if (crossings.length === 0) return [];
+  const copies = policyCopies(model, policy);
+  return crossings.map((c) => {
+    const declaration = `${rule}|${policy.namespace}/${policy.name}|${policy.fingerprint}|${c.direction}|${c.ruleIndex}|${c.peerIndex}`;
+    return { crossing: c, ...crossingReach(model, policy, c.set, copies, declaration, c.direction) };
+  });
 }
 
 /** "company-y (service-4, service-5), namespaces created later" */

@@ -1,7 +1,8 @@
 import type { Model } from "../build-model.js";
+import { withReach } from "../crossing-reach.js";
 import { makeFinding, type Finding } from "../finding.js";
 import type { NetworkPolicyModel } from "../types.js";
-import { describeReach, policyCrossings } from "./policy-crossings.js";
+import { crossingsWithReach, describeReach } from "./policy-crossings.js";
 
 /**
  * `vc-to-vc-policy`: a policy in a company namespace (propagated to its descendants) allows traffic across
@@ -12,18 +13,17 @@ export function findVcToVcPolicies(model: Model, policies: readonly NetworkPolic
   const findings: Finding[] = [];
   for (const policy of policies) {
     if (model.hierarchy.get(policy.namespace)?.role !== "company") continue;
-    for (const c of policyCrossings(model, policy)) {
-      findings.push(
-        makeFinding({
-          rule: "vc-to-vc-policy",
-          severity: "warning",
-          location: c.location,
-          namespace: policy.namespace,
-          peer: c.examples.length === 1 && !c.future ? c.examples[0]! : c.companies.join(","),
-          message: `VC-to-VC policy ${policy.namespace}/${policy.name}: ${c.direction === "egress" ? "egress to" : "ingress from"} ${describeReach(c)}, for ${policy.namespace} and the namespaces it propagates to; platform-team approval required.`,
-          key: `vc-to-vc-policy|${policy.namespace}/${policy.name}|${policy.fingerprint}|${c.direction}|${c.ruleIndex}|${c.peerIndex}`,
-        }),
-      );
+    for (const { crossing: c, reach, key } of crossingsWithReach(model, policy, "vc-to-vc-policy")) {
+      const finding = makeFinding({
+        rule: "vc-to-vc-policy",
+        severity: "warning",
+        location: c.location,
+        namespace: policy.namespace,
+        peer: c.examples.length === 1 && !c.future ? c.examples[0]! : c.companies.join(","),
+        message: `VC-to-VC policy ${policy.namespace}/${policy.name}: ${c.direction === "egress" ? "egress to" : "ingress from"} ${describeReach(c)}, for ${policy.namespace} and the namespaces it propagates to; platform-team approval required.`,
+        key,
+      });
+      findings.push(withReach(finding, reach));
     }
   }
   return findings;

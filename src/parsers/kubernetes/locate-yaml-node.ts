@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type Pair, type YAMLMap } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Pair, type YAMLMap } from "yaml";
 import type { SourceLocation } from "../../engine/types.js";
 import type { Path } from "./object-context.js";
 
@@ -26,12 +26,13 @@ interface Step {
 
 const MAX_MERGE_DEPTH = 20;
 
-export function createYamlLocator(file: string, doc: Document, lineCounter: LinePositions, text: string): YamlLocator {
+/** `resolveAlias`: the node an alias stands for (see index-yaml-aliases.ts). */
+export function createYamlLocator(file: string, doc: Document, lineCounter: LinePositions, text: string, resolveAlias: (alias: Alias) => unknown): YamlLocator {
   const whole: SourceLocation = { file, line: lineCounter.linePos(0).line, endLine: Math.max(1, lineCounter.linePos(text.length).line) };
 
   function resolve(node: unknown): unknown {
     let current = node;
-    for (let hops = 0; hops < MAX_MERGE_DEPTH && isAlias(current); hops++) current = current.resolve(doc);
+    for (let hops = 0; hops < MAX_MERGE_DEPTH && isAlias(current); hops++) current = resolveAlias(current);
     return current;
   }
 

@@ -1,14 +1,17 @@
-import type { HncConfigDeclaration, HncParentDeclaration, Problem, SourceLocation } from "../../engine/types.js";
+import type { HncConfigDeclaration, HncParentDeclaration, NamespaceManifest, Problem, SourceLocation } from "../../engine/types.js";
 import { fingerprint } from "./fingerprint.js";
 import { isDns1123Label } from "./kubernetes-names.js";
 import { describeType, field, formatPath, isPlainObject, type ObjectContext, type Path, type Report } from "./object-context.js";
 import { readObjectMetadata } from "./read-object-metadata.js";
+import { quoteName } from "./quote-name.js";
 
 export type HncKind = "HierarchyConfiguration" | "SubnamespaceAnchor" | "HNCConfiguration";
 
 export interface NormalizedHncObject {
   parent: HncParentDeclaration | null;
   config: HncConfigDeclaration | null;
+  /** HNC's managed labels (`spec.labels`) of the namespace the object configures or creates. */
+  managed: NamespaceManifest | null;
   /** Namespaces the object lives in or creates, for `namespaceMentions`. */
   mentions: { name: string; location: SourceLocation }[];
   problems: Problem[];
@@ -21,7 +24,7 @@ const MODES: readonly NonNullable<HncConfigDeclaration["networkPolicyMode"]>[] =
  * another name, an invalid namespace name, an unknown mode) is reported and not declared.
  */
 export function normalizeHncObject(kind: HncKind, object: Record<string, unknown>, ctx: ObjectContext): NormalizedHncObject {
-  const result: NormalizedHncObject = { parent: null, config: null, mentions: [], problems: [] };
+  const result: NormalizedHncObject = { parent: null, config: null, managed: null, mentions: [], problems: [] };
   let concerned: string | undefined;
   let label: string = kind;
   const reports: { path: Path; message: string; severity: Problem["severity"]; rule: Problem["rule"] }[] = [];
@@ -37,34 +40,36 @@ export function normalizeHncObject(kind: HncKind, object: Record<string, unknown
 
   if (kind === "HierarchyConfiguration") {
     concerned = namespace;
-    label = `HierarchyConfiguration in "${namespace}"`;
+    label = `HierarchyConfiguration in ${quoteName(namespace)}`;
     result.mentions.push({ name: namespace, location: namespaceLocation });
-    if (metadata.name !== "hierarchy") report(["metadata", "name"], `the name must be "hierarchy" (HNC ignores or refuses any other), not "${metadata.name ?? ""}"`);
-    if (!isDns1123Label(namespace)) report(["metadata", "namespace"], `"${namespace}" is not a valid namespace name`);
+    if (metadata.name !== "hierarchy") report(["metadata", "name"], `the name must be "hierarchy" (HNC ignores or refuses any other), not ${quoteName(metadata.name ?? "")}`);
+    if (!isDns1123Label(namespace)) report(["metadata", "namespace"], `${quoteName(namespace)} is not a valid namespace name`);
     const parent = field(specRecord, "parent");
     if (parent !== null && parent !== undefined && parent !== "") {
       if (typeof parent !== "string") report(["spec", "parent"], `spec.parent must be a string, not ${describeType(parent)}`);
-      else if (!isDns1123Label(parent)) report(["spec", "parent"], `"${parent}" is not a valid namespace name`);
+      else if (!isDns1123Label(parent)) report(["spec", "parent"], `${quoteName(parent)} is not a valid namespace name`);
       else if (parent === namespace) report(["spec", "parent"], "a namespace cannot be its own parent");
       else if (reports.length === 0) {
         result.parent = { child: namespace, parent, via: "HierarchyConfiguration", location: ctx.locate(["spec", "parent"]) };
       }
     }
+    result.managed = readManagedLabels(namespace, "HierarchyConfiguration", specRecord, ctx, report);
   } else if (kind === "SubnamespaceAnchor") {
     const child = metadata.name;
     concerned = child ?? namespace;
-    label = `SubnamespaceAnchor${child === null ? "" : ` "${child}"`} in "${namespace}"`;
+    label = `SubnamespaceAnchor${child === null ? "" : ` ${quoteName(child)}`} in ${quoteName(namespace)}`;
     result.mentions.push({ name: namespace, location: namespaceLocation });
     if (child === null) report(["metadata"], "metadata.name (the subnamespace) is required");
-    else if (!isDns1123Label(child)) report(["metadata", "name"], `"${child}" is not a valid namespace name`);
+    else if (!isDns1123Label(child)) report(["metadata", "name"], `${quoteName(child)} is not a valid namespace name`);
     else result.mentions.push({ name: child, location: ctx.locate(["metadata", "name"]) });
-    if (!isDns1123Label(namespace)) report(["metadata", "namespace"], `"${namespace}" is not a valid namespace name`);
+    if (!isDns1123Label(namespace)) report(["metadata", "namespace"], `${quoteName(namespace)} is not a valid namespace name`);
     if (child !== null && reports.length === 0) {
       result.parent = { child, parent: namespace, via: "SubnamespaceAnchor", location: ctx.location };
     }
+    if (child !== null) result.managed = readManagedLabels(child, "SubnamespaceAnchor", specRecord, ctx, report);
   } else {
     label = "HNCConfiguration";
-    if (metadata.name !== "config") report(["metadata", "name"], `the name must be "config" (HNC ignores or refuses any other), not "${metadata.name ?? ""}"`);
+    if (metadata.name !== "config") report(["metadata", "name"], `the name must be "config" (HNC ignores or refuses any other), not ${quoteName(metadata.name ?? "")}`);
     const mode = readNetworkPolicyMode(specRecord, report, (path, message) => {
       reports.push({ path, message, severity: "error", rule: "unresolvable" });
     });
@@ -83,6 +88,37 @@ export function normalizeHncObject(kind: HncKind, object: Record<string, unknown
     return problem;
   });
   return result;
+}
+
+/**
+ * HNC's managed labels: `spec.labels: [{key, value}]`, which HNC sets on the namespace and its descendants
+ * (where its `--managed-namespace-label` flags allow; read as allowed, on the safe side). Null when none.
+ */
+function readManagedLabels(
+  namespace: string,
+  via: NonNullable<NamespaceManifest["managedBy"]>,
+  spec: Record<string, unknown>,
+  ctx: ObjectContext,
+  report: Report,
+): NamespaceManifest | null {
+  const list = field(spec, "labels");
+  if (list === null || list === undefined) return null;
+  if (!Array.isArray(list)) {
+    report(["spec", "labels"], `spec.labels must be a list, not ${describeType(list)}`);
+    return null;
+  }
+  const labels: Record<string, string> = {};
+  list.forEach((entry: unknown, index) => {
+    const key = isPlainObject(entry) ? field(entry, "key") : undefined;
+    const value = isPlainObject(entry) ? field(entry, "value") : undefined;
+    if (typeof key !== "string" || key === "" || typeof value !== "string") {
+      report(["spec", "labels", index], "a managed label needs a string key and a string value");
+      return;
+    }
+    Object.defineProperty(labels, key, { value, enumerable: true, writable: true, configurable: true });
+  });
+  if (Object.keys(labels).length === 0) return null;
+  return { name: namespace, labels, location: ctx.locate(["spec", "labels"]), managedBy: via };
 }
 
 function readNetworkPolicyMode(spec: Record<string, unknown>, report: Report, ambiguous: Report): HncConfigDeclaration["networkPolicyMode"] {

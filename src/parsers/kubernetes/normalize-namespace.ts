@@ -2,6 +2,7 @@ import type { NamespaceManifest, Problem } from "../../engine/types.js";
 import { isDns1123Label } from "./kubernetes-names.js";
 import { formatPath, type ObjectContext, type Path, type Report } from "./object-context.js";
 import { readObjectMetadata } from "./read-object-metadata.js";
+import { quoteName } from "./quote-name.js";
 
 export interface NormalizedNamespace {
   /** Null when the API server would refuse the object. */
@@ -22,14 +23,14 @@ export function normalizeNamespace(object: Record<string, unknown>, ctx: ObjectC
   const name = metadata.name;
   if (name === null) report(["metadata"], "metadata.name is required", "key");
   else if (!isDns1123Label(name)) {
-    report(["metadata", "name"], `"${name}" is not a valid namespace name (DNS-1123 label: lowercase letters, digits and '-', at most 63 characters)`);
+    report(["metadata", "name"], `${quoteName(name)} is not a valid namespace name (DNS-1123 label: lowercase letters, digits and '-', at most 63 characters)`);
   }
   const problems: Problem[] = reports.map(({ path, message, on }) => {
     const problem: Problem = {
       rule: "invalid-policy",
       severity: "error",
       location: on === "key" ? ctx.locateKey(path) : ctx.locate(path),
-      message: `Namespace${name === null ? "" : ` "${name}"`}: ${formatPath(path)}: ${message}`,
+      message: `Namespace${name === null ? "" : ` ${quoteName(name)}`}: ${formatPath(path)}: ${message}`,
     };
     if (name !== null) problem.namespace = name;
     return problem;

@@ -6,6 +6,7 @@ import { normalizePolicyPeer } from "./normalize-policy-peer.js";
 import { normalizePolicyPort } from "./normalize-policy-port.js";
 import { describeType, field, formatPath, isPlainObject, reportUnknownFields, type ObjectContext, type Path, type Report } from "./object-context.js";
 import { readObjectMetadata } from "./read-object-metadata.js";
+import { quoteName } from "./quote-name.js";
 
 export interface NormalizedNetworkPolicy {
   /** Null when the API server would refuse the object: its problems say why. */
@@ -33,10 +34,10 @@ export function normalizeNetworkPolicy(object: Record<string, unknown>, ctx: Obj
 
   if (name === null) report(["metadata"], "metadata.name is required", "key");
   else if (!isDns1123Subdomain(name)) {
-    report(["metadata", "name"], `"${name}" is not a valid name (DNS-1123 subdomain: lowercase letters, digits, '-' and '.', at most 253 characters)`);
+    report(["metadata", "name"], `${quoteName(name)} is not a valid name (DNS-1123 subdomain: lowercase letters, digits, '-' and '.', at most 253 characters)`);
   }
   if (metadata.namespace !== null && !isDns1123Label(metadata.namespace)) {
-    report(["metadata", "namespace"], `"${metadata.namespace}" is not a valid namespace name (DNS-1123 label: lowercase letters, digits and '-', at most 63 characters)`);
+    report(["metadata", "namespace"], `${quoteName(metadata.namespace)} is not a valid namespace name (DNS-1123 label: lowercase letters, digits and '-', at most 63 characters)`);
   }
 
   reportUnknownFields(object, [], ["apiVersion", "kind", "metadata", "spec", "status"], report);
@@ -57,7 +58,7 @@ export function normalizeNetworkPolicy(object: Record<string, unknown>, ctx: Obj
       rule: "invalid-policy",
       severity: "error",
       location: on === "key" ? ctx.locateKey(path) : ctx.locate(path),
-      message: `NetworkPolicy${name === null ? "" : ` "${name}"`}: ${where === "" ? "" : `${where}: `}${message}`,
+      message: `NetworkPolicy${name === null ? "" : ` ${quoteName(name)}`}: ${where === "" ? "" : `${where}: `}${message}`,
       namespace,
     };
   });

@@ -1,5 +1,8 @@
-import type { ManifestFileResult, Problem, SourceLocation } from "../../engine/types.js";
+import type { ManifestFileResult, OtherObject, Problem, SourceLocation } from "../../engine/types.js";
 import { isClusterScopedKind } from "./cluster-scoped-kinds.js";
+import { isDns1123Label } from "./kubernetes-names.js";
+import { quoteName } from "./quote-name.js";
+import { showName } from "./show-name.js";
 import { describeForeignNetworkPolicy, isCustomGroup } from "./describe-foreign-network-policy.js";
 import { fingerprint } from "./fingerprint.js";
 import type { YamlLocator } from "./locate-yaml-node.js";
@@ -36,7 +39,9 @@ export function parseManifestFile(path: string, text: string): ManifestFileResul
     result.problems.push(...read.problems);
     const mentioned = new Set<string>();
     const mention = (name: string, location: SourceLocation): void => {
-      if (mentioned.has(name)) return;
+      // A name the API server refuses names no namespace (the object that gives it is reported instead), and
+      // must not reach the hierarchy, nor any drawing of it.
+      if (mentioned.has(name) || !isDns1123Label(name)) return;
       mentioned.add(name);
       result.namespaceMentions.push({ name, location });
     };
@@ -142,6 +147,7 @@ function dispatchObject(object: Record<string, unknown>, kind: string, apiVersio
     result.problems.push(...normalized.problems);
     if (normalized.parent !== null) result.hncParents.push(normalized.parent);
     if (normalized.config !== null) result.hncConfigs.push(normalized.config);
+    if (normalized.managed !== null) result.namespaces.push(normalized.managed);
     return;
   }
 
@@ -152,27 +158,30 @@ function dispatchObject(object: Record<string, unknown>, kind: string, apiVersio
   const name = field(metadata, "name");
   const generateName = field(metadata, "generateName");
   const objectName = typeof name === "string" ? name : typeof generateName === "string" ? generateName : "";
+  if (namespaced && hasNamespace && !isDns1123Label(writtenNamespace)) {
+    // The API server refuses it: it never exists, and its namespace is no namespace.
+    result.problems.push({
+      rule: "invalid-policy",
+      severity: "error",
+      location: namespaceLocation,
+      message: `${showName(kind)} ${showName(objectName)}: ${quoteName(writtenNamespace)} is not a valid namespace name (DNS-1123 label: lowercase letters, digits and '-', at most 63 characters)`,
+    });
+    return;
+  }
   if (namespaced && (typeof writtenNamespace === "string" || writtenNamespace === undefined || writtenNamespace === null)) {
     state.mention(effectiveNamespace, namespaceLocation);
   }
-  result.otherObjects.push({
+  const other: OtherObject = {
     kind,
     name: objectName,
     namespace: namespaced ? effectiveNamespace : null,
     location: ctx.location,
     fingerprint: fingerprint(namespaced ? { ...object, metadata: { ...metadata, namespace: effectiveNamespace } } : object),
-  });
-  const foreign = describeForeignNetworkPolicy(kind, apiVersion);
-  if (foreign !== null) {
-    const problem: Problem = {
-      rule: "unresolvable",
-      severity: "warning",
-      location: ctx.location,
-      message: `${foreign} "${objectName}" (${apiVersion}) also filters traffic, but netpol-guard judges only ${NETWORK_POLICY_API_VERSION} NetworkPolicies: its effect is not taken into account`,
-    };
-    if (namespaced) problem.namespace = effectiveNamespace;
-    result.problems.push(problem);
-  }
+  };
+  // Judged by the engine (rule unmodelled-traffic-filter), which knows who owns the namespace.
+  const filter = describeForeignNetworkPolicy(kind, apiVersion);
+  if (filter !== null) other.trafficFilter = `${filter} ${quoteName(objectName)} (${showName(apiVersion)})`;
+  result.otherObjects.push(other);
 }
 
 /**
@@ -186,7 +195,7 @@ function isUnservedNetworkPolicyVersion(apiVersion: string | null): boolean {
 
 function nameSuffix(metadata: unknown): string {
   const name = isPlainObject(metadata) ? field(metadata, "name") : undefined;
-  return typeof name === "string" && name !== "" ? ` "${name}"` : "";
+  return typeof name === "string" && name !== "" ? ` ${quoteName(name)}` : "";
 }
 
 function withoutTypeFields(value: Record<string, unknown>): Record<string, unknown> {

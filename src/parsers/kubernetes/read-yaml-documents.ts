@@ -1,5 +1,6 @@
 import { LineCounter, parseAllDocuments, type Document } from "yaml";
 import type { Problem, SourceLocation } from "../../engine/types.js";
+import { indexYamlAliases } from "../yaml/index-yaml-aliases.js";
 import { createYamlLocator, type LinePositions, type YamlLocator } from "./locate-yaml-node.js";
 import { field, isPlainObject } from "./object-context.js";
 
@@ -99,6 +100,12 @@ function readStream(file: string, text: string, lineOffset: number, documents: Y
         continue;
       }
       if (doc.contents === null) continue;
+      // Refused before anything follows an alias: an alias bomb would cost minutes.
+      const aliases = indexYamlAliases(doc);
+      if (!aliases.ok) {
+        problems.push(parseError(locationOf(aliases.offset, aliases.offset + 1), aliases.message));
+        continue;
+      }
       let value: unknown;
       try {
         value = doc.toJS({ maxAliasCount: 100 });
@@ -106,7 +113,7 @@ function readStream(file: string, text: string, lineOffset: number, documents: Y
         problems.push(parseError(locationOf(documentStart, documentStart + 1), `YAML could not be read: ${messageOf(error)}`));
         continue;
       }
-      documents.push({ value, locator: createYamlLocator(file, doc, lines, text) });
+      documents.push({ value, locator: createYamlLocator(file, doc, lines, text, aliases.resolve) });
     } catch (error) {
       const line = lineOffset + 1;
       problems.push(parseError({ file, line, endLine: line }, `YAML could not be read: ${messageOf(error)}`));

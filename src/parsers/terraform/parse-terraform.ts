@@ -1,5 +1,5 @@
 /**
- * Reads the `module` blocks of one Terraform directory with tree-sitter (the HCL grammar's Terraform
+ * Reads the `module` blocks (and the resources that create traffic filters) of one Terraform directory with tree-sitter (the HCL grammar's Terraform
  * dialect), resolving literal values and same-directory `local.*` references.
  *
  * Decisions:
@@ -26,7 +26,9 @@ import { decodeHclString } from "./decode-hcl-string.js";
 import { fingerprintModule } from "./fingerprint-module.js";
 import { HclEvaluator, holdsLocalReference, isLocalReference, locationOf, MAX_DEPTH, type LocalReference, type SourceUnit } from "./hcl-evaluator.js";
 import { LocalValues, referenceValue, type LocalSlot } from "./local-values.js";
+import { parseTerraformJson } from "./parse-terraform-json.js";
 import { splitTopLevelBlocks } from "./split-top-level-blocks.js";
+import { RESOURCE_PREFIX, TRAFFIC_RESOURCE_TYPES } from "./traffic-resource-types.js";
 
 const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -72,15 +74,20 @@ function topLevelBlocks(units: ParsedUnit[], onLocals: (block: Node, unit: Parse
         const type = block.firstChild?.text;
         if (type === "locals") onLocals(block, unit);
         else if (type === "module") moduleBlocks.push({ block, unit });
+        else if (type === "resource" && TRAFFIC_RESOURCE_TYPES.has(blockLabels(block)[0] ?? "")) moduleBlocks.push({ block, unit });
       }
     }
   }
   return moduleBlocks;
 }
 
-/** The problem of a module block without exactly one label, or its name. */
+/** The problem of a module block without exactly one label (a resource: two), or its name. */
 function moduleName(block: Node, location: SourceLocation): string | Problem {
   const labels = blockLabels(block);
+  if (block.firstChild?.text === "resource") {
+    if (labels.length === 2) return `${RESOURCE_PREFIX}${labels[0]}.${labels[1]}`;
+    return { rule: "parse-error", severity: "error", location, message: `A resource block needs exactly two labels, found ${labels.length}` };
+  }
   if (labels.length === 1) return labels[0]!;
   return { rule: "parse-error", severity: "error", location, message: `A module block needs exactly one label, found ${labels.length}` };
 }
@@ -110,8 +117,15 @@ export function parseTerraformDirectory(files: { path: string; text: string }[])
   const active = activeParser();
   const problems: Problem[] = [];
   const units: ParsedUnit[] = [];
+  const jsonModules: TfModule[] = [];
   try {
-    for (const file of files) parseFile(active, file.path, file.text, units, problems);
+    for (const file of files) {
+      if (isTerraformJson(file.path)) {
+        const read = parseTerraformJson(file.path, file.text);
+        problems.push(...read.problems);
+        jsonModules.push(...read.modules);
+      } else parseFile(active, file.path, file.text, units, problems);
+    }
 
     const evaluator = new HclEvaluator(problems);
     const moduleBlocks = topLevelBlocks(units, (block, unit) => evaluator.addLocals(block, unit));
@@ -128,10 +142,17 @@ export function parseTerraformDirectory(files: { path: string; text: string }[])
       const attributes = evaluator.evaluateBlockContent(block, unit);
       addModule({ name, attributes, location, fingerprint: fingerprintModule(name, attributes) }, modules, seen, problems);
     }
+    // The JSON syntax's modules come after the native syntax's, as resolveFileResults puts them.
+    for (const module of jsonModules) addModule(module, modules, seen, problems);
     return { modules, problems };
   } finally {
     for (const unit of units) unit.tree.delete();
   }
+}
+
+/** Whether a Terraform file is written in the JSON syntax (Terraform reads `*.tf.json` next to `*.tf`). */
+export function isTerraformJson(path: string): boolean {
+  return path.endsWith(".tf.json");
 }
 
 /** A local reference as the evaluator made it: the local's name and the nesting depth it was made at. */
@@ -184,6 +205,11 @@ export interface TerraformFileResult {
  * other files of the directory (`resolveTerraformDirectory`). Requires `initTerraformParser()` first.
  */
 export function parseTerraformFile(path: string, text: string): TerraformFileResult {
+  if (isTerraformJson(path)) {
+    const read = parseTerraformJson(path, text);
+    const modules = read.modules.map((m) => ({ ...m, problems: [], references: [] }));
+    return { problems: read.problems, locals: [], modules, needsDirectory: false };
+  }
   const active = activeParser();
   const problems: Problem[] = [];
   const units: ParsedUnit[] = [];
@@ -235,7 +261,7 @@ class NeedsDirectory extends Error {}
 export function resolveTerraformDirectory(files: { path: string; text: string }[], results: TerraformFileResult[]): TerraformResult {
   if (!results.some((r) => r.needsDirectory)) {
     try {
-      return resolveFileResults(results);
+      return resolveFileResults(results, files.map((f) => isTerraformJson(f.path)));
     } catch (error) {
       if (!(error instanceof NeedsDirectory)) throw error;
     }
@@ -243,7 +269,7 @@ export function resolveTerraformDirectory(files: { path: string; text: string }[
   return parseTerraformDirectory(files);
 }
 
-function resolveFileResults(results: TerraformFileResult[]): TerraformResult {
+function resolveFileResults(results: TerraformFileResult[], json: boolean[]): TerraformResult {
   const problems: Problem[] = [];
   for (const result of results) problems.push(...result.problems);
 
@@ -301,7 +327,9 @@ function resolveFileResults(results: TerraformFileResult[]): TerraformResult {
 
   const modules: TfModule[] = [];
   const seen = new Map<string, TfModule>();
-  for (const result of results) {
+  // The native syntax's modules first, then the JSON syntax's, as parseTerraformDirectory reads them.
+  const ordered = [...results.filter((_, i) => !json[i]), ...results.filter((_, i) => json[i])];
+  for (const result of ordered) {
     for (const declared of result.modules) {
       if ("problem" in declared) {
         problems.push(declared.problem);

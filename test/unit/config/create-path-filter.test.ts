@@ -15,7 +15,9 @@ describe("createPathFilter with the defaults", () => {
     ["./kubernetes/ns.yaml", "kubernetes"],
     ["terraform/services/company-x/service-1.tf", "terraform"],
     ["main.tf", "terraform"],
-    ["terraform/services/company-x/service-1.tf.json", null],
+    ["terraform/services/company-x/service-1.tf.json", "terraform"],
+    ["kubernetes/policies/np.json", "kubernetes"],
+    ["kubernetes/list.json", "kubernetes"],
     ["terraform/terraform.tfvars", null],
     ["README.md", null],
     ["kubernetes/policy.YAML", null],
@@ -32,7 +34,7 @@ describe("createPathFilter with the defaults", () => {
 
 describe("createPathFilter with configured globs", () => {
   const { config, problems } = parseConfig(`
-kubernetes: ["kubernetes/**/*.{yaml,yml}", "./charts/*/templates/*.yaml"]
+kubernetes: ["kubernetes/**/*.{yaml,yml}", "./charts/*/templates/*.yaml", "terraform/x.tf"]
 terraform: ["/terraform/**/*.tf", "**/*.yaml"]
 ignore: ["kubernetes/vendor", "**/testdata/**", "**/*.generated.yaml"]
 `);
@@ -52,6 +54,8 @@ ignore: ["kubernetes/vendor", "**/testdata/**", "**/*.generated.yaml"]
     // Matches both lists: Kubernetes first.
     ["kubernetes/x.yaml", "kubernetes"],
     ["other/x.yaml", "terraform"],
+    // Unless it is named like a Terraform file.
+    ["terraform/x.tf", "terraform"],
     // ignore wins, a directory pattern ignores what is under it.
     ["kubernetes/vendor/np.yaml", null],
     ["kubernetes/vendor/deep/np.yaml", null],

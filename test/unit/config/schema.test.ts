@@ -3,6 +3,7 @@ import { Ajv } from "ajv";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { parse } from "yaml";
 import { configJsonSchema, DEFAULT_CONFIG, parseConfig, type NetpolGuardConfig } from "../../../src/config/parse-config.js";
+import { renderConfigurationDoc } from "../../../src/config/render-configuration-doc.js";
 
 const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8");
 
@@ -18,6 +19,7 @@ describe("the config schema", () => {
       starterKit: { source: string };
       teamKit: { source: string };
       sharedNamespaces: string[];
+      hncExcludedNamespaces: string[];
       clusterCIDRs: string[];
       platform: { team: string; approvals: number };
       protectedBranches: string[];
@@ -27,6 +29,21 @@ describe("the config schema", () => {
 
   it("is published, up to date, in docs/config.schema.json (npx tsx scripts/write-config-schema.ts)", () => {
     expect(read("docs/config.schema.json")).toBe(`${JSON.stringify(configJsonSchema, null, 2)}\n`);
+  });
+
+  it("is described, up to date, in docs/configuration.md (npx tsx scripts/write-config-schema.ts)", () => {
+    expect(read("docs/configuration.md")).toBe(renderConfigurationDoc(configJsonSchema));
+  });
+
+  it("describes every key in docs/configuration.md with its default and an example", () => {
+    const doc = renderConfigurationDoc(configJsonSchema);
+    const keys = ["kubernetes", "terraform", "ignore", "starterKit.source", "teamKit.source", "sharedNamespaces", "hncExcludedNamespaces", "clusterCIDRs", "platform.team", "platform.approvals", "checkName"];
+    for (const key of keys) {
+      const section = doc.split(`## \`${key}\`\n`)[1]?.split("\n## ")[0] ?? "";
+      expect(section, key).toContain("Default:");
+      expect(section, key).toContain("Example:");
+    }
+    expect(doc).toContain('  approvals: 2\n');
   });
 
   it("documents every key with a description and a default", () => {

@@ -14,6 +14,15 @@ describe("suggestEntryRemoval", () => {
   ])("%s without %s", (line, entry, expected) => {
     expect(suggestEntryRemoval(line, entry)).toBe(expected);
   });
+
+  it.each([
+    ['          "service-4",', "service-4", ""],
+    // The last entry alone on its line: the comma before it is on another line, which JSON does not allow to keep.
+    ['          "service-4"', "service-4", null],
+    ['"namespaces": ["service-2", "service-4"]', "service-4", '"namespaces": ["service-2"]'],
+  ])("in JSON syntax, %s without %s", (line, entry, expected) => {
+    expect(suggestEntryRemoval(line, entry, true)).toBe(expected);
+  });
 });
 
 describe("closestName", () => {

@@ -13,7 +13,7 @@ describe("hostile input", () => {
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(result.policies).toEqual([]);
     expect(result.problems).toHaveLength(1);
-    expect(result.problems[0]).toMatchObject({ rule: "parse-error", severity: "error", location: { line: 2 } });
+    expect(result.problems[0]).toMatchObject({ rule: "parse-error", severity: "error", location: { line: 12 } });
     expect(result.problems[0]?.message).toMatch(/alias/i);
     expect(result.namespaces.map((namespace) => namespace.name)).toEqual(["after-the-bomb"]);
   });

@@ -394,7 +394,7 @@ metadata: {generateName: widget-, namespace: team-c}
     expect(new Set(result.otherObjects.map((object) => object.fingerprint)).size).toBe(5);
   });
 
-  it("warns about traffic filters it cannot judge", () => {
+  it("marks the traffic filters it does not model, for the engine to judge", () => {
     const foreign = parseManifestFile(
       "calico.yaml",
       [
@@ -404,12 +404,12 @@ metadata: {generateName: widget-, namespace: team-c}
       ].join("\n---\n"),
     );
     expect(foreign.policies).toEqual([]);
-    expect(foreign.problems.map((problem) => [problem.rule, problem.severity, problem.namespace, problem.location.line])).toEqual([
-      ["unresolvable", "warning", "team-a", 1],
-      ["unresolvable", "warning", "default", 6],
-      ["unresolvable", "warning", "team-b", 10],
+    expect(foreign.problems).toEqual([]);
+    expect(foreign.otherObjects.map((o) => [o.kind, o.namespace, o.location.line, o.trafficFilter])).toEqual([
+      ["NetworkPolicy", "team-a", 1, 'Calico NetworkPolicy "deny" (projectcalico.org/v3)'],
+      ["CiliumNetworkPolicy", "default", 6, 'Cilium CiliumNetworkPolicy "l7" (cilium.io/v2)'],
+      ["NetworkPolicy", "team-b", 10, 'NetworkPolicy of crd.antrea.io "antrea" (crd.antrea.io/v1beta1)'],
     ]);
-    expect(foreign.otherObjects.map((object) => object.kind)).toEqual(["NetworkPolicy", "CiliumNetworkPolicy", "NetworkPolicy"]);
   });
 });
 
@@ -439,6 +439,23 @@ describe("HNC objects", () => {
     const result = parseManifestFile("hnc.yaml", text);
     expect(result.problems).toEqual([]);
     expect(result.hncConfigs.map((config) => config.networkPolicyMode)).toEqual([mode]);
+  });
+
+  it("reads HNC's managed labels of a HierarchyConfiguration and of a SubnamespaceAnchor's child", () => {
+    const result = parseManifestFile(
+      "hnc.yaml",
+      [
+        "apiVersion: hnc.x-k8s.io/v1alpha2\nkind: HierarchyConfiguration\nmetadata: {name: hierarchy, namespace: team-a}\nspec:\n  parent: company-x\n  labels:\n    - {key: env, value: prod}",
+        "apiVersion: hnc.x-k8s.io/v1alpha2\nkind: SubnamespaceAnchor\nmetadata: {name: service-9, namespace: team-a}\nspec:\n  labels:\n    - {key: tier, value: db}\n    - {key: 3}",
+      ].join("\n---\n"),
+    );
+    expect(result.namespaces).toEqual([
+      { name: "team-a", labels: { env: "prod" }, location: { file: "hnc.yaml", line: 7, endLine: 7 }, managedBy: "HierarchyConfiguration" },
+      { name: "service-9", labels: { tier: "db" }, location: { file: "hnc.yaml", line: 14, endLine: 15 }, managedBy: "SubnamespaceAnchor" },
+    ]);
+    expect(result.problems.map((p) => [p.rule, p.location.line, p.message])).toEqual([
+      ["invalid-policy", 15, 'SubnamespaceAnchor "service-9" in "team-a": spec.labels[1]: a managed label needs a string key and a string value'],
+    ]);
   });
 
   it("reads a root namespace (no parent) as no declaration", () => {

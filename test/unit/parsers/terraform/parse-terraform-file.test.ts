@@ -53,7 +53,7 @@ function listTf(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) return name === "node_modules" || name.startsWith(".") ? [] : listTf(full);
-    return name.endsWith(".tf") ? [full] : [];
+    return name.endsWith(".tf") || name.endsWith(".tf.json") ? [full] : [];
   });
 }
 

@@ -157,6 +157,27 @@ describe("parseTerraformDirectory: modules and literals", () => {
     expectUnresolvable(attr(module, "providers", "aws"), "aws.east", /reference/);
   });
 
+  it("reads the resources that create traffic filters as resource.<type>.<name>, and no other resource", () => {
+    const result = parseOne(`resource "kubernetes_network_policy_v1" "out" {
+  metadata {
+    namespace = "service-1"
+  }
+}
+resource "kubernetes_manifest" "m" {
+  manifest = { kind = "CiliumNetworkPolicy" }
+}
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+resource "kubernetes_network_policy" {
+}`);
+    expect(result.modules.map((m) => m.name)).toEqual(["resource.kubernetes_network_policy_v1.out", "resource.kubernetes_manifest.m"]);
+    expect(plain(attr(moduleNamed(result, "resource.kubernetes_network_policy_v1.out"), "metadata", "namespace"))).toBe("service-1");
+    expect(result.problems.map((p) => [p.rule, p.location.line, p.message])).toEqual([
+      ["parse-error", 12, "A resource block needs exactly two labels, found 1"],
+    ]);
+  });
+
   it("reads comments of every style without losing values", () => {
     const module = moduleNamed(
       parseOne(`# leading comment
