@@ -103,7 +103,7 @@ export class NamespaceIndex {
 
   /** `known` with the phantoms that satisfy the whole selector added. */
   private withPhantoms(known: NamespaceSet, selector: Selector): NamespaceSet {
-    const matching = this.phantoms.filter((p) => this.phantomMatches(p, selector));
+    const matching = this.matchingPhantoms(selector);
     if (known.kind === "finite") {
       if (matching.length === 0) return known;
       return { kind: "finite", names: new Set([...known.names, ...matching]) };
@@ -114,35 +114,59 @@ export class NamespaceIndex {
     return { kind: "cofinite", except };
   }
 
-  /** Whether a namespace created later (the phantom `p`) may satisfy every requirement of `selector`. */
-  private phantomMatches(p: string, selector: Selector): boolean {
-    if (p === phantomId(null)) return selector.requirements.every((r) => phantomSatisfies(r, this.outsideLabels));
-    const company = p.slice(0, -2);
-    const managed: Record<string, string> = { [INCLUDED_NAMESPACE_LABEL]: "true" };
-    // Tree labels and managed labels depend on where the namespace is created; the rest does not.
-    const varies = (r: Requirement) => r.key.endsWith(TREE_LABEL_SUFFIX) || this.managedKeys.has(r.key);
-    if (!selector.requirements.every((r) => varies(r) || phantomSatisfies(r, managed))) return false;
-    const tree = selector.requirements.filter(varies);
-    if (tree.length === 0) return true;
-    // Created under some namespace of the company: try the places the positive tree requirements allow.
-    let start = company;
+  /** Whether a requirement's answer for a namespace created later depends on where it is created. */
+  private varies(r: Requirement): boolean {
+    return r.key.endsWith(TREE_LABEL_SUFFIX) || this.managedKeys.has(r.key);
+  }
+
+  /**
+   * The phantoms that may satisfy every requirement of `selector` together. What does not depend on the
+   * place of creation is decided once for all the companies' phantoms, and a positive tree requirement
+   * leaves only its owner's company to try.
+   */
+  private matchingPhantoms(selector: Selector): string[] {
+    const matching: string[] = [];
+    if (selector.requirements.every((r) => phantomSatisfies(r, this.outsideLabels))) matching.push(phantomId(null));
+    if (!selector.requirements.every((r) => this.varies(r) || phantomSatisfies(r, MANAGED_ONLY))) return matching;
+    const tree = selector.requirements.filter((r) => this.varies(r));
+    if (tree.length === 0) {
+      for (const company of this.hierarchy.companies) matching.push(phantomId(company));
+      return matching;
+    }
+    // Created under some namespace of the company: start from the deepest owner of a positive tree label.
+    let only: string | null = null;
+    let start: NamespaceNode | null = null;
     for (const r of tree) {
       if ((r.operator !== "In" && r.operator !== "Exists") || !r.key.endsWith(TREE_LABEL_SUFFIX)) continue;
       const owner = this.hierarchy.get(r.key.slice(0, -TREE_LABEL_SUFFIX.length));
-      if (!owner || owner.company !== company) return false;
-      if (owner.depth > (this.hierarchy.get(start)?.depth ?? 0)) start = owner.name;
+      if (!owner || owner.company === null || (only !== null && owner.company !== only)) return matching;
+      only = owner.company;
+      if (start === null || owner.depth > start.depth) start = owner;
     }
-    const stack = [start];
+    for (const company of only !== null ? [only] : this.hierarchy.companies) {
+      const root = start ?? this.hierarchy.get(company);
+      if (root && root.company === company && this.placeMatches(root, company, tree)) matching.push(phantomId(company));
+    }
+    return matching;
+  }
+
+  /** Whether a namespace created under `start` or below it, in `company`, may satisfy every one of `tree`. */
+  private placeMatches(start: NamespaceNode, company: string, tree: Requirement[]): boolean {
+    const stack = [start.name];
     while (stack.length > 0) {
       const node = this.hierarchy.get(stack.pop()!);
       if (!node || node.company !== company || this.hierarchy.hncExcluded.includes(node.name)) continue;
-      const labels = { ...childLabels(node), [INCLUDED_NAMESPACE_LABEL]: "true" };
+      const labels = childLabels(node);
+      labels[INCLUDED_NAMESPACE_LABEL] = "true";
       if (tree.every((r) => phantomSatisfies(r, labels))) return true;
       for (const child of node.children) stack.push(child);
     }
     return false;
   }
 }
+
+/** The labels every namespace HNC manages has wherever it is created (the others vary with the place). */
+const MANAGED_ONLY: Readonly<Record<string, string>> = { [INCLUDED_NAMESPACE_LABEL]: "true" };
 
 /**
  * The labels a new child of `node` gets from HNC: the managed labels it inherits and the tree labels (its
