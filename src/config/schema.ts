@@ -265,7 +265,7 @@ export const configSchema = objectField({
     }),
     terraform: stringListField({
       description:
-        "Glob patterns of the repository paths holding Terraform files (starter-kit and team-kit modules), in the native syntax (*.tf) or the JSON syntax (*.tf.json). A path matching both this and kubernetes is Terraform when its name ends in .tf or .tf.json.",
+        "Glob patterns of the repository paths holding Terraform files (starter-kit and team-kit modules), in the native syntax (`*.tf`) or the JSON syntax (`*.tf.json`). A path matching both this and `kubernetes` is Terraform when its name ends in `.tf` or `.tf.json`.",
       default: ["**/*.tf", "**/*.tf.json"],
       itemName: "a glob pattern",
       check: checkGlob,

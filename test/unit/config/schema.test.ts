@@ -38,13 +38,26 @@ describe("the config schema", () => {
 
   it("describes every key in docs/configuration.md with its default and an example", () => {
     const doc = renderConfigurationDoc(configJsonSchema);
-    const keys = ["kubernetes", "terraform", "ignore", "starterKit.source", "teamKit.source", "sharedNamespaces", "hncExcludedNamespaces", "clusterCIDRs", "platform.team", "platform.approvals", "checkName"];
+    // Every leaf key of the defaults, nested ones as `parent.child`: a key added to the schema is covered.
+    const keys = Object.entries(DEFAULT_CONFIG).flatMap(([key, value]) =>
+      value !== null && typeof value === "object" && !Array.isArray(value) ? Object.keys(value).map((child) => `${key}.${child}`) : [key],
+    );
+    expect(keys).toContain("limits.judgeSeconds");
     for (const key of keys) {
       const section = doc.split(`## \`${key}\`\n`)[1]?.split("\n## ")[0] ?? "";
       expect(section, key).toContain("Default:");
       expect(section, key).toContain("Example:");
     }
     expect(doc).toContain('  approvals: 2\n');
+  });
+
+  it("writes globs and names in docs/configuration.md as code, never as markdown that would turn them into emphasis or links", () => {
+    const prose = renderConfigurationDoc(configJsonSchema)
+      .replace(/<!--[\s\S]*?-->/g, "")
+      .replace(/```[\s\S]*?```/g, "")
+      .replace(/`[^`\n]*`/g, "")
+      .replace(/\[[^\]\n]*\]\((#[a-z0-9-]+|config\.schema\.json)\)/g, "");
+    expect(prose.match(/[*_<>[\]]/g) ?? []).toEqual([]);
   });
 
   it("documents every key with a description and a default", () => {
