@@ -1,6 +1,5 @@
 import type { Model } from "./build-model.js";
 import { digestOf } from "./digest.js";
-import type { Finding } from "./finding.js";
 import { phantomId, type NamespaceSet } from "./namespace-set.js";
 import type { Direction } from "./reachability.js";
 import type { NetworkPolicyModel } from "./types.js";
@@ -23,13 +22,6 @@ export interface CrossingReach {
   copies: readonly string[];
 }
 
-const reachOfFinding = new WeakMap<Finding, CrossingReach>();
-
-/** The reach recorded for a crossing finding, if it is one. */
-export function reachOf(finding: Finding): CrossingReach | undefined {
-  return reachOfFinding.get(finding);
-}
-
 /**
  * The namespaces HNC copies a manifest policy into: its descendants that `propagatesTo` accepts, and, for a
  * company's policy, `company/*` when namespaces created later in the company get it too. Sorted.
@@ -47,7 +39,7 @@ export function policyCopies(model: Model, policy: NetworkPolicyModel): string[]
 /**
  * The reach of one crossing peer of `policy` (its `set`), given the policy's `copies`. The finding's key is
  * `declaration` plus a digest of it: a wider (or narrower) reach is another identity, and `isWithinReach`
- * tells whether it is wider.
+ * tells whether it is wider. The finding carries `reach`.
  */
 export function crossingReach(model: Model, policy: NetworkPolicyModel, set: NamespaceSet, copies: readonly string[], declaration: string, direction: Direction): { reach: CrossingReach; key: string } {
   const h = model.hierarchy;
@@ -64,10 +56,4 @@ export function crossingReach(model: Model, policy: NetworkPolicyModel, set: Nam
   const names = reached.kind === "finite" ? [...reached.names].sort() : [...reached.except].sort();
   const reach: CrossingReach = { declaration, direction, company: own, reached, copies };
   return { reach, key: `${declaration}|reach:${digestOf({ kind: reached.kind, names, copies })}` };
-}
-
-/** Records `reach` for `finding` (see `reachOf`) and returns the finding. */
-export function withReach(finding: Finding, reach: CrossingReach): Finding {
-  reachOfFinding.set(finding, reach);
-  return finding;
 }

@@ -1,3 +1,4 @@
+import type { CrossingReach } from "./crossing-reach.js";
 import type { RuleId, Severity, SourceLocation } from "./types.js";
 
 /** A mechanical fix: replace lines `line`..`endLine` of the finding's file with `replacement`. */
@@ -27,6 +28,13 @@ export interface Finding {
    */
   key: string;
   suggestion?: Suggestion;
+  /** A policy crossing's reach (`cross-vc-access`, `vc-to-vc-policy`): what makes a wider reach new. Not rendered. */
+  reach?: CrossingReach;
+  /**
+   * A `platform-owned` finding's scope: the namespace whose subtree its change can open traffic in, `*` for
+   * anywhere (the HNC configuration); absent for nowhere (the bot's config). Not rendered.
+   */
+  scope?: string;
 }
 
 export const PLATFORM_REVIEW_RULES: ReadonlySet<RuleId> = new Set(["vc-to-vc-policy", "vc-move", "platform-owned"]);

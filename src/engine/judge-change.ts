@@ -4,7 +4,7 @@ import type { NamespaceIndex } from "./namespace-index.js";
 import type { StarterKitService, UnmodelledFilter } from "./read-kit-modules.js";
 import type { NetworkPolicyModel } from "./types.js";
 import { compareFindings, makeFinding, type Finding } from "./finding.js";
-import { reachOf, withReach, type CrossingReach } from "./crossing-reach.js";
+import type { CrossingReach } from "./crossing-reach.js";
 import { isWithinReach } from "./is-within-reach.js";
 import { problemToFinding } from "./parse-files.js";
 import { Reachability } from "./reachability.js";
@@ -274,8 +274,7 @@ function dedupe(findings: Finding[]): Finding[] {
 
 /** A crossing whose declaration is unchanged but reaches more than at the base: the message says why it is new. */
 function widened(f: Finding): Finding {
-  const copy = { ...f, message: `${f.message} The policy is unchanged, but it reaches more than on the base branch: what it matches or where HNC copies it changed (Namespace labels, new or moved namespaces, HNC propagation).` };
-  return withReach(copy, reachOf(f)!);
+  return { ...f, message: `${f.message} The policy is unchanged, but it reaches more than on the base branch: what it matches or where HNC copies it changed (Namespace labels, new or moved namespaces, HNC propagation).` };
 }
 
 function configFindings(file: string, text: string | null): Finding[] {
@@ -293,13 +292,13 @@ export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFile
   const baseKeys = new Set(atBase.map((f) => f.key));
   const baseReach = new Map<string, CrossingReach[]>();
   for (const f of atBase) {
-    const reach = reachOf(f);
+    const reach = f.reach;
     if (reach) baseReach.set(reach.declaration, [...(baseReach.get(reach.declaration) ?? []), reach]);
   }
   // A crossing whose declaration is unchanged is pre-existing while it reaches nothing more than at the base.
   const existed = (f: Finding): boolean => {
     if (baseKeys.has(f.key)) return true;
-    const reach = reachOf(f);
+    const reach = f.reach;
     const before = reach && baseReach.get(reach.declaration);
     return before !== undefined && before.some((b) => isWithinReach(reach!, b, head.model.hierarchy, base.model.hierarchy));
   };
@@ -307,7 +306,7 @@ export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFile
   const kept: Finding[] = [];
   for (const f of atHead) {
     if (existed(f)) kept.push(f);
-    else introduced.push(baseReach.has(reachOf(f)?.declaration ?? "") ? widened(f) : f);
+    else introduced.push(baseReach.has(f.reach?.declaration ?? "") ? widened(f) : f);
   }
   // A sanctioned VC-to-VC policy that the change leaves alone (same reach, or less) is no problem to list.
   const preexisting = kept.filter((f) => f.rule !== "vc-to-vc-policy");

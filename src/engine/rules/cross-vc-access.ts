@@ -1,5 +1,4 @@
 import type { Model } from "../build-model.js";
-import { withReach } from "../crossing-reach.js";
 import { makeFinding, type Finding } from "../finding.js";
 import type { StarterKitService } from "../read-kit-modules.js";
 import type { NetworkPolicyModel } from "../types.js";
@@ -57,8 +56,9 @@ export function findCrossVcAccess(
         peer: c.examples.length === 1 && !c.future ? c.examples[0]! : c.companies.join(","),
         message: `NetworkPolicy ${policy.namespace}/${policy.name} (in ${own}): ${where} allows ${c.direction === "egress" ? "egress to" : "ingress from"} ${describeReach(c)}; only the platform team may open traffic between companies.`,
         key,
+        reach,
       });
-      findings.push(withReach(finding, reach));
+      findings.push(finding);
     }
   }
   return findings;

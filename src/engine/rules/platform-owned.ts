@@ -16,16 +16,6 @@ interface Owned {
   scope: string;
 }
 
-const scopeOfFinding = new WeakMap<Finding, string>();
-
-/**
- * Where a `platform-owned` finding's change can open traffic: a namespace (its subtree), `*` for anywhere,
- * undefined for nowhere (the bot's config, judged by the base branch's version).
- */
-export function platformScopeOf(finding: Finding): string | undefined {
-  return scopeOfFinding.get(finding);
-}
-
 function isPlatformNamespace(model: Model, namespace: string | null): boolean {
   if (namespace === null) return false;
   const role = model.hierarchy.get(namespace)?.role;
@@ -122,16 +112,17 @@ export function findPlatformOwnedChanges(base: Model, head: Model, covered: Read
   const after = platformOwned(head);
   const report = (id: string, item: Owned, verb: string): void => {
     if (covered.has(id)) return;
-    const finding = makeFinding({
-      rule: "platform-owned",
-      severity: "warning",
-      location: item.location,
-      namespace: null,
-      message: `${item.what} is ${verb}; it belongs to the platform team, whose approval is required.`,
-      key: `platform-owned|${id}|${verb}|${item.fingerprint}`,
-    });
-    scopeOfFinding.set(finding, item.scope);
-    findings.push(finding);
+    findings.push(
+      makeFinding({
+        rule: "platform-owned",
+        severity: "warning",
+        location: item.location,
+        namespace: null,
+        message: `${item.what} is ${verb}; it belongs to the platform team, whose approval is required.`,
+        key: `platform-owned|${id}|${verb}|${item.fingerprint}`,
+        scope: item.scope,
+      }),
+    );
   };
   for (const [id, item] of after) {
     if (item.judgedElsewhere) continue;

@@ -1,11 +1,9 @@
 import { CONFIG_PATH } from "../../config/schema.js";
-import { reachOf } from "../crossing-reach.js";
 import { makeFinding, type Finding } from "../finding.js";
 import type { ConnectivityEdge, JudgedRef } from "../judge-change.js";
 import { phantomId, setHas } from "../namespace-set.js";
 import { ruleNamespaces, type Direction } from "../reachability.js";
 import type { SourceLocation } from "../types.js";
-import { platformScopeOf } from "./platform-owned.js";
 
 /** At most this many edges are named in a platform-owned finding's message (all of them are approved). */
 const MAX_LISTED = 5;
@@ -76,13 +74,13 @@ function isWithin(a: string, ancestor: string, base: JudgedRef, head: JudgedRef)
 /** Whether a finding is about this edge: its namespace (or a subtree it covers) at one end, its peer at the other. */
 function explainsEdge(f: Finding, edge: ConnectivityEdge, base: JudgedRef, head: JudgedRef): boolean {
   if (f.rule === "platform-owned") {
-    const scope = platformScopeOf(f);
+    const scope = f.scope;
     if (scope === undefined) return false;
     return scope === "*" || isWithin(edge.from, scope, base, head) || isWithin(edge.to, scope, base, head);
   }
   if (f.namespace === null) return false;
   const ns = f.namespace;
-  const reach = reachOf(f);
+  const reach = f.reach;
   if (reach) {
     // A policy's crossing explains the edges its own side (the policy's namespace and its copies) opens
     // towards what its peer matches, in the policy's direction.

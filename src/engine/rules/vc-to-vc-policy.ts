@@ -1,5 +1,4 @@
 import type { Model } from "../build-model.js";
-import { withReach } from "../crossing-reach.js";
 import { makeFinding, type Finding } from "../finding.js";
 import type { NetworkPolicyModel } from "../types.js";
 import { crossingsWithReach, describeReach } from "./policy-crossings.js";
@@ -22,8 +21,9 @@ export function findVcToVcPolicies(model: Model, policies: readonly NetworkPolic
         peer: c.examples.length === 1 && !c.future ? c.examples[0]! : c.companies.join(","),
         message: `VC-to-VC policy ${policy.namespace}/${policy.name}: ${c.direction === "egress" ? "egress to" : "ingress from"} ${describeReach(c)}, for ${policy.namespace} and the namespaces it propagates to; platform-team approval required.`,
         key,
+        reach,
       });
-      findings.push(withReach(finding, reach));
+      findings.push(finding);
     }
   }
   return findings;
