@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPathFilter, parseConfig } from "../../src/config/parse-config.js";
 import { judgeSnapshots, type JudgedChange } from "../../src/engine/judge-snapshots.js";
-import type { Finding } from "../../src/engine/finding.js";
+import type { Finding } from "../../src/model/finding.js";
 import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
 import { readFolderSnapshot } from "../../src/snapshot/read-local-snapshot.js";
 

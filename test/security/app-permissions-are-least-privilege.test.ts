@@ -18,7 +18,7 @@ import { parse as parseYaml } from "yaml";
 import { publishMutation } from "../../src/github/publish-pull-request.js";
 import { contextQuery } from "../../src/github/read-pull-request-context.js";
 import netpolGuard from "../../src/index.js";
-import { blobQuery } from "../../src/snapshot/read-github-snapshot.js";
+import { blobQuery } from "../../src/github/read-github-snapshot.js";
 
 type Access = "read" | "write";
 interface Need {
