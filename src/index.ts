@@ -16,7 +16,7 @@ export default function netpolGuard(app: Probot): void {
 
 /**
  * The app with the given memory: tests give one with a stand-in parse worker, a clock of their own
- * (`new AppMemory(undefined, undefined, {}, now)`: they set the time instead of waiting for it), or to wait
+ * (`new AppMemory(undefined, {}, now)`: they set the time instead of waiting for it), or to wait
  * for it to be idle.
  */
 export function createNetpolGuard(memory = new AppMemory()): (app: Probot) => void {

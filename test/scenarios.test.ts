@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderSummary } from "../src/report/render-summary.js";
 import { golden, judgeScenario, listScenarios, project, readExpectation, SCENARIOS, type ExpectedFinding } from "./helpers/scenario.js";
+import { viewOfChange } from "../src/report/view-of-change.js";
 
 const byPlace = (a: ExpectedFinding, b: ExpectedFinding): number =>
   a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule) || String(a.peer).localeCompare(String(b.peer));
@@ -26,7 +27,7 @@ describe("scenarios", () => {
       expect(j.conclusion).toBe(expected.conclusion);
       if (expected.added) expect(j.connectivity.added.map((e) => `${e.from} -> ${e.to}`).sort()).toEqual([...expected.added].sort());
       if (expected.removed) expect(j.connectivity.removed.map((e) => `${e.from} -> ${e.to}`).sort()).toEqual([...expected.removed].sort());
-      const markdown = renderSummary(change);
+      const markdown = renderSummary(viewOfChange(change));
       expect(markdown).toBe(golden(join(SCENARIOS, name, "expected.md"), markdown));
     });
   }

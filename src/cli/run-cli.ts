@@ -1,17 +1,15 @@
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { parseConfig } from "../config/parse-config.js";
-import { analyzeSnapshot, judgeSnapshots } from "../engine/judge-snapshots.js";
-import { ParseCache } from "../engine/parse-files.js";
-import { ParsePool, prefillParseCache } from "../parse-pool/prefill-parse-cache.js";
-import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
-import { renderExplain } from "../report/render-explain.js";
-import { renderCheckJson, renderGraphJson } from "../report/render-json.js";
+import { readChange } from "../judging/read-change.js";
+import { readRef } from "../judging/read-ref.js";
+import { OverBudgetError } from "../parse-pool/judge-within-budget.js";
+import { renderCheckJson } from "../report/render-json.js";
 import { renderSummary } from "../report/render-summary.js";
 import { renderText } from "../report/render-text.js";
-import { renderTree } from "../report/render-tree.js";
+import { folderRefReader } from "../snapshot/folder-ref-reader.js";
+import { gitRefReader } from "../snapshot/git-ref-reader.js";
 import { GitError } from "../snapshot/read-local-snapshot.js";
-import type { RefSnapshot } from "../snapshot/snapshot.js";
-import { loadConfig, loadSnapshot } from "./load-ref.js";
+import type { RefReader } from "../snapshot/ref-reader.js";
 
 export const USAGE = `Usage: netpol-guard <command> [options]
 
@@ -19,7 +17,8 @@ Commands:
   check   --base REF [--head REF] [--format text|markdown|json] [--timings]
           Judge the change from REF to --head (default: the working tree). --timings: where the time
           went (reading, parsing, judging), on stderr.
-          Exit 0 success, 1 failure, 3 action required (platform review), 2 usage or git error.
+          Exit 0 success, 1 failure (or over the time budget), 3 action required (platform review),
+          2 usage or git error.
   graph   [--ref REF] [--format json]
           Namespaces (name, parent, company) and namespace-level connectivity at one ref.
   tree    [--ref REF] [COMPANY...]
@@ -29,6 +28,9 @@ Commands:
 
 Options:
   --repo DIR   the repository (default: .); without a ref, its files as they are on disk
+  --judge-seconds N
+               the time budget of the judgement (default: limits.judgeSeconds of the config that
+               judges, as in the app); past it, netpol-guard stops and says which file cost what
   --help       this text
 `;
 
@@ -57,6 +59,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         format: { type: "string" },
         help: { type: "boolean", short: "h" },
         timings: { type: "boolean" },
+        "judge-seconds": { type: "string" },
       },
     });
   } catch (error) {
@@ -70,40 +73,31 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   try {
-    await initTerraformParser();
     const repo = values.repo!;
+    const judge = { seconds: judgeSeconds(values["judge-seconds"]), parseThreads: Math.min(4, availableParallelism()) };
+    const reader = (ref: string | undefined): RefReader => (ref === undefined ? folderRefReader(repo) : gitRefReader(repo));
     switch (command) {
       case "check": {
         if (!values.base) throw new UsageError("check needs --base REF");
         if (rest.length > 0) throw new UsageError(`check takes no arguments (got ${rest.join(" ")})`);
         const format = values.format ?? "text";
         if (!["text", "markdown", "json"].includes(format)) throw new UsageError(`--format must be text, markdown or json (got ${format})`);
-        const { config } = await loadConfig(repo, values.base);
-        const cache = new ParseCache();
-        // The workers parse the base while the head is read; they are stopped whatever happens (a head that
-        // cannot be read must not leave them keeping the process alive).
-        const pool = new ParsePool(cache);
+        // The app's own flow: the base's config, the files it watches at both refs, the judgement in a
+        // judge worker under the budget (a large change parsed over several threads first).
+        const base = gitRefReader(repo);
         const started = performance.now();
-        let base: RefSnapshot;
-        let head: RefSnapshot;
-        let read = 0;
-        try {
-          base = await loadSnapshot(repo, values.base, config, { onListed: (bytes) => pool.expect(bytes) });
-          pool.add(base.files);
-          head = await loadSnapshot(repo, values.head ?? null, config, { known: base });
-          read = performance.now();
-          pool.add(head.files);
-          await pool.finish();
-        } finally {
-          pool.close();
-        }
-        const parsed = performance.now();
-        const change = judgeSnapshots(base, head, cache);
+        let judging = started;
+        const { change } = await readChange(
+          { base, head: values.head === undefined ? folderRefReader(repo) : base },
+          { base: values.base, head: values.head ?? "working tree" },
+          { judge, onStep: (step) => void (step === "judge the change" && (judging = performance.now())) },
+        );
         if (values.timings) {
-          const ms = (a: number, b: number): string => `${Math.round(b - a)} ms`;
-          const inWorkers = pool.stats.workers > 0 ? `${pool.stats.files} files parsed in ${pool.stats.workers} worker threads` : "no worker threads";
+          const ms = (n: number): string => `${Math.round(n)} ms`;
+          const { stats } = change;
+          const inWorkers = stats.threads > 0 ? `${stats.filesInThreads} files parsed in ${stats.threads} worker threads, ` : "";
           io.stderr(
-            `netpol-guard: read both refs ${ms(started, read)}; parsed until ${ms(started, parsed)} (${inWorkers}); judged ${ms(parsed, performance.now())} (parsing what was left included)\n`,
+            `netpol-guard: read both refs ${ms(judging - started)}; judged in ${ms(performance.now() - judging)}: parsing ${ms(stats.parseMs)} (${inWorkers}${stats.filesInWorker} files in the judge worker), modelling and rules ${ms(stats.judgeMs)}\n`,
           );
         }
         io.stdout(format === "json" ? renderCheckJson(change.judgement) : format === "markdown" ? renderSummary(change) : renderText(change));
@@ -112,30 +106,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "graph":
       case "tree":
       case "explain": {
-        const ref = values.ref ?? null;
-        const { config, text } = await loadConfig(repo, ref);
-        const snapshot = await loadSnapshot(repo, ref, config);
-        const cache = new ParseCache();
-        await prefillParseCache([snapshot.files], cache);
-        const judged = analyzeSnapshot({ files: snapshot.files, configText: text }, parseConfig(text).config, cache);
+        const ref = values.ref;
         if (command === "graph") {
           if ((values.format ?? "json") !== "json") throw new UsageError("graph supports --format json only");
           if (rest.length > 0) throw new UsageError("graph takes no arguments");
-          io.stdout(renderGraphJson(judged.reach));
+          io.stdout((await readRef(reader(ref), ref ?? "working tree", { graph: true }, judge)).graph!);
           return 0;
         }
         if (command === "tree") {
-          const companies = rest.length > 0 ? rest : [...judged.model.hierarchy.companies];
-          io.stdout(renderTree(judged.model.hierarchy, companies) + "\n");
-          return companies.every((c) => judged.model.hierarchy.has(c)) ? 0 : 2;
+          const { tree } = await readRef(reader(ref), ref ?? "working tree", { tree: rest.length > 0 ? rest : null }, judge);
+          io.stdout(tree!.text + "\n");
+          return tree!.missing.length === 0 ? 0 : 2;
         }
         if (rest.length !== 1) throw new UsageError("explain needs exactly one NAMESPACE");
-        const text2 = renderExplain(judged, rest[0]!);
-        if (text2 === null) {
+        const { explain } = await readRef(reader(ref), ref ?? "working tree", { explain: rest[0]! }, judge);
+        if (explain === null || explain === undefined) {
           io.stderr(`netpol-guard: namespace ${rest[0]} is not known at ${ref ?? "the working tree"}\n`);
           return 2;
         }
-        io.stdout(text2);
+        io.stdout(explain);
         return 0;
       }
       case undefined:
@@ -148,6 +137,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`netpol-guard: ${error.message}\n\n${USAGE}`);
       return 2;
     }
+    if (error instanceof OverBudgetError) {
+      // Not judged is never a pass.
+      const costliest = error.parsed.slice(0, 5).map((f) => `  ${f.path}  ${f.bytes} bytes  ${(f.ms / 1000).toFixed(1)} s`);
+      io.stderr(`netpol-guard: ${error.message}; nothing was judged.\n${costliest.length > 0 ? `Costliest files parsed:\n${costliest.join("\n")}\n` : ""}`);
+      return 1;
+    }
     if (error instanceof GitError) {
       io.stderr(`netpol-guard: git: ${error.message}\n`);
       return 2;
@@ -155,4 +150,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`netpol-guard: internal error: ${(error as Error).message}\nThis is a bug in netpol-guard; nothing was judged.\n`);
     return 2;
   }
+}
+
+/** The budget given on the command line, if any (whole seconds, at least 1). */
+function judgeSeconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1) throw new UsageError(`--judge-seconds must be a whole number of seconds, at least 1 (got ${value})`);
+  return seconds;
 }

@@ -1,19 +1,18 @@
 import { parentPort } from "node:worker_threads";
-import { ParseCache, runParseJob, type ParseJob } from "../engine/parse-files.js";
-import type { TerraformFileResult } from "../parsers/terraform/parse-terraform.js";
+import { ParseCache } from "../engine/parse-files.js";
 import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
-import { encodeTerraformFileResult } from "./terraform-wire.js";
+import type { JudgeJob, JudgeMessage } from "./judge-job.js";
+import { runJudgeJob } from "./run-judge-job.js";
 
-// The worker that parses a judgement's files under its budget (see parse-within-budget.ts): it answers each
-// file as soon as it is parsed, with the time it took, so that the thread that set the budget always knows
-// which file is being parsed and what each one cost, even when it has to stop this worker mid-file.
+// A judge worker (see judge-within-budget.ts): judges one job at a time, under a budget the thread that sent
+// it holds, and says what it is doing as it goes. It lives as long as it stays within its budgets, and so
+// does its cache: the next push of a pull request finds the base judged and the unchanged files parsed.
 await initTerraformParser();
-parentPort!.on("message", (jobs: ParseJob[]) => {
-  const cache = new ParseCache();
-  jobs.forEach((job, index) => {
-    const started = performance.now();
-    const result = runParseJob(job, cache);
-    const ms = performance.now() - started;
-    parentPort!.postMessage({ index, ms, result: job.kind === "terraform" ? encodeTerraformFileResult(result as TerraformFileResult, job.path) : result });
-  });
+const cache = new ParseCache(20_000);
+const post = (message: JudgeMessage): void => parentPort!.postMessage(message);
+parentPort!.on("message", (job: JudgeJob) => {
+  runJudgeJob(job, cache, post).then(
+    (view) => post({ kind: "done", view }),
+    (error: unknown) => post({ kind: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
 });

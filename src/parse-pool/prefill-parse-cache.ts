@@ -55,7 +55,7 @@ export class ParsePool {
   private busy = 0;
   private readonly enabled: boolean;
   /** Workers are started once: if they all fail, the engine parses what they leave. */
-  private started = false;
+  private startedOnce = false;
   /** Worker threads started, and files they parsed (for `check --timings`). */
   readonly stats = { workers: 0, files: 0 };
   private idle: (() => void) | null = null;
@@ -78,12 +78,17 @@ export class ParsePool {
     this.enabled = this.size >= 2 && (options.spawn !== undefined || existsSync(fileURLToPath(WORKER_FILE)));
   }
 
+  /** Whether the workers were started (the text to parse was large enough, and the compiled worker is there). */
+  get started(): boolean {
+    return this.startedOnce;
+  }
+
   /**
    * Starts the workers ahead of the work when a ref about to be read holds `bytes` of text to parse (they
    * take a while to load the parsers), if that is enough to be worth them.
    */
   expect(bytes: number): void {
-    if (this.enabled && !this.started && bytes >= this.minBytes) this.start();
+    if (this.enabled && !this.startedOnce && bytes >= this.minBytes) this.start();
   }
 
   /** Queues the parsing work of a ref (what is already cached or queued is skipped) and starts it if it is large enough. */
@@ -102,7 +107,7 @@ export class ParsePool {
     // Largest first: the small jobs at the end of the queues even out the workers' finishing times.
     for (const job of added) this.queues[job.kind].push(job);
     for (const queue of Object.values(this.queues)) queue.sort((a, b) => jobBytes(b) - jobBytes(a));
-    if (!this.started && this.queuedBytes >= this.minBytes) this.start();
+    if (!this.startedOnce && this.queuedBytes >= this.minBytes) this.start();
     else for (const worker of this.workers) this.feed(worker);
   }
 
@@ -138,7 +143,7 @@ export class ParsePool {
   }
 
   private start(): void {
-    this.started = true;
+    this.startedOnce = true;
     for (let i = 0; i < this.size; i++) {
       const worker = this.spawn();
       this.stats.workers++;
@@ -209,11 +214,4 @@ export class ParsePool {
       resolve();
     }
   }
-}
-
-/** Parses the files of the given refs in worker threads into `cache` (see `ParsePool`). */
-export async function prefillParseCache(snapshots: SnapshotFile[][], cache: ParseCache, workers?: number): Promise<void> {
-  const pool = new ParsePool(cache, { size: workers });
-  for (const files of snapshots) pool.add(files);
-  await pool.finish();
 }

@@ -121,9 +121,11 @@ async function runCommand(command: Command, comment: CommandComment, github: Git
     case "tree":
     case "diff": {
       const pull = await knownPull(comment.pullNumber, github, memory);
-      const change = await judgeChangeOnly(pull, github, memory);
-      if (command.name === "explain") return renderExplainAnswer(change, command.namespace, pull.headSha);
-      if (command.name === "tree") return renderTreeAnswer(change, command.company, pull.headSha);
+      // The model stays in the judge worker: it draws what the command shows.
+      const views = command.name === "explain" ? { explain: command.namespace } : command.name === "tree" ? { tree: command.company === null ? null : [command.company] } : {};
+      const change = await judgeChangeOnly(pull, github, memory, views);
+      if (command.name === "explain") return renderExplainAnswer(change.explain ?? null, command.namespace, pull.headSha);
+      if (command.name === "tree") return renderTreeAnswer(change.tree!, command.company, pull.headSha);
       return renderDiffAnswer(change.judgement, pull.baseSha, pull.headSha);
     }
   }

@@ -1,13 +1,12 @@
 /**
- * What the app remembers between events, in memory and bounded: the read cache (trees, blobs, configs),
- * the engine's parse cache, and what it already did on each pull request, so that a re-run or a duplicate
+ * What the app remembers between events, in memory and bounded: the read cache (trees, blobs, configs)
+ * and what it already did on each pull request, so that a re-run or a duplicate
  * delivery reads nothing and posts nothing twice. Lost on restart, which costs reads, never correctness:
  * the review marker on GitHub is the durable record.
  */
-import { ParseCache } from "../engine/parse-files.js";
 import type { Binding, CheckMarkers, OverrideRecord } from "../github/check-markers.js";
 import type { RepoCoordinates } from "../github/github-client.js";
-import type { BudgetHooks } from "../parse-pool/parse-within-budget.js";
+import type { BudgetHooks } from "../parse-pool/judge-within-budget.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import { GitHubSnapshotCache, WeightedLru } from "../github/github-snapshot-cache.js";
 import type { VerdictAtHead } from "./strictest-at-head.js";
@@ -32,7 +31,6 @@ export interface PullRequestMemory {
 
 export class AppMemory {
   readonly snapshots: GitHubSnapshotCache;
-  readonly parses: ParseCache;
   private readonly pulls = new WeightedLru<PullRequestMemory>(10_000);
   private readonly pullByHead = new WeightedLru<number>(10_000);
   /** The verdict this process published for each pull request, by repository and head commit. */
@@ -43,14 +41,16 @@ export class AppMemory {
   /** The judgement of each of the last `MAX_DELIVERIES` webhook deliveries, by delivery id (in flight, or done). */
   private readonly deliveries = new Map<string, Promise<unknown>>();
 
-  /** The parse worker, clock and timer of judgements' budgets (tests replace them). */
+  /**
+   * The judge workers, clock and timer of judgements' budgets (tests replace them). The engine's caches
+   * (parsed files, judged refs) live in the judge workers, next to the models they hold.
+   */
   readonly budget: BudgetHooks;
   /** The clock (ms since the epoch): injected by tests, never slept on. */
   readonly now: () => number;
 
-  constructor(snapshots = new GitHubSnapshotCache(), parses = new ParseCache(20_000), budget: BudgetHooks = {}, now: () => number = Date.now) {
+  constructor(snapshots = new GitHubSnapshotCache(), budget: BudgetHooks = {}, now: () => number = Date.now) {
     this.snapshots = snapshots;
-    this.parses = parses;
     this.budget = budget;
     this.now = now;
   }

@@ -1,4 +1,4 @@
-import { formatBytes, formatSeconds, type OverBudgetError } from "../parse-pool/parse-within-budget.js";
+import { formatBytes, formatSeconds, type OverBudgetError } from "../parse-pool/judge-within-budget.js";
 import { escapeMarkdown, inlineCode, tableCode } from "../report/escape-markdown.js";
 
 /** Files listed by cost at most: the costliest say where the time went. */

@@ -6,14 +6,11 @@
 import type { Command } from "../commands/parse-command.js";
 import { usageLine, COMMANDS } from "../commands/command-table.js";
 import type { Conclusion, Judgement } from "../engine/judge-change.js";
-import type { JudgedChange } from "../engine/judge-snapshots.js";
 import type { OverrideRecord } from "../github/check-markers.js";
 import { replyMarker } from "../github/comments.js";
 import { fitComment } from "../github/render-check-output.js";
 import { codeBlock, escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
 import { renderDiff } from "../report/render-diff.js";
-import { renderExplain } from "../report/render-explain.js";
-import { renderTree } from "../report/render-tree.js";
 import type { JudgeResult } from "./judge-pull-request.js";
 
 const CONCLUSION: Record<Conclusion, string> = {
@@ -31,9 +28,11 @@ function short(sha: string): string {
   return inlineCode(sha.slice(0, 7));
 }
 
-/** `/netpol explain NAMESPACE`: what `netpol-guard explain` prints, in a collapsible block. */
-export function renderExplainAnswer(change: JudgedChange, namespace: string, headSha: string): string {
-  const text = renderExplain(change.head, namespace);
+/**
+ * `/netpol explain NAMESPACE`: what `netpol-guard explain` prints (`text`, drawn by the judge worker from the
+ * head's model; null: no such namespace), in a collapsible block.
+ */
+export function renderExplainAnswer(text: string | null, namespace: string, headSha: string): string {
   if (text === null) return `${inlineCode(namespace)} is not a namespace at the head commit ${short(headSha)}. \`/netpol tree\` lists them.`;
   const first = text.split("\n", 1)[0] ?? namespace;
   return [
@@ -44,13 +43,14 @@ export function renderExplainAnswer(change: JudgedChange, namespace: string, hea
   ].join("\n\n");
 }
 
-/** `/netpol tree [COMPANY]`: the hierarchy at the head commit, drawn like `kubectl hns tree`. */
-export function renderTreeAnswer(change: JudgedChange, company: string | null, headSha: string): string {
-  const hierarchy = change.head.model.hierarchy;
-  const roots = company === null ? [...hierarchy.companies] : [company];
-  if (roots.length === 0) return `No company namespace at the head commit ${short(headSha)}.`;
+/**
+ * `/netpol tree [COMPANY]`: the hierarchy at the head commit, drawn like `kubectl hns tree` (`tree`: drawn by
+ * the judge worker under `company`, or under every company).
+ */
+export function renderTreeAnswer(tree: { roots: string[]; text: string }, company: string | null, headSha: string): string {
+  if (tree.roots.length === 0) return `No company namespace at the head commit ${short(headSha)}.`;
   const what = company === null ? "The namespace hierarchy" : `The hierarchy under ${inlineCode(company)}`;
-  return `${what} at the head commit ${short(headSha)}:\n\n${codeBlock(renderTree(hierarchy, roots), "text")}`;
+  return `${what} at the head commit ${short(headSha)}:\n\n${codeBlock(tree.text, "text")}`;
 }
 
 /** `/netpol diff`: the connectivity the pull request adds and removes, with company names. */

@@ -6,11 +6,11 @@
 import { crossingEdgeKey } from "../approval/crossing-edge-key.js";
 import { digestOf } from "../model/digest.js";
 import type { Conclusion, Judgement } from "../engine/judge-change.js";
-import type { JudgedChange } from "../engine/judge-snapshots.js";
 import type { OverrideRecord } from "../github/check-markers.js";
 import { escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
 import { renderSummary } from "../report/render-summary.js";
 import { renderTitle } from "../report/render-title.js";
+import type { ChangeView } from "../report/view-of-change.js";
 import type { PlatformReview } from "./evaluate-platform-review.js";
 
 /** Items listed per section at most; the rest are counted. */
@@ -41,7 +41,7 @@ export function approvalItems(j: Judgement): ApprovalItem[] {
 }
 
 export interface VerdictInput {
-  change: JudgedChange;
+  change: ChangeView;
   /** The conclusion published: the engine's, or success after an approval or an override. */
   conclusion: Conclusion;
   /** The platform review, when it was evaluated (the engine said action_required). */

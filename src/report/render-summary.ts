@@ -1,9 +1,8 @@
-import type { JudgedChange } from "../engine/judge-snapshots.js";
 import type { ConnectivityEdge, Judgement } from "../engine/judge-change.js";
 import type { Finding } from "../model/finding.js";
 import { codeBlock, escapeMarkdown, inlineCode, tableCode } from "./escape-markdown.js";
 import { renderTitle } from "./render-title.js";
-import { pathsTo, renderTree } from "./render-tree.js";
+import type { ChangeView } from "./view-of-change.js";
 
 const ICON: Record<Finding["severity"], string> = { error: ":x:", warning: ":warning:", notice: ":information_source:" };
 const CONCLUSION: Record<Judgement["conclusion"], string> = {
@@ -37,7 +36,7 @@ function edgeTable(edges: ConnectivityEdge[], j: Judgement): string {
 }
 
 /** The markdown of the check run summary; `check --format markdown` prints exactly this. */
-export function renderSummary(change: JudgedChange): string {
+export function renderSummary(change: ChangeView): string {
   const j = change.judgement;
   const parts: string[] = [];
   parts.push(`## netpol-guard: ${CONCLUSION[j.conclusion]}`);
@@ -58,15 +57,7 @@ export function renderSummary(change: JudgedChange): string {
   if (added.length > 0) connectivity.push(`**Added**\n\n${edgeTable(added, j)}`);
   if (removed.length > 0) connectivity.push(`**Removed**\n\n${edgeTable(removed, j)}`);
   parts.push(connectivity.join("\n\n"));
-  if (j.affectedNamespaces.length > 0) {
-    const hierarchy = change.head.model.hierarchy;
-    const affected = new Set(j.affectedNamespaces);
-    const { roots, only } = pathsTo(hierarchy, j.affectedNamespaces);
-    if (roots.length > 0) {
-      const tree = renderTree(hierarchy, roots, { only, annotate: (n) => (affected.has(n) ? "  <- affected" : "") });
-      parts.push(`### Affected part of the hierarchy\n\n${codeBlock(tree, "text")}`);
-    }
-  }
+  if (change.affectedTree !== null) parts.push(`### Affected part of the hierarchy\n\n${codeBlock(change.affectedTree, "text")}`);
   if (j.preexisting.length > 0) {
     parts.push(
       `<details><summary>Already on the base branch (${j.preexisting.length}): listed, not failing this change</summary>\n\n${findingsTable(j.preexisting)}\n\n</details>`,

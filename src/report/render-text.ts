@@ -1,5 +1,5 @@
 import type { Finding } from "../model/finding.js";
-import type { JudgedChange } from "../engine/judge-snapshots.js";
+import type { Judgement } from "../engine/judge-change.js";
 import { renderTitle } from "./render-title.js";
 
 function line(f: Finding): string {
@@ -8,7 +8,7 @@ function line(f: Finding): string {
 }
 
 /** What `check --format text` prints: for a terminal, no markdown. */
-export function renderText(change: JudgedChange): string {
+export function renderText(change: { judgement: Judgement }): string {
   const j = change.judgement;
   const out: string[] = [`netpol-guard: ${j.conclusion} - ${renderTitle(j)}`, ""];
   out.push(j.findings.length > 0 ? `Introduced by this change (${j.findings.length}):` : "Introduced by this change: nothing.");

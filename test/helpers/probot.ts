@@ -65,5 +65,5 @@ export function settleOnReceive(probot: Probot, memory: AppMemory): Probot {
 
 /** The memory of a fresh process whose clock is `now` (TEST_NOW unless given). */
 export function testMemory(now: () => number = () => TEST_NOW): AppMemory {
-  return new AppMemory(undefined, undefined, {}, now);
+  return new AppMemory(undefined, {}, now);
 }

@@ -13,6 +13,7 @@ import { renderReviewComments } from "../../src/github/render-review.js";
 import { renderSummary } from "../../src/report/render-summary.js";
 import { renderedParts } from "../helpers/rendered-markdown.js";
 import { egressPolicy, expectHostileOutcome, hostileHead, judgeHostile, starterKit, type HostileRun } from "./hostile-helpers.js";
+import { viewOfChange } from "../../src/report/view-of-change.js";
 
 const HTML = "<img src=x onerror=alert(1)>";
 const MENTION = "@acme/platform";
@@ -54,7 +55,7 @@ async function judgeInjected(path: string): Promise<{ run: HostileRun; markdown:
       "kubernetes/services/service-1/echo.yaml": `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${JSON.stringify(PAYLOAD)}\n  namespace: service-1\nspec:\n  podSelector:\n    matchLabels:\n      app: ${JSON.stringify(PAYLOAD)}\n`,
     }),
   );
-  return { run, markdown: renderSummary(run.change) };
+  return { run, markdown: renderSummary(viewOfChange(run.change)) };
 }
 
 describe("hostile: markdown, HTML and @mention injection", () => {

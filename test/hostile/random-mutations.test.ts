@@ -15,6 +15,7 @@ import type { SnapshotFile } from "../../src/model/snapshot-file.js";
 import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
 import { renderSummary } from "../../src/report/render-summary.js";
 import { expectNoHang } from "./hostile-helpers.js";
+import { viewOfChange } from "../../src/report/view-of-change.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "examples", "infra-repo");
 const CONFIG_TEXT = readFileSync(join(ROOT, ".github", "netpol-guard.yml"), "utf8");
@@ -132,7 +133,7 @@ describe("hostile: random mutations of real manifests and HCL", () => {
           expect(typeof f.message).toBe("string");
           expect(Number.isInteger(f.line)).toBe(true);
         }
-        expect(typeof renderSummary(judged)).toBe("string");
+        expect(typeof renderSummary(viewOfChange(judged))).toBe("string");
       }),
       { numRuns: 300 },
     );

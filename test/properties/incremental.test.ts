@@ -22,6 +22,7 @@ import { renderSummary } from "../../src/report/render-summary.js";
 import { readFolderSnapshot, readGitSnapshot } from "../../src/snapshot/read-local-snapshot.js";
 import { defaultDeny, snapshotFiles, starterKit, teamKit } from "../helpers/model-from-files.js";
 import { listScenarios, SCENARIOS } from "../helpers/scenario.js";
+import { viewOfChange } from "../../src/report/view-of-change.js";
 
 const RUNS = Number(process.env.NETPOL_FC_RUNS ?? 150);
 const SEED = process.env.NETPOL_FC_SEED !== undefined ? Number(process.env.NETPOL_FC_SEED) : Date.now() % 2 ** 31;
@@ -76,7 +77,7 @@ function compare(incremental: JudgedChange, full: JudgedChange): void {
   expect(JSON.stringify(incremental.judgement)).toBe(JSON.stringify(full.judgement));
   expect(findingsAt(incremental.head)).toEqual(findingsAt(full.head));
   expect(modelView(incremental.head)).toEqual(modelView(full.head));
-  expect(renderSummary(incremental)).toBe(renderSummary(full));
+  expect(renderSummary(viewOfChange(incremental))).toBe(renderSummary(viewOfChange(full)));
 }
 
 beforeAll(async () => {

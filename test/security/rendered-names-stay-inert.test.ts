@@ -20,6 +20,8 @@ import { renderSummary } from "../../src/report/render-summary.js";
 import { renderTitle } from "../../src/report/render-title.js";
 import { hostileHead, judgeHostile, type HostileRun } from "../hostile/hostile-helpers.js";
 import { liveParts } from "../helpers/rendered-markdown.js";
+import { viewOfChange } from "../../src/report/view-of-change.js";
+import { drawViews } from "../../src/report/draw-views.js";
 
 const BASE_SHA = "b".repeat(40);
 const HEAD_SHA = "h".repeat(40);
@@ -47,21 +49,21 @@ function hostileFiles(name: string): Record<string, string> {
 function markdownSurfaces(run: HostileRun, name: string): Record<string, string> {
   const j = run.judgement;
   const override = { headSha: HEAD_SHA, by: "alice", at: "2026-12-02T07:00:00Z", reason: name };
-  const verdict = renderVerdict({ change: run.change, conclusion: "success", review: null, override, headSha: HEAD_SHA });
+  const verdict = renderVerdict({ change: viewOfChange(run.change), conclusion: "success", review: null, override, headSha: HEAD_SHA });
   const result = { headSha: HEAD_SHA, checkName: "netpol-guard", conclusion: "success" as const, verdict: j.conclusion, title: verdict.title, override };
   const everyLine: PullRequestDiff = new Map();
   for (const f of j.findings) everyLine.set(f.file, new Map(Array.from({ length: f.endLine }, (_, i) => [i + 1, 0])));
   const comments = renderReviewComments(j.findings, everyLine);
   return {
-    "summary (and CLI markdown)": renderSummary(run.change),
+    "summary (and CLI markdown)": renderSummary(viewOfChange(run.change)),
     "summary with an override": verdict.summary,
     "review body": renderReviewBody({ title: renderTitle(j), checkName: "netpol-guard", commented: comments.length, total: j.findings.length, headSha: HEAD_SHA }),
     ...Object.fromEntries(comments.map((c, i) => [`review comment ${i} (${c.path}:${c.line})`, c.body])),
     "/netpol diff": renderReply(1, renderDiffAnswer(j, BASE_SHA, HEAD_SHA)),
-    "/netpol explain": renderReply(1, renderExplainAnswer(run.change, name, HEAD_SHA)),
-    "/netpol explain company-x": renderReply(1, renderExplainAnswer(run.change, "company-x", HEAD_SHA)),
-    "/netpol tree": renderReply(1, renderTreeAnswer(run.change, null, HEAD_SHA)),
-    "/netpol tree NAME": renderReply(1, renderTreeAnswer(run.change, name, HEAD_SHA)),
+    "/netpol explain": renderReply(1, renderExplainAnswer(drawViews(run.change.head, { explain: name }).explain!, name, HEAD_SHA)),
+    "/netpol explain company-x": renderReply(1, renderExplainAnswer(drawViews(run.change.head, { explain: "company-x" }).explain!, "company-x", HEAD_SHA)),
+    "/netpol tree": renderReply(1, renderTreeAnswer(drawViews(run.change.head, { tree: null }).tree!, null, HEAD_SHA)),
+    "/netpol tree NAME": renderReply(1, renderTreeAnswer(drawViews(run.change.head, { tree: [name] }).tree!, name, HEAD_SHA)),
     "/netpol override": renderReply(1, renderOverrideAnswer(result, override)),
     // The login is GitHub's (letters, digits, '-'), and the reply mentions its author on purpose.
     refusal: renderReply(1, renderRefusal("mallory", { name: "override", reason: name }, { permission: "platform", team: name })).replace("Sorry @mallory,", "Sorry,"),

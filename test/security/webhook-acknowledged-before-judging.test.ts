@@ -1,55 +1,21 @@
 /**
  * Hole 3 of the security review: a slow judgement held its webhook delivery open (GitHub gives up after
  * 10 s) and, running on the same thread, kept every other delivery from being answered. Deliveries are now
- * acknowledged when they arrive and handled after. Here one pull request's parse worker is held by the test
- * (a stand-in that answers only when released): its delivery is answered at once, and a second pull request
- * is answered, judged and published while the first is still parsing. Nothing sleeps: the test waits on
+ * acknowledged when they arrive and handled after. Here one pull request's judge worker is held by the test
+ * (a stand-in that judges in this thread, and answers only when released): its delivery is answered at
+ * once, and a second pull request is answered, judged and published while the first is still being judged. Nothing sleeps: the test waits on
  * events, and on `AppMemory.idle()` at the end.
  */
-import { EventEmitter } from "node:events";
 import { Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { ParseCache, runParseJob, type ParseJob } from "../../src/engine/parse-files.js";
-import { initTerraformParser, type TerraformFileResult } from "../../src/parsers/terraform/parse-terraform.js";
-import type { JudgeWorker } from "../../src/parse-pool/parse-within-budget.js";
-import { encodeTerraformFileResult } from "../../src/parse-pool/terraform-wire.js";
 import { AppMemory } from "../../src/pipeline/app-memory.js";
 import { GitHubSnapshotCache } from "../../src/github/github-snapshot-cache.js";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { expectMockSettled } from "../helpers/handler-test.js";
+import { InThreadJudgeWorker } from "../helpers/in-thread-judge-worker.js";
 import { BASE, CLEAN_HEAD, withChanges } from "../helpers/infra-repo.js";
 import { pullRequestEvent } from "../helpers/payloads.js";
 import { createTestProbot } from "../helpers/probot.js";
-
-/** Parses in this thread what it is sent, once `release` is called (at once when not held). */
-class HeldWorker extends EventEmitter implements JudgeWorker {
-  private jobs: ParseJob[] = [];
-  private released: boolean;
-  received: () => void = () => undefined;
-  constructor(held: boolean) {
-    super();
-    this.released = !held;
-  }
-  postMessage(jobs: ParseJob[]): void {
-    this.jobs = jobs;
-    this.received();
-    if (this.released) queueMicrotask(() => this.answer());
-  }
-  release(): void {
-    this.released = true;
-    this.answer();
-  }
-  private answer(): void {
-    const cache = new ParseCache();
-    this.jobs.forEach((job, index) => {
-      const result = runParseJob(job, cache);
-      this.emit("message", { index, ms: 1, result: job.kind === "terraform" ? encodeTerraformFileResult(result as TerraformFileResult, job.path) : result });
-    });
-  }
-  terminate(): Promise<number> {
-    return Promise.resolve(1);
-  }
-}
 
 /** Yields to the event loop until `condition` holds: waits on what the app does, never on a clock. */
 async function until(condition: () => boolean, what: string): Promise<void> {
@@ -65,10 +31,9 @@ afterEach(() => expectMockSettled(gh));
 
 describe("security: a webhook is acknowledged before it is judged", () => {
   it("answers a delivery whose judgement is stuck, and judges another pull request meanwhile", async () => {
-    await initTerraformParser();
-    const held = new HeldWorker(true);
-    const workers = [held, new HeldWorker(false)];
-    const memory = new AppMemory(new GitHubSnapshotCache(), new ParseCache(20_000), { spawn: () => workers.shift()!, setTimer: () => () => undefined });
+    const held = new InThreadJudgeWorker({ held: true });
+    const workers = [held, new InThreadJudgeWorker()];
+    const memory = new AppMemory(new GitHubSnapshotCache(), { spawn: () => workers.shift()!, setTimer: () => () => undefined });
     const probot = await createTestProbot(memory);
     // Probot's own receive: resolves when the app has acknowledged the delivery (the test helper's waits for idle).
     const acknowledge = (event: Parameters<Probot["receive"]>[0]): Promise<void> => Probot.prototype.receive.call(probot, event);
@@ -79,10 +44,10 @@ describe("security: a webhook is acknowledged before it is judged", () => {
     const clean = gh.commit("clean", CLEAN_HEAD);
     // In the order they are sent: a GraphQL query not matched by the first interceptor left counts as unmatched.
     gh.token().tree(base).tree(slow).contextQuery().createCheckRun().blobQuery().tree(clean).contextQuery().createCheckRun().updateCheckRun(2);
-    const parsing = new Promise<void>((resolve) => (held.received = resolve));
+    const judging = new Promise<void>((resolve) => (held.received = resolve));
 
     await acknowledge(pullRequestEvent("opened", { number: 7, base, head: slow }));
-    await parsing;
+    await judging;
     // The first delivery is answered, its check run in progress, its judgement waiting for its worker.
     expect(gh.checkRuns.map((r) => [gh.named(r.headSha), r.status])).toEqual([["@slow", "in_progress"]]);
 

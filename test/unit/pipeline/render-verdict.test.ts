@@ -7,6 +7,7 @@ import type { PlatformReview } from "../../../src/pipeline/evaluate-platform-rev
 import { approvalItems, renderVerdict } from "../../../src/pipeline/render-verdict.js";
 import { BASE, CONFIG, VC_TO_VC_HEAD, withChanges } from "../../helpers/infra-repo.js";
 import { snapshotFiles } from "../../helpers/model-from-files.js";
+import { viewOfChange } from "../../../src/report/view-of-change.js";
 
 const HEAD = "h".repeat(40);
 const OLD = "0".repeat(40);
@@ -67,14 +68,14 @@ describe("approvalItems", () => {
 
 describe("renderVerdict", () => {
   it("leaves the engine's verdict alone when nothing was evaluated", () => {
-    const { title, summary } = renderVerdict({ change, conclusion: "action_required", review: null, override: null, headSha: HEAD });
+    const { title, summary } = renderVerdict({ change: viewOfChange(change), conclusion: "action_required", review: null, override: null, headSha: HEAD });
     expect(title).toBe("Crosses the company-x / company-y boundary: platform review requested");
     expect(summary).not.toContain("### Platform review");
   });
 
   it("an approval: success, who approved on which commit, and what they approved", () => {
     const r = review({ approved: true, approvers: ["alice", "bob"] }, { commitOf: new Map([["alice", OLD], ["bob", HEAD]]) });
-    const { title, summary } = renderVerdict({ change, conclusion: "success", review: r, override: null, headSha: HEAD });
+    const { title, summary } = renderVerdict({ change: viewOfChange(change), conclusion: "success", review: r, override: null, headSha: HEAD });
     expect(title).toBe("Crosses the company-x / company-y boundary: approved by alice and bob");
     const top = summary.split("### Introduced")[0]!;
     expect(top).toContain("Approved by alice (on `0000000`), bob, members of `platform` (1 approval required).");
@@ -90,7 +91,7 @@ describe("renderVerdict", () => {
       commitOf: new Map([["alice", OLD]]),
       markersAt: new Map([[OLD, { binding: null, fingerprint: "old", covers: approvedThen, override: null }]]),
     });
-    const { title, summary } = renderVerdict({ change, conclusion: "action_required", review: r, override: null, headSha: HEAD });
+    const { title, summary } = renderVerdict({ change: viewOfChange(change), conclusion: "action_required", review: r, override: null, headSha: HEAD });
     expect(title).toBe("Crosses the company-x / company-y boundary: platform review needed again");
     const section = summary.slice(summary.indexOf("### Platform review"), summary.indexOf("### Introduced"));
     expect(section).toMatchInlineSnapshot(`
@@ -109,13 +110,13 @@ describe("renderVerdict", () => {
 
   it("a stale approval on a commit with no record says so", () => {
     const r = review({ stale: ["alice"] }, { commitOf: new Map([["alice", OLD]]), markersAt: new Map([[OLD, null]]) });
-    const { summary } = renderVerdict({ change, conclusion: "action_required", review: r, override: null, headSha: HEAD });
+    const { summary } = renderVerdict({ change: viewOfChange(change), conclusion: "action_required", review: r, override: null, headSha: HEAD });
     expect(summary).toContain("- alice approved `0000000`, but netpol-guard has no record of what needed approval there that matches the head");
   });
 
   it("an override: success, who, when, why, and what the engine said; the review status kept below", () => {
     const override = { headSha: HEAD, by: "carol", at: "2024-05-02T12:00:00Z", reason: "INC-9 [link](javascript:x)", commentUrl: "javascript:alert(1)" };
-    const { title, summary } = renderVerdict({ change, conclusion: "success", review: review({}), override, headSha: HEAD });
+    const { title, summary } = renderVerdict({ change: viewOfChange(change), conclusion: "success", review: review({}), override, headSha: HEAD });
     expect(title).toBe("Overridden by carol: Crosses the company-x / company-y boundary: platform review requested");
     expect(summary).toContain("Without the override the conclusion is **action_required**.");
     expect(summary).toContain("Reason: INC-9 \\[link\\]\\(javascript:x\\)");

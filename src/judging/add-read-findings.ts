@@ -5,9 +5,9 @@
  */
 import { CONFIG_PATH } from "../config/parse-config.js";
 import { compareFindings, makeFinding } from "../model/finding.js";
-import type { JudgedChange } from "../engine/judge-snapshots.js";
+import type { Judgement } from "../engine/judge-change.js";
 
-export function addReadFindings(change: JudgedChange, problems: string[]): JudgedChange {
+export function addReadFindings<T extends { judgement: Judgement }>(change: T, problems: string[]): T {
   if (problems.length === 0) return change;
   const added = [...new Set(problems)].map((message) =>
     makeFinding({

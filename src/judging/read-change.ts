@@ -1,0 +1,125 @@
+import { CONFIG_PATH, createPathFilter, parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
+import type { SnapshotFile } from "../model/snapshot-file.js";
+import type { JudgedView, ViewRequest } from "../parse-pool/judge-job.js";
+import { judgeWithinBudget, type BudgetHooks } from "../parse-pool/judge-within-budget.js";
+import type { ChangeView } from "../report/view-of-change.js";
+import type { ConfigRead, RefReader } from "../snapshot/ref-reader.js";
+import { addReadFindings } from "./add-read-findings.js";
+
+/** The steps of reading and judging a change, named for a failure ("netpol-guard could not <step>"). */
+export type ReadStep = "read the configuration" | "read the watched files" | "judge the change";
+
+/** Where and how a judgement runs: its budget (the base config's `limits.judgeSeconds` unless given). */
+export interface JudgeSettings {
+  seconds?: number;
+  hooks?: BudgetHooks;
+  /** Judgements of the same affinity (a repository) go to the worker whose caches know it. */
+  affinity?: string;
+  /** Parse threads for a large change (the CLI). */
+  parseThreads?: number;
+}
+
+export interface ReadChangeOptions {
+  /** Called once the base's config is known, before the files are read (the app creates its check run there). */
+  beforeFiles?: (config: NetpolGuardConfig) => Promise<void>;
+  /** Told each step as it starts. */
+  onStep?: (step: ReadStep) => void;
+  /** What to draw from the head's model, beside the judgement. */
+  views?: ViewRequest;
+  judge?: JudgeSettings;
+}
+
+/** A judged change, as plain data: the view the summary is rendered from, and the views asked for. */
+export type JudgedChangeView = ChangeView & Omit<JudgedView, "judgement" | "config" | "affectedTree">;
+
+export interface ReadChange {
+  change: JudgedChangeView;
+  /** The base's config: the one that judged. */
+  config: NetpolGuardConfig;
+  configs: { base: ConfigRead; head: ConfigRead };
+  /** The paths whose content differs between the base and the head: watched files, and the config. */
+  changed: Set<string>;
+  /** The text of each path at the base and at the head (null: absent or unreadable), for the review's diff. */
+  texts: { base: Map<string, string | null>; head: Map<string, string | null> };
+}
+
+/**
+ * The one read-and-judge flow of the app, its commands and the CLI: the config of both refs, the files the
+ * base's config watches at both, then the whole judgement in a judge worker under the base's budget. The
+ * base's config decides what is read and how; the head's is only validated. What could not be read (a
+ * config, a tree cut short, too many files) is an error finding: the change fails closed. Throws what it
+ * cannot read, and an `OverBudgetError` past the budget.
+ */
+export async function readChange(
+  readers: { base: RefReader; head: RefReader },
+  refs: { base: string; head: string },
+  options: ReadChangeOptions = {},
+): Promise<ReadChange> {
+  options.onStep?.("read the configuration");
+  const [baseConfig, headConfig] = await readBoth(readers, refs, (reader, which) => reader.readConfigs(which));
+  const baseText = textOf(baseConfig!);
+  const config = parseConfig(baseText).config;
+  await options.beforeFiles?.(config);
+
+  options.onStep?.("read the watched files");
+  const filter = createPathFilter(config);
+  const [baseFiles, headFiles] = await readBoth(readers, refs, (reader, which) => reader.readFiles(which, filter, config));
+
+  options.onStep?.("judge the change");
+  // An unreadable head config is judged as if unchanged; the finding below says it was not read.
+  const headText = "unreadable" in headConfig! ? baseText : headConfig!.text;
+  const problems = [
+    ...configProblems("base", refs.base, baseConfig!),
+    ...configProblems("head", refs.head, headConfig!),
+    ...baseFiles!.problems,
+    ...headFiles!.problems,
+  ];
+  const settings = options.judge ?? {};
+  const view = await judgeWithinBudget(
+    { base: { files: baseFiles!.files, configText: baseText }, head: { files: headFiles!.files, configText: headText }, views: options.views ?? {}, parseThreads: settings.parseThreads },
+    settings.seconds ?? config.limits.judgeSeconds,
+    settings.hooks,
+    settings.affinity,
+  );
+  const change = addReadFindings({ ...view, judgement: view.judgement! }, problems);
+  return {
+    change,
+    config,
+    configs: { base: baseConfig!, head: headConfig! },
+    changed: changedPaths(baseFiles!.files, headFiles!.files, baseText, headText),
+    texts: { base: textsOf(baseFiles!.files, baseText), head: textsOf(headFiles!.files, textOf(headConfig!)) },
+  };
+}
+
+/** Both refs: in one call when one reader reads both (so that it can share the work), else one each. */
+async function readBoth<T>(readers: { base: RefReader; head: RefReader }, refs: { base: string; head: string }, read: (reader: RefReader, which: string[]) => Promise<T[]>): Promise<T[]> {
+  if (readers.base === readers.head) return read(readers.base, [refs.base, refs.head]);
+  const [base] = await read(readers.base, [refs.base]);
+  const [head] = await read(readers.head, [refs.head]);
+  return [base!, head!];
+}
+
+function textOf(content: ConfigRead): string | null {
+  return "text" in content ? content.text : null;
+}
+
+function configProblems(which: "base" | "head", ref: string, content: ConfigRead): string[] {
+  if (!("unreadable" in content)) return [];
+  return which === "base"
+    ? [`The config file at the base commit ${ref} could not be read (${content.unreadable}); the default configuration judged this change.`]
+    : [`The config file at the head commit ${ref} could not be read (${content.unreadable}).`];
+}
+
+function textsOf(files: SnapshotFile[], configText: string | null): Map<string, string | null> {
+  const texts = new Map<string, string | null>(files.map((f) => [f.path, f.text]));
+  texts.set(CONFIG_PATH, configText);
+  return texts;
+}
+
+function changedPaths(base: SnapshotFile[], head: SnapshotFile[], baseConfig: string | null, headConfig: string | null): Set<string> {
+  const before = new Map(base.map((f) => [f.path, f.digest]));
+  const changed = new Set<string>();
+  for (const file of head) if (before.get(file.path) !== file.digest) changed.add(file.path);
+  if (baseConfig !== headConfig) changed.add(CONFIG_PATH);
+  return changed;
+}

@@ -1,0 +1,39 @@
+import type { JudgedRef } from "../engine/judge-change.js";
+import { renderExplain } from "./render-explain.js";
+import { renderGraphJson } from "./render-json.js";
+import { renderTree } from "./render-tree.js";
+
+/** What can be drawn of a judged ref's model (see `drawViews`). */
+export interface ViewRequest {
+  /** `explain NAMESPACE`. */
+  explain?: string;
+  /** The hierarchy under these companies (null: under every company). */
+  tree?: string[] | null;
+  /** Namespaces and namespace-level connectivity, as JSON (`graph`). */
+  graph?: boolean;
+}
+
+/** The views drawn: text and plain data only. */
+export interface DrawnViews {
+  /** Null: no such namespace. */
+  explain?: string | null;
+  /** `missing`: the roots asked for that are not namespaces of the ref. */
+  tree?: { roots: string[]; missing: string[]; text: string };
+  graph?: string;
+}
+
+/**
+ * Draws the views asked of a judged ref where its model is (the judge worker), so that only text travels:
+ * the commands' `/netpol explain` and `/netpol tree`, the CLI's `explain`, `tree` and `graph`.
+ */
+export function drawViews(ref: JudgedRef, views: ViewRequest): DrawnViews {
+  const drawn: DrawnViews = {};
+  if (views.explain !== undefined) drawn.explain = renderExplain(ref, views.explain);
+  if (views.tree !== undefined) {
+    const hierarchy = ref.model.hierarchy;
+    const roots = views.tree ?? [...hierarchy.companies];
+    drawn.tree = { roots, missing: roots.filter((r) => !hierarchy.has(r)), text: renderTree(hierarchy, roots) };
+  }
+  if (views.graph) drawn.graph = renderGraphJson(ref.reach);
+  return drawn;
+}

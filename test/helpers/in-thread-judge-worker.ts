@@ -1,0 +1,74 @@
+/**
+ * A judge worker that runs in the test's thread: the real judgement (runJudgeJob, with a cache it keeps
+ * across jobs as the real worker does), answered as the real worker answers, except that the test can hold
+ * it (nothing is answered until `release()`) or make it go quiet at a chosen message, as a worker stuck on
+ * a slow file or a slow model does. Nothing waits on a clock.
+ */
+import { EventEmitter } from "node:events";
+import { ParseCache } from "../../src/engine/parse-files.js";
+import type { JudgeJob, JudgeMessage } from "../../src/parse-pool/judge-job.js";
+import type { JudgeWorker } from "../../src/parse-pool/judge-within-budget.js";
+import { runJudgeJob } from "../../src/parse-pool/run-judge-job.js";
+import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
+
+/**
+ * Where the stand-in goes quiet: `before` a message (it is never sent), `after` it (it is sent, nothing
+ * more), or null to go on. `path`: the file a `parsed` message is about.
+ */
+export type Quiet = (message: JudgeMessage, path: string | undefined) => "before" | "after" | null;
+
+export class InThreadJudgeWorker extends EventEmitter implements JudgeWorker {
+  readonly cache = new ParseCache(20_000);
+  readonly jobs: JudgeJob[] = [];
+  terminated = false;
+  /** Called when a job arrives. */
+  received: () => void = () => undefined;
+  /** Called when it goes quiet (see `Quiet`). */
+  wentQuiet: () => void = () => undefined;
+  private held: boolean;
+  private pending: JudgeJob[] = [];
+
+  constructor(private readonly options: { held?: boolean; quiet?: Quiet } = {}) {
+    super();
+    this.held = options.held ?? false;
+  }
+
+  postMessage(job: JudgeJob): void {
+    this.jobs.push(job);
+    this.pending.push(job);
+    this.received();
+    if (!this.held) queueMicrotask(() => void this.answer());
+  }
+
+  release(): void {
+    this.held = false;
+    void this.answer();
+  }
+
+  terminate(): Promise<number> {
+    this.terminated = true;
+    return Promise.resolve(1);
+  }
+
+  private async answer(): Promise<void> {
+    const job = this.pending.shift();
+    if (!job) return;
+    await initTerraformParser();
+    const messages: JudgeMessage[] = [];
+    try {
+      const view = await runJudgeJob(job, this.cache, (m) => messages.push(m));
+      messages.push({ kind: "done", view: structuredClone(view) });
+    } catch (error) {
+      messages.push({ kind: "error", message: String(error) });
+    }
+    let files: { path: string }[] = [];
+    for (const message of messages) {
+      if (this.terminated) return;
+      if (message.kind === "files") files = message.files;
+      const quiet = this.options.quiet?.(message, message.kind === "parsed" ? files[message.index]?.path : undefined) ?? null;
+      if (quiet === "before") return this.wentQuiet();
+      this.emit("message", message);
+      if (quiet === "after") return this.wentQuiet();
+    }
+  }
+}
