@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/run-cli.js";
@@ -61,6 +62,7 @@ describe("netpol-guard CLI on the bundled example", () => {
       [],
       ["check", "--nope"],
       ["explain", "--repo", repo.dir],
+      ["check", "--repo", repo.dir, "--base", "main", "--judge-seconds", "0"],
     ]) {
       const { code, err } = await cli(...argv);
       expect(code, argv.join(" ")).toBe(2);
@@ -105,6 +107,24 @@ describe("netpol-guard CLI on the bundled example", () => {
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain("namespace service-42 is not known");
   });
+
+  it("--judge-seconds: past the budget it stops, says so, and exits 1 (not judged is never a pass)", async () => {
+    // 400 namespaces, each with a selector policy: seconds to read, minutes to model.
+    const docs: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns-${i}\n  labels:\n    tier: t${i % 7}\n`);
+      docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: egress\n  namespace: ns-${i}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to:\n        - namespaceSelector:\n            matchExpressions:\n              - { key: tier, operator: NotIn, values: [t${i % 5}] }\n`);
+    }
+    repo.git("checkout", "-q", "-b", "costly", "main");
+    writeFileSync(join(repo.dir, "kubernetes", "many.yaml"), docs.join("---\n"));
+    repo.git("add", "kubernetes/many.yaml");
+    repo.git("commit", "-q", "-m", "costly");
+    repo.git("checkout", "-q", "main");
+    const { code, out, err } = await cli("check", "--repo", repo.dir, "--base", "main", "--head", "costly", "--judge-seconds", "1");
+    expect(code).toBe(1);
+    expect(out).toBe("");
+    expect(err).toMatch(/^netpol-guard: judging took more than its budget of 1 s \(--judge-seconds\) and was stopped while .+; nothing was judged\.\n/);
+  }, 60_000);
 
   it("reads a plain folder without git when no ref is given", async () => {
     const { code, out } = await cli("tree", "--repo", join(EXAMPLES, "infra-repo"));

@@ -74,7 +74,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     const repo = values.repo!;
-    const judge = { seconds: judgeSeconds(values["judge-seconds"]), parseThreads: Math.min(4, availableParallelism()) };
+    const seconds = judgeSeconds(values["judge-seconds"]);
+    // The budget of the config that judges, as in the app, unless the command line sets one.
+    const judge = { seconds, source: seconds === undefined ? undefined : "--judge-seconds", parseThreads: Math.min(4, availableParallelism()) };
     const reader = (ref: string | undefined): RefReader => (ref === undefined ? folderRefReader(repo) : gitRefReader(repo));
     switch (command) {
       case "check": {

@@ -12,6 +12,8 @@ export type ReadStep = "read the configuration" | "read the watched files" | "ju
 /** Where and how a judgement runs: its budget (the base config's `limits.judgeSeconds` unless given). */
 export interface JudgeSettings {
   seconds?: number;
+  /** Where `seconds` was set, for the message past it (default: the config's key). */
+  source?: string;
   hooks?: BudgetHooks;
   /** Judgements of the same affinity (a repository) go to the worker whose caches know it. */
   affinity?: string;
@@ -80,6 +82,7 @@ export async function readChange(
     settings.seconds ?? config.limits.judgeSeconds,
     settings.hooks,
     settings.affinity,
+    settings.source,
   );
   const change = addReadFindings({ ...view, judgement: view.judgement! }, problems);
   return {

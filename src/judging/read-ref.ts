@@ -15,5 +15,5 @@ export async function readRef(reader: RefReader, ref: string, views: ViewRequest
   const config = parseConfig(configText).config;
   const [read] = await reader.readFiles([ref], createPathFilter(config), config);
   const head = { files: read!.files, configText };
-  return judgeWithinBudget({ base: null, head, views, parseThreads: settings.parseThreads }, settings.seconds ?? config.limits.judgeSeconds, settings.hooks, settings.affinity);
+  return judgeWithinBudget({ base: null, head, views, parseThreads: settings.parseThreads }, settings.seconds ?? config.limits.judgeSeconds, settings.hooks, settings.affinity, settings.source);
 }

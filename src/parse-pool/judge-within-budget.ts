@@ -35,8 +35,10 @@ export class OverBudgetError extends Error {
     readonly stage: BudgetStage = current ? "parse" : "start",
     /** How long the stage had run when the worker was stopped. */
     readonly stageMs = 0,
+    /** Where the budget was set, for the message. */
+    readonly source = "limits.judgeSeconds",
   ) {
-    super(describeStop(reason, current, seconds, stage, stageMs, parsed));
+    super(describeStop(reason, current, seconds, stage, stageMs, parsed, source));
     this.name = "OverBudgetError";
   }
 }
@@ -168,9 +170,9 @@ function startTimer(ms: number, fire: () => void): () => void {
  * or out of memory, the worker is terminated (the next judgement gets a new one) and this rejects with an
  * `OverBudgetError` that says what the worker was doing (which file it was parsing, or that it was
  * modelling) and what each file parsed cost. `affinity` (the repository) sends the judgement to the worker
- * whose caches know it.
+ * whose caches know it. `source`: where the budget was set (`limits.judgeSeconds`, or the CLI's option).
  */
-export async function judgeWithinBudget(job: JudgeJob, seconds: number, hooks: BudgetHooks = {}, affinity = ""): Promise<JudgedView> {
+export async function judgeWithinBudget(job: JudgeJob, seconds: number, hooks: BudgetHooks = {}, affinity = "", source?: string): Promise<JudgedView> {
   const now = hooks.now ?? (() => performance.now());
   const pool = poolOf(hooks.spawn);
   const worker = await pool.acquire(affinity);
@@ -198,7 +200,7 @@ export async function judgeWithinBudget(job: JudgeJob, seconds: number, hooks: B
       const ms = now() - stageAt;
       const current = file ? { ...file, ms } : null;
       const costliest = [...parsed].sort((a, b) => b.ms - a.ms);
-      settle({ error: new OverBudgetError(reason, current, costliest, seconds, current ? "parse" : stage === "parse" ? "model" : stage, ms) }, false);
+      settle({ error: new OverBudgetError(reason, current, costliest, seconds, current ? "parse" : stage === "parse" ? "model" : stage, ms, source) }, false);
     };
     const onMessage = (message: JudgeMessage): void => {
       if (settled) return;
@@ -235,7 +237,7 @@ export async function judgeWithinBudget(job: JudgeJob, seconds: number, hooks: B
   });
 }
 
-function describeStop(reason: BudgetReason, current: FileCost | null, seconds: number, stage: BudgetStage, stageMs: number, parsed: FileCost[]): string {
+function describeStop(reason: BudgetReason, current: FileCost | null, seconds: number, stage: BudgetStage, stageMs: number, parsed: FileCost[], source: string): string {
   const after = parsed.length > 0 ? `, after parsing ${parsed.length} file${parsed.length === 1 ? "" : "s"} in ${formatSeconds(parsed.reduce((sum, f) => sum + f.ms, 0))}` : "";
   const at = current
     ? ` while parsing ${current.path} (${formatBytes(current.bytes)}, ${formatSeconds(current.ms)} so far)`
@@ -244,7 +246,7 @@ function describeStop(reason: BudgetReason, current: FileCost | null, seconds: n
       : stage === "parallel-parse"
         ? ` while parsing the files in several threads (${formatSeconds(stageMs)} so far)`
         : "";
-  if (reason === "time") return `judging took more than its budget of ${seconds} s (limits.judgeSeconds) and was stopped${at}`;
+  if (reason === "time") return `judging took more than its budget of ${seconds} s (${source}) and was stopped${at}`;
   if (reason === "memory") return `judging needed more than ${JUDGE_WORKER_MEMORY_MB} MiB of memory and was stopped${at}`;
   return `the worker judging this change stopped unexpectedly${at}`;
 }
