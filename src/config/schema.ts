@@ -366,7 +366,7 @@ export const configSchema = objectField({
       properties: {
         judgeSeconds: integerField({
           description:
-            "Seconds the parsing of one judgement may take (in a worker thread, stopped past it). Over the budget, the check fails naming the files that cost the most.",
+            "Seconds one judgement may take (parsing, modelling and judging, in a worker thread, stopped past it). Over the budget, the check fails saying what was being done and what each file cost.",
           default: 60,
           minimum: 1,
           maximum: 600,
