@@ -24,9 +24,9 @@ const head = await readGitSnapshot(repo.dir, repo.head, filter);
 const job = (b: typeof base, h: typeof head): JudgeJob => ({ base: b, head: h, views: {} });
 const time = async (what: string, run: () => Promise<unknown>): Promise<number> => {
   const t = performance.now();
-  await run();
+  const view = (await run()) as { stats: { parseMs: number; judgeMs: number } };
   const ms = performance.now() - t;
-  console.log(`${what}: ${ms.toFixed(0)} ms`);
+  console.log(`${what}: ${ms.toFixed(0)} ms (in the worker: parsing ${view.stats.parseMs.toFixed(0)} ms, the rest ${view.stats.judgeMs.toFixed(0)} ms)`);
   return ms;
 };
 await time("first judgement (new worker, both refs parsed)", () => judgeWithinBudget(job(base, head), 600));

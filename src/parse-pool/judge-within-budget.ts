@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { JudgedView, JudgeJob, JudgeMessage } from "./judge-job.js";
+import { packJob } from "./pack-job.js";
 
 /** Heap a judge worker may use (`resourceLimits.maxOldGenerationSizeMb`): its caches and one judgement. */
 export const JUDGE_WORKER_MEMORY_MB = 1024;
@@ -233,7 +234,7 @@ export async function judgeWithinBudget(job: JudgeJob, seconds: number, hooks: B
     worker.on("message", onMessage);
     worker.on("error", onError);
     worker.on("exit", onExit);
-    worker.postMessage(job);
+    worker.postMessage(packJob(job));
   });
 }
 

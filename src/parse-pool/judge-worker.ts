@@ -3,6 +3,7 @@ import { ParseCache } from "../engine/parse-files.js";
 import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
 import type { JudgeJob, JudgeMessage } from "./judge-job.js";
 import { runJudgeJob } from "./run-judge-job.js";
+import { unpackJob } from "./pack-job.js";
 
 // A judge worker (see judge-within-budget.ts): judges one job at a time, under a budget the thread that sent
 // it holds, and says what it is doing as it goes. It lives as long as it stays within its budgets, and so
@@ -11,7 +12,7 @@ await initTerraformParser();
 const cache = new ParseCache(20_000);
 const post = (message: JudgeMessage): void => parentPort!.postMessage(message);
 parentPort!.on("message", (job: JudgeJob) => {
-  runJudgeJob(job, cache, post).then(
+  runJudgeJob(unpackJob(job), cache, post).then(
     (view) => post({ kind: "done", view }),
     (error: unknown) => post({ kind: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   );

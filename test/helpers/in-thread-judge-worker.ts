@@ -9,6 +9,7 @@ import { ParseCache } from "../../src/engine/parse-files.js";
 import type { JudgeJob, JudgeMessage } from "../../src/parse-pool/judge-job.js";
 import type { JudgeWorker } from "../../src/parse-pool/judge-within-budget.js";
 import { runJudgeJob } from "../../src/parse-pool/run-judge-job.js";
+import { unpackJob } from "../../src/parse-pool/pack-job.js";
 import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
 
 /**
@@ -56,7 +57,7 @@ export class InThreadJudgeWorker extends EventEmitter implements JudgeWorker {
     await initTerraformParser();
     const messages: JudgeMessage[] = [];
     try {
-      const view = await runJudgeJob(job, this.cache, (m) => messages.push(m));
+      const view = await runJudgeJob(unpackJob(structuredClone(job)), this.cache, (m) => messages.push(m));
       messages.push({ kind: "done", view: structuredClone(view) });
     } catch (error) {
       messages.push({ kind: "error", message: String(error) });
