@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { JudgedView, JudgeJob, JudgeMessage } from "./judge-job.js";
-import { packJob } from "./pack-job.js";
+import { TextStore } from "./text-store.js";
 
 /** Heap a judge worker may use (`resourceLimits.maxOldGenerationSizeMb`): its caches and one judgement. */
 export const JUDGE_WORKER_MEMORY_MB = 1024;
@@ -84,6 +84,8 @@ class WorkerPool {
   private readonly lastAffinity = new WeakMap<JudgeWorker, string>();
   private readonly idleListeners = new WeakMap<JudgeWorker, () => void>();
   private readonly waiting: ((worker: JudgeWorker) => void)[] = [];
+  /** What each worker holds of the file texts (see text-store.ts). */
+  private readonly texts = new WeakMap<JudgeWorker, TextStore>();
   private started = 0;
 
   constructor(private readonly spawn: (memoryMb: number) => JudgeWorker) {}
@@ -107,9 +109,17 @@ class WorkerPool {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
+  /** The file texts a worker holds, as its own store has them. */
+  textsOf(worker: JudgeWorker): TextStore {
+    let store = this.texts.get(worker);
+    if (!store) this.texts.set(worker, (store = new TextStore()));
+    return store;
+  }
+
   /** Gives a worker back after a judgement within budget (`healthy`), or terminates and replaces it. */
   release(worker: JudgeWorker, healthy: boolean, affinity: string): void {
     if (!healthy) {
+      this.texts.delete(worker);
       void worker.terminate();
       this.started--;
       const next = this.waiting.shift();
@@ -234,7 +244,7 @@ export async function judgeWithinBudget(job: JudgeJob, seconds: number, hooks: B
     worker.on("message", onMessage);
     worker.on("error", onError);
     worker.on("exit", onExit);
-    worker.postMessage(packJob(job));
+    worker.postMessage(pool.textsOf(worker).pack(job));
   });
 }
 

@@ -3,16 +3,19 @@ import { ParseCache } from "../engine/parse-files.js";
 import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
 import type { JudgeJob, JudgeMessage } from "./judge-job.js";
 import { runJudgeJob } from "./run-judge-job.js";
-import { unpackJob } from "./pack-job.js";
+import { TextStore } from "./text-store.js";
 
 // A judge worker (see judge-within-budget.ts): judges one job at a time, under a budget the thread that sent
 // it holds, and says what it is doing as it goes. It lives as long as it stays within its budgets, and so
 // does its cache: the next push of a pull request finds the base judged and the unchanged files parsed.
 await initTerraformParser();
 const cache = new ParseCache(20_000);
+// The file texts this worker holds: the thread that sends jobs leaves them out (see text-store.ts). A job
+// this store cannot complete throws here, and the worker dies: a failure, and a new worker, never a pass.
+const texts = new TextStore();
 const post = (message: JudgeMessage): void => parentPort!.postMessage(message);
 parentPort!.on("message", (job: JudgeJob) => {
-  runJudgeJob(unpackJob(job), cache, post).then(
+  runJudgeJob(texts.unpack(job), cache, post).then(
     (view) => post({ kind: "done", view }),
     (error: unknown) => post({ kind: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   );

@@ -9,7 +9,7 @@ import { ParseCache } from "../../src/engine/parse-files.js";
 import type { JudgeJob, JudgeMessage } from "../../src/parse-pool/judge-job.js";
 import type { JudgeWorker } from "../../src/parse-pool/judge-within-budget.js";
 import { runJudgeJob } from "../../src/parse-pool/run-judge-job.js";
-import { unpackJob } from "../../src/parse-pool/pack-job.js";
+import { TextStore } from "../../src/parse-pool/text-store.js";
 import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
 
 /**
@@ -20,6 +20,7 @@ export type Quiet = (message: JudgeMessage, path: string | undefined) => "before
 
 export class InThreadJudgeWorker extends EventEmitter implements JudgeWorker {
   readonly cache = new ParseCache(20_000);
+  private readonly texts = new TextStore();
   readonly jobs: JudgeJob[] = [];
   terminated = false;
   /** Called when a job arrives. */
@@ -57,7 +58,7 @@ export class InThreadJudgeWorker extends EventEmitter implements JudgeWorker {
     await initTerraformParser();
     const messages: JudgeMessage[] = [];
     try {
-      const view = await runJudgeJob(unpackJob(structuredClone(job)), this.cache, (m) => messages.push(m));
+      const view = await runJudgeJob(this.texts.unpack(structuredClone(job)), this.cache, (m) => messages.push(m));
       messages.push({ kind: "done", view: structuredClone(view) });
     } catch (error) {
       messages.push({ kind: "error", message: String(error) });
