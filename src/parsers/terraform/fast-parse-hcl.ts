@@ -121,7 +121,10 @@ class Reader {
     return { file: this.path, line, endLine: this.line };
   }
 
-  /** Spaces, tabs and comments that stay on the current line. */
+  /**
+   * Spaces, tabs and comments that stay on the current line. Stops at a comment that runs over several
+   * lines: only `skipLines` takes one, and anything else that follows is refused.
+   */
   private skipInline(): void {
     for (;;) {
       const c = this.at();
@@ -133,7 +136,7 @@ class Reader {
         const close = this.src.indexOf("*/", this.pos + 2);
         if (close < 0) throw REFUSED;
         const nl = this.src.indexOf("\n", this.pos);
-        if (nl >= 0 && nl < close) throw REFUSED;
+        if (nl >= 0 && nl < close) return;
         this.pos = close + 2;
       } else return;
     }
