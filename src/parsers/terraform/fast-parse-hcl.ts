@@ -24,7 +24,7 @@ import { RESOURCE_PREFIX, TRAFFIC_RESOURCE_TYPES } from "./traffic-resource-type
 class Refused extends Error {}
 const REFUSED = new Refused();
 
-/** Well below the evaluator's own limit (200), so that no accepted value comes near it. */
+/** Nesting of values and of blocks: well below the evaluator's own limit (200), and the call stack's. */
 const MAX_NESTING = 100;
 /** Keeps every accepted file far under the 1 MiB limit, whatever its characters weigh in UTF-8. */
 const MAX_CHARS = 256 * 1024;
@@ -47,27 +47,22 @@ export function fastParseHcl(path: string, text: string): TerraformFileResult | 
   if (text.length > MAX_CHARS || !plainCharacters(text)) return null;
   try {
     return new Reader(path, text).file();
-  } catch (error) {
-    if (error === REFUSED) return null;
-    throw error;
+  } catch {
+    // REFUSED, or anything unforeseen: tree-sitter reads the file as it did before the fast path.
+    return null;
   }
 }
 
 /**
- * Tabs, newlines, printable ASCII, and non-ASCII text other than surrogates and the characters some
- * readers take for line ends or whitespace. Carriage returns are refused: the grammar and this reader
- * would have to agree on every use of them.
+ * Any character but tabs, newlines, printable ASCII, and non-ASCII text other than surrogates and the
+ * characters some readers take for line ends or whitespace (U+1680, U+2000-U+200B, U+2028, U+2029, U+202F,
+ * U+205F, U+3000, U+FEFF). Carriage returns are refused: the grammar and this reader would have to agree on
+ * every use of them.
  */
+const UNPLAIN = /[^\t\n\x20-\x7e\u00a0-\u167f\u1681-\u1fff\u200c-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\uffff]/;
+
 function plainCharacters(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 32 && c < 127) continue;
-    if (c === 10 || c === 9) continue;
-    if (c < 0xa0 || (c >= 0xd800 && c <= 0xdfff) || c === 0x2028 || c === 0x2029 || c === 0xfeff || c === 0x1680) return false;
-    if (c >= 0x2000 && c <= 0x200b) return false;
-    if (c === 0x202f || c === 0x205f || c === 0x3000) return false;
-  }
-  return true;
+  return !UNPLAIN.test(text);
 }
 
 function isIdentifierStart(c: number): boolean {
@@ -92,6 +87,8 @@ class Reader {
   private line = 1;
   private readonly n: number;
   private recorder: Recorder = { references: [], deepest: 0 };
+  /** Blocks open around `pos`. */
+  private blockDepth = 0;
 
   constructor(
     private readonly path: string,
@@ -288,11 +285,13 @@ class Reader {
    */
   private body(onAttribute: (name: string, line: number) => void, onBlock: (name: string, labels: string[], line: number) => void): void {
     if (this.openBody()) return;
+    if (++this.blockDepth > MAX_NESTING) throw REFUSED;
     for (;;) {
       this.skipLines();
       const c = this.at();
       if (c === 125) {
         this.pos++;
+        this.blockDepth--;
         return;
       }
       const line = this.line;

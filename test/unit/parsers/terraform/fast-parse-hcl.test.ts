@@ -76,7 +76,9 @@ const REFUSED: [string, string][] = [
   ["a name with `::`", 'module "m" {\n  a::b = 1\n}\n'],
   ["a keyword as an attribute name", 'module "m" {\n  for = 1\n}\n'],
   ["a whole file as an object", '{\n  "a" = 1\n}\n'],
-  ["nesting deeper than the limit", attribute("[".repeat(102) + "]".repeat(102))],
+  ["values nested deeper than the limit", attribute("[".repeat(102) + "]".repeat(102))],
+  ["blocks nested deeper than the limit", `module "m" {\n${"a {\n".repeat(101)}${"}\n".repeat(101)}}\n`],
+  ["blocks nested deeper than the call stack", `terraform {\n${"a{\n".repeat(40000)}${"}\n".repeat(40000)}}\n`],
   ["a file over 256 KiB", `# ${"x".repeat(256 * 1024)}\n`],
 ];
 
