@@ -64,12 +64,17 @@ const stringContent = fc
   )
   .map((parts) => parts.join(""));
 const quoted = stringContent.map((s) => `"${s}"`);
+/** A string interpolating plain references: unresolvable, in values only. */
+const template = fc
+  .tuple(stringContent, fc.array(fc.tuple(fc.constantFrom("", " ", "  "), fc.constantFrom("local", "var", "each", "x"), fc.array(identifier, { maxLength: 2 }), stringContent), { minLength: 1, maxLength: 2 }))
+  .map(([head, parts]) => `"${head.endsWith("$") || head.endsWith("%") ? head + "x" : head}${parts.map(([space, root, names, tail]) => `\${${space}${[root, ...names].join(".")}${space}}${tail.endsWith("$") || tail.endsWith("%") ? tail + "x" : tail}`).join("")}"`);
 const number = fc.oneof(
   fc.nat({ max: 100000 }).map(String),
   fc.constantFrom("0", "007", "1.5", "0.25", "3.0e2", "2.5E-3", "1.0e+1", "12345678901234567890", "0.000001"),
 );
 const scalar = fc.oneof(
   { weight: 4, arbitrary: quoted },
+  { weight: 1, arbitrary: template },
   { weight: 2, arbitrary: number },
   { weight: 1, arbitrary: number.map((n) => `-${n}`) },
   { weight: 1, arbitrary: fc.constantFrom("true", "false", "null") },
@@ -252,7 +257,7 @@ describe("the fast path for plain HCL gives tree-sitter's result on every file i
       }),
       { numRuns: RUNS, seed: SEED },
     );
-  });
+  }, 240_000);
 
   it(`on hostile near-misses of those files: refused, or read exactly as tree-sitter reads them (${RUNS * 2} cases)`, () => {
     let accepted = 0;
@@ -263,5 +268,5 @@ describe("the fast path for plain HCL gives tree-sitter's result on every file i
       { numRuns: RUNS * 2, seed: SEED },
     );
     console.info(`fast-parse-hcl hostile inputs: ${accepted} of ${RUNS * 2} accepted (and equal)`);
-  });
+  }, 240_000);
 });

@@ -10,7 +10,16 @@ import { initTerraformParser, parseTerraformFile, parseTerraformFileWithTreeSitt
 const attribute = (value: string): string => `module "m" {\n  source = "kit"\n  x = ${value}\n}\n`;
 
 const REFUSED: [string, string][] = [
-  ["a template", attribute('"${var.x}"')],
+  ["a template calling a function", attribute('"${upper(var.x)}"')],
+  ["a template with an index", attribute('"${local.x[0]}"')],
+  ["a template with an operator", attribute('"${local.x + 1}"')],
+  ["a template with a literal", attribute('"${"a"}"')],
+  ["a template with a strip marker", attribute('"${~local.x}"')],
+  ["an empty template", attribute('"${}"')],
+  ["an unclosed template", attribute('"${local.x"')],
+  ["a template over two lines", attribute('"${\nlocal.x}"')],
+  ["a template in an object key", attribute('{ "${local.k}" = 1 }')],
+  ["a template in a block label", 'module "${local.m}" {\n}\n'],
   ["a template directive", attribute('"%{ if true }a%{ endif }"')],
   ["an escaped template marker", attribute('"$${x}"')],
   ["an escaped directive marker", attribute('"%%{x}"')],
@@ -122,6 +131,18 @@ describe("fastParseHcl", () => {
     expect(module.attributes.get("replicas")).toEqual({ kind: "number", value: -2, location: { file: "terraform/a.tf", line: 5, endLine: 5 } });
     expect(module.attributes.get("network")).toMatchObject({ kind: "object", location: { line: 6, endLine: 11 } });
     expect(result).toStrictEqual(parseTerraformFileWithTreeSitter("terraform/a.tf", text));
+  });
+
+  it("takes a string interpolating a plain reference as unresolvable, as the evaluator does", () => {
+    const text = attribute('"${local.prefix}-api-${ var.env }"');
+    expect(fastParseHcl("t.tf", text)?.modules[0]).toMatchObject({
+      attributes: new Map([
+        ["source", { kind: "string", value: "kit", location: { file: "t.tf", line: 2, endLine: 2 } }],
+        ["x", { kind: "unresolvable", text: '"${local.prefix}-api-${ var.env }"', reason: "string interpolation", location: { file: "t.tf", line: 3, endLine: 3 } }],
+      ]),
+      references: [],
+    });
+    expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter("t.tf", text));
   });
 
   it("takes a module block without exactly one label as the problem tree-sitter reports", () => {
