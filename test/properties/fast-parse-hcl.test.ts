@@ -85,8 +85,15 @@ const scalar = fc.oneof(
 /** An expression written at indentation `pad` (its continuation lines are indented further). */
 type Expr = (pad: string) => string;
 
-const { expr } = fc.letrec<{ expr: Expr; tuple: Expr; object: Expr }>((tie) => ({
-  expr: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar.map((s) => () => s), tie("tuple"), tie("object")),
+const { expr } = fc.letrec<{ expr: Expr; tuple: Expr; object: Expr; call: Expr }>((tie) => ({
+  expr: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar.map((s) => () => s), tie("tuple"), tie("object"), tie("call")),
+  call: fc
+    .tuple(fc.constantFrom("concat", "upper", "tolist", "merge", "list", "f_2-x"), fc.array(tie("expr"), { maxLength: 3 }), fc.boolean(), fc.boolean())
+    .map(([name, args, multiline, trailingComma]) => (pad: string) => {
+      if (!multiline || args.length === 0) return `${name}(${args.map((a) => a(pad)).join(", ")}${trailingComma && args.length > 0 ? "," : ""})`;
+      const inner = pad + "  ";
+      return `${name}(\n${args.map((a) => `${inner}${a(inner)}`).join(",\n")}${trailingComma ? "," : ""}\n${pad})`;
+    }),
   tuple: fc
     .tuple(fc.array(tie("expr"), { maxLength: 4 }), fc.boolean(), fc.boolean(), trailingComment)
     .map(([items, multiline, trailingComma, comment]) => (pad: string) => {

@@ -1,13 +1,15 @@
 /**
  * A fast path in front of tree-sitter for Terraform files written in the plain subset of HCL that
  * starter-kit and team-kit blocks use: blocks, attributes, string, number and bool literals, `null`, lists,
- * objects, comments, and references (`local.x.y`, `var.x`, bare names, `"${local.x}-api"`). The HCL
- * grammar parses at under 2 MiB/s; a file of this subset is read here in one pass, many times faster.
+ * objects, comments, references (`local.x.y`, `var.x`, bare names, `"${local.x}-api"`), and function
+ * calls of those (`concat(local.a, ["b"])`), which the evaluator takes as unresolvable without reading
+ * them. The HCL grammar parses at under 2 MiB/s; a file of this subset is read here in one pass, many times
+ * faster.
  *
  * It returns exactly what `parseTerraformFile` returns through tree-sitter (the same modules, values, line
  * numbers and local references), or null for a file it does not fully recognise, which then goes to
  * tree-sitter unchanged. It refuses rather than guesses: anything outside the subset (a template other
- * than the interpolation of a plain reference, a heredoc, a function call, an operator, an index, an
+ * than the interpolation of a plain reference, a heredoc, an operator, an index, a conditional, an
  * escape other than `\n \r \t \" \\`, a carriage return, a control character, a syntax error, an
  * attribute given twice, a labelled nested block in a module, nesting deeper than 100) makes it return
  * null. A differential property test (test/properties/fast-parse-hcl.test.ts) holds it to tree-sitter's
@@ -182,7 +184,7 @@ class Reader {
   /** After a value or a name: the next character must end it (tree-sitter would otherwise go on). */
   private delimited(): void {
     const c = this.at();
-    if (c === -1 || c === 32 || c === 9 || c === 10 || c === 44 /* , */ || c === 93 /* ] */ || c === 125 /* } */) return;
+    if (c === -1 || c === 32 || c === 9 || c === 10 || c === 44 /* , */ || c === 93 /* ] */ || c === 125 /* } */ || c === 41 /* ) */) return;
     if (c === 35 /* # */ || c === 47 /* / */) return;
     throw REFUSED;
   }
@@ -494,12 +496,39 @@ class Reader {
     return { kind: "object", entries, location: this.location(line) };
   }
 
-  /** `true`, `false`, `null`, or a name followed by `.name`s: a reference. */
+  /**
+   * The arguments of a function call, from its `(` to after its `)`: checked, not kept. The evaluator
+   * never reads them (the call is unresolvable), so they record neither references nor depth.
+   */
+  private functionArguments(depth: number): void {
+    const saved = this.recorder;
+    this.recorder = { references: [], deepest: 0 };
+    this.pos++;
+    this.skipLines();
+    while (this.at() !== 41 /* ) */) {
+      this.value(depth + 1);
+      this.skipLines();
+      if (this.at() === 44) {
+        this.pos++;
+        this.skipLines();
+      } else if (this.at() !== 41) throw REFUSED;
+    }
+    this.pos++;
+    this.recorder = saved;
+  }
+
+  /** `true`, `false`, `null`, a function call, or a name followed by `.name`s: a reference. */
   private traversal(depth: number): TfValue {
     const start = this.pos;
     const line = this.line;
     while (isIdentifierPart(this.at())) this.pos++;
     const root = this.src.slice(start, this.pos);
+    if (this.at() === 40 /* ( */) {
+      if (KEYWORDS.has(root)) throw REFUSED;
+      this.functionArguments(depth);
+      this.delimited();
+      return { kind: "unresolvable", text: shortText(this.src.slice(start, this.pos)), reason: `function call \`${root}()\``, location: this.location(line) };
+    }
     if (this.at() !== 46 /* . */) {
       this.delimited();
       if (root === "true" || root === "false") return { kind: "bool", value: root === "true", location: this.location(line) };

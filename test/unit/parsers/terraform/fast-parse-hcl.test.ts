@@ -25,8 +25,14 @@ const REFUSED: [string, string][] = [
   ["an escaped directive marker", attribute('"%%{x}"')],
   ["a heredoc", attribute("<<EOT\nabc\nEOT")],
   ["a flush heredoc", attribute("<<-EOT\n  abc\n  EOT")],
-  ["a function call", attribute('upper("a")')],
   ["a function call after a space", attribute("file (x)")],
+  ["a function call with an expansion", attribute("concat(local.x...)")],
+  ["a function call followed by an index", attribute("split(\",\", local.x)[0]")],
+  ["a function call with a conditional argument", attribute("max(true ? 1 : 2)")],
+  ["a function call without its closing parenthesis", attribute("max(1, 2")],
+  ["a function call with a missing comma", attribute("max(1 2)")],
+  ["a provider function", attribute("provider::aws::arn_parse(local.x)")],
+  ["a keyword called as a function", attribute("for(1)")],
   ["an index", attribute("local.a[0]")],
   ["a legacy index", attribute("local.a.0")],
   ["a splat", attribute("local.a[*].b")],
@@ -141,6 +147,19 @@ describe("fastParseHcl", () => {
         ["x", { kind: "unresolvable", text: '"${local.prefix}-api-${ var.env }"', reason: "string interpolation", location: { file: "t.tf", line: 3, endLine: 3 } }],
       ]),
       references: [],
+    });
+    expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter("t.tf", text));
+  });
+
+  it("takes a function call of plain values as unresolvable, its arguments unread", () => {
+    const text = attribute('concat(\n    local.peers, # shared\n    ["a", upper("b")],\n  )');
+    const module = fastParseHcl("t.tf", text)?.modules[0];
+    expect(module).toMatchObject({ references: [], fingerprint: expect.any(String) });
+    expect(module && "attributes" in module && module.attributes.get("x")).toEqual({
+      kind: "unresolvable",
+      text: 'concat(\n    local.peers, # shared\n    ["a", upper("b")],\n  )',
+      reason: "function call `concat()`",
+      location: { file: "t.tf", line: 3, endLine: 6 },
     });
     expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter("t.tf", text));
   });
