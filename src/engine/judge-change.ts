@@ -2,9 +2,9 @@ import { parseConfig } from "../config/parse-config.js";
 import { sameItems, type Model } from "./build-model.js";
 import type { NamespaceIndex } from "./namespace-index.js";
 import type { StarterKitService, UnmodelledFilter } from "./read-kit-modules.js";
-import type { NetworkPolicyModel } from "./types.js";
-import { compareFindings, makeFinding, type Finding } from "./finding.js";
-import type { CrossingReach } from "./crossing-reach.js";
+import type { NetworkPolicyModel } from "../model/types.js";
+import { compareFindings, makeFinding, type Finding } from "../model/finding.js";
+import type { CrossingReach } from "../model/crossing-reach.js";
 import { isWithinReach } from "./is-within-reach.js";
 import { problemToFinding } from "./parse-files.js";
 import { Reachability } from "./reachability.js";
@@ -18,6 +18,7 @@ import { findUnexplainedCrossings } from "./rules/unexplained-crossing.js";
 import { findVcMoves } from "./rules/vc-move.js";
 import { findVcToVcPolicies } from "./rules/vc-to-vc-policy.js";
 import { withUnknownContent } from "./with-unknown-content.js";
+import type { ObservedSection } from "./add-observed-flows.js";
 import { suggestEntryRemoval } from "./suggest-removal.js";
 
 export type Conclusion = "success" | "failure" | "action_required";
@@ -42,6 +43,8 @@ export interface Judgement {
   affectedNamespaces: string[];
   /** The company of every namespace named above (head first, else base); null for shared namespaces. */
   companies: Record<string, string | null>;
+  /** What observed traffic says of the change, when flows were given (see add-observed-flows.ts). */
+  observed?: ObservedSection;
 }
 
 export interface ConfigFileVersions {

@@ -15,7 +15,7 @@
  * null. A differential property test (test/properties/fast-parse-hcl.test.ts) holds it to tree-sitter's
  * result on every file it accepts.
  */
-import type { SourceLocation, TfValue } from "../../engine/types.js";
+import type { SourceLocation, TfValue } from "../../model/types.js";
 import { decodeHclString } from "./decode-hcl-string.js";
 import { fingerprintModule } from "./fingerprint-module.js";
 import { referenceReason, type LocalReference } from "./hcl-evaluator.js";

@@ -1,5 +1,5 @@
 import type { Node } from "web-tree-sitter";
-import type { Problem, SourceLocation, TfValue } from "../../engine/types.js";
+import type { Problem, SourceLocation, TfValue } from "../../model/types.js";
 import { decodeHclString, decodeHeredoc } from "./decode-hcl-string.js";
 import { applyAccessor, LocalValues, referenceValue, relocate, type Accessor, type LocalSlot } from "./local-values.js";
 

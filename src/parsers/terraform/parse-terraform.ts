@@ -20,7 +20,7 @@
  */
 import { createRequire } from "node:module";
 import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
-import type { Problem, SourceLocation, TerraformResult, TfModule, TfValue } from "../../engine/types.js";
+import type { Problem, SourceLocation, TerraformResult, TfModule, TfValue } from "../../model/types.js";
 import { collectSyntaxErrors } from "./collect-syntax-errors.js";
 import { decodeHclString } from "./decode-hcl-string.js";
 import { fastParseHcl } from "./fast-parse-hcl.js";
