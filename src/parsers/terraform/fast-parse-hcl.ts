@@ -135,11 +135,17 @@ class Reader {
       } else if (c === 47 && this.at(1) === 42 /* /* */) {
         const close = this.src.indexOf("*/", this.pos + 2);
         if (close < 0) throw REFUSED;
-        const nl = this.src.indexOf("\n", this.pos);
-        if (nl >= 0 && nl < close) return;
+        if (this.newlinesBetween(this.pos, close) > 0) return;
         this.pos = close + 2;
       } else return;
     }
+  }
+
+  /** The newlines from `from` to before `to`: a bounded scan, so that many comments on a long line stay linear. */
+  private newlinesBetween(from: number, to: number): number {
+    let count = 0;
+    for (let k = from; k < to; k++) if (this.src.charCodeAt(k) === 10) count++;
+    return count;
   }
 
   /** Whitespace, newlines and comments of any kind; whether a newline was crossed. */
@@ -156,7 +162,7 @@ class Reader {
         // A comment running over several lines (skipInline takes the ones that do not).
         const close = this.src.indexOf("*/", this.pos + 2);
         if (close < 0) throw REFUSED;
-        for (let k = this.src.indexOf("\n", this.pos); k >= 0 && k < close; k = this.src.indexOf("\n", k + 1)) this.line++;
+        this.line += this.newlinesBetween(this.pos, close);
         this.pos = close + 2;
         crossed = true;
       } else return crossed;
