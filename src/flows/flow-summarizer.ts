@@ -3,6 +3,7 @@
  * from/to/port/verdict entries, never with the input. Pure (no clock: `since` is given).
  */
 import type { FlowEntry, FlowSummary, ObservedFlows } from "./flow-summary.js";
+import { isReply } from "./is-reply.js";
 import { parseFlowLine } from "./parse-flow-line.js";
 import { sortFlowEntries } from "./sort-flow-entries.js";
 
@@ -23,8 +24,6 @@ export interface FlowReadStats {
   /** The first garbage lines (number and why), to report. */
   garbageLines: { line: number; reason: string }[];
 }
-
-const REPLY = /"is_reply"\s*:\s*true/;
 
 /** Garbage lines remembered by number; the rest are only counted. */
 const GARBAGE_LINES_KEPT = 10;
@@ -51,7 +50,7 @@ export class FlowSummarizer {
     // About half of a Hubble export is replies: known without parsing 2 KB of JSON. Outside a string a
     // quote is never escaped, so `"is_reply": true` there is the key itself (Flow is the only Hubble object
     // that has it); inside a string value its quotes would read `\"`.
-    if (REPLY.test(text)) {
+    if (isReply(text)) {
       this.stats.replies++;
       return;
     }

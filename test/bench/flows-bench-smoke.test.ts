@@ -18,7 +18,8 @@ describe("summarize benchmark smoke test (20,000 lines)", () => {
   it("generates a gzipped export that reads as Hubble flows, deterministically", async () => {
     const file = await ensureFlows(1, 20_000, dir);
     const summarizer = new FlowSummarizer();
-    await feedFlowsFile(file, [], summarizer);
+    const noStdin = (async function* (): AsyncGenerator<Uint8Array> {})();
+    await feedFlowsFile(file, noStdin, summarizer);
     const { stats } = summarizer;
     expect(stats.lines).toBe(20_000);
     expect(stats.garbage).toBe(2);
