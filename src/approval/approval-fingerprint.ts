@@ -1,4 +1,4 @@
-import { digestOf } from "../engine/digest.js";
+import { digestOf } from "../model/digest.js";
 import type { Judgement } from "../engine/judge-change.js";
 import { crossingEdgeKey } from "./crossing-edge-key.js";
 

@@ -4,7 +4,7 @@
  * default, the others keep their values). A YAML syntax error discards the whole file. Never throws.
  */
 import { isScalar, LineCounter, parseDocument } from "yaml";
-import type { Problem } from "../engine/types.js";
+import type { Problem } from "../model/types.js";
 import { indexYamlAliases } from "../parsers/yaml/index-yaml-aliases.js";
 import { CONFIG_PATH, defaultConfig, readConfigNode, type NetpolGuardConfig } from "./schema.js";
 

@@ -5,8 +5,7 @@
  * JSON Schema ({@link configJsonSchema}, written to docs/config.schema.json by scripts/write-config-schema.ts).
  */
 import { isAlias, isMap, isScalar, isSeq, type Alias, type LineCounter } from "yaml";
-import { DEFAULT_HNC_EXCLUDED } from "../engine/build-hierarchy.js";
-import type { Problem, SourceLocation } from "../engine/types.js";
+import type { Problem, SourceLocation } from "../model/types.js";
 import {
   checkCheckName,
   checkCidr,
@@ -19,6 +18,7 @@ import {
   REPOSITORY_PATH_PATTERN,
   TEAM_SLUG_PATTERN,
 } from "./value-checks.js";
+import { DEFAULT_HNC_EXCLUDED } from "../model/hnc-labels.js";
 
 export const CONFIG_PATH = ".github/netpol-guard.yml";
 

@@ -7,7 +7,7 @@
  */
 import type { FlowWindow } from "../flows/flow-summary.js";
 import type { FlowSummaryRead } from "../flows/read-flow-summary.js";
-import { compareFindings, makeFinding, type Finding } from "./finding.js";
+import { compareFindings, makeFinding, type Finding } from "../model/finding.js";
 import type { Conclusion } from "./judge-change.js";
 import type { JudgedChange } from "./judge-snapshots.js";
 import { findBrokenObservedFlows, type BrokenFlow } from "./rules/breaks-observed-flow.js";

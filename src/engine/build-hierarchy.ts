@@ -1,13 +1,8 @@
-import { makeFinding, type Finding } from "./finding.js";
+import { makeFinding, type Finding } from "../model/finding.js";
 import type { StarterKitService, TeamKit } from "./read-kit-modules.js";
-import type { HncParentDeclaration, NamespaceManifest, SourceLocation } from "./types.js";
+import type { HncParentDeclaration, NamespaceManifest, SourceLocation } from "../model/types.js";
+import { DEFAULT_HNC_EXCLUDED, INCLUDED_NAMESPACE_LABEL, NAME_LABEL, TREE_LABEL_SUFFIX } from "../model/hnc-labels.js";
 
-export const NAME_LABEL = "kubernetes.io/metadata.name";
-export const TREE_LABEL_SUFFIX = ".tree.hnc.x-k8s.io/depth";
-/** HNC's webhook sets it to "true" on every namespace HNC manages (every namespace it does not exclude). */
-export const INCLUDED_NAMESPACE_LABEL = "hnc.x-k8s.io/included-namespace";
-/** The namespaces HNC excludes unless configured otherwise (its `--excluded-namespace` defaults). */
-export const DEFAULT_HNC_EXCLUDED = ["kube-system", "kube-public", "kube-node-lease", "hnc-system"] as const;
 
 /** What a namespace is for: who owns it follows from this. */
 export type NamespaceRole = "company" | "team" | "service" | "shared";

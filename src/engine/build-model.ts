@@ -1,10 +1,10 @@
 import type { NetpolGuardConfig } from "../config/schema.js";
 import { matchesModuleSource } from "../config/parse-config.js";
 import { buildHierarchy, type Hierarchy } from "./build-hierarchy.js";
-import { makeFinding, type Finding } from "./finding.js";
+import { makeFinding, type Finding } from "../model/finding.js";
 import { generateKitPolicies } from "./generate-kit-policies.js";
 import { NamespaceIndex } from "./namespace-index.js";
-import { setHas } from "./namespace-set.js";
+import { setHas } from "../model/namespace-set.js";
 import { parseLabelSelector } from "./parse-label-selector.js";
 import type { ParsedFiles } from "./parse-files.js";
 import { readKitModules, type KitMatchers, type KitModules, type StarterKitService, type TeamKit } from "./read-kit-modules.js";
@@ -17,7 +17,7 @@ import type {
   NetworkPolicyModel,
   Selector,
   SourceLocation,
-} from "./types.js";
+} from "../model/types.js";
 
 export const INHERITED_FROM_LABEL = "hnc.x-k8s.io/inherited-from";
 const SELECT_ANNOTATION = "propagate.hnc.x-k8s.io/select";

@@ -13,12 +13,12 @@ import {
   unitKitPolicies,
   type Model,
 } from "./build-model.js";
-import { canonicalJson } from "./digest.js";
+import { canonicalJson } from "../model/canonical-json.js";
 import { findingsOfDerived, noteDerivedFrom, type JudgedRef } from "./judge-change.js";
 import type { ParsedFiles } from "./parse-files.js";
 import { Reachability } from "./reachability.js";
 import type { KitModules } from "./read-kit-modules.js";
-import type { ManifestFileResult, NetworkPolicyModel, SourceLocation } from "./types.js";
+import type { ManifestFileResult, NetworkPolicyModel, SourceLocation } from "../model/types.js";
 
 /**
  * How often a ref was derived from another and how often the full model was built instead, with the last

@@ -1,6 +1,6 @@
-import { NAME_LABEL } from "./build-hierarchy.js";
 import type { StarterKitService } from "./read-kit-modules.js";
-import type { NetworkPolicyModel, PolicyOrigin, PolicyPeer, PolicyPort, PolicyRule, Selector, SourceLocation } from "./types.js";
+import type { NetworkPolicyModel, PolicyOrigin, PolicyPeer, PolicyPort, PolicyRule, Selector, SourceLocation } from "../model/types.js";
+import { NAME_LABEL } from "../model/hnc-labels.js";
 
 type Part = "default-deny" | "egress" | "ingress" | "dns";
 

@@ -1,6 +1,6 @@
 import type { Hierarchy } from "./build-hierarchy.js";
-import type { CrossingReach } from "./crossing-reach.js";
-import { isPhantom, phantomId, setHas } from "./namespace-set.js";
+import type { CrossingReach } from "../model/crossing-reach.js";
+import { isPhantom, phantomId, setHas } from "../model/namespace-set.js";
 
 /**
  * Whether a crossing at the head reaches nothing its base counterpart did not: no namespace of another

@@ -2,9 +2,11 @@ import { parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
 import { CONFIG_PATH } from "../config/schema.js";
 import { buildModel } from "./build-model.js";
 import { deriveRef } from "./derive-ref.js";
-import { canonicalJson, digestOf } from "./digest.js";
+import { canonicalJson } from "../model/canonical-json.js";
+import { digestOf } from "../model/digest.js";
 import { judgeChange, judgeRef, type JudgedRef, type Judgement } from "./judge-change.js";
-import { ParseCache, parseFiles, parseJobs, type ParseJob, type SnapshotFile } from "./parse-files.js";
+import { ParseCache, parseFiles, parseJobs, type ParseJob } from "./parse-files.js";
+import type { SnapshotFile } from "../model/snapshot-file.js";
 
 /** The files of one ref and its config text: what a snapshot reader hands the engine. */
 export interface SnapshotInput {

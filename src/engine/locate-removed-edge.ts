@@ -4,11 +4,11 @@
  * that applies at the head to one end, for the side that matters, and that the base did not have as it is.
  * Null when the edge went with a deleted module or file, or for reasons spread over several places.
  */
-import type { Suggestion } from "./finding.js";
+import type { Suggestion } from "../model/finding.js";
 import type { JudgedRef } from "./judge-change.js";
 import type { StarterKitService } from "./read-kit-modules.js";
 import { suggestEntryAddition } from "./suggest-entry-addition.js";
-import type { SourceLocation } from "./types.js";
+import type { SourceLocation } from "../model/types.js";
 
 export interface RemovalPlace {
   location: SourceLocation;

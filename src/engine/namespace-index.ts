@@ -1,6 +1,7 @@
-import { INCLUDED_NAMESPACE_LABEL, NAME_LABEL, TREE_LABEL_SUFFIX, type Hierarchy, type NamespaceNode } from "./build-hierarchy.js";
-import { EVERYTHING, intersectSets, phantomId, type NamespaceSet } from "./namespace-set.js";
-import type { Requirement, Selector } from "./types.js";
+import type { Hierarchy, NamespaceNode } from "./build-hierarchy.js";
+import { INCLUDED_NAMESPACE_LABEL, NAME_LABEL, TREE_LABEL_SUFFIX } from "../model/hnc-labels.js";
+import { EVERYTHING, intersectSets, phantomId, type NamespaceSet } from "../model/namespace-set.js";
+import type { Requirement, Selector } from "../model/types.js";
 
 const keys = new WeakMap<Selector, string>();
 

@@ -1,19 +1,8 @@
-import { makeFinding, type Finding } from "./finding.js";
+import { makeFinding, type Finding } from "../model/finding.js";
 import { parseManifestFile } from "../parsers/kubernetes/parse-manifest-file.js";
 import { parseTerraformFile, resolveTerraformDirectory, type TerraformFileResult } from "../parsers/terraform/parse-terraform.js";
-import type { ManifestFileResult, Problem, TerraformResult } from "./types.js";
-
-/** One watched file of a ref, as the snapshot layer read it. */
-export interface SnapshotFile {
-  path: string;
-  kind: "kubernetes" | "terraform";
-  /** The content, or null when it could not or should not be read (see `unreadable`). */
-  text: string | null;
-  /** A digest of the content (a git blob SHA), the key of the parse cache. */
-  digest: string;
-  /** Why `text` is null: too large, binary, a link... */
-  unreadable?: string;
-}
+import type { ManifestFileResult, Problem, TerraformResult } from "../model/types.js";
+import type { SnapshotFile } from "../model/snapshot-file.js";
 
 export interface ParsedFiles {
   manifests: ManifestFileResult[];

@@ -1,4 +1,4 @@
-import type { Requirement, Selector } from "./types.js";
+import type { Requirement, Selector } from "../model/types.js";
 
 /**
  * Parses the string form of a Kubernetes label selector, as HNC's `propagate.hnc.x-k8s.io/select`

@@ -1,9 +1,8 @@
 import type { Model } from "./build-model.js";
-import { ipBlockMayReachPods } from "./cidr.js";
-import { EVERYTHING, NOTHING, SetUnion, finiteSet, type NamespaceSet } from "./namespace-set.js";
-import type { NetworkPolicyModel, PolicyPeer, PolicyRule } from "./types.js";
+import { ipBlockMayReachPods } from "../model/cidr.js";
+import { EVERYTHING, NOTHING, SetUnion, finiteSet, type NamespaceSet } from "../model/namespace-set.js";
+import type { Direction, NetworkPolicyModel, PolicyPeer, PolicyRule } from "../model/types.js";
 
-export type Direction = "ingress" | "egress";
 
 /** A namespace's side of one direction: isolated or not, and the peers its rules allow. */
 export interface DirectionalAccess {

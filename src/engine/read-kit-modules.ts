@@ -1,10 +1,10 @@
 import { isClusterScopedKind } from "../parsers/kubernetes/cluster-scoped-kinds.js";
 import { describeForeignNetworkPolicy } from "../parsers/kubernetes/describe-foreign-network-policy.js";
-import { isDns1123Label } from "../parsers/kubernetes/kubernetes-names.js";
+import { isDns1123Label } from "../model/kubernetes-names.js";
 import { RESOURCE_PREFIX } from "../parsers/terraform/traffic-resource-types.js";
-import { makeFinding, type Finding } from "./finding.js";
-import type { SourceLocation, TfModule, TfValue } from "./types.js";
-import { quoteName } from "../parsers/kubernetes/quote-name.js";
+import { makeFinding, type Finding } from "../model/finding.js";
+import type { SourceLocation, TfModule, TfValue } from "../model/types.js";
+import { quoteName } from "../model/quote-name.js";
 
 /** A starter-kit module: one service namespace and whom it talks to. */
 export interface StarterKitService {

@@ -1,6 +1,6 @@
 import type { Model } from "./build-model.js";
-import { digestOf } from "./digest.js";
-import type { Finding } from "./finding.js";
+import { digestOf } from "../model/digest.js";
+import type { Finding } from "../model/finding.js";
 
 const REFERENCE = /\b(var|local|module|data)\.([A-Za-z_][\w-]*)(?:\.([A-Za-z_][\w-]*))?/g;
 

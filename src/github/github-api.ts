@@ -1,9 +1,9 @@
 /** The pipeline's view of GitHub, on one installation's client and one repository. */
 import type { PathFilter } from "../config/parse-config.js";
-import type { GitHubPort } from "../pipeline/github-port.js";
-import type { GitHubSnapshotCache, TreeListing } from "../snapshot/github-snapshot-cache.js";
-import { nodeIdKey } from "../snapshot/github-snapshot-cache.js";
-import { changedBlobs, DEFAULT_READ_LIMITS, readTree, readWatchedFiles, type NodeIdLookup } from "../snapshot/read-github-snapshot.js";
+import type { GitHubPort } from "./github-port.js";
+import type { GitHubSnapshotCache, TreeListing } from "./github-snapshot-cache.js";
+import { nodeIdKey } from "./github-snapshot-cache.js";
+import { changedBlobs, DEFAULT_READ_LIMITS, readTree, readWatchedFiles, type NodeIdLookup } from "./read-github-snapshot.js";
 import { getAppId } from "./app-identity.js";
 import { firstCheckRunAt } from "./first-check-run-at.js";
 import { completeCheckRun, failCheckRun, newRunMarker, startCheckRun } from "./check-runs.js";

@@ -1,6 +1,6 @@
 /** The config file as it is now on a branch (the default branch: the one whose config no pull request controls). */
 import { CONFIG_PATH, MAX_CONFIG_LENGTH } from "../config/parse-config.js";
-import type { ConfigContent } from "../snapshot/github-snapshot-cache.js";
+import type { ConfigContent } from "./github-snapshot-cache.js";
 import { httpStatus, type GitHubClient, type RepoCoordinates } from "./github-client.js";
 
 /** The text of `.github/netpol-guard.yml` at the tip of `branch`: `{ text: null }` when absent. One request. */

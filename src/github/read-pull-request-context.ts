@@ -5,8 +5,8 @@
  * known, and the query is not sent at all when no config or review state is missing.
  */
 import { CONFIG_PATH, defaultConfig, MAX_CONFIG_LENGTH, parseConfig } from "../config/parse-config.js";
-import { commitKey, nodeIdKey, type ConfigContent, type GitHubSnapshotCache } from "../snapshot/github-snapshot-cache.js";
-import { BLOB_FIELDS, cacheGraphqlBlob, type GraphqlBlob } from "../snapshot/read-github-snapshot.js";
+import { commitKey, nodeIdKey, type ConfigContent, type GitHubSnapshotCache } from "./github-snapshot-cache.js";
+import { BLOB_FIELDS, cacheGraphqlBlob, type GraphqlBlob } from "./read-github-snapshot.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
 import { hasOwnReview, RECENT_REVIEWS_FIELD } from "./render-review.js";
 

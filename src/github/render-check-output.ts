@@ -5,7 +5,7 @@
  * summary of box-drawing characters or accented paths cut at 65,535 UTF-16 units is up to three times over,
  * refused, and its check could never complete. Pure.
  */
-import type { Finding } from "../engine/finding.js";
+import type { Finding } from "../model/finding.js";
 import { fitUtf8 } from "../report/fit-utf8.js";
 import { utf8Length } from "../report/utf8-length.js";
 

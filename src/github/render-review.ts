@@ -3,7 +3,7 @@
  * comment on each introduced finding that sits on a line of the diff, and a GitHub suggestion where the
  * fix is mechanical. Pure: the findings and the diff in, the request body out.
  */
-import type { Finding } from "../engine/finding.js";
+import type { Finding } from "../model/finding.js";
 import { escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
 import { utf8Length } from "../report/utf8-length.js";
 import { fitComment, MAX_COMMENT_BYTES } from "./render-check-output.js";

@@ -2,16 +2,8 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import {
-  parseJobs,
-  runTerraformDirectory,
-  terraformDirectoryJobs,
-  type ParseCache,
-  type ParseJob,
-  type ParseResult,
-  type SnapshotFile,
-  type TerraformDirectoryJob,
-} from "../engine/parse-files.js";
+import { parseJobs, runTerraformDirectory, terraformDirectoryJobs, type ParseCache, type ParseJob, type ParseResult, type TerraformDirectoryJob } from "../engine/parse-files.js";
+import type { SnapshotFile } from "../model/snapshot-file.js";
 import { decodeTerraformFileResult } from "./terraform-wire.js";
 
 /** Below this much text, starting workers costs more than it saves. */

@@ -5,7 +5,7 @@
  * of them, in practice), and decodes into objects of the same shape, key order included, that share one
  * path string.
  */
-import type { Problem, SourceLocation, TfValue } from "../engine/types.js";
+import type { Problem, SourceLocation, TfValue } from "../model/types.js";
 import type { Accessor } from "../parsers/terraform/local-values.js";
 import type { LocalReference } from "../parsers/terraform/hcl-evaluator.js";
 import type { TerraformFileModule, TerraformFileResult } from "../parsers/terraform/parse-terraform.js";

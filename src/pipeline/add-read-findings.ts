@@ -4,7 +4,7 @@
  * the finding says why and what to do. Pure.
  */
 import { CONFIG_PATH } from "../config/parse-config.js";
-import { compareFindings, makeFinding } from "../engine/finding.js";
+import { compareFindings, makeFinding } from "../model/finding.js";
 import type { JudgedChange } from "../engine/judge-snapshots.js";
 
 export function addReadFindings(change: JudgedChange, problems: string[]): JudgedChange {

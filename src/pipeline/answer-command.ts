@@ -9,7 +9,7 @@ import type { Command, ParsedComment } from "../commands/parse-command.js";
 import type { OverrideRecord } from "../github/check-markers.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { AppMemory } from "./app-memory.js";
-import type { GitHubPort } from "./github-port.js";
+import type { GitHubPort } from "../github/github-port.js";
 import { headPushedBefore } from "./head-pushed-before.js";
 import { judgeChangeOnly, judgePullRequest, readBaseConfig, type Log } from "./judge-pull-request.js";
 import {

@@ -9,7 +9,7 @@ import type { Binding, CheckMarkers, OverrideRecord } from "../github/check-mark
 import type { RepoCoordinates } from "../github/github-client.js";
 import type { BudgetHooks } from "../parse-pool/parse-within-budget.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
-import { GitHubSnapshotCache, WeightedLru } from "../snapshot/github-snapshot-cache.js";
+import { GitHubSnapshotCache, WeightedLru } from "../github/github-snapshot-cache.js";
 import type { VerdictAtHead } from "./strictest-at-head.js";
 
 /** What the app knows and did on one pull request. */

@@ -10,7 +10,7 @@
 import { evaluateApprovals, type ApprovalResult, type ReviewRecord } from "../approval/evaluate-approvals.js";
 import type { Binding, CheckMarkers } from "../github/check-markers.js";
 import type { AppMemory } from "./app-memory.js";
-import type { GitHubPort } from "./github-port.js";
+import type { GitHubPort } from "../github/github-port.js";
 
 export interface PlatformReview {
   result: ApprovalResult;

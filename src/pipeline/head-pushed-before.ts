@@ -1,5 +1,5 @@
 import type { AppMemory } from "./app-memory.js";
-import type { GitHubPort } from "./github-port.js";
+import type { GitHubPort } from "../github/github-port.js";
 
 /** Whether a head was pushed before a time: yes, no (pushed after, as far as the app can tell), or unknown. */
 export type PushedBefore = { known: true; before: boolean; evidence: string } | { known: false };

@@ -18,7 +18,7 @@
  */
 import { approvalFingerprint } from "../approval/approval-fingerprint.js";
 import { CONFIG_PATH, createPathFilter, defaultConfig, parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
-import type { SnapshotFile } from "../engine/parse-files.js";
+import type { SnapshotFile } from "../model/snapshot-file.js";
 import type { Conclusion } from "../engine/judge-change.js";
 import { jobsToParse, judgeSnapshots, type JudgedChange } from "../engine/judge-snapshots.js";
 import { NO_FINGERPRINT, renderCheckMarkers, type Binding, type CheckMarkers, type OverrideRecord } from "../github/check-markers.js";
@@ -34,14 +34,14 @@ import { OverBudgetError, parseWithinBudget } from "../parse-pool/parse-within-b
 import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
 import { escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
 import { renderTitle } from "../report/render-title.js";
-import type { ConfigContent } from "../snapshot/github-snapshot-cache.js";
+import type { ConfigContent } from "../github/github-snapshot-cache.js";
 import { addReadFindings } from "./add-read-findings.js";
 import { observeFlows } from "./observe-flows.js";
 import { takeFlowsFile } from "../snapshot/take-flows-file.js";
 import { watchFlowsFile } from "../snapshot/watch-flows-file.js";
 import type { AppMemory, PullRequestMemory } from "./app-memory.js";
 import { evaluatePlatformReview, type PlatformReview } from "./evaluate-platform-review.js";
-import type { GitHubPort, PullRequestWritesRequest } from "./github-port.js";
+import type { GitHubPort, PullRequestWritesRequest } from "../github/github-port.js";
 import { renderOverBudget } from "./render-over-budget.js";
 import { approvalItems, renderVerdict } from "./render-verdict.js";
 import { isProtectedBranch } from "./is-protected-branch.js";

@@ -5,7 +5,7 @@
  * Pure.
  */
 import { addObservedFlows } from "../engine/add-observed-flows.js";
-import type { SnapshotFile } from "../engine/parse-files.js";
+import type { SnapshotFile } from "../model/snapshot-file.js";
 import type { JudgedChange } from "../engine/judge-snapshots.js";
 import { readObservedFlows } from "../flows/read-observed-flows.js";
 

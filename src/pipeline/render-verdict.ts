@@ -4,7 +4,7 @@
  * what, why an approval no longer holds, or who overrode the verdict, when and why. Pure.
  */
 import { crossingEdgeKey } from "../approval/crossing-edge-key.js";
-import { digestOf } from "../engine/digest.js";
+import { digestOf } from "../model/digest.js";
 import type { Conclusion, Judgement } from "../engine/judge-change.js";
 import type { JudgedChange } from "../engine/judge-snapshots.js";
 import type { OverrideRecord } from "../github/check-markers.js";

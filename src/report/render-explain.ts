@@ -1,8 +1,8 @@
 import { stringify } from "yaml";
 import type { JudgedRef } from "../engine/judge-change.js";
-import { isPhantom } from "../engine/namespace-set.js";
-import type { Direction } from "../engine/reachability.js";
-import type { NetworkPolicyModel } from "../engine/types.js";
+import { isPhantom } from "../model/namespace-set.js";
+import type { Direction } from "../model/types.js";
+import type { NetworkPolicyModel } from "../model/types.js";
 
 function origin(policy: NetworkPolicyModel, inheritedFrom: string | null): string {
   const at = `${policy.location.file}:${policy.location.line}`;

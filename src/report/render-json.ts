@@ -1,4 +1,4 @@
-import type { Finding } from "../engine/finding.js";
+import type { Finding } from "../model/finding.js";
 import type { Judgement } from "../engine/judge-change.js";
 import type { Reachability } from "../engine/reachability.js";
 

@@ -1,6 +1,6 @@
 import type { JudgedChange } from "../engine/judge-snapshots.js";
 import type { ConnectivityEdge, Judgement } from "../engine/judge-change.js";
-import type { Finding } from "../engine/finding.js";
+import type { Finding } from "../model/finding.js";
 import { codeBlock, escapeMarkdown, inlineCode, tableCode } from "./escape-markdown.js";
 import { renderTitle } from "./render-title.js";
 import { pathsTo, renderTree } from "./render-tree.js";

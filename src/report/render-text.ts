@@ -1,4 +1,4 @@
-import type { Finding } from "../engine/finding.js";
+import type { Finding } from "../model/finding.js";
 import type { JudgedChange } from "../engine/judge-snapshots.js";
 import { renderTitle } from "./render-title.js";
 import { describeObservedWindow } from "./describe-observed-window.js";

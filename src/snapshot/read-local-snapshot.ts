@@ -6,7 +6,7 @@ import { join, relative, sep } from "node:path";
 import { promisify } from "node:util";
 import type { PathFilter } from "../config/parse-config.js";
 import { CONFIG_PATH } from "../config/schema.js";
-import type { SnapshotFile } from "../engine/parse-files.js";
+import type { SnapshotFile } from "../model/snapshot-file.js";
 import { decodeFile, MAX_FILE_BYTES, type RefSnapshot } from "./snapshot.js";
 
 const run = promisify(execFile);

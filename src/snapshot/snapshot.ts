@@ -1,4 +1,4 @@
-import type { SnapshotFile } from "../engine/parse-files.js";
+import type { SnapshotFile } from "../model/snapshot-file.js";
 
 /** The watched files of one ref, and the config file's text at that ref. */
 export interface RefSnapshot {

@@ -1,4 +1,4 @@
-import type { SnapshotFile } from "../engine/parse-files.js";
+import type { SnapshotFile } from "../model/snapshot-file.js";
 
 /** Splits the observed-flows file (see `watchFlowsFile`) from the files the engine judges. */
 export function takeFlowsFile(files: SnapshotFile[], path: string): { files: SnapshotFile[]; flows: SnapshotFile | null } {

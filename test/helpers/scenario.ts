@@ -4,7 +4,7 @@ import { createPathFilter, parseConfig } from "../../src/config/parse-config.js"
 import { judgeSnapshots, type JudgedChange } from "../../src/engine/judge-snapshots.js";
 import { addObservedFlows } from "../../src/engine/add-observed-flows.js";
 import { readObservedFlows } from "../../src/flows/read-observed-flows.js";
-import type { Finding } from "../../src/engine/finding.js";
+import type { Finding } from "../../src/model/finding.js";
 import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
 import { readFolderSnapshot } from "../../src/snapshot/read-local-snapshot.js";
 

@@ -13,7 +13,7 @@ import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { judgeChange } from "../../src/engine/judge-change.js";
 import { defaultConfig } from "../../src/config/parse-config.js";
-import { digestOf } from "../../src/engine/digest.js";
+import { digestOf } from "../../src/model/digest.js";
 import { analyzeSnapshot, type SnapshotInput } from "../../src/engine/judge-snapshots.js";
 import { ParseCache } from "../../src/engine/parse-files.js";
 import { snapshotFiles } from "../helpers/model-from-files.js";

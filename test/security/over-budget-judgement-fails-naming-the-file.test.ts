@@ -14,7 +14,7 @@ import { parseTerraformFile } from "../../src/parsers/terraform/parse-terraform.
 import { encodeTerraformFileResult } from "../../src/parse-pool/terraform-wire.js";
 import type { JudgeWorker } from "../../src/parse-pool/parse-within-budget.js";
 import { AppMemory } from "../../src/pipeline/app-memory.js";
-import { GitHubSnapshotCache } from "../../src/snapshot/github-snapshot-cache.js";
+import { GitHubSnapshotCache } from "../../src/github/github-snapshot-cache.js";
 import { ParseCache } from "../../src/engine/parse-files.js";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { expectMockSettled } from "../helpers/handler-test.js";

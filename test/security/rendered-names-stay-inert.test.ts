@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { renderCheckMarkers } from "../../src/github/check-markers.js";
-import { isDns1123Label } from "../../src/parsers/kubernetes/kubernetes-names.js";
+import { isDns1123Label } from "../../src/model/kubernetes-names.js";
 import type { PullRequestDiff } from "../../src/github/diff-lines.js";
 import { renderAnnotations } from "../../src/github/render-check-output.js";
 import { renderReviewBody, renderReviewComments } from "../../src/github/render-review.js";

@@ -14,7 +14,7 @@ import { initTerraformParser, type TerraformFileResult } from "../../src/parsers
 import type { JudgeWorker } from "../../src/parse-pool/parse-within-budget.js";
 import { encodeTerraformFileResult } from "../../src/parse-pool/terraform-wire.js";
 import { AppMemory } from "../../src/pipeline/app-memory.js";
-import { GitHubSnapshotCache } from "../../src/snapshot/github-snapshot-cache.js";
+import { GitHubSnapshotCache } from "../../src/github/github-snapshot-cache.js";
 import { GitHubMock } from "../helpers/github-mock.js";
 import { expectMockSettled } from "../helpers/handler-test.js";
 import { BASE, CLEAN_HEAD, withChanges } from "../helpers/infra-repo.js";

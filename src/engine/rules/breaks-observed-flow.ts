@@ -5,10 +5,10 @@
  */
 import type { ObservedFlows } from "../../flows/flow-summary.js";
 import { FORWARDED } from "../../flows/flow-summary.js";
-import { makeFinding, type Finding } from "../finding.js";
+import { makeFinding, type Finding } from "../../model/finding.js";
 import type { ConnectivityEdge, JudgedRef } from "../judge-change.js";
 import { locateRemovedEdge } from "../locate-removed-edge.js";
-import type { Severity } from "../types.js";
+import type { Severity } from "../../model/types.js";
 import { groupObservedByEdge } from "./group-observed-by-edge.js";
 
 /** Traffic on one port of an edge the change removes. */

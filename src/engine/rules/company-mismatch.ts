@@ -1,6 +1,6 @@
 import type { Model } from "../build-model.js";
 import type { StarterKitService } from "../read-kit-modules.js";
-import { makeFinding, type Finding } from "../finding.js";
+import { makeFinding, type Finding } from "../../model/finding.js";
 
 /**
  * `company-mismatch`: a starter-kit's `service_company` is not the company its `service_team` belongs to.

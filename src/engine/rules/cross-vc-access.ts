@@ -1,7 +1,7 @@
 import type { Model } from "../build-model.js";
-import { makeFinding, type Finding } from "../finding.js";
+import { makeFinding, type Finding } from "../../model/finding.js";
 import type { StarterKitService } from "../read-kit-modules.js";
-import type { NetworkPolicyModel } from "../types.js";
+import type { NetworkPolicyModel } from "../../model/types.js";
 import { crossingsWithReach, describeReach } from "./policy-crossings.js";
 
 /** Whether a namespace belongs to a product team (a team or service), as opposed to the platform. */

@@ -1,6 +1,6 @@
 import type { NamespaceNode } from "../build-hierarchy.js";
 import type { Model } from "../build-model.js";
-import { makeFinding, type Finding } from "../finding.js";
+import { makeFinding, type Finding } from "../../model/finding.js";
 import type { Reachability } from "../reachability.js";
 import type { StarterKitService } from "../read-kit-modules.js";
 

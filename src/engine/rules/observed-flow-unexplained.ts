@@ -7,7 +7,7 @@
  */
 import type { ObservedFlows } from "../../flows/flow-summary.js";
 import { FORWARDED } from "../../flows/flow-summary.js";
-import { makeFinding, type Finding } from "../finding.js";
+import { makeFinding, type Finding } from "../../model/finding.js";
 import type { ConnectivityEdge, JudgedRef } from "../judge-change.js";
 import { groupObservedByEdge } from "./group-observed-by-edge.js";
 

@@ -1,10 +1,10 @@
 import { sameItems, type Model } from "../build-model.js";
-import { digestOf } from "../digest.js";
-import { makeFinding, type Finding } from "../finding.js";
+import { digestOf } from "../../model/digest.js";
+import { makeFinding, type Finding } from "../../model/finding.js";
 import type { NamespaceIndex } from "../namespace-index.js";
 import type { KitModules } from "../read-kit-modules.js";
-import type { ManifestFileResult, NetworkPolicyModel, SourceLocation } from "../types.js";
-import { showName } from "../../parsers/kubernetes/show-name.js";
+import type { ManifestFileResult, NetworkPolicyModel, SourceLocation } from "../../model/types.js";
+import { showName } from "../../model/show-name.js";
 
 interface Owned {
   what: string;

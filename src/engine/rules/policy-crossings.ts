@@ -1,8 +1,10 @@
 import type { Model } from "../build-model.js";
-import { isPhantom, phantomId, type NamespaceSet } from "../namespace-set.js";
-import { crossingReach, policyCopies, type CrossingReach } from "../crossing-reach.js";
-import { ruleNamespaces, type Direction } from "../reachability.js";
-import type { NetworkPolicyModel, SourceLocation } from "../types.js";
+import { isPhantom, phantomId, type NamespaceSet } from "../../model/namespace-set.js";
+import { crossingReach, policyCopies } from "../crossing-reach.js";
+import type { CrossingReach } from "../../model/crossing-reach.js";
+import { ruleNamespaces } from "../reachability.js";
+import type { Direction } from "../../model/types.js";
+import type { NetworkPolicyModel, SourceLocation } from "../../model/types.js";
 
 /** One peer of a policy that reaches namespaces of another company. */
 export interface Crossing {

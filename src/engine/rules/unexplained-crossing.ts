@@ -1,9 +1,10 @@
 import { CONFIG_PATH } from "../../config/schema.js";
-import { makeFinding, type Finding } from "../finding.js";
+import { makeFinding, type Finding } from "../../model/finding.js";
 import type { ConnectivityEdge, JudgedRef } from "../judge-change.js";
-import { phantomId, setHas } from "../namespace-set.js";
-import { ruleNamespaces, type Direction } from "../reachability.js";
-import type { SourceLocation } from "../types.js";
+import { phantomId, setHas } from "../../model/namespace-set.js";
+import { ruleNamespaces } from "../reachability.js";
+import type { Direction } from "../../model/types.js";
+import type { SourceLocation } from "../../model/types.js";
 
 /** At most this many edges are named in a platform-owned finding's message (all of them are approved). */
 const MAX_LISTED = 5;

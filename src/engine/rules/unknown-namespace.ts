@@ -1,9 +1,9 @@
 import type { Model } from "../build-model.js";
-import { NAME_LABEL, TREE_LABEL_SUFFIX } from "../build-hierarchy.js";
-import { closestName } from "../closest-name.js";
+import { closestName } from "../../model/closest-name.js";
 import type { StarterKitService } from "../read-kit-modules.js";
-import type { NetworkPolicyModel } from "../types.js";
-import { makeFinding, type Finding } from "../finding.js";
+import type { NetworkPolicyModel } from "../../model/types.js";
+import { makeFinding, type Finding } from "../../model/finding.js";
+import { NAME_LABEL, TREE_LABEL_SUFFIX } from "../../model/hnc-labels.js";
 
 /**
  * `unknown-namespace`: a starter-kit entry or a name selector (the name label, or an HNC tree label) names

@@ -1,7 +1,7 @@
 import type { Model } from "../build-model.js";
-import { makeFinding, type Finding } from "../finding.js";
+import { makeFinding, type Finding } from "../../model/finding.js";
 import type { UnmodelledFilter } from "../read-kit-modules.js";
-import type { OtherObject } from "../types.js";
+import type { OtherObject } from "../../model/types.js";
 
 /** The traffic filters among a manifest file's other objects, as the rule judges them. */
 export function manifestFilters(objects: readonly OtherObject[]): UnmodelledFilter[] {

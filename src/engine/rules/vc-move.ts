@@ -1,5 +1,5 @@
 import type { Model } from "../build-model.js";
-import { makeFinding, type Finding } from "../finding.js";
+import { makeFinding, type Finding } from "../../model/finding.js";
 
 /**
  * `vc-move`: the change moves a namespace to another company (a team-kit's `team_company`, a starter-kit's

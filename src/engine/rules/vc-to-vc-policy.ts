@@ -1,6 +1,6 @@
 import type { Model } from "../build-model.js";
-import { makeFinding, type Finding } from "../finding.js";
-import type { NetworkPolicyModel } from "../types.js";
+import { makeFinding, type Finding } from "../../model/finding.js";
+import type { NetworkPolicyModel } from "../../model/types.js";
 import { crossingsWithReach, describeReach } from "./policy-crossings.js";
 
 /**

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Pair, type YAMLMap } from "yaml";
-import type { SourceLocation } from "../../engine/types.js";
+import type { SourceLocation } from "../../model/types.js";
 import type { Path } from "./object-context.js";
 
 /** Finds the source lines of the nodes of one YAML document by their path in the value `toJS` returns. */

@@ -1,9 +1,9 @@
-import type { HncConfigDeclaration, HncParentDeclaration, NamespaceManifest, Problem, SourceLocation } from "../../engine/types.js";
-import { fingerprint } from "./fingerprint.js";
-import { isDns1123Label } from "./kubernetes-names.js";
+import type { HncConfigDeclaration, HncParentDeclaration, NamespaceManifest, Problem, SourceLocation } from "../../model/types.js";
+import { fingerprint } from "../../model/fingerprint.js";
+import { isDns1123Label } from "../../model/kubernetes-names.js";
 import { describeType, field, formatPath, isPlainObject, type ObjectContext, type Path, type Report } from "./object-context.js";
 import { readObjectMetadata } from "./read-object-metadata.js";
-import { quoteName } from "./quote-name.js";
+import { quoteName } from "../../model/quote-name.js";
 
 export type HncKind = "HierarchyConfiguration" | "SubnamespaceAnchor" | "HNCConfiguration";
 

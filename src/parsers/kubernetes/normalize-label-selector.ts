@@ -1,5 +1,5 @@
-import type { Requirement, Selector } from "../../engine/types.js";
-import { isLabelValue, isQualifiedName } from "./kubernetes-names.js";
+import type { Requirement, Selector } from "../../model/types.js";
+import { isLabelValue, isQualifiedName } from "../../model/kubernetes-names.js";
 import { describeType, field, isPlainObject, reportUnknownFields, type Path, type Report } from "./object-context.js";
 
 const OPERATORS: readonly Requirement["operator"][] = ["In", "NotIn", "Exists", "DoesNotExist"];

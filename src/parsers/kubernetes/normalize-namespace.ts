@@ -1,8 +1,8 @@
-import type { NamespaceManifest, Problem } from "../../engine/types.js";
-import { isDns1123Label } from "./kubernetes-names.js";
+import type { NamespaceManifest, Problem } from "../../model/types.js";
+import { isDns1123Label } from "../../model/kubernetes-names.js";
 import { formatPath, type ObjectContext, type Path, type Report } from "./object-context.js";
 import { readObjectMetadata } from "./read-object-metadata.js";
-import { quoteName } from "./quote-name.js";
+import { quoteName } from "../../model/quote-name.js";
 
 export interface NormalizedNamespace {
   /** Null when the API server would refuse the object. */

@@ -1,12 +1,12 @@
-import type { NetworkPolicyModel, PolicyPeer, PolicyPort, PolicyRule, Problem } from "../../engine/types.js";
-import { fingerprint } from "./fingerprint.js";
-import { isDns1123Label, isDns1123Subdomain } from "./kubernetes-names.js";
+import type { Direction, NetworkPolicyModel, PolicyPeer, PolicyPort, PolicyRule, Problem } from "../../model/types.js";
+import { fingerprint } from "../../model/fingerprint.js";
+import { isDns1123Label, isDns1123Subdomain } from "../../model/kubernetes-names.js";
 import { normalizeLabelSelector } from "./normalize-label-selector.js";
 import { normalizePolicyPeer } from "./normalize-policy-peer.js";
 import { normalizePolicyPort } from "./normalize-policy-port.js";
 import { describeType, field, formatPath, isPlainObject, reportUnknownFields, type ObjectContext, type Path, type Report } from "./object-context.js";
 import { readObjectMetadata } from "./read-object-metadata.js";
-import { quoteName } from "./quote-name.js";
+import { quoteName } from "../../model/quote-name.js";
 
 export interface NormalizedNetworkPolicy {
   /** Null when the API server would refuse the object: its problems say why. */
@@ -16,7 +16,6 @@ export interface NormalizedNetworkPolicy {
   problems: Problem[];
 }
 
-type Direction = "ingress" | "egress";
 
 /**
  * A `networking.k8s.io/v1` NetworkPolicy, validated as the API server does (`ValidateNetworkPolicy`) and

@@ -1,7 +1,7 @@
-import type { IpBlock, PolicyPeer, SourceLocation } from "../../engine/types.js";
+import type { IpBlock, PolicyPeer, SourceLocation } from "../../model/types.js";
 import { normalizeLabelSelector } from "./normalize-label-selector.js";
 import { describeType, field, isPlainObject, reportUnknownFields, type Path, type Report } from "./object-context.js";
-import { isStrictSubnet, parseCidr } from "./validate-cidr.js";
+import { isStrictSubnet, parseCidr } from "../../model/validate-cidr.js";
 
 /**
  * One item of `from` / `to`. Exactly one of podSelector, namespaceSelector (or both: AND) and ipBlock; an

@@ -1,5 +1,5 @@
-import type { PolicyPort } from "../../engine/types.js";
-import { isIanaSvcName } from "./kubernetes-names.js";
+import type { PolicyPort } from "../../model/types.js";
+import { isIanaSvcName } from "../../model/kubernetes-names.js";
 import { describeType, field, isPlainObject, reportUnknownFields, type Path, type Report } from "./object-context.js";
 
 const PROTOCOLS: readonly PolicyPort["protocol"][] = ["TCP", "UDP", "SCTP"];

@@ -1,4 +1,4 @@
-import type { SourceLocation } from "../../engine/types.js";
+import type { SourceLocation } from "../../model/types.js";
 
 /** A step into a YAML value: a map key or a list index. */
 export type PathSegment = string | number;

@@ -1,10 +1,10 @@
-import type { ManifestFileResult, OtherObject, Problem, SourceLocation } from "../../engine/types.js";
+import type { ManifestFileResult, OtherObject, Problem, SourceLocation } from "../../model/types.js";
 import { isClusterScopedKind } from "./cluster-scoped-kinds.js";
-import { isDns1123Label } from "./kubernetes-names.js";
-import { quoteName } from "./quote-name.js";
-import { showName } from "./show-name.js";
+import { isDns1123Label } from "../../model/kubernetes-names.js";
+import { quoteName } from "../../model/quote-name.js";
+import { showName } from "../../model/show-name.js";
 import { describeForeignNetworkPolicy, isCustomGroup } from "./describe-foreign-network-policy.js";
-import { fingerprint } from "./fingerprint.js";
+import { fingerprint } from "../../model/fingerprint.js";
 import type { YamlLocator } from "./locate-yaml-node.js";
 import { normalizeHncObject, type HncKind } from "./normalize-hnc-object.js";
 import { normalizeNamespace } from "./normalize-namespace.js";

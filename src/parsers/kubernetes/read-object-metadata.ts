@@ -1,4 +1,4 @@
-import { isQualifiedName, isLabelValue } from "./kubernetes-names.js";
+import { isQualifiedName, isLabelValue } from "../../model/kubernetes-names.js";
 import { describeType, field, isPlainObject, type Report } from "./object-context.js";
 
 /** The parts of `metadata` that matter here, type-checked as the API server does. */

@@ -1,5 +1,5 @@
 import { LineCounter, parseAllDocuments, type Document } from "yaml";
-import type { Problem, SourceLocation } from "../../engine/types.js";
+import type { Problem, SourceLocation } from "../../model/types.js";
 import { indexYamlAliases } from "../yaml/index-yaml-aliases.js";
 import { createYamlLocator, type LinePositions, type YamlLocator } from "./locate-yaml-node.js";
 import { field, isPlainObject } from "./object-context.js";

@@ -1,5 +1,5 @@
 import type { Node } from "web-tree-sitter";
-import type { Problem } from "../../engine/types.js";
+import type { Problem } from "../../model/types.js";
 
 const MISSING_TOKEN: Record<string, string> = {
   block_end: "}",

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { TfValue } from "../../engine/types.js";
+import type { TfValue } from "../../model/types.js";
 
 /**
  * A stable digest of a module block: its name and resolved attribute values, without locations, with

@@ -1,4 +1,4 @@
-import type { SourceLocation, TfValue } from "../../engine/types.js";
+import type { SourceLocation, TfValue } from "../../model/types.js";
 
 /** `.name`, `[key]` (the key already evaluated), or an accessor that fails whatever it is applied to. */
 export type Accessor = { kind: "attribute"; name: string } | { kind: "index"; key: TfValue } | { kind: "fails"; reason: string };

@@ -1,4 +1,4 @@
-import type { Problem, SourceLocation, TfModule, TfValue } from "../../engine/types.js";
+import type { Problem, SourceLocation, TfModule, TfValue } from "../../model/types.js";
 import type { YamlLocator } from "../kubernetes/locate-yaml-node.js";
 import { field, isPlainObject, type Path } from "../kubernetes/object-context.js";
 import { readYamlDocuments } from "../kubernetes/read-yaml-documents.js";

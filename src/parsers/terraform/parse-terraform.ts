@@ -20,9 +20,10 @@
  */
 import { createRequire } from "node:module";
 import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
-import type { Problem, SourceLocation, TerraformResult, TfModule, TfValue } from "../../engine/types.js";
+import type { Problem, SourceLocation, TerraformResult, TfModule, TfValue } from "../../model/types.js";
 import { collectSyntaxErrors } from "./collect-syntax-errors.js";
 import { decodeHclString } from "./decode-hcl-string.js";
+import { fastParseHcl } from "./fast-parse-hcl.js";
 import { fingerprintModule } from "./fingerprint-module.js";
 import { HclEvaluator, holdsLocalReference, isLocalReference, locationOf, MAX_DEPTH, type LocalReference, type SourceUnit } from "./hcl-evaluator.js";
 import { LocalValues, referenceValue, type LocalSlot } from "./local-values.js";
@@ -203,6 +204,8 @@ export interface TerraformFileResult {
 /**
  * Parses one `.tf` file on its own: everything but the values of `local.*` references, which depend on the
  * other files of the directory (`resolveTerraformDirectory`). Requires `initTerraformParser()` first.
+ * A file in the plain subset of HCL that kit blocks are written in takes the fast path (`fastParseHcl`),
+ * which gives the same result; every other file is read by tree-sitter.
  */
 export function parseTerraformFile(path: string, text: string): TerraformFileResult {
   if (isTerraformJson(path)) {
@@ -210,6 +213,11 @@ export function parseTerraformFile(path: string, text: string): TerraformFileRes
     const modules = read.modules.map((m) => ({ ...m, problems: [], references: [] }));
     return { problems: read.problems, locals: [], modules, needsDirectory: false };
   }
+  return fastParseHcl(path, text) ?? parseTerraformFileWithTreeSitter(path, text);
+}
+
+/** `parseTerraformFile` of a native-syntax file without the fast path: the reference the fast path is held to. */
+export function parseTerraformFileWithTreeSitter(path: string, text: string): TerraformFileResult {
   const active = activeParser();
   const problems: Problem[] = [];
   const units: ParsedUnit[] = [];

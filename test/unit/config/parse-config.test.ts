@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, defaultConfig, parseConfig, type NetpolGuardConfig } from "../../../src/config/parse-config.js";
-import type { Problem } from "../../../src/engine/types.js";
+import type { Problem } from "../../../src/model/types.js";
 
 const FILE = ".github/netpol-guard.yml";
 

@@ -2,7 +2,7 @@ import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { generateKitPolicies } from "../../../src/engine/generate-kit-policies.js";
 import type { StarterKitService } from "../../../src/engine/read-kit-modules.js";
-import type { SourceLocation } from "../../../src/engine/types.js";
+import type { SourceLocation } from "../../../src/model/types.js";
 
 const at = (line: number): SourceLocation => ({ file: "terraform/services/a.tf", line, endLine: line });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { setHas } from "../../../src/engine/namespace-set.js";
-import type { Requirement } from "../../../src/engine/types.js";
+import { setHas } from "../../../src/model/namespace-set.js";
+import type { Requirement } from "../../../src/model/types.js";
 import { refFromFiles, starterKit, teamKit } from "../../helpers/model-from-files.js";
 
 const files = {

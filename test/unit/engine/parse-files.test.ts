@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ParseCache, parseFiles, type SnapshotFile } from "../../../src/engine/parse-files.js";
-import type { TerraformResult, TfValue } from "../../../src/engine/types.js";
+import { ParseCache, parseFiles } from "../../../src/engine/parse-files.js";
+import type { SnapshotFile } from "../../../src/model/snapshot-file.js";
+import type { TerraformResult, TfValue } from "../../../src/model/types.js";
 import { initTerraformParser, parseTerraformDirectory } from "../../../src/parsers/terraform/parse-terraform.js";
 
 /** A cache that records the Terraform files it had to parse. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closestName } from "../../../src/engine/closest-name.js";
+import { closestName } from "../../../src/model/closest-name.js";
 import { suggestEntryRemoval } from "../../../src/engine/suggest-removal.js";
 
 describe("suggestEntryRemoval", () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPathFilter, defaultConfig } from "../../../src/config/parse-config.js";
 import { judgeSnapshots, type SnapshotInput } from "../../../src/engine/judge-snapshots.js";
-import type { SnapshotFile } from "../../../src/engine/parse-files.js";
+import type { SnapshotFile } from "../../../src/model/snapshot-file.js";
 import { initTerraformParser } from "../../../src/parsers/terraform/parse-terraform.js";
 import { readFolderSnapshot } from "../../../src/snapshot/read-local-snapshot.js";
 import { MAX_FILE_BYTES } from "../../../src/snapshot/snapshot.js";

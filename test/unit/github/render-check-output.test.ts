@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeFinding } from "../../../src/engine/finding.js";
+import { makeFinding } from "../../../src/model/finding.js";
 import { fitSummary, inBatches, MAX_ANNOTATIONS, renderAnnotations, SUMMARY_CUT_NOTE } from "../../../src/github/render-check-output.js";
 
 describe("renderAnnotations", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeFinding, type Finding } from "../../../src/engine/finding.js";
+import { makeFinding, type Finding } from "../../../src/model/finding.js";
 import type { PullRequestDiff } from "../../../src/github/diff-lines.js";
 import { renderReviewComments, reviewMarker, suggestionBlock } from "../../../src/github/render-review.js";
 

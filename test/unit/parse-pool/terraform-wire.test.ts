@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TfValue } from "../../../src/engine/types.js";
+import type { TfValue } from "../../../src/model/types.js";
 import { decodeTerraformFileResult, encodeTerraformFileResult } from "../../../src/parse-pool/terraform-wire.js";
 import type { TerraformFileResult } from "../../../src/parsers/terraform/parse-terraform.js";
 

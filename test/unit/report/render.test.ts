@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Judgement } from "../../../src/engine/judge-change.js";
-import { makeFinding } from "../../../src/engine/finding.js";
+import { makeFinding } from "../../../src/model/finding.js";
 import { codeBlock, escapeMarkdown, inlineCode } from "../../../src/report/escape-markdown.js";
 import { renderDiff } from "../../../src/report/render-diff.js";
 import { renderTitle } from "../../../src/report/render-title.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ManifestFileResult, NetworkPolicyModel } from "../../../../src/engine/types.js";
+import type { ManifestFileResult, NetworkPolicyModel } from "../../../../src/model/types.js";
 import { parseManifestFile } from "../../../../src/parsers/kubernetes/parse-manifest-file.js";
 
 const fixture = (name: string): string => readFileSync(new URL(`../../../fixtures/manifests/${name}`, import.meta.url), "utf8");

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Problem, TerraformResult, TfModule, TfValue } from "../../../../src/engine/types.js";
+import type { Problem, TerraformResult, TfModule, TfValue } from "../../../../src/model/types.js";
 import { initTerraformParser, parseTerraformDirectory } from "../../../../src/parsers/terraform/parse-terraform.js";
 
 function parseOne(text: string): TerraformResult {

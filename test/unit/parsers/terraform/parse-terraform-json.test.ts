@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { TfValue } from "../../../../src/engine/types.js";
+import type { TfValue } from "../../../../src/model/types.js";
 import { initTerraformParser, parseTerraformDirectory } from "../../../../src/parsers/terraform/parse-terraform.js";
 import { parseTerraformJson } from "../../../../src/parsers/terraform/parse-terraform-json.js";
 

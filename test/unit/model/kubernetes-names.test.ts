@@ -5,7 +5,7 @@ import {
   isIanaSvcName,
   isLabelValue,
   isQualifiedName,
-} from "../../../../src/parsers/kubernetes/kubernetes-names.js";
+} from "../../../src/model/kubernetes-names.js";
 
 describe("Kubernetes names", () => {
   it.each([

@@ -3,16 +3,16 @@
  * webhook context, and a test can hand it a fake. `src/github/github-api.ts` implements it.
  */
 import type { PathFilter } from "../config/parse-config.js";
-import type { Binding, CheckMarkers } from "../github/check-markers.js";
-import type { PullAtHead } from "../github/list-open-pulls-at-head.js";
-import type { CheckRunFailure, CheckRunOutcome, CheckRunStart } from "../github/check-runs.js";
-import type { ReplyOutcome, ReplyToPost } from "../github/comments.js";
-import type { ReviewList } from "../github/list-reviews.js";
-import type { PullRequestInfo } from "../github/pull-requests.js";
-import type { PullRequestContext, PullRequestContextRequest } from "../github/read-pull-request-context.js";
-import type { CheckCompletion, Published, PullRequestWrites } from "../github/publish-pull-request.js";
-import type { ConfigContent, TreeListing } from "../snapshot/github-snapshot-cache.js";
-import type { CommitFiles, NodeIdLookup } from "../snapshot/read-github-snapshot.js";
+import type { Binding, CheckMarkers } from "./check-markers.js";
+import type { PullAtHead } from "./list-open-pulls-at-head.js";
+import type { CheckRunFailure, CheckRunOutcome, CheckRunStart } from "./check-runs.js";
+import type { ReplyOutcome, ReplyToPost } from "./comments.js";
+import type { ReviewList } from "./list-reviews.js";
+import type { PullRequestInfo } from "./pull-requests.js";
+import type { PullRequestContext, PullRequestContextRequest } from "./read-pull-request-context.js";
+import type { CheckCompletion, Published, PullRequestWrites } from "./publish-pull-request.js";
+import type { ConfigContent, TreeListing } from "./github-snapshot-cache.js";
+import type { CommitFiles, NodeIdLookup } from "./read-github-snapshot.js";
 
 /** The writes after judging, by team slug, label name and check run id: the port finds their node ids. */
 export type PullRequestWritesRequest = Omit<PullRequestWrites, "team" | "label" | "check"> & {

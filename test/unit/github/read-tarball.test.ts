@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { create } from "tar";
 import { afterAll, describe, expect, it } from "vitest";
-import { gitBlobSha, readTarball, TarballTooLargeError } from "../../../src/snapshot/read-tarball.js";
+import { gitBlobSha, readTarball, TarballTooLargeError } from "../../../src/github/read-tarball.js";
 
 const dir = mkdtempSync(join(tmpdir(), "netpol-tarball-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

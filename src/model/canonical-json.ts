@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-
 const MAX_DEPTH = 256;
 
 /** JSON with object keys sorted at every level, so that key order does not matter. Throws on absurd nesting. */
@@ -16,9 +14,4 @@ export function canonicalJson(value: unknown, depth = 0): string {
     return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key], depth + 1)}`).join(",")}}`;
   }
   return JSON.stringify(String(value));
-}
-
-/** sha256 (hex) of the canonical JSON of `value`: independent of key order and of where the value was written. */
-export function fingerprint(value: unknown): string {
-  return createHash("sha256").update(canonicalJson(value)).digest("hex");
 }

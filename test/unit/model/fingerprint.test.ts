@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, fingerprint } from "../../../../src/parsers/kubernetes/fingerprint.js";
-import { parseManifestFile } from "../../../../src/parsers/kubernetes/parse-manifest-file.js";
+import { canonicalJson } from "../../../src/model/canonical-json.js";
+import { fingerprint } from "../../../src/model/fingerprint.js";
+import { parseManifestFile } from "../../../src/parsers/kubernetes/parse-manifest-file.js";
 
 const POLICY = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

@@ -3,7 +3,7 @@
  * Ranges are inclusive [start, end] pairs of BigInts; IPv4 and IPv6 never overlap each other.
  */
 
-import { parseCidr as parseKubernetesCidr } from "../parsers/kubernetes/validate-cidr.js";
+import { parseCidr as parseKubernetesCidr } from "./validate-cidr.js";
 
 export interface AddressRange {
   family: 4 | 6;

@@ -11,6 +11,9 @@ export interface SourceLocation {
   endLine: number;
 }
 
+/** The direction of a policy rule: ingress protects the policy's pods, egress limits them. */
+export type Direction = "ingress" | "egress";
+
 export type Severity = "error" | "warning" | "notice";
 
 /** Rule ids, exactly as they appear in the JSON output. */

@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { describe, expect, it } from "vitest";
-import { isStrictSubnet, parseCidr } from "../../../../src/parsers/kubernetes/validate-cidr.js";
+import { isStrictSubnet, parseCidr } from "../../../src/model/validate-cidr.js";
 
 describe("parseCidr", () => {
   it.each([

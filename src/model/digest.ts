@@ -1,7 +1,5 @@
 import { createHash } from "node:crypto";
-import { canonicalJson } from "../parsers/kubernetes/fingerprint.js";
-
-export { canonicalJson };
+import { canonicalJson } from "./canonical-json.js";
 
 /** A short, stable digest of a value (a string is hashed as it is, anything else as canonical JSON). */
 export function digestOf(value: unknown): string {

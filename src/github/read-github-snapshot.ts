@@ -19,8 +19,8 @@
  * cannot be read is not a failure (its files are read by GraphQL).
  */
 import type { PathFilter } from "../config/parse-config.js";
-import type { SnapshotFile } from "../engine/parse-files.js";
-import { httpStatus, type GitHubClient, type RepoCoordinates } from "../github/github-client.js";
+import type { SnapshotFile } from "../model/snapshot-file.js";
+import { httpStatus, type GitHubClient, type RepoCoordinates } from "./github-client.js";
 import {
   commitKey,
   nodeIdKey,
@@ -30,7 +30,7 @@ import {
   type TreeListing,
 } from "./github-snapshot-cache.js";
 import { readTarball } from "./read-tarball.js";
-import { decodeFile, MAX_FILE_BYTES } from "./snapshot.js";
+import { decodeFile, MAX_FILE_BYTES } from "../snapshot/snapshot.js";
 
 /** Bounds on what one commit may make the app read. Past them, the commit fails closed. */
 export interface ReadLimits {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createPathFilter, parseConfig } from "../../../src/config/parse-config.js";
 import type { GitHubClient } from "../../../src/github/github-client.js";
-import { GitHubSnapshotCache, WeightedLru, type TreeListing } from "../../../src/snapshot/github-snapshot-cache.js";
-import { DEFAULT_READ_LIMITS, readWatchedFiles } from "../../../src/snapshot/read-github-snapshot.js";
+import { GitHubSnapshotCache, WeightedLru, type TreeListing } from "../../../src/github/github-snapshot-cache.js";
+import { DEFAULT_READ_LIMITS, readWatchedFiles } from "../../../src/github/read-github-snapshot.js";
 
 const repo = { owner: "acme", repo: "infra" };
 const filter = createPathFilter(parseConfig(null).config);

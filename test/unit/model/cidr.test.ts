@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ipBlockMayReachPods, parseCidr } from "../../../src/engine/cidr.js";
+import { ipBlockMayReachPods, parseCidr } from "../../../src/model/cidr.js";
 
 const CLUSTER = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
 

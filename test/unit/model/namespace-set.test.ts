@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EVERYTHING, NOTHING, SetUnion, finiteSet, intersectSets, setHas, unionSets, type NamespaceSet } from "../../../src/engine/namespace-set.js";
+import { EVERYTHING, NOTHING, SetUnion, finiteSet, intersectSets, setHas, unionSets, type NamespaceSet } from "../../../src/model/namespace-set.js";
 
 const cof = (...except: string[]): NamespaceSet => ({ kind: "cofinite", except: new Set(except) });
 const members = (s: NamespaceSet, universe: string[]): string[] => universe.filter((n) => setHas(s, n));
