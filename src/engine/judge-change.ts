@@ -1,4 +1,4 @@
-import { parseConfig } from "../config/parse-config.js";
+import type { ConfigFile } from "../config/parse-config-file.js";
 import { sameItems, type Model } from "./build-model.js";
 import type { NamespaceIndex } from "./namespace-index.js";
 import type { StarterKitService, UnmodelledFilter } from "./read-kit-modules.js";
@@ -44,10 +44,10 @@ export interface Judgement {
   companies: Record<string, string | null>;
 }
 
+/** The config file at the base and at the head of a change, each parsed once by the caller. */
 export interface ConfigFileVersions {
-  file: string;
-  base: string | null;
-  head: string | null;
+  base: ConfigFile;
+  head: ConfigFile;
 }
 
 /** A model with its reachability, as judged at one ref. */
@@ -277,8 +277,8 @@ function widened(f: Finding): Finding {
   return { ...f, message: `${f.message} The policy is unchanged, but it reaches more than on the base branch: what it matches or where HNC copies it changed (Namespace labels, new or moved namespaces, HNC propagation).` };
 }
 
-function configFindings(file: string, text: string | null): Finding[] {
-  return parseConfig(text, file).problems.map((p) => problemToFinding(p));
+function configFindings(config: ConfigFile): Finding[] {
+  return config.problems.map((p) => problemToFinding(p));
 }
 
 /**
@@ -287,8 +287,8 @@ function configFindings(file: string, text: string | null): Finding[] {
  * only validated, and changing it is a platform-owned change.
  */
 export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFileVersions): Judgement {
-  const atBase = [...findingsAt(base), ...configFindings(config.file, config.base)];
-  const atHead = [...findingsAt(head), ...configFindings(config.file, config.head)];
+  const atBase = [...findingsAt(base), ...configFindings(config.base)];
+  const atHead = [...findingsAt(head), ...configFindings(config.head)];
   const baseKeys = new Set(atBase.map((f) => f.key));
   const baseReach = new Map<string, CrossingReach[]>();
   for (const f of atBase) {
@@ -327,15 +327,16 @@ export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFile
     coveredPolicies.add(`hnc|SubnamespaceAnchor|${ns}`);
   }
   introduced.push(...findPlatformOwnedChanges(base.model, head.model, coveredPolicies));
-  if (config.base !== config.head) {
+  if (config.base.text !== config.head.text) {
+    const { file, text } = config.head;
     introduced.push(
       makeFinding({
         rule: "platform-owned",
         severity: "warning",
-        location: { file: config.file, line: 1, endLine: 1 },
+        location: { file, line: 1, endLine: 1 },
         namespace: null,
-        message: `${config.file} is ${config.head === null ? "removed" : config.base === null ? "added" : "changed"}; the bot's configuration belongs to the platform team, and this change is judged by the base branch's version.`,
-        key: `platform-owned|config|${config.head ?? ""}`,
+        message: `${file} is ${text === null ? "removed" : config.base.text === null ? "added" : "changed"}; the bot's configuration belongs to the platform team, and this change is judged by the base branch's version.`,
+        key: `platform-owned|config|${text ?? ""}`,
       }),
     );
   }

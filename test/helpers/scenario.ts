@@ -1,9 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPathFilter, parseConfig } from "../../src/config/parse-config.js";
-import { judgeSnapshots, type JudgedChange } from "../../src/engine/judge-snapshots.js";
+import { judgeSnapshots, snapshotInput, type JudgedChange } from "../../src/engine/judge-snapshots.js";
 import type { Finding } from "../../src/model/finding.js";
-import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
 import { readFolderSnapshot } from "../../src/snapshot/read-local-snapshot.js";
 
 export const SCENARIOS = join(import.meta.dirname, "..", "scenarios");
@@ -37,7 +36,6 @@ export function listScenarios(): string[] {
 
 /** Judges `base/` against `head/` of a scenario folder, with the base's config. */
 export async function judgeScenario(name: string): Promise<JudgedChange> {
-  await initTerraformParser();
   const dir = join(SCENARIOS, name);
   const baseDir = join(dir, "base");
   const headDir = join(dir, "head");
@@ -45,7 +43,7 @@ export async function judgeScenario(name: string): Promise<JudgedChange> {
   const filter = createPathFilter(parseConfig(configText).config);
   const base = existsSync(baseDir) ? await readFolderSnapshot(baseDir, filter) : { label: "empty", files: [], configText: null };
   const head = await readFolderSnapshot(headDir, filter);
-  return judgeSnapshots(base, head);
+  return judgeSnapshots(snapshotInput(base), snapshotInput(head));
 }
 
 export function project(f: Finding, withPeer: boolean): ExpectedFinding {
