@@ -18,6 +18,7 @@ import { findUnexplainedCrossings } from "./rules/unexplained-crossing.js";
 import { findVcMoves } from "./rules/vc-move.js";
 import { findVcToVcPolicies } from "./rules/vc-to-vc-policy.js";
 import { withUnknownContent } from "./with-unknown-content.js";
+import type { ObservedSection } from "./add-observed-flows.js";
 import { suggestEntryRemoval } from "./suggest-removal.js";
 
 export type Conclusion = "success" | "failure" | "action_required";
@@ -42,6 +43,8 @@ export interface Judgement {
   affectedNamespaces: string[];
   /** The company of every namespace named above (head first, else base); null for shared namespaces. */
   companies: Record<string, string | null>;
+  /** What observed traffic says of the change, when flows were given (see add-observed-flows.ts). */
+  observed?: ObservedSection;
 }
 
 /** The config file at the base and at the head of a change, each parsed once by the caller. */

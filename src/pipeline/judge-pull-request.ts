@@ -36,6 +36,9 @@ import { escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
 import { renderTitle } from "../report/render-title.js";
 import type { ConfigContent } from "../github/github-snapshot-cache.js";
 import { addReadFindings } from "./add-read-findings.js";
+import { observeFlows } from "./observe-flows.js";
+import { takeFlowsFile } from "../snapshot/take-flows-file.js";
+import { watchFlowsFile } from "../snapshot/watch-flows-file.js";
 import type { AppMemory, PullRequestMemory } from "./app-memory.js";
 import { evaluatePlatformReview, type PlatformReview } from "./evaluate-platform-review.js";
 import type { GitHubPort, PullRequestWritesRequest } from "../github/github-port.js";
@@ -309,16 +312,20 @@ async function readChange(target: { baseSha: string; headSha: string }, github: 
   // 3. The caller's step before the files (the check run, in progress from here on).
   await options.beforeFiles?.(config);
 
-  // 4. The watched files of both commits, by the base's globs.
+  // 4. The watched files of both commits, by the base's globs, and the base's observed flows along with them.
   progress.step = "read the watched files";
-  const [baseFiles, headFiles] = await github.readWatchedFiles(
+  const flowsPath = config.observedFlows.path;
+  const [baseRead, headRead] = await github.readWatchedFiles(
     [
       { sha: target.baseSha, tree: baseListing },
       { sha: target.headSha, tree: headListing },
     ],
-    createPathFilter(config),
+    watchFlowsFile(createPathFilter(config), flowsPath, true),
     { team: config.platform.team, label: CROSS_VC_LABEL },
   );
+  const baseTaken = takeFlowsFile(baseRead!.files, flowsPath);
+  const baseFiles = { ...baseRead!, files: baseTaken.files };
+  const headFiles = { ...headRead!, files: takeFlowsFile(headRead!.files, flowsPath).files };
 
   // 5. The verdict.
   progress.step = "judge the change";
@@ -333,7 +340,7 @@ async function readChange(target: { baseSha: string; headSha: string }, github: 
   const head = { files: headFiles!.files, config: parseConfigFile(headText) };
   // The parsing, whose cost the pull request's text decides, in a worker thread under the base's budget.
   await parseWithinBudget(jobsToParse(base, head, memory.parses), memory.parses, config.limits.judgeSeconds, memory.budget);
-  const change = addReadFindings(await judgeSnapshots(base, head, memory.parses), problems);
+  const change = observeFlows(addReadFindings(await judgeSnapshots(base, head, memory.parses), problems), flowsPath, baseTaken.flows);
   const texts = { base: textsOf(baseFiles!.files, baseText), head: textsOf(headFiles!.files, "unreadable" in context.headConfig ? null : context.headConfig.text) };
   return { change, config, context, changed: changedPaths(baseFiles!.files, headFiles!.files, baseText, headText), texts };
 }

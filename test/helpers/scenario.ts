@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPathFilter, parseConfig } from "../../src/config/parse-config.js";
 import { judgeSnapshots, snapshotInput, type JudgedChange } from "../../src/engine/judge-snapshots.js";
+import { addObservedFlows } from "../../src/engine/add-observed-flows.js";
+import { readObservedFlows } from "../../src/flows/read-observed-flows.js";
 import type { Finding } from "../../src/model/finding.js";
 import { readFolderSnapshot } from "../../src/snapshot/read-local-snapshot.js";
 
@@ -34,7 +36,10 @@ export function listScenarios(): string[] {
     .sort();
 }
 
-/** Judges `base/` against `head/` of a scenario folder, with the base's config. */
+/**
+ * Judges `base/` against `head/` of a scenario folder, with the base's config; against the observed flows
+ * of its `flows.json` when it has one (a summary or raw Hubble lines).
+ */
 export async function judgeScenario(name: string): Promise<JudgedChange> {
   const dir = join(SCENARIOS, name);
   const baseDir = join(dir, "base");
@@ -43,7 +48,9 @@ export async function judgeScenario(name: string): Promise<JudgedChange> {
   const filter = createPathFilter(parseConfig(configText).config);
   const base = existsSync(baseDir) ? await readFolderSnapshot(baseDir, filter) : { label: "empty", files: [], configText: null };
   const head = await readFolderSnapshot(headDir, filter);
-  return judgeSnapshots(snapshotInput(base), snapshotInput(head));
+  const change = await judgeSnapshots(snapshotInput(base), snapshotInput(head));
+  const flows = join(dir, "flows.json");
+  return existsSync(flows) ? addObservedFlows(change, readObservedFlows(readFileSync(flows, "utf8"), "flows.json"), "flows.json") : change;
 }
 
 export function project(f: Finding, withPeer: boolean): ExpectedFinding {

@@ -22,6 +22,7 @@ import type { Node, Tree } from "web-tree-sitter";
 import type { Problem, SourceLocation, TerraformResult, TfModule, TfValue } from "../../model/types.js";
 import { collectSyntaxErrors } from "./collect-syntax-errors.js";
 import { decodeHclString } from "./decode-hcl-string.js";
+import { fastParseHcl } from "./fast-parse-hcl.js";
 import { fingerprintModule } from "./fingerprint-module.js";
 import { HclEvaluator, holdsLocalReference, isLocalReference, locationOf, MAX_DEPTH, type LocalReference, type SourceUnit } from "./hcl-evaluator.js";
 import type { TerraformParser } from "./load-terraform-parser.js";
@@ -175,6 +176,8 @@ export interface TerraformFileResult {
 /**
  * Parses one `.tf` file on its own: everything but the values of `local.*` references, which depend on the
  * other files of the directory (`resolveTerraformDirectory`). `parser` comes from `loadTerraformParser()`.
+ * A file in the plain subset of HCL that kit blocks are written in takes the fast path (`fastParseHcl`),
+ * which gives the same result; every other file is read by tree-sitter.
  */
 export function parseTerraformFile(parser: TerraformParser, path: string, text: string): TerraformFileResult {
   if (isTerraformJson(path)) {
@@ -182,6 +185,11 @@ export function parseTerraformFile(parser: TerraformParser, path: string, text: 
     const modules = read.modules.map((m) => ({ ...m, problems: [], references: [] }));
     return { problems: read.problems, locals: [], modules, needsDirectory: false };
   }
+  return fastParseHcl(path, text) ?? parseTerraformFileWithTreeSitter(parser, path, text);
+}
+
+/** `parseTerraformFile` of a native-syntax file without the fast path: the reference the fast path is held to. */
+export function parseTerraformFileWithTreeSitter(parser: TerraformParser, path: string, text: string): TerraformFileResult {
   const problems: Problem[] = [];
   const units: ParsedUnit[] = [];
   try {

@@ -25,7 +25,6 @@ function parseErrors(result: TerraformResult): Problem[] {
   return result.problems.filter((p) => p.rule === "parse-error");
 }
 
-
 describe("parseTerraformDirectory: broken input", () => {
   it("reports a missing comma in a list and never returns a shorter list", () => {
     const result = parseOne(`module "a" {

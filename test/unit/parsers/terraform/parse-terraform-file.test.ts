@@ -24,7 +24,6 @@ type Files = { path: string; text: string }[];
 
 const REPO_ROOT = join(import.meta.dirname, "..", "..", "..", "..");
 
-
 /** File by file, each file result sent through the parse workers' text form on the way. */
 function fileByFile(files: Files) {
   return resolveTerraformDirectory(

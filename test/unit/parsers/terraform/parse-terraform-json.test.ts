@@ -25,7 +25,6 @@ function entries(value: TfValue | undefined): [string, number][] {
   return value.items.map((item) => [item.kind === "string" ? item.value : item.kind, item.location.line]);
 }
 
-
 describe("parseTerraformJson", () => {
   it("reads a module with the line of every value, and a template as unresolvable", () => {
     const { modules, problems } = parseTerraformJson("tf/main.tf.json", KIT);

@@ -75,7 +75,6 @@ module "team-a" {
 }
 `;
 
-
 describe("loadTerraformParser", () => {
   it("loads once: concurrent and later callers share the same parser", async () => {
     const [a, b] = await Promise.all([loadTerraformParser(), loadTerraformParser()]);
