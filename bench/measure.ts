@@ -157,8 +157,8 @@ function engineBreakdown(snapshots: Snapshots, cache: ParseCache): Record<string
   const { config } = snapshots.base.config;
   const parsedBase = time("parseFiles (cached)", () => parseFiles(snapshots.base.files, parser, cache));
   const parsedHead = time("parseFiles (cached)", () => parseFiles(snapshots.head.files, parser, cache));
-  const base = judgeRef(time("buildModel", () => buildModel(parsedBase, config)));
-  const head = judgeRef(time("buildModel", () => buildModel(parsedHead, config)));
+  const base = judgeRef(time("buildModel", () => buildModel(parsedBase, config, cache.memo)));
+  const head = judgeRef(time("buildModel", () => buildModel(parsedHead, config, cache.memo)));
   time("findingsAt (rules, not-isolated)", () => findingsAt(base));
   time("findingsAt (rules, not-isolated)", () => findingsAt(head));
   time("diffConnectivity", () => diffConnectivity(base, head));

@@ -49,8 +49,13 @@ function analyzeKeyed(
   basis?: JudgedRef,
 ): JudgedRef {
   const build = (): JudgedRef => {
-    const parsed = parseFiles(snapshot.files, parser, cache);
-    return (basis && deriveRef(basis, parsed, config)) || judgeRef(buildModel(parsed, config));
+    const parses = cache ?? new ParseCache();
+    const parsed = parseFiles(snapshot.files, parser, parses);
+    const derived = basis ? deriveRef(basis, parsed, config) : null;
+    if (derived !== null && typeof derived !== "string") return derived;
+    const built = judgeRef(buildModel(parsed, config, parses.memo));
+    built.notDerived = derived;
+    return built;
   };
   return cache ? cache.derive("ref", key, build, REFS_KEPT) : build();
 }

@@ -4,6 +4,7 @@ import type { TerraformParser } from "../parsers/terraform/load-terraform-parser
 import { parseTerraformFile, resolveTerraformDirectory, type TerraformFileResult } from "../parsers/terraform/parse-terraform.js";
 import type { ManifestFileResult, Problem, TerraformResult } from "../model/types.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
+import { ParseMemo } from "./parse-memo.js";
 
 export interface ParsedFiles {
   manifests: ManifestFileResult[];
@@ -25,6 +26,8 @@ export class ParseCache {
   private readonly terraformFiles = new Map<string, TerraformFileResult>();
   private readonly terraform = new Map<string, TerraformResult>();
   private readonly derived = new Map<string, Map<string, unknown>>();
+  /** What the engine derives from the parse results this cache hands out, remembered per result. */
+  readonly memo = new ParseMemo();
   constructor(private readonly maxEntries = 200_000) {}
 
   manifest(path: string, digest: string, parse: () => ManifestFileResult): ManifestFileResult {

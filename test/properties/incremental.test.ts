@@ -14,7 +14,6 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateRepo } from "../../bench/generate-repo.js";
 import { createPathFilter, parseConfig } from "../../src/config/parse-config.js";
-import { derivation } from "../../src/engine/derive-ref.js";
 import { findingsAt, type JudgedRef } from "../../src/engine/judge-change.js";
 import { judgeSnapshots, snapshotInput, type JudgedChange, type SnapshotInput } from "../../src/engine/judge-snapshots.js";
 import { ParseCache, parseJobs, runParseJob } from "../../src/engine/parse-files.js";
@@ -66,10 +65,9 @@ async function expectSameJudgement(base: SnapshotInput, head: SnapshotInput): Pr
   const full = await judgeSnapshots(base, head, parsedCache(base, head), { incremental: false });
   const cache = parsedCache(base);
   await judgeSnapshots(base, base, cache);
-  const derivedBefore = derivation.derived;
   const incremental = await judgeSnapshots(base, head, cache);
-  const derived = derivation.derived > derivedBefore;
-  const reason = derived ? null : derivation.lastReason;
+  const derived = incremental.head.how === "derived";
+  const reason = incremental.head.notDerived;
   compare(incremental, full);
   return { derived, reason };
 }
