@@ -1,5 +1,6 @@
 import type { NetpolGuardConfig } from "../config/schema.js";
 import { matchesModuleSource } from "../config/parse-config.js";
+import { assembleModel } from "./assemble-model.js";
 import { buildHierarchy, type Hierarchy } from "./build-hierarchy.js";
 import { makeFinding, type Finding } from "../model/finding.js";
 import { generateKitPolicies } from "./generate-kit-policies.js";
@@ -207,10 +208,7 @@ export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 
 /** Builds the model of a ref from its parsed files: hierarchy, policies and their propagation. */
 export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig, memo: ParseMemo): Model {
-  const findings: Finding[] = [...parsed.findings];
   const { unitKits, kits } = readKits(parsed, config, memo);
-  findings.push(...kits.findings);
-
   const manifests = parsed.manifests;
   const hncParents = concatAll(manifests.map((m) => m.hncParents));
   const namespaceManifests = concatAll(manifests.map((m) => m.namespaces));
@@ -224,51 +222,38 @@ export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig, memo:
     hncExcludedNamespaces: config.hncExcludedNamespaces,
   });
   const hierarchy = built.hierarchy;
-  findings.push(...built.findings);
   const index = new NamespaceIndex(hierarchy);
 
   const hncConfigs = concatAll(manifests.map((m) => m.hncConfigs));
   const hnc = readHncConfigs(hncConfigs);
-  findings.push(...hnc.findings);
   const propagationMode = hnc.mode;
 
   const { unitPolicies, hasCopies } = countedPolicies(manifests);
   const manifestPolicies = concatAll(unitPolicies);
   const kitPolicies = concatAll(unitKits.map((k) => unitKitPolicies(k, config.sharedNamespaces, memo)));
-  const policiesByNamespace = groupByNamespace(manifestPolicies, kitPolicies);
-  const annotations = propagationFindings(manifestPolicies, hierarchy, propagationMode, memo);
-  findings.push(...annotations);
-
-  return {
+  return assembleModel({
     config,
+    parsed,
+    memo,
     hierarchy,
     index,
-    services: kits.services,
-    teams: kits.teams,
+    unitKits,
+    kits,
+    unitPolicies,
+    hasCopies,
     manifestPolicies,
     kitPolicies,
-    policiesByNamespace,
+    policiesByNamespace: groupByNamespace(manifestPolicies, kitPolicies),
     propagationMode,
     hncConfigs,
     hncParents,
     namespaceManifests,
     otherObjects: concatAll(manifests.map((m) => m.otherObjects)),
-    findings,
-    digests: parsed.digests,
-    texts: parsed.texts,
-    propagatesTo: propagation(index, propagationMode, memo),
-    parts: {
-      parsed,
-      unitKits,
-      unitPolicies,
-      hasCopies,
-      hierarchyFindings: built.findings,
-      hierarchyFindingLocations: built.findingLocations,
-      hncFindings: hnc.findings,
-      propagationFindings: annotations,
-    },
-    memo,
-  };
+    hierarchyFindings: built.findings,
+    hierarchyFindingLocations: built.findingLocations,
+    hncFindings: hnc.findings,
+    propagationFindings: propagationFindings(manifestPolicies, hierarchy, propagationMode, memo),
+  });
 }
 
 /** Where a policy propagates under one mode, and the finding when its annotations cannot be read. */

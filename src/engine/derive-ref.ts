@@ -6,7 +6,6 @@ import {
   hasPropagationFinding,
   isCopy,
   kitPoliciesOf,
-  propagation,
   propagationFindings,
   readKits,
   sameItems,
@@ -14,6 +13,7 @@ import {
   type Model,
 } from "./build-model.js";
 import { canonicalJson } from "../model/canonical-json.js";
+import { assembleModel } from "./assemble-model.js";
 import { findingsOfDerived, judgeRef, type JudgedRef } from "./judge-change.js";
 import type { ParsedFiles } from "./parse-files.js";
 import { Reachability } from "./reachability.js";
@@ -264,12 +264,16 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
     ? propagationFindings(manifestPolicies, hierarchy, bm.propagationMode, memo)
     : bp.propagationFindings;
 
-  const model: Model = {
+  const model = assembleModel({
     config,
+    parsed,
+    memo,
     hierarchy,
     index: bm.index,
-    services: kits.services,
-    teams: kits.teams,
+    unitKits,
+    kits,
+    unitPolicies,
+    hasCopies,
     manifestPolicies,
     kitPolicies,
     policiesByNamespace,
@@ -278,22 +282,11 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
     hncParents: same(bm.hncParents, (m) => m.hncParents),
     namespaceManifests: same(bm.namespaceManifests, (m) => m.namespaces),
     otherObjects: same(bm.otherObjects, (m) => m.otherObjects),
-    findings: [...parsed.findings, ...kits.findings, ...bp.hierarchyFindings, ...bp.hncFindings, ...annotations],
-    digests: parsed.digests,
-    texts: parsed.texts,
-    propagatesTo: propagation(bm.index, bm.propagationMode, memo),
-    parts: {
-      parsed,
-      unitKits,
-      unitPolicies,
-      hasCopies,
-      hierarchyFindings: bp.hierarchyFindings,
-      hierarchyFindingLocations,
-      hncFindings: bp.hncFindings,
-      propagationFindings: annotations,
-    },
-    memo,
-  };
+    hierarchyFindings: bp.hierarchyFindings,
+    hierarchyFindingLocations,
+    hncFindings: bp.hncFindings,
+    propagationFindings: annotations,
+  });
   const ref = judgeRef(model, Reachability.derived(model, baseRef.reach, changed), { base: new WeakRef(baseRef), changed });
   ref.remembered.findings = findingsOfDerived(ref, baseRef, rechecked);
   return ref;
