@@ -18,6 +18,7 @@
  */
 import { approvalFingerprint } from "../approval/approval-fingerprint.js";
 import { CONFIG_PATH, createPathFilter, defaultConfig, parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
+import { parseConfigFile } from "../config/parse-config-file.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
 import type { Conclusion } from "../engine/judge-change.js";
 import { jobsToParse, judgeSnapshots, type JudgedChange } from "../engine/judge-snapshots.js";
@@ -31,7 +32,6 @@ import type { PullRequestContext, PullRequestContextRequest } from "../github/re
 import { MAX_ANNOTATIONS, renderAnnotations } from "../github/render-check-output.js";
 import { renderReviewBody, renderReviewComments, type ReviewComment } from "../github/render-review.js";
 import { OverBudgetError, parseWithinBudget } from "../parse-pool/parse-within-budget.js";
-import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
 import { escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
 import { renderTitle } from "../report/render-title.js";
 import type { ConfigContent } from "../github/github-snapshot-cache.js";
@@ -329,7 +329,6 @@ async function readChange(target: { baseSha: string; headSha: string }, github: 
 
   // 5. The verdict.
   progress.step = "judge the change";
-  await initTerraformParser();
   const headText = "unreadable" in context.headConfig ? baseText : context.headConfig.text;
   const problems = [
     ...configProblems("base", target.baseSha, context.baseConfig),
@@ -337,11 +336,11 @@ async function readChange(target: { baseSha: string; headSha: string }, github: 
     ...baseFiles!.problems,
     ...headFiles!.problems,
   ];
-  const base = { files: baseFiles!.files, configText: baseText };
-  const head = { files: headFiles!.files, configText: headText };
+  const base = { files: baseFiles!.files, config: parseConfigFile(baseText) };
+  const head = { files: headFiles!.files, config: parseConfigFile(headText) };
   // The parsing, whose cost the pull request's text decides, in a worker thread under the base's budget.
   await parseWithinBudget(jobsToParse(base, head, memory.parses), memory.parses, config.limits.judgeSeconds, memory.budget);
-  const change = observeFlows(addReadFindings(judgeSnapshots(base, head, memory.parses), problems), flowsPath, baseTaken.flows);
+  const change = observeFlows(addReadFindings(await judgeSnapshots(base, head, memory.parses), problems), flowsPath, baseTaken.flows);
   const texts = { base: textsOf(baseFiles!.files, baseText), head: textsOf(headFiles!.files, "unreadable" in context.headConfig ? null : context.headConfig.text) };
   return { change, config, context, changed: changedPaths(baseFiles!.files, headFiles!.files, baseText, headText), texts };
 }
