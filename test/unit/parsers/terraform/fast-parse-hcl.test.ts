@@ -147,7 +147,7 @@ describe("fastParseHcl", () => {
       ]),
       references: [],
     });
-    expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter("t.tf", text));
+    expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter(parser, "t.tf", text));
   });
 
   it("takes a function call of plain values as unresolvable, its arguments unread", () => {
@@ -160,7 +160,7 @@ describe("fastParseHcl", () => {
       reason: "function call `concat()`",
       location: { file: "t.tf", line: 3, endLine: 6 },
     });
-    expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter("t.tf", text));
+    expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter(parser, "t.tf", text));
   });
 
   it("takes a module block without exactly one label as the problem tree-sitter reports", () => {
