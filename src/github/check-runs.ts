@@ -11,7 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Conclusion } from "../engine/judge-change.js";
-import { fitSummary, fitText, fitTitle, inBatches, type CheckAnnotation } from "./render-check-output.js";
+import { fitSummary, fitText, fitTitle, inBatches, type CheckAnnotation } from "../report/render-check-output.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
 import { ATTEMPTS } from "./harden-client.js";
 

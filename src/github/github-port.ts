@@ -3,7 +3,7 @@
  * webhook context, and a test can hand it a fake. `src/github/github-api.ts` implements it.
  */
 import type { PathFilter } from "../config/parse-config.js";
-import type { Binding, CheckMarkers } from "./check-markers.js";
+import type { Binding, CheckMarkers } from "../model/check-markers.js";
 import type { PullAtHead } from "./list-open-pulls-at-head.js";
 import type { CheckRunFailure, CheckRunOutcome, CheckRunStart } from "./check-runs.js";
 import type { ReplyOutcome, ReplyToPost } from "./comments.js";

@@ -21,8 +21,9 @@
 import { completionInput, sendEarlierAnnotations, type CheckRunOutcome } from "./check-runs.js";
 import { httpStatus, type GitHubClient, type RepoCoordinates } from "./github-client.js";
 import { addLabel, removeLabel } from "./labels.js";
-import type { ReviewComment } from "./render-review.js";
-import { hasOwnReview, RECENT_REVIEWS_FIELD, renderReviewBodyWithoutComments } from "./render-review.js";
+import type { ReviewComment } from "../report/render-review.js";
+import { renderReviewBodyWithoutComments } from "../report/render-review.js";
+import { hasOwnReview, RECENT_REVIEWS_FIELD } from "./has-own-review.js";
 import { requestTeamReview } from "./reviewers.js";
 import { postReview } from "./reviews.js";
 

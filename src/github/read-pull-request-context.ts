@@ -8,7 +8,7 @@ import { CONFIG_PATH, defaultConfig, MAX_CONFIG_LENGTH, parseConfig } from "../c
 import { commitKey, nodeIdKey, type ConfigContent, type GitHubSnapshotCache } from "./github-snapshot-cache.js";
 import { BLOB_FIELDS, cacheGraphqlBlob, type GraphqlBlob } from "./read-github-snapshot.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
-import { hasOwnReview, RECENT_REVIEWS_FIELD } from "./render-review.js";
+import { hasOwnReview, RECENT_REVIEWS_FIELD } from "./has-own-review.js";
 
 /**
  * The context query; with `blobs` blobs by object id (variables `$o0`, `$o1`, ..., fields `b0`, `b1`, ...)

@@ -3,10 +3,10 @@
  * command table says), does it, and writes the answer in one reply per command comment, edited rather than
  * posted again. Never throws: what fails becomes the answer, or a log line when even replying fails.
  */
-import { COMMANDS } from "../commands/command-table.js";
-import { renderHelp } from "../commands/command-table.js";
+import { COMMANDS } from "../model/command-table.js";
+import { renderHelp } from "../report/render-help.js";
 import type { Command, ParsedComment } from "../commands/parse-command.js";
-import type { OverrideRecord } from "../github/check-markers.js";
+import type { OverrideRecord } from "../model/check-markers.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { AppMemory } from "./app-memory.js";
 import type { GitHubPort } from "../github/github-port.js";
@@ -24,7 +24,7 @@ import {
   renderStaleOverride,
   renderUnboundOverride,
   renderTreeAnswer,
-} from "./render-reply.js";
+} from "../report/render-reply.js";
 
 /** The comment that holds the command, as the webhook says. */
 export interface CommandComment {

@@ -21,15 +21,15 @@ import { CONFIG_PATH, createPathFilter, defaultConfig, parseConfig, type NetpolG
 import type { SnapshotFile } from "../model/snapshot-file.js";
 import type { Conclusion } from "../engine/judge-change.js";
 import { jobsToParse, judgeSnapshots, type JudgedChange } from "../engine/judge-snapshots.js";
-import { NO_FINGERPRINT, renderCheckMarkers, type Binding, type CheckMarkers, type OverrideRecord } from "../github/check-markers.js";
-import { commentableLines, type PullRequestDiff } from "../github/diff-lines.js";
+import { NO_FINGERPRINT, renderCheckMarkers, type Binding, type CheckMarkers, type OverrideRecord } from "../model/check-markers.js";
+import { commentableLines, type PullRequestDiff } from "../report/diff-lines.js";
 import type { CheckRunOutcome } from "../github/check-runs.js";
 import type { Published, WritePart } from "../github/publish-pull-request.js";
 import { CROSS_VC_LABEL } from "../github/labels.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { PullRequestContext, PullRequestContextRequest } from "../github/read-pull-request-context.js";
-import { MAX_ANNOTATIONS, renderAnnotations } from "../github/render-check-output.js";
-import { renderReviewBody, renderReviewComments, type ReviewComment } from "../github/render-review.js";
+import { MAX_ANNOTATIONS, renderAnnotations } from "../report/render-check-output.js";
+import { renderReviewBody, renderReviewComments, type ReviewComment } from "../report/render-review.js";
 import { OverBudgetError, parseWithinBudget } from "../parse-pool/parse-within-budget.js";
 import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
 import { escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
@@ -37,10 +37,14 @@ import { renderTitle } from "../report/render-title.js";
 import type { ConfigContent } from "../github/github-snapshot-cache.js";
 import { addReadFindings } from "./add-read-findings.js";
 import type { AppMemory, PullRequestMemory } from "./app-memory.js";
-import { evaluatePlatformReview, type PlatformReview } from "./evaluate-platform-review.js";
+import { evaluatePlatformReview } from "./evaluate-platform-review.js";
+import type { PlatformReview } from "../approval/platform-review.js";
+import type { JudgeResult } from "../report/judge-result.js";
+
+export type { JudgeResult };
 import type { GitHubPort, PullRequestWritesRequest } from "../github/github-port.js";
-import { renderOverBudget } from "./render-over-budget.js";
-import { approvalItems, renderVerdict } from "./render-verdict.js";
+import { renderOverBudget } from "../report/render-over-budget.js";
+import { approvalItems, renderVerdict } from "../report/render-verdict.js";
 import { isProtectedBranch } from "./is-protected-branch.js";
 import { strictestAtHead, type VerdictAtHead } from "./strictest-at-head.js";
 
@@ -82,19 +86,6 @@ interface Target {
 }
 
 const DEFAULT_CHECK_NAME = defaultConfig().checkName;
-
-/** What a judgement published, for a command to answer with. */
-export interface JudgeResult {
-  headSha: string;
-  checkName: string;
-  /** The conclusion published; null when the app could not judge (the check says why, as a failure). */
-  conclusion: Conclusion | null;
-  /** The engine's conclusion, before approvals and override. */
-  verdict: Conclusion | null;
-  title: string;
-  /** The override in effect for the head. */
-  override: OverrideRecord | null;
-}
 
 /**
  * Judges a change and publishes the verdict; one change at a time per head commit. Returns what was

@@ -6,8 +6,8 @@
  * refused, and its check could never complete. Pure.
  */
 import type { Finding } from "../model/finding.js";
-import { fitUtf8 } from "../report/fit-utf8.js";
-import { utf8Length } from "../report/utf8-length.js";
+import { fitUtf8 } from "./fit-utf8.js";
+import { utf8Length } from "./utf8-length.js";
 
 /** GitHub's limit on the summary of a check run, in UTF-8 bytes. */
 export const MAX_SUMMARY_BYTES = 65_535;
