@@ -10,8 +10,9 @@
  * completed as `cancelled` (a failing conclusion, in case anything reads them), at the cost of one listing.
  */
 import { randomUUID } from "node:crypto";
-import type { Conclusion } from "../engine/judge-change.js";
-import { fitSummary, fitText, fitTitle, inBatches, type CheckAnnotation } from "../report/render-check-output.js";
+import { fitSummary, fitText, fitTitle, inBatches, type CheckAnnotation, type CheckRunOutcome } from "../report/render-check-output.js";
+
+export type { CheckRunOutcome };
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
 import { ATTEMPTS } from "./harden-client.js";
 
@@ -22,14 +23,6 @@ export interface CheckRunStart {
   externalId: string;
 }
 
-export interface CheckRunOutcome {
-  conclusion: Conclusion;
-  title: string;
-  summary: string;
-  annotations: CheckAnnotation[];
-  /** The output's text, sent with the completing update: hidden markers read back by later judgements. */
-  text?: string;
-}
 
 /** A marker for the check runs one judgement creates. */
 export function newRunMarker(): string {

@@ -5,6 +5,7 @@
  * summary of box-drawing characters or accented paths cut at 65,535 UTF-16 units is up to three times over,
  * refused, and its check could never complete. Pure.
  */
+import type { Conclusion } from "../engine/judge-change.js";
 import type { Finding } from "../model/finding.js";
 import { fitUtf8 } from "./fit-utf8.js";
 import { utf8Length } from "./utf8-length.js";
@@ -35,6 +36,16 @@ export interface CheckAnnotation {
   annotation_level: "notice" | "warning" | "failure";
   title: string;
   message: string;
+}
+
+/** A check run's completed output. */
+export interface CheckRunOutcome {
+  conclusion: Conclusion;
+  title: string;
+  summary: string;
+  annotations: CheckAnnotation[];
+  /** The output's text, sent with the completing update: hidden markers read back by later judgements. */
+  text?: string;
 }
 
 const LEVEL: Record<Finding["severity"], CheckAnnotation["annotation_level"]> = {
