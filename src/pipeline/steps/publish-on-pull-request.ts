@@ -42,18 +42,17 @@ export async function publishOnPullRequest(
   const review = planned.value;
   const askTeam = input.askTeam && latest && wantsPlatformReview(change, team, pull);
   const label = latest ? labelChange(change, pull, headSha) : null;
-  const writes: PullRequestWritesRequest = {
-    pullNumber: pull.info.number,
-    pullNodeId: pull.info.nodeId ?? null,
-    headSha,
-    review,
-    team: askTeam ? team : null,
-    label: label ? { name: CROSS_VC_LABEL, add: label.add } : null,
-    // Only a team request can go over REST, the case where the mutation completes the check run.
-    check: askTeam ? { checkRunId: check.checkRunId, repositoryNodeId: pull.info.repositoryNodeId ?? null, outcome: check.outcome(planned.warnings) } : null,
-  };
   let published: Published = { failures: new Map(), checkCompleted: false, annotationsSent: 0 };
   if (review !== null || askTeam || label !== null) {
+    const writes: PullRequestWritesRequest = {
+      pullNumber: pull.info.number,
+      pullNodeId: pull.info.nodeId ?? null,
+      headSha,
+      review,
+      team: askTeam ? team : null,
+      label: label ? { name: CROSS_VC_LABEL, add: label.add } : null,
+      check: { checkRunId: check.checkRunId, repositoryNodeId: pull.info.repositoryNodeId ?? null, outcome: () => check.outcome(planned.warnings) },
+    };
     try {
       published = await github.publishPullRequest(writes);
     } catch (error) {

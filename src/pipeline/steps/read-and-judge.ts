@@ -5,7 +5,6 @@
 import { CONFIG_PATH, createPathFilter, parseConfig, type NetpolGuardConfig } from "../../config/parse-config.js";
 import type { SnapshotFile } from "../../model/snapshot-file.js";
 import { jobsToParse, judgeSnapshots, type JudgedChange } from "../../engine/judge-snapshots.js";
-import { CROSS_VC_LABEL } from "../../github/labels.js";
 import type { PullRequestInfo } from "../../github/pull-requests.js";
 import type { PullRequestContext, PullRequestContextRequest } from "../../github/read-pull-request-context.js";
 import type { ConfigContent } from "../../github/github-snapshot-cache.js";
@@ -35,8 +34,7 @@ interface ReadOptions {
 /** Steps 2-5: the configs (and the review state) while both trees are listed, the watched files, the verdict. */
 export async function readChange(target: { baseSha: string; headSha: string }, github: GitHubPort, memory: AppMemory, progress: Progress, options: ReadOptions): Promise<ReadChange> {
   // 2. The configs (and whether this head was already reviewed), while both trees are listed.
-  // The trees first: the blobs the change touches, and the label's node id, ride on the context query, so
-  // that a base already read, or a head read from its tarball, needs no file query.
+  // The trees first: what the change touches rides on the context query (see request-batching.ts).
   progress.step = "read the configuration";
   const trees = Promise.all([github.readTree(target.baseSha), github.readTree(target.headSha)]);
   trees.catch(() => undefined); // Awaited below; a failure before then must not go unhandled.
@@ -48,7 +46,7 @@ export async function readChange(target: { baseSha: string; headSha: string }, g
     baseSha: target.baseSha,
     headSha: target.headSha,
     reviewsOf: options.reviewsOf,
-    along: { blobs: github.changedBlobs(baseListing, headListing), label: CROSS_VC_LABEL },
+    trees: { base: baseListing, head: headListing },
   });
   const baseText = configText(context.baseConfig);
   const config = parseConfig(baseText).config;
@@ -64,7 +62,7 @@ export async function readChange(target: { baseSha: string; headSha: string }, g
       { sha: target.headSha, tree: headListing },
     ],
     createPathFilter(config),
-    { team: config.platform.team, label: CROSS_VC_LABEL },
+    config.platform.team,
   );
 
   // 5. The verdict.

@@ -42,7 +42,7 @@ describe("judgePullRequest on an in-memory GitHub", () => {
     const result = await judgePullRequest(opened(pull), gh, memory(), quiet);
     expect(result).toMatchObject({ conclusion: "success", verdict: "success", checkName: "netpol-guard", override: null });
     expect(gh.runs(pull.headSha)).toMatchObject([{ name: "netpol-guard", status: "completed", completedBy: "rest", externalId: `1:${base}:main` }]);
-    expect(gh.calls).toEqual(["readTree", "readTree", "changedBlobs", "readContext", "startCheckRun", "readWatchedFiles", "listOpenPullsAtHead", "completeCheckRun"]);
+    expect(gh.calls).toEqual(["readTree", "readTree", "readContext", "startCheckRun", "readWatchedFiles", "listOpenPullsAtHead", "completeCheckRun"]);
     expect(gh.published).toEqual([]);
   });
 
