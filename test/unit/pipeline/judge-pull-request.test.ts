@@ -117,6 +117,40 @@ describe("judgePullRequest on an in-memory GitHub", () => {
     });
   });
 
+  it("counts the platform team's approval of a queued pull request on its merge group, when the group's change is the one approved", async () => {
+    const pull = gh.openPull(1, base, gh.commit("cross", VC_TO_VC_HEAD));
+    await judgePullRequest(opened(pull), gh, memory(), quiet);
+    gh.reviews.set(1, [{ user: "pat", state: "APPROVED", commitId: pull.headSha }]);
+    const group = gh.commit("queue", VC_TO_VC_HEAD);
+    const queued: JudgeRequest = { kind: "merge_group", baseSha: base, headSha: group, headRef: `gh-readonly-queue/main/pr-1-${pull.headSha}` };
+    // A fresh process: what pull request 1's head needed approved is read back from its check run.
+    expect(await judgePullRequest(queued, gh, memory(), quiet)).toMatchObject({ conclusion: "success", verdict: "action_required" });
+    expect(gh.runs(group)).toMatchObject([{ externalId: `merge_group:${base}`, status: "completed", output: { conclusion: "success" } }]);
+
+    // Without the approval, the group waits like the pull request.
+    gh.reviews.set(1, []);
+    expect(await judgePullRequest(queued, gh, memory(), quiet)).toMatchObject({ conclusion: "action_required" });
+  });
+
+  it("a check suite naming no pull request judges nothing and publishes nothing", async () => {
+    const head = gh.commit("clean", CLEAN_HEAD);
+    const result = await judgePullRequest({ kind: "check_suite", checkSuiteId: 9, headSha: head, pullNumbers: [] }, gh, memory(), quiet);
+    expect(result).toBeNull();
+    expect(gh.calls).toEqual(["findPullNumberInSuite"]);
+    expect(gh.checkRuns).toEqual([]);
+  });
+
+  it("a re-run judges the head it names against the pull request's base, and re-reads nothing the process knows", async () => {
+    const pull = gh.openPull(1, base, gh.commit("clean", CLEAN_HEAD));
+    const mem = memory();
+    await judgePullRequest(opened(pull), gh, mem, quiet);
+    gh.calls.length = 0;
+    const rerun = await judgePullRequest({ kind: "rerun", pullNumber: 1, headSha: pull.headSha, checkName: "netpol-guard" }, gh, mem, quiet);
+    expect(rerun).toMatchObject({ conclusion: "success", headSha: pull.headSha });
+    expect(gh.calls).not.toContain("getPullRequest");
+    expect(gh.runs(pull.headSha)).toHaveLength(2);
+  });
+
   it("publishes the strictest verdict of the open pull requests that share the head", async () => {
     const head = gh.commit("cross", VC_TO_VC_HEAD);
     // Pull request 1's base has the crossing already: its own change adds nothing.
