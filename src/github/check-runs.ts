@@ -10,6 +10,8 @@
  * completed as `cancelled` (a failing conclusion, in case anything reads them), at the cost of one listing.
  */
 import { randomUUID } from "node:crypto";
+import { renderDuplicateRun } from "../report/render-duplicate-run.js";
+import { renderInProgress } from "../report/render-in-progress.js";
 import { fitSummary, fitText, fitTitle, inBatches, type CheckAnnotation, type CheckRunOutcome } from "../report/render-check-output.js";
 
 export type { CheckRunOutcome };
@@ -44,7 +46,7 @@ export async function startCheckRun(octokit: GitHubClient, repo: RepoCoordinates
     head_sha: start.headSha,
     external_id: start.externalId,
     status: "in_progress",
-    output: { title: "Judging the change", summary: "netpol-guard is reading the base and the head of this change.", text: marker },
+    output: { ...renderInProgress(), text: marker },
     request: { [ATTEMPTS]: attempts },
   });
   if (attempts.count > 1) await closeDuplicates(octokit, repo, start, marker, data.id);
@@ -62,10 +64,7 @@ async function closeDuplicates(octokit: GitHubClient, repo: RepoCoordinates, sta
         check_run_id: run.id,
         status: "completed",
         conclusion: "cancelled",
-        output: {
-          title: "Created twice by a retried request",
-          summary: `GitHub created this check run although it answered the request with an error, and the request was sent again. Check run ${keep} is the one that judges this commit.`,
-        },
+        output: renderDuplicateRun(keep),
       });
     }
   } catch (error) {
