@@ -6,6 +6,7 @@
 import { EventEmitter } from "node:events";
 import { ParseCache, runParseJob, type ParseJob } from "../../src/engine/parse-files.js";
 import type { BudgetHooks, JudgeWorker } from "../../src/parse-pool/parse-within-budget.js";
+import { loadTerraformParser } from "../../src/parsers/terraform/load-terraform-parser.js";
 
 class InThreadWorker extends EventEmitter implements JudgeWorker {
   constructor(private readonly answers: boolean) {
@@ -14,9 +15,9 @@ class InThreadWorker extends EventEmitter implements JudgeWorker {
   postMessage(jobs: ParseJob[]): void {
     if (!this.answers) return;
     // Asynchronously, as a worker's messages arrive: the budget's listeners are set by then.
-    queueMicrotask(() => {
+    void loadTerraformParser().then((parser) => {
       const cache = new ParseCache();
-      jobs.forEach((job, index) => this.emit("message", { index, ms: 1, result: runParseJob(job, cache) }));
+      jobs.forEach((job, index) => this.emit("message", { index, ms: 1, result: runParseJob(job, cache, parser) }));
     });
   }
   terminate(): Promise<number> {

@@ -3,6 +3,7 @@
  * watched files, the verdict. One step of a judgement (see judge-pull-request.ts), also used by the commands.
  */
 import { CONFIG_PATH, createPathFilter, parseConfig, type NetpolGuardConfig } from "../../config/parse-config.js";
+import { parseConfigFile } from "../../config/parse-config-file.js";
 import type { SnapshotFile } from "../../model/snapshot-file.js";
 import { jobsToParse, judgeSnapshots, type JudgedChange } from "../../engine/judge-snapshots.js";
 import type { PullRequestInfo } from "../../github/pull-requests.js";
@@ -10,8 +11,10 @@ import type { PullRequestContext, PullRequestContextRequest } from "../../github
 import type { ConfigContent } from "../../github/github-snapshot-cache.js";
 import type { GitHubPort } from "../../github/github-port.js";
 import { parseWithinBudget } from "../../parse-pool/parse-within-budget.js";
-import { initTerraformParser } from "../../parsers/terraform/parse-terraform.js";
 import { addReadFindings } from "../add-read-findings.js";
+import { observeFlows } from "../observe-flows.js";
+import { takeFlowsFile } from "../../snapshot/take-flows-file.js";
+import { watchFlowsFile } from "../../snapshot/watch-flows-file.js";
 import type { AppMemory } from "../app-memory.js";
 import type { Progress } from "../step.js";
 
@@ -54,20 +57,23 @@ export async function readChange(target: { baseSha: string; headSha: string }, g
   // 3. The caller's step before the files (the check run, in progress from here on).
   await options.beforeFiles?.(config);
 
-  // 4. The watched files of both commits, by the base's globs.
+  // 4. The watched files of both commits, by the base's globs, and the base's observed flows along with them.
   progress.step = "read the watched files";
-  const [baseFiles, headFiles] = await github.readWatchedFiles(
+  const flowsPath = config.observedFlows.path;
+  const [baseRead, headRead] = await github.readWatchedFiles(
     [
       { sha: target.baseSha, tree: baseListing },
       { sha: target.headSha, tree: headListing },
     ],
-    createPathFilter(config),
+    watchFlowsFile(createPathFilter(config), flowsPath, true),
     config.platform.team,
   );
+  const baseTaken = takeFlowsFile(baseRead!.files, flowsPath);
+  const baseFiles = { ...baseRead!, files: baseTaken.files };
+  const headFiles = { ...headRead!, files: takeFlowsFile(headRead!.files, flowsPath).files };
 
   // 5. The verdict.
   progress.step = "judge the change";
-  await initTerraformParser();
   const headText = "unreadable" in context.headConfig ? baseText : context.headConfig.text;
   const problems = [
     ...configProblems("base", target.baseSha, context.baseConfig),
@@ -75,11 +81,11 @@ export async function readChange(target: { baseSha: string; headSha: string }, g
     ...baseFiles!.problems,
     ...headFiles!.problems,
   ];
-  const base = { files: baseFiles!.files, configText: baseText };
-  const head = { files: headFiles!.files, configText: headText };
+  const base = { files: baseFiles!.files, config: parseConfigFile(baseText) };
+  const head = { files: headFiles!.files, config: parseConfigFile(headText) };
   // The parsing, whose cost the pull request's text decides, in a worker thread under the base's budget.
   await parseWithinBudget(jobsToParse(base, head, memory.parses), memory.parses, config.limits.judgeSeconds, memory.budget);
-  const change = addReadFindings(judgeSnapshots(base, head, memory.parses), problems);
+  const change = observeFlows(addReadFindings(await judgeSnapshots(base, head, memory.parses), problems), flowsPath, baseTaken.flows);
   const texts = { base: textsOf(baseFiles!.files, baseText), head: textsOf(headFiles!.files, "unreadable" in context.headConfig ? null : context.headConfig.text) };
   return { change, config, context, changed: changedPaths(baseFiles!.files, headFiles!.files, baseText, headText), texts };
 }
