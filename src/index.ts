@@ -9,9 +9,11 @@ import { onMergeGroup } from "./handlers/merge-group.js";
 import { onPullRequestReview, PULL_REQUEST_REVIEW_EVENTS } from "./handlers/pull-request-review.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { AppMemory } from "./pipeline/app-memory.js";
+import { createAppState } from "./state/create-app-state.js";
 
 export default function netpolGuard(app: Probot): void {
-  createNetpolGuard()(app);
+  // With REDIS_URL, replicas share deliveries, locks and small records (see src/state/app-state.ts).
+  createNetpolGuard(new AppMemory(undefined, undefined, {}, Date.now, createAppState(process.env, app.log)))(app);
 }
 
 /**

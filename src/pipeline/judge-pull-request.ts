@@ -112,7 +112,7 @@ export async function judgePullRequest(request: JudgeRequest, github: GitHubPort
   };
   // A redelivered webhook (same delivery id) publishes nothing twice: not even a second check run.
   if (deliveryId === "") return judge();
-  return memory.oncePerDelivery(`${owner}/${repo}:${deliveryId}`.toLowerCase(), judge, (result) => result !== null && result.conclusion === null);
+  return memory.oncePerDelivery(`${owner}/${repo}:${deliveryId}`.toLowerCase(), judge, (result) => result !== null && result.conclusion === null, () => null);
 }
 
 /** The step in progress, named for the failure summary ("netpol-guard could not <step>"). */
@@ -248,7 +248,7 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
     if (!published.checkCompleted) await github.completeCheckRun(checkRunId!, outcome(), published.annotationsSent);
     memory.rememberCheckMarkers(github.repository, target.headSha, markers);
     if (ownVerdict !== null) memory.rememberVerdict(github.repository, target.headSha, ownVerdict);
-    if (target.pull && override.known) target.pull.override = { headSha: target.headSha, baseSha: target.baseSha, record: override.record };
+    if (target.pull && override.known) memory.rememberOverride(github.repository, target.pull, { headSha: target.headSha, baseSha: target.baseSha, record: override.record });
     return { headSha: target.headSha, checkName, conclusion, verdict: judgement.conclusion, title, override: override.record };
   } catch (error) {
     const step = progress.step;
@@ -425,7 +425,7 @@ async function resolveTarget(request: JudgeRequest, github: GitHubPort, memory: 
   }
   if (request.kind === "pull_request") {
     // The event's own commits: an event older than the memory (out of order) still judges its head.
-    const pull = memory.rememberPull(repo, request.pullRequest);
+    const pull = await memory.rememberPull(repo, request.pullRequest);
     const { number, baseSha, baseRef, headSha } = request.pullRequest;
     return { baseSha, headSha, externalId: pullExternalId(number, baseSha, baseRef), pull, binding: { pull: number, baseRef, baseSha } };
   }
@@ -438,7 +438,7 @@ async function resolveTarget(request: JudgeRequest, github: GitHubPort, memory: 
   const info = known && known.info.headSha === request.headSha ? known.info : await github.getPullRequest(number);
   // The pull request as it is: a re-run of an older head judges that head, and the label and the team
   // request keep following the latest one.
-  const pull = memory.rememberPull(repo, info, request.headSha);
+  const pull = await memory.rememberPull(repo, info, request.headSha);
   const binding = { pull: number, baseRef: info.baseRef, baseSha: info.baseSha };
   return { baseSha: info.baseSha, headSha: request.headSha, externalId: pullExternalId(number, info.baseSha, info.baseRef), pull, binding };
 }
@@ -482,7 +482,7 @@ async function verdictsOfOthers(target: Target, protection: Protection, github: 
   const own = target.binding!;
   const listed = await github.listOpenPullsAtHead(target.headSha);
   const others = listed.filter((p) => p.number !== own.pull && isProtectedBranch(p.baseRef, protection.patterns, github.defaultBranch));
-  const known = memory.verdictsAt(github.repository, target.headSha);
+  const known = await memory.verdictsAt(github.repository, target.headSha);
   const verdicts: VerdictAtHead[] = [];
   for (const other of others) {
     const remembered = known.find((v) => v.pull === other.number && v.baseRef === other.baseRef && v.baseSha === other.baseSha);
