@@ -40,6 +40,7 @@ import type { AppMemory, PullRequestMemory } from "./app-memory.js";
 import { evaluatePlatformReview, type PlatformReview } from "./evaluate-platform-review.js";
 import type { GitHubPort, PullRequestWritesRequest } from "../github/github-port.js";
 import { renderOverBudget } from "./render-over-budget.js";
+import { renderBaseMoved, type BaseMoved } from "./render-base-moved.js";
 import { approvalItems, renderVerdict } from "./render-verdict.js";
 import { isProtectedBranch } from "./is-protected-branch.js";
 import { strictestAtHead, type VerdictAtHead } from "./strictest-at-head.js";
@@ -50,9 +51,10 @@ export type JudgeRequest =
    * An event that carries the pull request (pull_request, pull_request_review), or a command that read it.
    * `pushed`: the event says the head just moved (opened, synchronize), so no override of it can hold;
    * `opened`: the pull request was just opened, so it has no review yet. `override`: record this
-   * break-glass override of the head (from `/netpol override`).
+   * break-glass override of the head (from `/netpol override`). `baseMoved`: judged again because a push
+   * moved the base branch (see rejudge-after-push.ts), which the title and summary say.
    */
-  | { kind: "pull_request"; pullRequest: PullRequestInfo; pushed?: boolean; opened?: boolean; override?: OverrideRecord }
+  | { kind: "pull_request"; pullRequest: PullRequestInfo; pushed?: boolean; opened?: boolean; override?: OverrideRecord; baseMoved?: BaseMoved }
   /**
    * A re-run of a check run whose `external_id` holds the pull request number (and, since check runs are
    * bound to a base, the base it judged: see `pullExternalId`).
@@ -200,7 +202,7 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
     // 6b. Under the required name, the strictest verdict over every open pull request of this head into a
     // protected branch: the check run belongs to the commit, whichever pull request published it last.
     let conclusion = own;
-    let { title, summary } = rendered;
+    let { title, summary } = request.kind === "pull_request" && request.baseMoved ? renderBaseMoved(request.baseMoved, rendered.title, rendered.summary) : rendered;
     if (ownVerdict !== null && protection.protected) {
       const others = await verdictsOfOthers(target, protection, github, memory, progress);
       const strictest = strictestAtHead(ownVerdict, others);
