@@ -57,7 +57,7 @@ export async function rejudgeAfterPush(push: BranchPush, github: GitHubPort, mem
     await judgePullRequest({ kind: "pull_request", pullRequest: { ...pull, baseSha: push.after }, pushed: true, baseMoved: moved }, github, memory, log, delivery);
   }
   const rest = pulls.slice(MAX_REJUDGED_PER_PUSH);
-  if (rest.length > 0) await askForRerun(rest, moved, await configOf(github.defaultBranch ?? push.branch), github, memory, log);
+  if (rest.length > 0) await askForRerun(rest, moved, await configOf(github.defaultBranch ?? push.branch), github, memory, log, deliveryId);
 }
 
 /**
@@ -89,16 +89,23 @@ async function changedPaths(push: BranchPush, github: GitHubPort): Promise<strin
  * publish (from the default branch's config, the trusted one), and the new base remembered, so that a
  * re-run here judges against it.
  */
-async function askForRerun(pulls: PullRequestInfo[], moved: BaseMoved, trusted: ConfigContent, github: GitHubPort, memory: AppMemory, log: Log): Promise<void> {
+async function askForRerun(pulls: PullRequestInfo[], moved: BaseMoved, trusted: ConfigContent, github: GitHubPort, memory: AppMemory, log: Log, deliveryId: string): Promise<void> {
   const config = "text" in trusted ? parseConfig(trusted.text).config : defaultConfig();
   const checkName = isProtectedBranch(moved.branch, config.protectedBranches, github.defaultBranch) ? config.checkName : `${config.checkName} (into ${moved.branch})`;
   const { title, summary } = renderRejudgeNeeded(moved, MAX_REJUDGED_PER_PUSH);
   for (const pull of pulls) {
     await memory.rememberPull(github.repository, { ...pull, baseSha: moved.sha });
-    try {
-      await github.failCheckRun({ checkRunId: null, start: { name: checkName, headSha: pull.headSha, externalId: pullExternalId(pull.number, moved.sha, moved.branch) }, title, summary });
-    } catch (error) {
-      log.warn(`netpol-guard could not ask for a re-run of #${pull.number} after ${moved.branch} moved: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const ask = async (): Promise<boolean> => {
+      try {
+        await github.failCheckRun({ checkRunId: null, start: { name: checkName, headSha: pull.headSha, externalId: pullExternalId(pull.number, moved.sha, moved.branch) }, title, summary });
+        return true;
+      } catch (error) {
+        log.warn(`netpol-guard could not ask for a re-run of #${pull.number} after ${moved.branch} moved: ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+      }
+    };
+    // Once per delivery and pull request, whichever replica gets there first; a failure is tried again on a redelivery.
+    if (deliveryId === "") await ask();
+    else await memory.oncePerDelivery(`${github.repository.owner}/${github.repository.repo}:${deliveryId}:${pull.number}:rerun`.toLowerCase(), ask, (asked) => !asked, () => true);
   }
 }
