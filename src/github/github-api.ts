@@ -11,6 +11,7 @@ import { addEyesReaction, ensureReply } from "./comments.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
 import { hardenClient } from "./harden-client.js";
 import { listOpenPullsAtHead } from "./list-open-pulls-at-head.js";
+import { listOpenPullsInto } from "./list-open-pulls-into.js";
 import { listReviews } from "./list-reviews.js";
 import { readBranchConfig } from "./read-branch-config.js";
 import { getRepositoryPermission, isTeamMember } from "./platform-team.js";
@@ -38,6 +39,7 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
     getPullRequest: (number) => getPullRequest(octokit, repo, number),
     findPullNumberInSuite: (id) => findPullNumberInSuite(octokit, repo, id),
     listOpenPullsAtHead: (sha) => listOpenPullsAtHead(octokit, repo, sha),
+    listOpenPullsInto: (branch, limit) => listOpenPullsInto(octokit, repo, branch, limit),
     readBranchConfig: (branch) => readBranchConfig(octokit, repo, branch),
     startCheckRun: async (start) => {
       const marker = newRunMarker();

@@ -48,6 +48,8 @@ export interface GitHubPort {
   findPullNumberInSuite(checkSuiteId: number): Promise<number | null>;
   /** The open pull requests whose head is `sha`; throws when GitHub cannot list them. */
   listOpenPullsAtHead(sha: string): Promise<PullAtHead[]>;
+  /** The open pull requests into `branch`, newest first, at most `limit`; throws when GitHub cannot list them. */
+  listOpenPullsInto(branch: string, limit: number): Promise<PullRequestInfo[]>;
   /** The config file at the tip of a branch (not cached: a branch moves). */
   readBranchConfig(branch: string): Promise<ConfigContent>;
 

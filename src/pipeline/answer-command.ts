@@ -60,8 +60,8 @@ export async function answerCommand(
       log.warn(`netpol-guard could not react to comment ${comment.id}: ${describeError(error)}`);
     }
 
-    // 2. The answer.
-    let answer: string;
+    // 2. The answer; none when another instance answered this delivery (see `runCommand`).
+    let answer: string | null;
     if (parsed.kind === "reply") {
       answer = parsed.message;
     } else {
@@ -74,6 +74,10 @@ export async function answerCommand(
     }
 
     // 3. The one reply to this comment.
+    if (answer === null) {
+      log.info(`${owner}/${repo}#${comment.pullNumber}: delivery ${deliveryId} was answered by another instance`);
+      return;
+    }
     try {
       const outcome = await github.ensureReply({ issueNumber: comment.pullNumber, commentId: comment.id, since: comment.createdAt, body: renderReply(comment.id, answer) });
       log.info(`${owner}/${repo}#${comment.pullNumber}: /netpol ${parsed.kind === "command" ? parsed.command.name : "(usage)"} answered (${outcome})`);
@@ -83,7 +87,11 @@ export async function answerCommand(
   });
 }
 
-async function runCommand(command: Command, comment: CommandComment, github: GitHubPort, memory: AppMemory, log: Log, deliveryId: string): Promise<string> {
+/**
+ * The answer to a command, or null when its judgement was this delivery's on another instance (it holds
+ * the comment's lock before this one, so its reply is already posted): the delivery is answered once.
+ */
+async function runCommand(command: Command, comment: CommandComment, github: GitHubPort, memory: AppMemory, log: Log, deliveryId: string): Promise<string | null> {
   const spec = COMMANDS.find((c) => c.name === command.name)!;
   if (command.name === "help") return renderHelp();
 
@@ -98,7 +106,7 @@ async function runCommand(command: Command, comment: CommandComment, github: Git
     case "recheck": {
       const pull = await github.getPullRequest(comment.pullNumber);
       const result = await judgePullRequest({ kind: "pull_request", pullRequest: pull }, github, memory, log, deliveryId);
-      return renderRecheckAnswer(result!);
+      return result === null ? null : renderRecheckAnswer(result);
     }
     case "override": {
       // A comment acted on late (a redelivery, a backlog after a restart) may be about a head long gone.
@@ -116,7 +124,7 @@ async function runCommand(command: Command, comment: CommandComment, github: Git
       if (!pushed.known || !pushed.before) return renderUnboundOverride(pull.headSha, comment.createdAt, pushed.known ? pushed.evidence : null);
       const record: OverrideRecord = { headSha: pull.headSha, by: comment.author, at: comment.createdAt, reason: command.reason, commentUrl: comment.url };
       const result = await judgePullRequest({ kind: "pull_request", pullRequest: pull, override: record }, github, memory, log, deliveryId);
-      return renderOverrideAnswer(result!, record);
+      return result === null ? null : renderOverrideAnswer(result, record);
     }
     case "explain":
     case "tree":

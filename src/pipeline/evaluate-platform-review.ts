@@ -49,7 +49,7 @@ export async function evaluatePlatformReview(request: PlatformReviewRequest, git
   const markersAt = new Map<string, CheckMarkers | null>();
   for (const commit of new Set(commitOf.values())) {
     if (commit === request.headSha) continue;
-    let markers: CheckMarkers | null | undefined = memory.checkMarkers(github.repository, commit, request.binding);
+    let markers: CheckMarkers | null | undefined = await memory.checkMarkers(github.repository, commit, request.binding);
     if (markers === undefined) {
       markers = await github.readCheckMarkers(commit, request.checkName, request.binding);
       if (markers) memory.rememberCheckMarkers(github.repository, commit, markers);

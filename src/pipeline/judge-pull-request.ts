@@ -21,6 +21,7 @@ import { defaultConfig } from "../config/parse-config.js";
 import type { GitHubPort } from "../github/github-port.js";
 import type { JudgeResult } from "../report/judge-result.js";
 import { renderVerdict } from "../report/render-verdict.js";
+import { renderBaseMoved } from "../report/render-base-moved.js";
 import type { AppMemory } from "./app-memory.js";
 import type { JudgeRequest, Log } from "./judge-request.js";
 import { step } from "./step.js";
@@ -56,7 +57,7 @@ export async function judgePullRequest(request: JudgeRequest, github: GitHubPort
   };
   // A redelivered webhook (same delivery id) publishes nothing twice: not even a second check run.
   if (deliveryId === "") return judge();
-  return memory.oncePerDelivery(`${owner}/${repo}:${deliveryId}`.toLowerCase(), judge, (result) => result !== null && result.conclusion === null);
+  return memory.oncePerDelivery(`${owner}/${repo}:${deliveryId}`.toLowerCase(), judge, (result) => result !== null && result.conclusion === null, () => null);
 }
 
 async function run(request: JudgeRequest, headSha: string, github: GitHubPort, memory: AppMemory, log: Log, deliveryId: string): Promise<JudgeResult | null> {
@@ -88,7 +89,8 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
       settleApprovalsAndOverride(request, target, read, check.name, github, memory, log),
     );
 
-    const verdict = renderVerdict({ change: read.change, conclusion: settled.own, review: settled.review, override: settled.override.record, headSha: target.headSha });
+    const rendered = renderVerdict({ change: read.change, conclusion: settled.own, review: settled.review, override: settled.override.record, headSha: target.headSha });
+    const verdict = request.kind === "pull_request" && request.baseMoved ? renderBaseMoved(request.baseMoved, rendered.title, rendered.summary) : rendered;
     const ownVerdict: VerdictAtHead | null = target.binding && { ...target.binding, conclusion: settled.own, title: verdict.title };
     const atHead: AtHead =
       ownVerdict !== null && protection.protected

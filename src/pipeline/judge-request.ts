@@ -1,6 +1,7 @@
 /** What asks the pipeline for a judgement, and the logger it writes to. */
 import type { OverrideRecord } from "../model/check-markers.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
+import type { BaseMoved } from "../report/render-base-moved.js";
 
 /** What asks for a judgement. */
 export type JudgeRequest =
@@ -8,9 +9,10 @@ export type JudgeRequest =
    * An event that carries the pull request (pull_request, pull_request_review), or a command that read it.
    * `pushed`: the event says the head just moved (opened, synchronize), so no override of it can hold;
    * `opened`: the pull request was just opened, so it has no review yet. `override`: record this
-   * break-glass override of the head (from `/netpol override`).
+   * break-glass override of the head (from `/netpol override`). `baseMoved`: judged again because a push
+   * moved the base branch (see rejudge-after-push.ts), which the title and summary say.
    */
-  | { kind: "pull_request"; pullRequest: PullRequestInfo; pushed?: boolean; opened?: boolean; override?: OverrideRecord }
+  | { kind: "pull_request"; pullRequest: PullRequestInfo; pushed?: boolean; opened?: boolean; override?: OverrideRecord; baseMoved?: BaseMoved }
   /**
    * A re-run of a check run whose `external_id` holds the pull request number (and, since check runs are
    * bound to a base, the base it judged: see `pullExternalId`).

@@ -202,6 +202,12 @@ export class FakeGitHub extends EventEmitter {
       r("GET", "{repo}/tarball/([^/]+)", (m) =>
         this.git.object(m[1]!)?.type === "commit" ? { status: 302, headers: { location: `/_archive/${m[1]!}` }, body: "" } : json(404, { message: "Not Found" }),
       ),
+      r("GET", "{repo}/pulls", (_m, req) => {
+        // The open pull requests into `base`, the most recently created (the highest number) first.
+        const base = new URL(req.path, "http://x").searchParams.get("base");
+        const open = [...this.pulls.values()].filter((p) => p.state === "open" && (base === null || p.baseRef === base)).sort((x, y) => y.number - x.number);
+        return json(200, this.page(req, open.map((p) => this.pullJson(p))));
+      }),
       r("GET", "{repo}/pulls/(\\d+)", (m) => this.withPull(m[1]!, (pull) => json(200, this.pullJson(pull)))),
       r("GET", "{repo}/pulls/(\\d+)/reviews", (m, req) => this.withPull(m[1]!, (pull) => json(200, this.page(req, this.reviews.filter((v) => v.pull === pull.number).map((v) => this.reviewJson(v)))))),
       r("POST", "{repo}/pulls/(\\d+)/reviews", (m, _req, body) => this.withPull(m[1]!, (pull) => this.createReview(pull, body))),

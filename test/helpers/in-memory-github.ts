@@ -158,6 +158,11 @@ export class InMemoryGitHub implements GitHubPort {
     return [...this.pulls.values()].filter((p) => p.headSha === sha).map((p) => ({ number: p.number, baseRef: p.baseRef, baseSha: p.baseSha }));
   }
 
+  async listOpenPullsInto(branch: string, limit: number): Promise<PullRequestInfo[]> {
+    this.call("listOpenPullsInto");
+    return [...this.pulls.values()].filter((p) => p.baseRef === branch).sort((a, b) => b.number - a.number).slice(0, limit);
+  }
+
   async readBranchConfig(branch: string): Promise<ConfigContent> {
     this.call("readBranchConfig");
     const sha = this.branches.get(branch);

@@ -54,6 +54,8 @@ const REST: Record<string, Need> = {
   "rest.repos.listPullRequestsAssociatedWithCommit": read("pull_requests"),
   // The config on the default branch, for a pull request into another branch.
   "rest.repos.getContent": read("contents"),
+  // The open pull requests into a branch that moved (push), to judge them again.
+  "rest.pulls.list": read("pull_requests"),
 };
 
 /** GraphQL fields that select an object (leaf fields cost nothing more), with what GitHub requires. */
@@ -81,6 +83,7 @@ const EVENTS: Record<string, Need> = {
   check_run: read("checks"),
   check_suite: read("checks"),
   merge_group: read("merge_queues"),
+  push: read("contents"),
   // Delivered to every app, whatever its permissions and subscriptions.
   installation: read("metadata"),
   installation_repositories: read("metadata"),

@@ -39,7 +39,7 @@ async function verdictsOfOthers(target: Target, protection: Protection, github: 
   const own = target.binding!;
   const listed = await step("list the open pull requests of this commit", () => github.listOpenPullsAtHead(target.headSha));
   const others = listed.filter((p) => p.number !== own.pull && isProtectedBranch(p.baseRef, protection.patterns, github.defaultBranch));
-  const known = memory.verdictsAt(github.repository, target.headSha);
+  const known = await memory.verdictsAt(github.repository, target.headSha);
   const verdicts: VerdictAtHead[] = [];
   for (const other of others) {
     const remembered = known.find((v) => v.pull === other.number && v.baseRef === other.baseRef && v.baseSha === other.baseSha);

@@ -53,5 +53,5 @@ export async function publishVerdict(verdict: VerdictToPublish, github: GitHubPo
   });
   memory.rememberCheckMarkers(github.repository, target.headSha, verdict.markers);
   if (verdict.ownVerdict !== null) memory.rememberVerdict(github.repository, target.headSha, verdict.ownVerdict);
-  if (target.pull && settled.override.known) target.pull.override = { headSha: target.headSha, baseSha: target.baseSha, record: settled.override.record };
+  if (target.pull && settled.override.known) memory.rememberOverride(github.repository, target.pull, { headSha: target.headSha, baseSha: target.baseSha, record: settled.override.record });
 }

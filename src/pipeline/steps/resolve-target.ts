@@ -55,7 +55,7 @@ export async function resolveTarget(request: JudgeRequest, github: GitHubPort, m
   }
   if (request.kind === "pull_request") {
     // The event's own commits: an event older than the memory (out of order) still judges its head.
-    const pull = memory.rememberPull(repo, request.pullRequest);
+    const pull = await memory.rememberPull(repo, request.pullRequest);
     const { number, baseSha, baseRef, headSha } = request.pullRequest;
     return { baseSha, headSha, externalId: pullExternalId(number, baseSha, baseRef), pull, binding: { pull: number, baseRef, baseSha } };
   }
@@ -68,7 +68,7 @@ export async function resolveTarget(request: JudgeRequest, github: GitHubPort, m
   const info = known && known.info.headSha === request.headSha ? known.info : await github.getPullRequest(number);
   // The pull request as it is: a re-run of an older head judges that head, and the label and the team
   // request keep following the latest one.
-  const pull = memory.rememberPull(repo, info, request.headSha);
+  const pull = await memory.rememberPull(repo, info, request.headSha);
   const binding = { pull: number, baseRef: info.baseRef, baseSha: info.baseSha };
   return { baseSha: info.baseSha, headSha: request.headSha, externalId: pullExternalId(number, info.baseSha, info.baseRef), pull, binding };
 }
