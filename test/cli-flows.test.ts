@@ -118,6 +118,18 @@ describe("check and explain with --flows on the bundled example", () => {
     expect(err).toContain("no line of - is a Hubble flow");
   });
 
+  it("check without --flows fails when the base's observedFlows.path names a file the base does not have", async () => {
+    repo.git("checkout", "-q", "-b", "no-flows", "main");
+    repo.git("rm", "-q", "observability/flows.json");
+    repo.git("commit", "-q", "-m", "no flows");
+    repo.git("checkout", "-q", "main");
+    const { code, out } = await cli(["check", "--repo", repo.dir, "--base", "no-flows", "--head", "no-flows", "--format", "json"]);
+    expect(code).toBe(1);
+    expect(JSON.parse(out).findings).toEqual([
+      expect.objectContaining({ rule: "parse-error", severity: "error", file: "observability/flows.json", line: 1, message: expect.stringContaining("which observedFlows.path names, is not at no-flows") }),
+    ]);
+  });
+
   it("explain --flows says what was observed, whether it is allowed, and which allowed peers were quiet", async () => {
     const { code, out } = await cli(["explain", "service-1", "--repo", repo.dir, "--ref", "main", "--flows", join(repo.dir, "observability", "flows.json")]);
     expect(code).toBe(0);
