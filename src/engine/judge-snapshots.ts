@@ -7,6 +7,7 @@ import { digestOf } from "../model/digest.js";
 import { judgeChange, judgeRef, type JudgedRef, type Judgement } from "./judge-change.js";
 import { ParseCache, parseFiles, parseJobs, type ParseJob } from "./parse-files.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
+import type { ObservedFlows } from "../flows/flow-summary.js";
 
 /** The files of one ref and its config text: what a snapshot reader hands the engine. */
 export interface SnapshotInput {
@@ -64,6 +65,8 @@ export interface JudgedChange {
   config: NetpolGuardConfig;
   base: JudgedRef;
   head: JudgedRef;
+  /** The observed flows the change was judged against, when they were read (see add-observed-flows.ts). */
+  flows?: ObservedFlows;
 }
 
 /**

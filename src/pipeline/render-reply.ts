@@ -15,6 +15,7 @@ import { renderDiff } from "../report/render-diff.js";
 import { renderExplain } from "../report/render-explain.js";
 import { renderTree } from "../report/render-tree.js";
 import type { JudgeResult } from "./judge-pull-request.js";
+import { renderExplainFlows } from "../report/render-explain-flows.js";
 
 const CONCLUSION: Record<Conclusion, string> = {
   success: ":white_check_mark: success",
@@ -33,7 +34,9 @@ function short(sha: string): string {
 
 /** `/netpol explain NAMESPACE`: what `netpol-guard explain` prints, in a collapsible block. */
 export function renderExplainAnswer(change: JudgedChange, namespace: string, headSha: string): string {
-  const text = renderExplain(change.head, namespace);
+  const policies = renderExplain(change.head, namespace);
+  // With observed flows on the base branch, what they say of the namespace too (as `explain --flows`).
+  const text = policies !== null && change.flows ? `${policies}\n${renderExplainFlows(change.head, namespace, change.flows)}` : policies;
   if (text === null) return `${inlineCode(namespace)} is not a namespace at the head commit ${short(headSha)}. \`/netpol tree\` lists them.`;
   const first = text.split("\n", 1)[0] ?? namespace;
   return [
