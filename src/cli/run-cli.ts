@@ -1,9 +1,7 @@
 import { parseArgs } from "node:util";
-import { parseConfig } from "../config/parse-config.js";
-import { analyzeSnapshot, judgeSnapshots } from "../engine/judge-snapshots.js";
+import { analyzeSnapshot, judgeSnapshots, snapshotInput } from "../engine/judge-snapshots.js";
 import { ParseCache } from "../engine/parse-files.js";
 import { ParsePool, prefillParseCache } from "../parse-pool/prefill-parse-cache.js";
-import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
 import { renderExplain } from "../report/render-explain.js";
 import { renderCheckJson, renderGraphJson } from "../report/render-json.js";
 import { renderSummary } from "../report/render-summary.js";
@@ -95,7 +93,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return runFlowsSummarize(rest.slice(1), { since: values.since, out: values.out }, io);
   }
   try {
-    await initTerraformParser();
     const repo = values.repo!;
     switch (command) {
       case "check": {
@@ -123,7 +120,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           pool.close();
         }
         const parsed = performance.now();
-        const change = judgeSnapshots(base, head, cache);
+        const change = await judgeSnapshots(snapshotInput(base), snapshotInput(head), cache);
         if (values.timings) {
           const ms = (a: number, b: number): string => `${Math.round(b - a)} ms`;
           const inWorkers = pool.stats.workers > 0 ? `${pool.stats.files} files parsed in ${pool.stats.workers} worker threads` : "no worker threads";
@@ -141,11 +138,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "tree":
       case "explain": {
         const ref = values.ref ?? null;
-        const { config, text } = await loadConfig(repo, ref);
+        const { config } = await loadConfig(repo, ref);
         const snapshot = await loadSnapshot(repo, ref, config);
         const cache = new ParseCache();
         await prefillParseCache([snapshot.files], cache);
-        const judged = analyzeSnapshot({ files: snapshot.files, configText: text }, parseConfig(text).config, cache);
+        const judged = await analyzeSnapshot(snapshot, config, cache);
         if (command === "graph") {
           if ((values.format ?? "json") !== "json") throw new UsageError("graph supports --format json only");
           if (rest.length > 0) throw new UsageError("graph takes no arguments");
@@ -164,7 +161,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           return 2;
         }
         if (values.flows !== undefined) {
-          const flows = await observedFlowsOf(values.flows, repo, ref, parseConfig(text).config, io);
+          const flows = await observedFlowsOf(values.flows, repo, ref, config, io);
           if (!flows || "error" in flows.read) return 2;
           io.stdout(`${text2}\n${renderExplainFlows(judged, rest[0]!, flows.read.observed)}`);
           return 0;

@@ -11,26 +11,24 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateRepoFiles } from "../../bench/generate-repo.js";
 import { encodeTerraformFileResult } from "../../src/parse-pool/terraform-wire.js";
 import { decodeHclString } from "../../src/parsers/terraform/decode-hcl-string.js";
 import { fastParseHcl } from "../../src/parsers/terraform/fast-parse-hcl.js";
-import { initTerraformParser, parseTerraformFileWithTreeSitter } from "../../src/parsers/terraform/parse-terraform.js";
+import { loadTerraformParser } from "../../src/parsers/terraform/load-terraform-parser.js";
+import { parseTerraformFileWithTreeSitter } from "../../src/parsers/terraform/parse-terraform.js";
 
 const RUNS = Number(process.env.NETPOL_FC_RUNS ?? 300);
 const SEED = process.env.NETPOL_FC_SEED !== undefined ? Number(process.env.NETPOL_FC_SEED) : Date.now() % 2 ** 31;
 const REPO_ROOT = join(import.meta.dirname, "..", "..");
-
-beforeAll(async () => {
-  await initTerraformParser();
-});
+const parser = await loadTerraformParser();
 
 /** Whether the fast path accepted the file; when it did, its result must be tree-sitter's, to the byte. */
 function agreesWithTreeSitter(path: string, text: string): boolean {
   const fast = fastParseHcl(path, text);
   if (fast === null) return false;
-  const reference = parseTerraformFileWithTreeSitter(path, text);
+  const reference = parseTerraformFileWithTreeSitter(parser, path, text);
   expect(fast, text).toStrictEqual(reference);
   expect(encodeTerraformFileResult(fast, path), text).toBe(encodeTerraformFileResult(reference, path));
   return true;

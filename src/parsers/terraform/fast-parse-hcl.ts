@@ -449,20 +449,28 @@ class Reader {
 
   private tuple(depth: number): TfValue {
     const line = this.line;
-    this.pos++;
     const items: TfValue[] = [];
-    this.skipLines();
-    while (this.at() !== 93) {
-      items.push(this.value(depth + 1));
-      this.skipLines();
-      if (this.at() === 44) {
-        this.pos++;
-        this.skipLines();
-      } else if (this.at() !== 93) throw REFUSED;
-    }
-    this.pos++;
+    this.commaSeparated(93 /* ] */, () => items.push(this.value(depth + 1)));
     this.delimited();
     return { kind: "list", items, location: this.location(line) };
+  }
+
+  /**
+   * From an opening bracket, items separated by commas (one may trail, and any of them may run over
+   * several lines) up to `close`; the reader ends after `close`.
+   */
+  private commaSeparated(close: number, item: () => void): void {
+    this.pos++;
+    this.skipLines();
+    while (this.at() !== close) {
+      item();
+      this.skipLines();
+      if (this.at() === 44 /* , */) {
+        this.pos++;
+        this.skipLines();
+      } else if (this.at() !== close) throw REFUSED;
+    }
+    this.pos++;
   }
 
   private object(depth: number): TfValue {
@@ -503,17 +511,7 @@ class Reader {
   private functionArguments(depth: number): void {
     const saved = this.recorder;
     this.recorder = { references: [], deepest: 0 };
-    this.pos++;
-    this.skipLines();
-    while (this.at() !== 41 /* ) */) {
-      this.value(depth + 1);
-      this.skipLines();
-      if (this.at() === 44) {
-        this.pos++;
-        this.skipLines();
-      } else if (this.at() !== 41) throw REFUSED;
-    }
-    this.pos++;
+    this.commaSeparated(41 /* ) */, () => this.value(depth + 1));
     this.recorder = saved;
   }
 

@@ -4,7 +4,7 @@ import { readObservedFlows } from "../../../src/flows/read-observed-flows.js";
 import { join } from "node:path";
 import { createPathFilter, DEFAULT_CONFIG } from "../../../src/config/parse-config.js";
 import { judgeSnapshots } from "../../../src/engine/judge-snapshots.js";
-import { initTerraformParser } from "../../../src/parsers/terraform/parse-terraform.js";
+import { snapshotInput } from "../../../src/engine/snapshot-input.js";
 import { readFolderSnapshot } from "../../../src/snapshot/read-local-snapshot.js";
 import { judgeScenario, SCENARIOS } from "../../helpers/scenario.js";
 
@@ -36,11 +36,10 @@ describe("addObservedFlows", () => {
   });
 
   it("breaks nothing on an edge that only stopped crossing companies: it is listed as removed, and still there", async () => {
-    await initTerraformParser();
     // diff-move-turns-edges-into-crossings backwards: team-b moves back into company-x.
     const dir = join(SCENARIOS, "diff-move-turns-edges-into-crossings");
     const filter = createPathFilter(DEFAULT_CONFIG);
-    const change = judgeSnapshots(await readFolderSnapshot(join(dir, "head"), filter), await readFolderSnapshot(join(dir, "base"), filter));
+    const change = await judgeSnapshots(snapshotInput(await readFolderSnapshot(join(dir, "head"), filter)), snapshotInput(await readFolderSnapshot(join(dir, "base"), filter)));
     expect(change.judgement.connectivity.removed).toContainEqual({ from: "service-1", to: "service-3", crossesVC: true });
     const read = readObservedFlows(summary([{ from: "service-1", to: "service-3", port: "TCP/8080", verdict: "FORWARDED", count: 9 }]), "flows.json");
     const judged = addObservedFlows(change, read, "flows.json").judgement;

@@ -2,9 +2,12 @@
  * The shapes the fast path for plain HCL must refuse (tree-sitter reads them), and what it gives for the
  * shapes it takes. Whether what it takes equals tree-sitter's result is test/properties/fast-parse-hcl.test.ts.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fastParseHcl } from "../../../../src/parsers/terraform/fast-parse-hcl.js";
-import { initTerraformParser, parseTerraformFile, parseTerraformFileWithTreeSitter } from "../../../../src/parsers/terraform/parse-terraform.js";
+import { parseTerraformFile, parseTerraformFileWithTreeSitter } from "../../../../src/parsers/terraform/parse-terraform.js";
+import { loadTerraformParser } from "../../../../src/parsers/terraform/load-terraform-parser.js";
+
+const parser = await loadTerraformParser();
 
 /** A module block with one attribute written as `value`. */
 const attribute = (value: string): string => `module "m" {\n  source = "kit"\n  x = ${value}\n}\n`;
@@ -97,10 +100,6 @@ const REFUSED: [string, string][] = [
   ["a file over 256 KiB", `# ${"x".repeat(256 * 1024)}\n`],
 ];
 
-beforeAll(async () => {
-  await initTerraformParser();
-});
-
 describe("fastParseHcl", () => {
   it.each(REFUSED)("refuses %s", (_name, text) => {
     expect(fastParseHcl("t.tf", text)).toBeNull();
@@ -108,8 +107,8 @@ describe("fastParseHcl", () => {
 
   it("hands a refused file to tree-sitter unchanged: its syntax error is still reported", () => {
     const text = 'module "m" {\n  x = ["a" "b"]\n}\n';
-    const result = parseTerraformFile("t.tf", text);
-    expect(result).toStrictEqual(parseTerraformFileWithTreeSitter("t.tf", text));
+    const result = parseTerraformFile(parser, "t.tf", text);
+    expect(result).toStrictEqual(parseTerraformFileWithTreeSitter(parser, "t.tf", text));
     expect(result.problems.map((p) => [p.rule, p.location.line])).toEqual([["parse-error", 2]]);
   });
 
@@ -136,7 +135,7 @@ describe("fastParseHcl", () => {
     if (!("attributes" in module)) throw new Error("a module was expected");
     expect(module.attributes.get("replicas")).toEqual({ kind: "number", value: -2, location: { file: "terraform/a.tf", line: 5, endLine: 5 } });
     expect(module.attributes.get("network")).toMatchObject({ kind: "object", location: { line: 6, endLine: 11 } });
-    expect(result).toStrictEqual(parseTerraformFileWithTreeSitter("terraform/a.tf", text));
+    expect(result).toStrictEqual(parseTerraformFileWithTreeSitter(parser, "terraform/a.tf", text));
   });
 
   it("takes a string interpolating a plain reference as unresolvable, as the evaluator does", () => {
@@ -148,7 +147,7 @@ describe("fastParseHcl", () => {
       ]),
       references: [],
     });
-    expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter("t.tf", text));
+    expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter(parser, "t.tf", text));
   });
 
   it("takes a function call of plain values as unresolvable, its arguments unread", () => {
@@ -161,7 +160,7 @@ describe("fastParseHcl", () => {
       reason: "function call `concat()`",
       location: { file: "t.tf", line: 3, endLine: 6 },
     });
-    expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter("t.tf", text));
+    expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter(parser, "t.tf", text));
   });
 
   it("takes a module block without exactly one label as the problem tree-sitter reports", () => {
@@ -169,6 +168,6 @@ describe("fastParseHcl", () => {
     expect(fastParseHcl("t.tf", text)?.modules).toEqual([
       { problem: { rule: "parse-error", severity: "error", location: { file: "t.tf", line: 1, endLine: 3 }, message: "A module block needs exactly one label, found 2" } },
     ]);
-    expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter("t.tf", text));
+    expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter(parser, "t.tf", text));
   });
 });

@@ -1,10 +1,10 @@
+import { parseConfigFile } from "../../../src/config/parse-config-file.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { approvalFingerprint } from "../../../src/approval/approval-fingerprint.js";
 import { parseConfig } from "../../../src/config/parse-config.js";
 import { judgeSnapshots, type JudgedChange } from "../../../src/engine/judge-snapshots.js";
-import { initTerraformParser } from "../../../src/parsers/terraform/parse-terraform.js";
-import type { PlatformReview } from "../../../src/pipeline/evaluate-platform-review.js";
-import { approvalItems, renderVerdict } from "../../../src/pipeline/render-verdict.js";
+import type { PlatformReview } from "../../../src/approval/platform-review.js";
+import { approvalItems, renderVerdict } from "../../../src/report/render-verdict.js";
 import { BASE, CONFIG, VC_TO_VC_HEAD, withChanges } from "../../helpers/infra-repo.js";
 import { snapshotFiles } from "../../helpers/model-from-files.js";
 
@@ -31,9 +31,8 @@ spec:
 });
 
 beforeAll(async () => {
-  await initTerraformParser();
   const config = parseConfig(CONFIG).config;
-  change = judgeSnapshots({ files: snapshotFiles(BASE, config), configText: CONFIG }, { files: snapshotFiles(CROSSING, config), configText: CONFIG });
+  change = await judgeSnapshots({ files: snapshotFiles(BASE, config), config: parseConfigFile(CONFIG) }, { files: snapshotFiles(CROSSING, config), config: parseConfigFile(CONFIG) });
 });
 
 function review(partial: Partial<PlatformReview["result"]>, extra: Partial<PlatformReview> = {}): PlatformReview {
