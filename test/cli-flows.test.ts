@@ -69,6 +69,17 @@ describe("netpol-guard flows summarize", () => {
     expect(JSON.parse(out).flows.map((f: { from: string; to: string }) => `${f.from}>${f.to}`)).toEqual(["service-1>service-2", "service-2>service-1"]);
   });
 
+  it("shows its progress on a terminal, on stderr, for long inputs", async () => {
+    const line = `${JSON.stringify({ flow: { Type: "L3_L4", verdict: "FORWARDED", source: { namespace: "a" }, destination: { namespace: "b" } } })}\n`;
+    const input = Buffer.from(line.repeat(100_000));
+    const { code, out, err } = await cli(["flows", "summarize", "-"], { stdin: bytes(input), stderrIsTTY: true });
+    expect(code).toBe(0);
+    expect(JSON.parse(out).flows).toEqual([{ from: "a", to: "b", port: "unknown", verdict: "FORWARDED", count: 100_000, firstSeen: null, lastSeen: null }]);
+    expect(err).toContain("\rnetpol-guard: 100,000 lines read\n");
+    const quiet = await cli(["flows", "summarize", "-"], { stdin: bytes(input) });
+    expect(quiet.err).not.toContain("lines read");
+  });
+
   it("exits 2 with a message on input with no flow, a missing file, a bad duration, a summary", async () => {
     const cases: [string[], Partial<CliIo>, string][] = [
       [["flows", "summarize", "-"], { stdin: bytes(Buffer.from("hello\n")) }, "no line of - is a Hubble flow (line 1: not JSON)"],
@@ -105,6 +116,18 @@ describe("check and explain with --flows on the bundled example", () => {
     expect(code).toBe(2);
     expect(out).toBe("");
     expect(err).toContain("no line of - is a Hubble flow");
+  });
+
+  it("check without --flows fails when the base's observedFlows.path names a file the base does not have", async () => {
+    repo.git("checkout", "-q", "-b", "no-flows", "main");
+    repo.git("rm", "-q", "observability/flows.json");
+    repo.git("commit", "-q", "-m", "no flows");
+    repo.git("checkout", "-q", "main");
+    const { code, out } = await cli(["check", "--repo", repo.dir, "--base", "no-flows", "--head", "no-flows", "--format", "json"]);
+    expect(code).toBe(1);
+    expect(JSON.parse(out).findings).toEqual([
+      expect.objectContaining({ rule: "parse-error", severity: "error", file: "observability/flows.json", line: 1, message: expect.stringContaining("which observedFlows.path names, is not at no-flows") }),
+    ]);
   });
 
   it("explain --flows says what was observed, whether it is allowed, and which allowed peers were quiet", async () => {

@@ -1,6 +1,6 @@
 import { FlowSummarizer } from "../flows/flow-summarizer.js";
 import { readFlowSummary, type FlowSummaryRead } from "../flows/read-flow-summary.js";
-import { summarizedFlows } from "../flows/read-observed-flows.js";
+import { summarizedFlows } from "../flows/summarized-flows.js";
 import { feedFlowsFile } from "./feed-flows-file.js";
 
 /** `check --flows FILE`, `explain --flows FILE`: a summary or raw flows, as observed flows (or why not). */

@@ -1,21 +1,10 @@
 import { writeFile } from "node:fs/promises";
-import { FlowSummarizer, type FlowReadStats } from "../flows/flow-summarizer.js";
+import { FlowSummarizer } from "../flows/flow-summarizer.js";
 import { parseDuration } from "../flows/parse-duration.js";
 import { renderFlowSummary } from "../flows/render-flow-summary.js";
+import { describeFlowStats } from "./describe-flow-stats.js";
 import { feedFlowsFile } from "./feed-flows-file.js";
 import type { CliIo } from "./run-cli.js";
-
-/** What was read, for stderr: a garbage line is reported, never fatal while other lines are flows. */
-export function describeFlowStats(stats: FlowReadStats): string {
-  const skipped = [
-    stats.replies > 0 ? `${stats.replies} replies` : "",
-    stats.notL3L4 > 0 ? `${stats.notL3L4} L7 or other non-L3/L4 flows` : "",
-    stats.notFlows > 0 ? `${stats.notFlows} other Hubble events` : "",
-    stats.beforeWindow > 0 ? `${stats.beforeWindow} flows before --since` : "",
-  ].filter(Boolean);
-  const garbage = stats.garbage > 0 ? `; ${stats.garbage} line${stats.garbage === 1 ? " is" : "s are"} not a Hubble flow and skipped` : "";
-  return `read ${stats.lines} lines: ${stats.counted} flows counted${skipped.length > 0 ? `, skipped ${skipped.join(", ")}` : ""}${garbage}`;
-}
 
 /** `netpol-guard flows summarize FILE... [--since DURATION] [--out FILE]`; returns the exit code. */
 export async function runFlowsSummarize(files: string[], options: { since?: string; out?: string }, io: CliIo): Promise<number> {

@@ -54,5 +54,6 @@ export function addObservedFlows(change: JudgedChange, read: FlowSummaryRead, fi
       if (h.has(name)) companies[name] = h.companyOf(name);
     }
   }
-  return { ...change, judgement: { ...j, findings, preexisting, conclusion, companies, observed } };
+  const flows = "error" in read ? {} : { flows: read.observed };
+  return { ...change, ...flows, judgement: { ...j, findings, preexisting, conclusion, companies, observed } };
 }

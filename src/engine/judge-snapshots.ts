@@ -6,6 +6,7 @@ import { digestOf } from "../model/digest.js";
 import { judgeChange, judgeRef, type JudgedRef, type Judgement } from "./judge-change.js";
 import { ParseCache, parseFiles, parseJobs, type ParseJob } from "./parse-files.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
+import type { ObservedFlows } from "../flows/flow-summary.js";
 import { loadTerraformParser, type TerraformParser } from "../parsers/terraform/load-terraform-parser.js";
 import type { SnapshotInput } from "./snapshot-input.js";
 
@@ -79,6 +80,8 @@ export interface JudgedChange {
   config: NetpolGuardConfig;
   base: JudgedRef;
   head: JudgedRef;
+  /** The observed flows the change was judged against, when they were read (see add-observed-flows.ts). */
+  flows?: ObservedFlows;
 }
 
 /**

@@ -13,6 +13,7 @@ import { fitComment } from "./render-check-output.js";
 import { codeBlock, escapeMarkdown, inlineCode } from "./escape-markdown.js";
 import { renderDiff } from "./render-diff.js";
 import { renderExplain } from "./render-explain.js";
+import { renderExplainFlows } from "./render-explain-flows.js";
 import { renderTree } from "./render-tree.js";
 import type { JudgeResult } from "./judge-result.js";
 
@@ -33,7 +34,9 @@ function short(sha: string): string {
 
 /** `/netpol explain NAMESPACE`: what `netpol-guard explain` prints, in a collapsible block. */
 export function renderExplainAnswer(change: JudgedChange, namespace: string, headSha: string): string {
-  const text = renderExplain(change.head, namespace);
+  const policies = renderExplain(change.head, namespace);
+  // With observed flows on the base branch, what they say of the namespace too (as `explain --flows`).
+  const text = policies !== null && change.flows ? `${policies}\n${renderExplainFlows(change.head, namespace, change.flows)}` : policies;
   if (text === null) return `${inlineCode(namespace)} is not a namespace at the head commit ${short(headSha)}. \`/netpol tree\` lists them.`;
   const first = text.split("\n", 1)[0] ?? namespace;
   return [

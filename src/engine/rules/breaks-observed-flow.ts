@@ -27,7 +27,9 @@ export function findBrokenObservedFlows(
   observed: ObservedFlows,
   severity: Severity,
 ): { findings: Finding[]; broken: BrokenFlow[] } {
-  const removedPairs = new Set(removed.map((e) => `${e.from}\u0000${e.to}`));
+  // `removed` also lists an edge that only stopped crossing companies (see diffConnectivity): it still carries traffic.
+  const gone = removed.filter((e) => !head.reach.model.hierarchy.has(e.from) || !head.reach.model.hierarchy.has(e.to) || !head.reach.hasEdge(e.from, e.to));
+  const removedPairs = new Set(gone.map((e) => `${e.from}\u0000${e.to}`));
   const forwarded = observed.flows.filter((f) => f.verdict === FORWARDED && removedPairs.has(`${f.from}\u0000${f.to}`));
   const findings: Finding[] = [];
   const broken: BrokenFlow[] = forwarded.map(({ from, to, port, count, lastSeen }) => ({ from, to, port, count, lastSeen }));

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { addObservedFlows } from "../../../src/engine/add-observed-flows.js";
 import { readObservedFlows } from "../../../src/flows/read-observed-flows.js";
-import { judgeScenario } from "../../helpers/scenario.js";
+import { join } from "node:path";
+import { createPathFilter, DEFAULT_CONFIG } from "../../../src/config/parse-config.js";
+import { judgeSnapshots } from "../../../src/engine/judge-snapshots.js";
+import { snapshotInput } from "../../../src/engine/snapshot-input.js";
+import { readFolderSnapshot } from "../../../src/snapshot/read-local-snapshot.js";
+import { judgeScenario, SCENARIOS } from "../../helpers/scenario.js";
 
 const summary = (entries: object[]): string => JSON.stringify({ version: 1, window: null, flows: entries });
 
@@ -28,6 +33,18 @@ describe("addObservedFlows", () => {
     expect(judged.findings).toEqual([
       expect.objectContaining({ rule: "parse-error", severity: "error", file: "flows.json", line: 1, message: expect.stringContaining("Observed flows that cannot be read cannot clear a change.") }),
     ]);
+  });
+
+  it("breaks nothing on an edge that only stopped crossing companies: it is listed as removed, and still there", async () => {
+    // diff-move-turns-edges-into-crossings backwards: team-b moves back into company-x.
+    const dir = join(SCENARIOS, "diff-move-turns-edges-into-crossings");
+    const filter = createPathFilter(DEFAULT_CONFIG);
+    const change = await judgeSnapshots(snapshotInput(await readFolderSnapshot(join(dir, "head"), filter)), snapshotInput(await readFolderSnapshot(join(dir, "base"), filter)));
+    expect(change.judgement.connectivity.removed).toContainEqual({ from: "service-1", to: "service-3", crossesVC: true });
+    const read = readObservedFlows(summary([{ from: "service-1", to: "service-3", port: "TCP/8080", verdict: "FORWARDED", count: 9 }]), "flows.json");
+    const judged = addObservedFlows(change, read, "flows.json").judgement;
+    expect(judged.observed!.broken).toEqual([]);
+    expect(judged.findings.filter((f) => f.rule === "breaks-observed-flow")).toEqual([]);
   });
 
   it("never turns a failure into anything else", async () => {

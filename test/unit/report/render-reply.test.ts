@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { replyMarker } from "../../../src/report/reply-marker.js";
 import { COMMENT_CUT_NOTE, MAX_COMMENT_BYTES } from "../../../src/report/render-check-output.js";
-import { renderReply } from "../../../src/report/render-reply.js";
+import { renderExplainAnswer, renderReply } from "../../../src/report/render-reply.js";
+import { judgeScenario } from "../../helpers/scenario.js";
 import { utf8Length } from "../../../src/report/utf8-length.js";
 
 describe("renderReply", () => {
@@ -15,5 +16,16 @@ describe("renderReply", () => {
     expect(utf8Length(body)).toBeLessThanOrEqual(MAX_COMMENT_BYTES);
     expect(body.startsWith(`${replyMarker(12)}\n<details>`)).toBe(true);
     expect(body.endsWith(`\n\`\`\`\n\n</details>\n\n---\n\n${COMMENT_CUT_NOTE}\n`)).toBe(true);
+  });
+});
+
+describe("renderExplainAnswer", () => {
+  it("adds what the base's observed flows say of the namespace, as explain --flows does", async () => {
+    const change = await judgeScenario("observed-flow-broken-kit-entry");
+    const answer = renderExplainAnswer(change, "service-3", "0123456789abcdef");
+    expect(answer).toContain("Observed traffic (flows.json, from 2026-11-29T10:00:00.000Z to 2026-11-30T10:00:00.000Z):");
+    expect(answer).toContain("Sent to 1 peer (forwarded):\n    service-2  TCP/5432  9 flows  (NOT allowed by the repository)");
+    const { flows: _flows, ...without } = change;
+    expect(renderExplainAnswer(without, "service-3", "0123456789abcdef")).not.toContain("Observed traffic");
   });
 });
