@@ -8,6 +8,7 @@ import type { CrossingReach } from "../model/crossing-reach.js";
 import { isWithinReach } from "./is-within-reach.js";
 import { problemToFinding } from "./parse-files.js";
 import { Reachability } from "./reachability.js";
+import { tiersSignature } from "./tier-evaluator.js";
 import { findCompanyMismatches } from "./rules/company-mismatch.js";
 import { findCrossVcAccess } from "./rules/cross-vc-access.js";
 import { notIsolatedAt } from "./rules/not-isolated.js";
@@ -17,6 +18,7 @@ import { findUnmodelledTrafficFilters, manifestFilters } from "./rules/unmodelle
 import { findUnexplainedCrossings } from "./rules/unexplained-crossing.js";
 import { findVcMoves } from "./rules/vc-move.js";
 import { findVcToVcPolicies } from "./rules/vc-to-vc-policy.js";
+import { findTieredVcToVc } from "./rules/tiered-vc-to-vc.js";
 import { withUnknownContent } from "./with-unknown-content.js";
 import { suggestEntryRemoval } from "./suggest-removal.js";
 
@@ -152,6 +154,7 @@ function computeFindingsAt(ref: JudgedRef, known?: { before: ReadonlyMap<string,
   append(kitFiles, (f) => f.crossVc);
   append(manifestFiles, (f) => f.crossVc);
   append(manifestFiles, (f) => f.vcToVc);
+  for (const finding of findTieredVcToVc(model, reach.tiers)) findings.push(finding);
   append(kitFiles, (f) => f.unknown);
   append(manifestFiles, (f) => f.unknown);
   append(kitFiles, (f) => f.mismatch);
@@ -195,7 +198,8 @@ function signature(ref: JudgedRef, namespace: string): string | null {
     .map(({ policy, inheritedFrom }) => `${policy.fingerprint}@${inheritedFrom ?? ""}`)
     .sort()
     .join(",");
-  const result = `${labels}|${policies}`;
+  // Tiered policies are cluster-wide: any change to them may change the edges of every namespace.
+  const result = `${labels}|${policies}|${tiersSignature(ref.model)}`;
   memo.set(namespace, result);
   return result;
 }
