@@ -1,4 +1,8 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { BOUNDARY_NAME_PREFIX, generateBoundary } from "../engine/generate-boundary.js";
+import { renderBoundaryJson, renderBoundaryYaml } from "../report/render-boundary.js";
 import { parseConfig } from "../config/parse-config.js";
 import { analyzeSnapshot, judgeSnapshots } from "../engine/judge-snapshots.js";
 import { ParseCache } from "../engine/parse-files.js";
@@ -26,6 +30,9 @@ Commands:
           The company hierarchy, drawn like \`kubectl hns tree\`.
   explain NAMESPACE [--ref REF]
           Every policy that applies to NAMESPACE, where it comes from, and what it allows.
+  boundary [--ref REF] [--out DIR] [--format yaml|json]
+          The runtime company boundary: one Admin-tier ClusterNetworkPolicy per company, on stdout or,
+          with --out, one file per company (netpol-guard-boundary-COMPANY.yaml) in DIR.
 
 Options:
   --repo DIR   the repository (default: .); without a ref, its files as they are on disk
@@ -57,6 +64,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         format: { type: "string" },
         help: { type: "boolean", short: "h" },
         timings: { type: "boolean" },
+        out: { type: "string" },
       },
     });
   } catch (error) {
@@ -111,6 +119,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       case "graph":
       case "tree":
+      case "boundary":
       case "explain": {
         const ref = values.ref ?? null;
         const { config, text } = await loadConfig(repo, ref);
@@ -122,6 +131,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           if ((values.format ?? "json") !== "json") throw new UsageError("graph supports --format json only");
           if (rest.length > 0) throw new UsageError("graph takes no arguments");
           io.stdout(renderGraphJson(judged.reach));
+          return 0;
+        }
+        if (command === "boundary") {
+          if (rest.length > 0) throw new UsageError("boundary takes no arguments");
+          const format = values.format ?? "yaml";
+          if (format !== "yaml" && format !== "json") throw new UsageError(`--format must be yaml or json (got ${format})`);
+          const objects = generateBoundary(judged.model);
+          if (values.out === undefined) {
+            io.stdout(format === "json" ? renderBoundaryJson(objects) : renderBoundaryYaml(objects));
+            return 0;
+          }
+          await mkdir(values.out, { recursive: true });
+          for (const o of objects) {
+            const file = join(values.out, `${BOUNDARY_NAME_PREFIX}${o.company}.${format}`);
+            await writeFile(file, format === "json" ? renderBoundaryJson([o]) : renderBoundaryYaml([o]));
+            io.stderr(`netpol-guard: wrote ${file}\n`);
+          }
           return 0;
         }
         if (command === "tree") {

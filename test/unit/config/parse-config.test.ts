@@ -46,6 +46,7 @@ describe("parseConfig: absent, empty and valid files", () => {
       platform: { team: "platform", approvals: 1 },
       protectedBranches: [],
       limits: { judgeSeconds: 60 },
+      boundary: { priority: 100 },
       checkName: "netpol-guard",
     });
   });
@@ -73,6 +74,7 @@ describe("parseConfig: absent, empty and valid files", () => {
       platform: { team: "platform-network", approvals: 2 },
       protectedBranches: ["release/*"],
       limits: { judgeSeconds: 120 },
+      boundary: { priority: 500 },
       checkName: "netpol-guard / network policies",
     });
   });
@@ -165,7 +167,7 @@ describe("parseConfig: unknown keys", () => {
   it("reports each at its line, with a suggestion, and keeps every known key", () => {
     const { config, problems } = parseConfig(fixture("unknown-keys.yml"));
     expect(summary(problems)).toEqual([
-      [2, 'unknown key "version"; it is ignored. Known keys: kubernetes, terraform, ignore, starterKit, teamKit, sharedNamespaces, hncExcludedNamespaces, clusterCIDRs, platform, protectedBranches, limits, checkName'],
+      [2, 'unknown key "version"; it is ignored. Known keys: kubernetes, terraform, ignore, starterKit, teamKit, sharedNamespaces, hncExcludedNamespaces, clusterCIDRs, platform, protectedBranches, limits, boundary, checkName'],
       [5, expect.stringMatching(/^unknown key "check_name" \(did you mean "checkName"\?\); it is ignored/)],
       [8, 'unknown key "approval" in platform (did you mean "approvals"?); it is ignored. Known keys: team, approvals'],
       [9, 'unknown key "extra" in platform; it is ignored. Known keys: team, approvals'],

@@ -24,6 +24,7 @@ describe("the config schema", () => {
       platform: { team: string; approvals: number };
       protectedBranches: string[];
       limits: { judgeSeconds: number };
+      boundary: { priority: number };
       checkName: string;
     }>();
   });
