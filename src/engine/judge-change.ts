@@ -19,6 +19,7 @@ import { findUnexplainedCrossings } from "./rules/unexplained-crossing.js";
 import { findVcMoves } from "./rules/vc-move.js";
 import { findVcToVcPolicies } from "./rules/vc-to-vc-policy.js";
 import { findTieredVcToVc } from "./rules/tiered-vc-to-vc.js";
+import { findBoundaryDrift } from "./rules/boundary-drift.js";
 import { withUnknownContent } from "./with-unknown-content.js";
 import { suggestEntryRemoval } from "./suggest-removal.js";
 
@@ -155,6 +156,7 @@ function computeFindingsAt(ref: JudgedRef, known?: { before: ReadonlyMap<string,
   append(manifestFiles, (f) => f.crossVc);
   append(manifestFiles, (f) => f.vcToVc);
   for (const finding of findTieredVcToVc(model, reach.tiers)) findings.push(finding);
+  for (const finding of findBoundaryDrift(model)) findings.push(finding);
   append(kitFiles, (f) => f.unknown);
   append(manifestFiles, (f) => f.unknown);
   append(kitFiles, (f) => f.mismatch);

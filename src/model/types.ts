@@ -31,6 +31,7 @@ export const RULE_IDS = [
   "not-isolated",
   "unmodelled-traffic-filter",
   "unexplained-crossing",
+  "boundary-drift",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -1,3 +1,5 @@
+import { generateBoundary } from "../engine/generate-boundary.js";
+import { renderBoundaryYaml } from "./render-boundary.js";
 import type { JudgedChange } from "../engine/judge-snapshots.js";
 import type { ConnectivityEdge, Judgement } from "../engine/judge-change.js";
 import type { Finding } from "../model/finding.js";
@@ -51,6 +53,10 @@ export function renderSummary(change: JudgedChange): string {
     parts.push(`### Introduced by this change (${j.findings.length})\n\n${findingsTable(j.findings)}`);
   } else {
     parts.push("### Introduced by this change\n\nNothing: no finding is new in this change.");
+  }
+  // The runtime boundary drifted: the whole set to commit, as `netpol-guard boundary` prints it.
+  if (j.findings.some((f) => f.rule === "boundary-drift")) {
+    parts.push(`### Runtime boundary to commit\n\n${codeBlock(renderBoundaryYaml(generateBoundary(change.head.model)), "yaml")}`);
   }
   const { added, removed } = j.connectivity;
   const crossingAdded = added.filter((e) => e.crossesVC).length;
