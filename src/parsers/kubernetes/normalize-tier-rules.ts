@@ -2,7 +2,7 @@ import type { Direction, PolicyPort, TierAction, TierPeer, TierPods, TierRule } 
 import { parseCidr } from "../../model/validate-cidr.js";
 import { normalizeLabelSelector } from "./normalize-label-selector.js";
 import { normalizeTierPort } from "./normalize-tier-port.js";
-import { describeType, field, isPlainObject, reportUnknownFields, type ObjectContext, type Path, type Report } from "./object-context.js";
+import { describeType, field, isPlainObject, readRuleList, reportUnknownFields, type ObjectContext, type Path, type Report } from "./object-context.js";
 
 export type TierApi = "ClusterNetworkPolicy" | "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy";
 
@@ -20,13 +20,8 @@ const MAX_PEERS = 100;
  * the schema refuses is reported and left out (the caller drops the whole object when anything is reported).
  */
 export function normalizeTierRules(spec: Record<string, unknown>, direction: Direction, api: TierApi, ctx: ObjectContext, report: Report): TierRule[] {
-  const raw = field(spec, direction);
+  const raw = readRuleList(spec, direction, report);
   const path: Path = ["spec", direction];
-  if (raw === null || raw === undefined) return [];
-  if (!Array.isArray(raw)) {
-    report(path, `${direction} must be a list of rules, not ${describeType(raw)}`);
-    return [];
-  }
   if (raw.length > MAX_RULES[api]) report(path, `at most ${MAX_RULES[api]} ${direction} rules are allowed`);
   const v2 = api === "ClusterNetworkPolicy";
   const peersKey = direction === "ingress" ? "from" : "to";

@@ -4,8 +4,9 @@ import { isDns1123Subdomain } from "../../model/kubernetes-names.js";
 import { quoteName } from "../../model/quote-name.js";
 import { normalizeLabelSelector } from "./normalize-label-selector.js";
 import { normalizeTierPods, normalizeTierRules, type TierApi } from "./normalize-tier-rules.js";
-import { describeType, field, formatPath, isPlainObject, reportUnknownFields, type ObjectContext, type Path, type Report } from "./object-context.js";
+import { describeType, field, isPlainObject, reportUnknownFields, type ObjectContext, type Path, type Report } from "./object-context.js";
 import { readObjectMetadata } from "./read-object-metadata.js";
+import { collectReports } from "./collect-reports.js";
 
 /** The apiVersion that serves each kind netpol-guard models. */
 export const TIERED_API_VERSIONS: Record<TierApi, string> = {
@@ -30,10 +31,7 @@ export interface NormalizedTieredPolicy {
  * validated against its CRD's schema (required fields, enums, one-of fields, limits) and normalised.
  */
 export function normalizeTieredPolicy(kind: TierApi, object: Record<string, unknown>, ctx: ObjectContext): NormalizedTieredPolicy {
-  const reports: { path: Path; message: string; on: "value" | "key" }[] = [];
-  const report: Report = (path, message, on = "value") => {
-    reports.push({ path, message, on });
-  };
+  const { report, problems: collected } = collectReports(ctx);
   const metadata = readObjectMetadata(object, report);
   const name = metadata.name;
   if (name === null) report(["metadata"], "metadata.name is required", "key");
@@ -66,15 +64,7 @@ export function normalizeTieredPolicy(kind: TierApi, object: Record<string, unkn
   const ingress = normalizeTierRules(spec, "ingress", kind, ctx, report);
   const egress = normalizeTierRules(spec, "egress", kind, ctx, report);
 
-  const problems: Problem[] = reports.map(({ path, message, on }) => {
-    const where = formatPath(path);
-    return {
-      rule: "invalid-policy",
-      severity: "error",
-      location: on === "key" ? ctx.locateKey(path) : ctx.locate(path),
-      message: `${kind}${name === null ? "" : ` ${quoteName(name)}`}: ${where === "" ? "" : `${where}: `}${message}`,
-    };
-  });
+  const problems: Problem[] = collected(`${kind}${name === null ? "" : ` ${quoteName(name)}`}`);
   const objectFingerprint = fingerprint({ kind, name, spec: rawSpec ?? {} });
   const unmodelled: OtherObject[] = [];
   for (const [direction, rules] of [["ingress", ingress], ["egress", egress]] as const) {
