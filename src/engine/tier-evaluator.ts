@@ -39,17 +39,27 @@ export function tiersSignature(model: Model): string {
     .join(",");
 }
 
-/** The policies of a tier in evaluation order: lower priority first; a BaselineAdminNetworkPolicy last. */
+/**
+ * The policies of a tier in evaluation order: lower priority first. The API orders ClusterNetworkPolicies
+ * among themselves only: when a tier mixes kinds (a v1alpha1 AdminNetworkPolicy or the
+ * BaselineAdminNetworkPolicy beside ClusterNetworkPolicies), nothing says which goes first, so the whole tier
+ * is one group in no sure order.
+ */
 export function tierOrder(policies: readonly TieredPolicyModel[], tier: PolicyTier): Groups {
+  const inTier = policies.filter((p) => p.tier === tier);
+  if (new Set(inTier.map((p) => p.kind)).size > 1) return [sortByName(inTier)];
   const byPriority = new Map<number, TieredPolicyModel[]>();
-  for (const p of policies) {
-    if (p.tier !== tier) continue;
+  for (const p of inTier) {
     const priority = p.priority ?? Number.MAX_SAFE_INTEGER;
     let group = byPriority.get(priority);
     if (!group) byPriority.set(priority, (group = []));
     group.push(p);
   }
-  return [...byPriority.entries()].sort(([a], [b]) => a - b).map(([, group]) => group.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)));
+  return [...byPriority.entries()].sort(([a], [b]) => a - b).map(([, group]) => sortByName(group));
+}
+
+function sortByName(policies: TieredPolicyModel[]): TieredPolicyModel[] {
+  return policies.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
 }
 
 /**

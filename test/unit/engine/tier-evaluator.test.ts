@@ -96,6 +96,25 @@ describe("priority and rule order", () => {
   });
 });
 
+describe("kinds the API does not order against each other", () => {
+  it("an AdminNetworkPolicy Deny at priority 1 does not surely go before a ClusterNetworkPolicy Accept at 50", async () => {
+    const anp = `---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: old-deny}
+spec:
+  priority: 1
+  subject: {namespaces: ${house("gryffindor")}}
+  ingress:
+  - action: Deny
+    from: [{${slytherin}}]
+`;
+    const accept = cnp("accept", "Admin", 50, "gryffindor", [{ action: "Accept", peer: slytherin }]);
+    expect(await pairs(anp + denyAllNp)).toMatchObject({ s2g: false });
+    expect(await pairs(anp + accept + denyAllNp)).toMatchObject({ s2g: true });
+  });
+});
+
 describe("soundness: a rule matching only some traffic never removes an edge", () => {
   it.each([
     ["some pods of the peer", `pods: {namespaceSelector: ${house("slytherin")}, podSelector: {matchLabels: {conformance-house: slytherin}}}`, undefined],
