@@ -63,7 +63,7 @@ export function renderSummary(change: JudgedChange): string {
   // Said only when every crossing names one known peer and no path joins it to the finding's namespace.
   const blocked = (f: (typeof crossingFindings)[number]): boolean =>
     f.namespace !== null && f.peer !== undefined && head.model.hierarchy.has(f.peer) && !head.reach.hasEdge(f.namespace, f.peer) && !head.reach.hasEdge(f.peer, f.namespace);
-  if (crossings > 0 && crossingFindings.every(blocked) && tieredPoliciesOf(head.model).some(isGeneratedBoundary)) {
+  if (crossings > 0 && tieredPoliciesOf(head.model).some(isGeneratedBoundary) && crossingFindings.every(blocked)) {
     parts.push(
       `The runtime boundary in the repository (\`${BOUNDARY_NAME_PREFIX}*\`) blocks ${crossings === 1 ? "this crossing" : "these crossings"} at runtime: no path joins the namespaces named. ${crossings === 1 ? "It stays a finding" : "They stay findings"}: the declaration crosses a company boundary all the same.`,
     );
