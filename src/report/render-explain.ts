@@ -51,6 +51,7 @@ export function renderExplain(ref: JudgedRef, namespace: string): string | null 
     const verb = direction === "egress" ? "May reach" : "May be reached from";
     const lines = [`${direction === "egress" ? "Egress" : "Ingress"}: ${access.isolated ? "isolated (a policy selects every pod)" : "NOT isolated: some pods allow everything"}`];
     lines.push(`  ${verb} ${peers.length} known namespace${peers.length === 1 ? "" : "s"}${peers.length ? ":" : "."}`);
+    const sideAllows = (p: string): boolean => (direction === "egress" ? reach.egressAllows(namespace, p) : reach.ingressAllows(namespace, p));
     // With tiers, each peer says which tier decides this namespace's side of the traffic.
     const decidedBy = (p: string): string => {
       if (!reach.tiers) return "";
@@ -61,12 +62,19 @@ export function renderExplain(ref: JudgedRef, namespace: string): string | null 
     };
     for (const p of peers.sort()) lines.push(`    ${p}${company(p)}${decidedBy(p)}`);
     if (reach.tiers) {
-      const refused = [...model.hierarchy.nodes.keys()].filter((p) => !peers.includes(p)).sort();
-      const byTier = refused.filter((p) => (direction === "egress" ? !reach.egressAllows(namespace, p) : !reach.ingressAllows(namespace, p)));
-      if (byTier.length > 0) lines.push(`  Refused on this side (${byTier.length}):`);
-      for (const p of byTier) lines.push(`    ${p}${company(p)}${decidedBy(p)}`);
+      const others = [...model.hierarchy.nodes.keys()].filter((p) => !peers.includes(p)).sort();
+      const refused = others.filter((p) => !sideAllows(p));
+      const theirs = others.filter((p) => sideAllows(p));
+      if (refused.length > 0) lines.push(`  Refused on this side (${refused.length}):`);
+      for (const p of refused) lines.push(`    ${p}${company(p)}${decidedBy(p)}`);
+      if (theirs.length > 0) lines.push(`  Allowed on this side, refused on theirs (${theirs.length}):`);
+      for (const p of theirs) lines.push(`    ${p}${company(p)}${decidedBy(p)}`);
     }
-    const later = access.isolated ? reach.model.index.phantoms.filter((p) => access.allowed.has(p)) : reach.model.index.phantoms;
+    const later = reach.tiers
+      ? reach.model.index.phantoms.filter((p) => sideAllows(p))
+      : access.isolated
+        ? reach.model.index.phantoms.filter((p) => access.allowed.has(p))
+        : reach.model.index.phantoms;
     if (later.length > 0) {
       const names = later.map((p) => (p === "*" ? "outside every company" : `in ${p.slice(0, -2)}`)).filter((x) => !isPhantom(x));
       lines.push(`  and namespaces created later: ${names.join(", ")}`);
