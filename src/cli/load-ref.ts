@@ -1,5 +1,6 @@
 import { createPathFilter, parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
 import type { RefSnapshot } from "../snapshot/snapshot.js";
+import { watchFlowsFile } from "../snapshot/watch-flows-file.js";
 import { readFolderSnapshot, readGitSnapshot, readLocalConfig, resolveCommit, type GitSnapshotOptions } from "../snapshot/read-local-snapshot.js";
 
 /** The config of a ref (or the working tree when `ref` is null). */
@@ -10,6 +11,6 @@ export async function loadConfig(repo: string, ref: string | null): Promise<{ co
 
 /** Reads a ref (or the working tree) with the watched globs of `config` (see `readGitSnapshot` for `options`). */
 export async function loadSnapshot(repo: string, ref: string | null, config: NetpolGuardConfig, options?: GitSnapshotOptions): Promise<RefSnapshot> {
-  const filter = createPathFilter(config);
+  const filter = watchFlowsFile(createPathFilter(config), config.observedFlows.path, false);
   return ref === null ? readFolderSnapshot(repo, filter) : readGitSnapshot(repo, ref, filter, options);
 }

@@ -3,11 +3,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { BOUNDARY_NAME_PREFIX, generateBoundary } from "../engine/generate-boundary.js";
 import { renderBoundaryJson, renderBoundaryYaml } from "../report/render-boundary.js";
-import { parseConfig } from "../config/parse-config.js";
-import { analyzeSnapshot, judgeSnapshots } from "../engine/judge-snapshots.js";
+import { analyzeSnapshot, judgeSnapshots, snapshotInput } from "../engine/judge-snapshots.js";
 import { ParseCache } from "../engine/parse-files.js";
 import { ParsePool, prefillParseCache } from "../parse-pool/prefill-parse-cache.js";
-import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
 import { renderExplain } from "../report/render-explain.js";
 import { renderCheckJson, renderGraphJson } from "../report/render-json.js";
 import { renderSummary } from "../report/render-summary.js";
@@ -16,20 +14,29 @@ import { renderTree } from "../report/render-tree.js";
 import { GitError } from "../snapshot/read-local-snapshot.js";
 import type { RefSnapshot } from "../snapshot/snapshot.js";
 import { loadConfig, loadSnapshot } from "./load-ref.js";
+import { addObservedFlows } from "../engine/add-observed-flows.js";
+import { renderExplainFlows } from "../report/render-explain-flows.js";
+import { observedFlowsOf } from "./observed-flows-of.js";
+import { runFlowsSummarize } from "./run-flows-summarize.js";
 
 export const USAGE = `Usage: netpol-guard <command> [options]
 
 Commands:
-  check   --base REF [--head REF] [--format text|markdown|json] [--timings]
+  check   --base REF [--head REF] [--format text|markdown|json] [--timings] [--flows FILE]
           Judge the change from REF to --head (default: the working tree). --timings: where the time
-          went (reading, parsing, judging), on stderr.
+          went (reading, parsing, judging), on stderr. --flows: observed Hubble flows (a summary or raw
+          lines, .gz or - for stdin) to judge the change against; default: the base's observedFlows.path.
           Exit 0 success, 1 failure, 3 action required (platform review), 2 usage or git error.
   graph   [--ref REF] [--format json]
           Namespaces (name, parent, company) and namespace-level connectivity at one ref.
   tree    [--ref REF] [COMPANY...]
           The company hierarchy, drawn like \`kubectl hns tree\`.
-  explain NAMESPACE [--ref REF]
-          Every policy that applies to NAMESPACE, where it comes from, and what it allows.
+  explain NAMESPACE [--ref REF] [--flows FILE]
+          Every policy that applies to NAMESPACE, where it comes from, and what it allows; with --flows,
+          the traffic observed in and out of it and the allowed peers that saw none.
+  flows summarize FILE... [--since DURATION] [--out FILE]
+          Stream \`hubble observe --output json\` lines (plain, .gz, or - for stdin) into a summary:
+          one entry per from/to/port/verdict. --since 24h keeps the flows of the last 24 hours.
   boundary [--ref REF] [--out DIR] [--format yaml|json]
           The runtime company boundary: one Admin-tier ClusterNetworkPolicy per company, on stdout or,
           with --out, one file per company (netpol-guard-boundary-COMPANY.yaml) in DIR.
@@ -43,6 +50,12 @@ Options:
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** What `-` reads (default: process.stdin). */
+  stdin?: AsyncIterable<Uint8Array>;
+  /** Whether stderr is a terminal: long reads then show their progress. */
+  stderrIsTTY?: boolean;
+  /** The clock, for `--since` (default: Date.now). */
+  now?: () => number;
 }
 
 class UsageError extends Error {}
@@ -64,6 +77,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         format: { type: "string" },
         help: { type: "boolean", short: "h" },
         timings: { type: "boolean" },
+        flows: { type: "string" },
+        since: { type: "string" },
         out: { type: "string" },
       },
     });
@@ -77,8 +92,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(USAGE);
     return 0;
   }
+  if (command === "flows") {
+    if (rest[0] !== "summarize") {
+      io.stderr(`netpol-guard: flows has one subcommand, summarize (got ${rest[0] ?? "none"})\n\n${USAGE}`);
+      return 2;
+    }
+    return runFlowsSummarize(rest.slice(1), { since: values.since, out: values.out }, io);
+  }
   try {
-    await initTerraformParser();
     const repo = values.repo!;
     switch (command) {
       case "check": {
@@ -106,7 +127,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           pool.close();
         }
         const parsed = performance.now();
-        const change = judgeSnapshots(base, head, cache);
+        const change = await judgeSnapshots(snapshotInput(base), snapshotInput(head), cache);
         if (values.timings) {
           const ms = (a: number, b: number): string => `${Math.round(b - a)} ms`;
           const inWorkers = pool.stats.workers > 0 ? `${pool.stats.files} files parsed in ${pool.stats.workers} worker threads` : "no worker threads";
@@ -114,19 +135,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             `netpol-guard: read both refs ${ms(started, read)}; parsed until ${ms(started, parsed)} (${inWorkers}); judged ${ms(parsed, performance.now())} (parsing what was left included)\n`,
           );
         }
-        io.stdout(format === "json" ? renderCheckJson(change.judgement) : format === "markdown" ? renderSummary(change) : renderText(change));
-        return EXIT[change.judgement.conclusion];
+        const flows = await observedFlowsOf(values.flows, repo, values.base, config, io);
+        if (flows === null) return 2;
+        const judged = flows === undefined ? change : addObservedFlows(change, flows.read, flows.file);
+        io.stdout(format === "json" ? renderCheckJson(judged.judgement) : format === "markdown" ? renderSummary(judged) : renderText(judged));
+        return EXIT[judged.judgement.conclusion];
       }
       case "graph":
       case "tree":
       case "boundary":
       case "explain": {
         const ref = values.ref ?? null;
-        const { config, text } = await loadConfig(repo, ref);
+        const { config } = await loadConfig(repo, ref);
         const snapshot = await loadSnapshot(repo, ref, config);
         const cache = new ParseCache();
         await prefillParseCache([snapshot.files], cache);
-        const judged = analyzeSnapshot({ files: snapshot.files, configText: text }, parseConfig(text).config, cache);
+        const judged = await analyzeSnapshot(snapshot, config, cache);
         if (command === "graph") {
           if ((values.format ?? "json") !== "json") throw new UsageError("graph supports --format json only");
           if (rest.length > 0) throw new UsageError("graph takes no arguments");
@@ -160,6 +184,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         if (text2 === null) {
           io.stderr(`netpol-guard: namespace ${rest[0]} is not known at ${ref ?? "the working tree"}\n`);
           return 2;
+        }
+        if (values.flows !== undefined) {
+          const flows = await observedFlowsOf(values.flows, repo, ref, config, io);
+          if (!flows || "error" in flows.read) return 2;
+          io.stdout(`${text2}\n${renderExplainFlows(judged, rest[0]!, flows.read.observed)}`);
+          return 0;
         }
         io.stdout(text2);
         return 0;

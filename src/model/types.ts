@@ -31,6 +31,8 @@ export const RULE_IDS = [
   "not-isolated",
   "unmodelled-traffic-filter",
   "unexplained-crossing",
+  "breaks-observed-flow",
+  "observed-flow-unexplained",
   "boundary-drift",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];

@@ -8,6 +8,7 @@ import type { Finding } from "../model/finding.js";
 import { codeBlock, escapeMarkdown, inlineCode, tableCode } from "./escape-markdown.js";
 import { renderTitle } from "./render-title.js";
 import { pathsTo, renderTree } from "./render-tree.js";
+import { renderObservedSection } from "./render-observed-section.js";
 
 const ICON: Record<Finding["severity"], string> = { error: ":x:", warning: ":warning:", notice: ":information_source:" };
 const CONCLUSION: Record<Judgement["conclusion"], string> = {
@@ -78,6 +79,7 @@ export function renderSummary(change: JudgedChange): string {
   if (added.length > 0) connectivity.push(`**Added**\n\n${edgeTable(added, j)}`);
   if (removed.length > 0) connectivity.push(`**Removed**\n\n${edgeTable(removed, j)}`);
   parts.push(connectivity.join("\n\n"));
+  if (j.observed) parts.push(renderObservedSection(j.observed, MAX_ROWS));
   if (j.affectedNamespaces.length > 0) {
     const hierarchy = change.head.model.hierarchy;
     const affected = new Set(j.affectedNamespaces);

@@ -17,10 +17,10 @@
  */
 import { createVerify, randomBytes, type KeyObject } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { schema as githubSchemaJson } from "@octokit/graphql-schema";
-import { buildClientSchema, graphql, type GraphQLFieldResolver, type GraphQLSchema, type IntrospectionQuery } from "graphql";
+import { graphql, type GraphQLFieldResolver } from "graphql";
 import type { GitObject, GitRepo } from "./e2e-git.js";
 import { REPO_NODE_ID } from "./github-mock.js";
+import { githubGraphqlSchema } from "./github-graphql-schema.js";
 import { checkGraphqlRequest, operationName } from "./graphql.js";
 import { checkRequest } from "./openapi.js";
 
@@ -139,12 +139,6 @@ export const HANG = Symbol("hang");
 
 type Handler = (match: RegExpExecArray, request: FakeRequest, body: any) => FakeResponse | Promise<FakeResponse>;
 
-let schema: GraphQLSchema | null = null;
-function githubSchema(): GraphQLSchema {
-  schema ??= buildClientSchema(githubSchemaJson.json as unknown as IntrospectionQuery);
-  return schema;
-}
-
 function json(status: number, body: unknown, headers: Record<string, string> = {}): FakeResponse {
   return { status, headers, body };
 }
@@ -154,13 +148,13 @@ function now(): string {
 }
 
 /**
- * Loads GitHub's OpenAPI description and GraphQL schema now (a second or so of blocking work), rather than
- * inside the first request, where it would eat into the app's request timeout.
+ * Loads GitHub's OpenAPI description and GraphQL schema now (blocking work, short since they are trimmed),
+ * rather than inside the first request, where it would eat into the app's request timeout.
  */
 export function warmUpFakeGitHub(): void {
   checkRequest("GET", new URL("https://api.github.com/repos/o/r/pulls/1"), undefined);
-  checkGraphqlRequest({ query: "query warmUp { viewer { login } }" });
-  githubSchema();
+  checkGraphqlRequest({ query: 'query warmUp { repository(owner: "o", name: "r") { label(name: "l") { id } } }' });
+  githubGraphqlSchema();
 }
 
 export class FakeGitHub extends EventEmitter {
@@ -455,7 +449,7 @@ export class FakeGitHub extends EventEmitter {
       return typeof value === "function" ? value.call(source, args) : value;
     };
     const result = await graphql({
-      schema: githubSchema(),
+      schema: githubGraphqlSchema(),
       source: body.query,
       variableValues: body.variables ?? {},
       rootValue: {

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ParseJob } from "../../src/engine/parse-files.js";
 import { parseManifestFile } from "../../src/parsers/kubernetes/parse-manifest-file.js";
 import { parseTerraformFile } from "../../src/parsers/terraform/parse-terraform.js";
+import { loadTerraformParser } from "../../src/parsers/terraform/load-terraform-parser.js";
 import { encodeTerraformFileResult } from "../../src/parse-pool/terraform-wire.js";
 import type { JudgeWorker } from "../../src/parse-pool/parse-within-budget.js";
 import { AppMemory } from "../../src/pipeline/app-memory.js";
@@ -22,6 +23,8 @@ import { BASE, CONFIG, withChanges } from "../helpers/infra-repo.js";
 import { pullRequestEvent } from "../helpers/payloads.js";
 import { createTestProbot } from "../helpers/probot.js";
 
+const parser = await loadTerraformParser();
+
 const SLOW = "terraform/services/company-x/slow.tf";
 
 /** Parses every file it is sent, in this thread, until the slow one: then it says nothing more. */
@@ -31,7 +34,7 @@ class SlowOnOneFile extends EventEmitter implements JudgeWorker {
     queueMicrotask(() => {
       for (const [index, job] of jobs.entries()) {
         if (job.path === SLOW) return;
-        const result = job.kind === "manifest" ? parseManifestFile(job.path, job.text) : encodeTerraformFileResult(parseTerraformFile(job.path, job.text), job.path);
+        const result = job.kind === "manifest" ? parseManifestFile(job.path, job.text) : encodeTerraformFileResult(parseTerraformFile(parser, job.path, job.text), job.path);
         this.emit("message", { index, ms: 250, result });
       }
     });

@@ -10,7 +10,7 @@ import { EventEmitter } from "node:events";
 import { Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { ParseCache, runParseJob, type ParseJob } from "../../src/engine/parse-files.js";
-import { initTerraformParser, type TerraformFileResult } from "../../src/parsers/terraform/parse-terraform.js";
+import type { TerraformFileResult } from "../../src/parsers/terraform/parse-terraform.js";
 import type { JudgeWorker } from "../../src/parse-pool/parse-within-budget.js";
 import { encodeTerraformFileResult } from "../../src/parse-pool/terraform-wire.js";
 import { AppMemory } from "../../src/pipeline/app-memory.js";
@@ -20,6 +20,9 @@ import { expectMockSettled } from "../helpers/handler-test.js";
 import { BASE, CLEAN_HEAD, withChanges } from "../helpers/infra-repo.js";
 import { pullRequestEvent } from "../helpers/payloads.js";
 import { createTestProbot } from "../helpers/probot.js";
+import { loadTerraformParser } from "../../src/parsers/terraform/load-terraform-parser.js";
+
+const parser = await loadTerraformParser();
 
 /** Parses in this thread what it is sent, once `release` is called (at once when not held). */
 class HeldWorker extends EventEmitter implements JudgeWorker {
@@ -42,7 +45,7 @@ class HeldWorker extends EventEmitter implements JudgeWorker {
   private answer(): void {
     const cache = new ParseCache();
     this.jobs.forEach((job, index) => {
-      const result = runParseJob(job, cache);
+      const result = runParseJob(job, cache, parser);
       this.emit("message", { index, ms: 1, result: job.kind === "terraform" ? encodeTerraformFileResult(result as TerraformFileResult, job.path) : result });
     });
   }
@@ -65,7 +68,6 @@ afterEach(() => expectMockSettled(gh));
 
 describe("security: a webhook is acknowledged before it is judged", () => {
   it("answers a delivery whose judgement is stuck, and judges another pull request meanwhile", async () => {
-    await initTerraformParser();
     const held = new HeldWorker(true);
     const workers = [held, new HeldWorker(false)];
     const memory = new AppMemory(new GitHubSnapshotCache(), new ParseCache(20_000), { spawn: () => workers.shift()!, setTimer: () => () => undefined });
