@@ -1,4 +1,8 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { BOUNDARY_NAME_PREFIX, generateBoundary } from "../engine/generate-boundary.js";
+import { renderBoundaryJson, renderBoundaryYaml } from "../report/render-boundary.js";
 import { analyzeSnapshot, judgeSnapshots, snapshotInput } from "../engine/judge-snapshots.js";
 import { ParseCache } from "../engine/parse-files.js";
 import { ParsePool, prefillParseCache } from "../parse-pool/prefill-parse-cache.js";
@@ -33,6 +37,9 @@ Commands:
   flows summarize FILE... [--since DURATION] [--out FILE]
           Stream \`hubble observe --output json\` lines (plain, .gz, or - for stdin) into a summary:
           one entry per from/to/port/verdict. --since 24h keeps the flows of the last 24 hours.
+  boundary [--ref REF] [--out DIR] [--format yaml|json]
+          The runtime company boundary: one Admin-tier ClusterNetworkPolicy per company, on stdout or,
+          with --out, one file per company (netpol-guard-boundary-COMPANY.yaml) in DIR.
 
 Options:
   --repo DIR   the repository (default: .); without a ref, its files as they are on disk
@@ -136,6 +143,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       case "graph":
       case "tree":
+      case "boundary":
       case "explain": {
         const ref = values.ref ?? null;
         const { config } = await loadConfig(repo, ref);
@@ -147,6 +155,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           if ((values.format ?? "json") !== "json") throw new UsageError("graph supports --format json only");
           if (rest.length > 0) throw new UsageError("graph takes no arguments");
           io.stdout(renderGraphJson(judged.reach));
+          return 0;
+        }
+        if (command === "boundary") {
+          if (rest.length > 0) throw new UsageError("boundary takes no arguments");
+          const format = values.format ?? "yaml";
+          if (format !== "yaml" && format !== "json") throw new UsageError(`--format must be yaml or json (got ${format})`);
+          const objects = generateBoundary(judged.model);
+          if (values.out === undefined) {
+            io.stdout(format === "json" ? renderBoundaryJson(objects) : renderBoundaryYaml(objects));
+            return 0;
+          }
+          await mkdir(values.out, { recursive: true });
+          for (const o of objects) {
+            const file = join(values.out, `${BOUNDARY_NAME_PREFIX}${o.company}.${format}`);
+            await writeFile(file, format === "json" ? renderBoundaryJson([o]) : renderBoundaryYaml([o]));
+            io.stderr(`netpol-guard: wrote ${file}\n`);
+          }
           return 0;
         }
         if (command === "tree") {

@@ -397,6 +397,19 @@ export const configSchema = objectField({
         }),
       },
     }),
+    boundary: objectField({
+      description: "The runtime company boundary that `netpol-guard boundary` generates: one Admin-tier ClusterNetworkPolicy per company.",
+      properties: {
+        priority: integerField({
+          description:
+            "The lowest priority given to the generated ClusterNetworkPolicies. Each company gets its own priority from here up (at most 100 apart), derived from its name so that it does not change when companies come or go.",
+          default: 100,
+          minimum: 0,
+          maximum: 900,
+          examples: [500],
+        }),
+      },
+    }),
     checkName: stringField({
       description: "Name of the check run netpol-guard publishes (the required status check).",
       default: "netpol-guard",

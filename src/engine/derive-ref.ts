@@ -176,6 +176,8 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
     for (const m of [...before, ...after]) {
       if (hasParseError(m.problems)) return "a changed manifest does not parse";
       if (m.hncConfigs.length > 0) return "the HNC configuration is in a changed file";
+      // Tiered policies apply across namespaces: their change is judged on a model built in full.
+      if (m.tieredPolicies.length > 0) return "a changed file holds a ClusterNetworkPolicy or admin network policy";
       for (const mention of m.namespaceMentions) {
         if (!bm.hierarchy.has(mention.name) || bm.hierarchy.mentionedOnly.has(mention.name)) return `namespace ${mention.name} is only mentioned`;
       }

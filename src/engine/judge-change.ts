@@ -8,6 +8,7 @@ import type { CrossingReach } from "../model/crossing-reach.js";
 import { isWithinReach } from "./is-within-reach.js";
 import { problemToFinding } from "./parse-files.js";
 import { Reachability } from "./reachability.js";
+import { tiersSignature } from "./tier-evaluator.js";
 import { findCompanyMismatches } from "./rules/company-mismatch.js";
 import { findCrossVcAccess } from "./rules/cross-vc-access.js";
 import { notIsolatedAt } from "./rules/not-isolated.js";
@@ -17,6 +18,8 @@ import { findUnmodelledTrafficFilters, manifestFilters } from "./rules/unmodelle
 import { findUnexplainedCrossings } from "./rules/unexplained-crossing.js";
 import { findVcMoves } from "./rules/vc-move.js";
 import { findVcToVcPolicies } from "./rules/vc-to-vc-policy.js";
+import { findTieredVcToVc } from "./rules/tiered-vc-to-vc.js";
+import { findBoundaryDrift } from "./rules/boundary-drift.js";
 import { withUnknownContent } from "./with-unknown-content.js";
 import type { ObservedSection } from "./add-observed-flows.js";
 import { suggestEntryRemoval } from "./suggest-removal.js";
@@ -180,6 +183,8 @@ function computeFindingsAt(ref: JudgedRef, known?: { before: ReadonlyMap<string,
   append(kitFiles, (f) => f.crossVc);
   append(manifestFiles, (f) => f.crossVc);
   append(manifestFiles, (f) => f.vcToVc);
+  for (const finding of findTieredVcToVc(model, reach.tiers)) findings.push(finding);
+  for (const finding of findBoundaryDrift(model)) findings.push(finding);
   append(kitFiles, (f) => f.unknown);
   append(manifestFiles, (f) => f.unknown);
   append(kitFiles, (f) => f.mismatch);
@@ -220,7 +225,8 @@ function signature(ref: JudgedRef, namespace: string): string | null {
     .map(({ policy, inheritedFrom }) => `${policy.fingerprint}@${inheritedFrom ?? ""}`)
     .sort()
     .join(",");
-  const result = `${labels}|${policies}`;
+  // Tiered policies are cluster-wide: any change to them may change the edges of every namespace.
+  const result = `${labels}|${policies}|${tiersSignature(ref.model)}`;
   memo.set(namespace, result);
   return result;
 }

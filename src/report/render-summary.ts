@@ -1,3 +1,7 @@
+import { BOUNDARY_NAME_PREFIX, generateBoundary } from "../engine/generate-boundary.js";
+import { isGeneratedBoundary } from "../engine/rules/boundary-drift.js";
+import { tieredPoliciesOf } from "../engine/tier-evaluator.js";
+import { renderBoundaryYaml } from "./render-boundary.js";
 import type { JudgedChange } from "../engine/judge-snapshots.js";
 import type { ConnectivityEdge, Judgement } from "../engine/judge-change.js";
 import type { Finding } from "../model/finding.js";
@@ -52,6 +56,22 @@ export function renderSummary(change: JudgedChange): string {
     parts.push(`### Introduced by this change (${j.findings.length})\n\n${findingsTable(j.findings)}`);
   } else {
     parts.push("### Introduced by this change\n\nNothing: no finding is new in this change.");
+  }
+  // A crossing the committed boundary denies at runtime stays a finding (the intent crosses); say that it opens nothing.
+  const head = change.head;
+  const crossingFindings = j.findings.filter((f) => f.rule === "cross-vc-access");
+  const crossings = crossingFindings.length;
+  // Said only when every crossing names one known peer and no path joins it to the finding's namespace.
+  const blocked = (f: (typeof crossingFindings)[number]): boolean =>
+    f.namespace !== null && f.peer !== undefined && head.model.hierarchy.has(f.peer) && !head.reach.hasEdge(f.namespace, f.peer) && !head.reach.hasEdge(f.peer, f.namespace);
+  if (crossings > 0 && tieredPoliciesOf(head.model).some(isGeneratedBoundary) && crossingFindings.every(blocked)) {
+    parts.push(
+      `The runtime boundary in the repository (\`${BOUNDARY_NAME_PREFIX}*\`) blocks ${crossings === 1 ? "this crossing" : "these crossings"} at runtime: no path joins the namespaces named. ${crossings === 1 ? "It stays a finding" : "They stay findings"}: the declaration crosses a company boundary all the same.`,
+    );
+  }
+  // The runtime boundary drifted: the whole set to commit, as `netpol-guard boundary` prints it.
+  if (j.findings.some((f) => f.rule === "boundary-drift")) {
+    parts.push(`### Runtime boundary to commit\n\n${codeBlock(renderBoundaryYaml(generateBoundary(change.head.model)), "yaml")}`);
   }
   const { added, removed } = j.connectivity;
   const crossingAdded = added.filter((e) => e.crossesVC).length;

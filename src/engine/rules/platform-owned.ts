@@ -51,6 +51,10 @@ function manifestOwned(model: Model, file: ManifestFileResult, policies: readonl
       objects.push([`object|${o.kind}|${o.namespace}/${o.name}`, item]);
     }
   }
+  // Tiered policies are cluster-scoped: the platform's wherever they are (`policy|` so a VC-to-VC finding covers them).
+  for (const t of file.tieredPolicies) {
+    objects.push([`policy|tiered:${t.kind}/${t.name}`, { what: `${t.kind} ${showName(t.name)}`, fingerprint: t.fingerprint, location: t.location, scope: "*" }]);
+  }
   const configs: Entry[] = file.hncConfigs.map((c) => ["hncconfig", { what: "HNCConfiguration config", fingerprint: c.fingerprint, location: c.location, scope: "*" }]);
   const parents: Entry[] = file.hncParents.map((d) => [
     `hnc|${d.via}|${d.child}`,

@@ -47,6 +47,7 @@ describe("parseConfig: absent, empty and valid files", () => {
       protectedBranches: [],
       limits: { judgeSeconds: 60 },
       observedFlows: { path: "", breaking: "warning" },
+      boundary: { priority: 100 },
       checkName: "netpol-guard",
     });
   });
@@ -75,6 +76,7 @@ describe("parseConfig: absent, empty and valid files", () => {
       protectedBranches: ["release/*"],
       limits: { judgeSeconds: 120 },
       observedFlows: { path: "observability/flows.json", breaking: "error" },
+      boundary: { priority: 500 },
       checkName: "netpol-guard / network policies",
     });
   });
@@ -177,7 +179,7 @@ describe("parseConfig: unknown keys", () => {
   it("reports each at its line, with a suggestion, and keeps every known key", () => {
     const { config, problems } = parseConfig(fixture("unknown-keys.yml"));
     expect(summary(problems)).toEqual([
-      [2, 'unknown key "version"; it is ignored. Known keys: kubernetes, terraform, ignore, starterKit, teamKit, sharedNamespaces, hncExcludedNamespaces, clusterCIDRs, platform, protectedBranches, limits, observedFlows, checkName'],
+      [2, 'unknown key "version"; it is ignored. Known keys: kubernetes, terraform, ignore, starterKit, teamKit, sharedNamespaces, hncExcludedNamespaces, clusterCIDRs, platform, protectedBranches, limits, observedFlows, boundary, checkName'],
       [5, expect.stringMatching(/^unknown key "check_name" \(did you mean "checkName"\?\); it is ignored/)],
       [8, 'unknown key "approval" in platform (did you mean "approvals"?); it is ignored. Known keys: team, approvals'],
       [9, 'unknown key "extra" in platform; it is ignored. Known keys: team, approvals'],

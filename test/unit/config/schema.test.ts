@@ -25,6 +25,7 @@ describe("the config schema", () => {
       protectedBranches: string[];
       limits: { judgeSeconds: number };
       observedFlows: { path: string; breaking: string };
+      boundary: { priority: number };
       checkName: string;
     }>();
   });
