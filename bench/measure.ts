@@ -10,13 +10,15 @@ import { runInNewContext } from "node:vm";
 import { createPathFilter, parseConfig } from "../src/config/parse-config.js";
 import { buildModel } from "../src/engine/build-model.js";
 import { diffConnectivity, findingsAt, judgeRef } from "../src/engine/judge-change.js";
-import { judgeSnapshots, type JudgedChange, type SnapshotInput } from "../src/engine/judge-snapshots.js";
+import { judgeSnapshots, snapshotInput, type JudgedChange, type SnapshotInput } from "../src/engine/judge-snapshots.js";
 import { ParseCache, parseFiles } from "../src/engine/parse-files.js";
 import type { SnapshotFile } from "../src/model/snapshot-file.js";
-import { initTerraformParser } from "../src/parsers/terraform/parse-terraform.js";
 import { readGitSnapshot, readLocalConfig, resolveCommit } from "../src/snapshot/read-local-snapshot.js";
 import { countAppRequests, type AppRequestCounts } from "./app-requests.js";
 import { generateRepo, GENERATOR_VERSION, type GeneratedRepo } from "./generate-repo.js";
+import { loadTerraformParser } from "../src/parsers/terraform/load-terraform-parser.js";
+
+const parser = await loadTerraformParser();
 
 export interface CheckRun {
   wallMs: number;
@@ -128,17 +130,17 @@ async function floorOnce(repo: GeneratedRepo): Promise<{ readMs: number; parseMs
   // first, then Kubernetes, to tell the two parsers' shares apart (parseFiles is per file or directory).
   const cache = new ParseCache();
   const terraform = (f: SnapshotFile): boolean => f.kind === "terraform";
-  parseFiles(base.files.filter(terraform), cache);
-  parseFiles(head.files.filter(terraform), cache);
+  parseFiles(base.files.filter(terraform), parser, cache);
+  parseFiles(head.files.filter(terraform), parser, cache);
   const t2 = now();
-  parseFiles(base.files, cache);
-  parseFiles(head.files, cache);
+  parseFiles(base.files, parser, cache);
+  parseFiles(head.files, parser, cache);
   const t3 = now();
   return {
     readMs: t1 - t0,
     parseMs: t3 - t1,
     terraformMs: t2 - t1,
-    snapshots: { base: { files: base.files, configText: base.configText }, head: { files: head.files, configText: head.configText } },
+    snapshots: { base: snapshotInput(base), head: snapshotInput(head) },
     cache,
   };
 }
@@ -152,11 +154,11 @@ function engineBreakdown(snapshots: Snapshots, cache: ParseCache): Record<string
     out[name] = (out[name] ?? 0) + (now() - t);
     return value;
   };
-  const { config } = parseConfig(snapshots.base.configText);
-  const parsedBase = time("parseFiles (cached)", () => parseFiles(snapshots.base.files, cache));
-  const parsedHead = time("parseFiles (cached)", () => parseFiles(snapshots.head.files, cache));
-  const base = judgeRef(time("buildModel", () => buildModel(parsedBase, config)));
-  const head = judgeRef(time("buildModel", () => buildModel(parsedHead, config)));
+  const { config } = snapshots.base.config;
+  const parsedBase = time("parseFiles (cached)", () => parseFiles(snapshots.base.files, parser, cache));
+  const parsedHead = time("parseFiles (cached)", () => parseFiles(snapshots.head.files, parser, cache));
+  const base = judgeRef(time("buildModel", () => buildModel(parsedBase, config, cache.memo)));
+  const head = judgeRef(time("buildModel", () => buildModel(parsedHead, config, cache.memo)));
   time("findingsAt (rules, not-isolated)", () => findingsAt(base));
   time("findingsAt (rules, not-isolated)", () => findingsAt(head));
   time("diffConnectivity", () => diffConnectivity(base, head));
@@ -165,7 +167,12 @@ function engineBreakdown(snapshots: Snapshots, cache: ParseCache): Record<string
 
 /** Spawns `node lib/cli.js check ...`, under /usr/bin/time -v when present, for wall time and peak RSS. */
 export async function runCheck(repo: GeneratedRepo, cli: string): Promise<CheckRun> {
-  const args = [cli, "check", "--repo", repo.dir, "--base", repo.base, "--head", repo.head, "--format", "json"];
+  return spawnCli(cli, ["check", "--repo", repo.dir, "--base", repo.base, "--head", repo.head, "--format", "json"]);
+}
+
+/** Spawns `node lib/cli.js ARGS...`, under /usr/bin/time -v when present; throws on exit code 2. */
+export async function spawnCli(cli: string, cliArgs: string[]): Promise<CheckRun> {
+  const args = [cli, ...cliArgs];
   const useTime = existsSync("/usr/bin/time");
   let command: string;
   let argv: string[];
@@ -196,7 +203,7 @@ export async function runCheck(repo: GeneratedRepo, cli: string): Promise<CheckR
   const cpuMs = useTime && user && system ? (Number(user) + Number(system)) * 1000 : null;
   const kb = useTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] : /BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1];
   if (exitCode === 2 || exitCode < 0) {
-    throw new Error(`netpol-guard check failed (exit ${exitCode}):\n${stderr.slice(0, 2000)}`);
+    throw new Error(`netpol-guard ${cliArgs[0]} failed (exit ${exitCode}):\n${stderr.slice(0, 2000)}`);
   }
   void stdout;
   return { wallMs, cpuMs, peakRssBytes: kb ? Number(kb) * 1024 : null, exitCode };
@@ -205,7 +212,6 @@ export async function runCheck(repo: GeneratedRepo, cli: string): Promise<CheckR
 /** Measures one generated repository. */
 export async function measureRepo(repo: GeneratedRepo, options: MeasureOptions): Promise<SizeResult> {
   const log = options.log ?? (() => {});
-  await initTerraformParser();
   const runs = Math.max(1, options.runs);
 
   const floors: { read: number; parse: number; terraform: number }[] = [];
@@ -218,7 +224,7 @@ export async function measureRepo(repo: GeneratedRepo, options: MeasureOptions):
     floors.push({ read: floor.readMs, parse: floor.parseMs, terraform: floor.terraformMs });
     collectGarbage();
     const t = now();
-    const change = judgeSnapshots(floor.snapshots.base, floor.snapshots.head, floor.cache);
+    const change = await judgeSnapshots(floor.snapshots.base, floor.snapshots.head, floor.cache);
     engines.push(now() - t);
     last = { snapshots: floor.snapshots, cache: floor.cache, change };
     log(`  run ${i + 1}/${runs}: read ${floor.readMs.toFixed(0)} ms, parse ${floor.parseMs.toFixed(0)} ms (terraform ${floor.terraformMs.toFixed(0)} ms), engine ${engines[i]!.toFixed(0)} ms`);
@@ -230,10 +236,10 @@ export async function measureRepo(repo: GeneratedRepo, options: MeasureOptions):
   const warm: number[] = [];
   for (let i = 0; i < 3; i++) {
     const pushCache = new ParseCache();
-    judgeSnapshots(snapshots.base, snapshots.base, pushCache);
+    await judgeSnapshots(snapshots.base, snapshots.base, pushCache);
     collectGarbage();
     const t = now();
-    judgeSnapshots(snapshots.base, snapshots.head, pushCache);
+    await judgeSnapshots(snapshots.base, snapshots.head, pushCache);
     warm.push(now() - t);
   }
   log(`  warm re-judge (next push): ${warm.map((w) => w.toFixed(0)).join(", ")} ms`);
@@ -242,7 +248,7 @@ export async function measureRepo(repo: GeneratedRepo, options: MeasureOptions):
   for (let i = 0; i < 3; i++) {
     collectGarbage();
     const t = now();
-    judgeSnapshots(snapshots.base, snapshots.head, cache);
+    await judgeSnapshots(snapshots.base, snapshots.head, cache);
     reruns.push(now() - t);
   }
   log(`  re-run of the same head: ${reruns.map((w) => w.toFixed(1)).join(", ")} ms`);

@@ -9,12 +9,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createPathFilter, parseConfig } from "../src/config/parse-config.js";
-import { judgeSnapshots } from "../src/engine/judge-snapshots.js";
+import { judgeSnapshots, snapshotInput } from "../src/engine/judge-snapshots.js";
 import { ParseCache, parseFiles } from "../src/engine/parse-files.js";
-import { initTerraformParser } from "../src/parsers/terraform/parse-terraform.js";
 import { readGitSnapshot, readLocalConfig, resolveCommit } from "../src/snapshot/read-local-snapshot.js";
 import { ensureRepo } from "./measure.js";
 import { summarise } from "./profile-summary.js";
+import { loadTerraformParser } from "../src/parsers/terraform/load-terraform-parser.js";
+
+const parser = await loadTerraformParser();
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -26,20 +28,19 @@ const { values } = parseArgs({
 });
 const services = Number(values.services);
 const repo = ensureRepo(Number(values.seed), services, join(root, ".bench"));
-await initTerraformParser();
 const configText = await readLocalConfig(repo.dir, await resolveCommit(repo.dir, repo.base));
 const filter = createPathFilter(parseConfig(configText).config);
-const base = await readGitSnapshot(repo.dir, repo.base, filter);
-const head = await readGitSnapshot(repo.dir, repo.head, filter);
+const base = snapshotInput(await readGitSnapshot(repo.dir, repo.base, filter));
+const head = snapshotInput(await readGitSnapshot(repo.dir, repo.head, filter));
 // Parses cached, nothing derived: judged refs and changes are cached too, so a second judgement of the same
 // change would profile a cache hit. One unprofiled run warms the code (JIT), on its own cache.
 const parsed = (): ParseCache => {
   const c = new ParseCache();
-  parseFiles(base.files, c);
-  parseFiles(head.files, c);
+  parseFiles(base.files, parser, c);
+  parseFiles(head.files, parser, c);
   return c;
 };
-judgeSnapshots(base, head, parsed());
+await judgeSnapshots(base, head, parsed());
 const cache = parsed();
 
 const session = new Session();
@@ -48,7 +49,7 @@ await session.post("Profiler.enable");
 await session.post("Profiler.setSamplingInterval", { interval: 200 });
 await session.post("Profiler.start");
 const t = performance.now();
-judgeSnapshots(base, head, cache);
+await judgeSnapshots(base, head, cache);
 const elapsed = performance.now() - t;
 const { profile } = await session.post("Profiler.stop");
 session.disconnect();

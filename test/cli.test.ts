@@ -31,8 +31,15 @@ describe("netpol-guard CLI on the bundled example", () => {
       "cross-vc-access kubernetes/services/service-3/netpol.yaml:26",
       "cross-vc-access terraform/services/company-x/team-a.tf:14",
       "unknown-namespace terraform/services/company-x/team-a.tf:30",
+      "breaks-observed-flow terraform/services/company-y/team-c.tf:25",
     ]);
-    expect(json.preexisting.map((f: { rule: string; line: number }) => `${f.rule}:${f.line}`)).toEqual(["unknown-namespace:25"]);
+    expect(json.preexisting.map((f: { rule: string; line: number }) => `${f.rule}:${f.line}`)).toEqual(["observed-flow-unexplained:10", "unknown-namespace:25"]);
+    // The base's observedFlows.path: what the cluster carried on the edge service-5 stops accepting.
+    expect(json.observed).toEqual({
+      window: { from: "2026-11-29T06:00:00.000Z", to: "2026-11-30T06:00:00.000Z" },
+      broken: [{ from: "service-4", to: "service-5", port: "TCP/8080", count: 3412, lastSeen: "2026-11-30T05:52:40.000Z" }],
+      unexplained: [{ from: "service-3", to: "service-2", port: "TCP/9000", count: 64 }],
+    });
     expect(Object.keys(json.findings[0]).sort()).toEqual(["endLine", "file", "line", "message", "namespace", "peer", "platformReview", "rule", "severity"]);
     expect(json.connectivity.added).toContainEqual({ from: "service-1", to: "service-5", crossesVC: true });
   });

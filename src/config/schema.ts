@@ -11,9 +11,11 @@ import {
   checkCidr,
   checkGlob,
   checkNamespaceName,
+  checkRepositoryPath,
   checkTeamSlug,
   MAX_GLOB_LENGTH,
   NAMESPACE_NAME_PATTERN,
+  REPOSITORY_PATH_PATTERN,
   TEAM_SLUG_PATTERN,
 } from "./value-checks.js";
 import { DEFAULT_HNC_EXCLUDED } from "../model/hnc-labels.js";
@@ -371,6 +373,40 @@ export const configSchema = objectField({
           minimum: 1,
           maximum: 600,
           examples: [120],
+        }),
+      },
+    }),
+    observedFlows: objectField({
+      description:
+        "Traffic the cluster really carries (Hubble flows), to tell a change which observed traffic it breaks and where the repository and the cluster disagree. See docs/observed-flows.md.",
+      properties: {
+        path: stringField({
+          description:
+            "Repository path of a flow summary (`netpol-guard flows summarize`) or of raw `hubble observe --output json` lines, read from the base branch like this file; empty: no observed flows. The file is never read as a manifest.",
+          default: "",
+          check: checkRepositoryPath,
+          schema: { maxLength: 1024, pattern: REPOSITORY_PATH_PATTERN },
+          examples: ["observability/flows.json"],
+        }),
+        breaking: stringField({
+          description: "Severity of `breaks-observed-flow`: `warning` lists the broken traffic, `error` also fails the change.",
+          default: "warning",
+          check: (value) => (value === "warning" || value === "error" ? null : "must be warning or error"),
+          schema: { enum: ["warning", "error"] },
+          examples: ["error"],
+        }),
+      },
+    }),
+    boundary: objectField({
+      description: "The runtime company boundary that `netpol-guard boundary` generates: one Admin-tier ClusterNetworkPolicy per company.",
+      properties: {
+        priority: integerField({
+          description:
+            "The lowest priority given to the generated ClusterNetworkPolicies. Each company gets its own priority from here up (at most 100 apart), derived from its name so that it does not change when companies come or go.",
+          default: 100,
+          minimum: 0,
+          maximum: 900,
+          examples: [500],
         }),
       },
     }),

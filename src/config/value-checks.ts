@@ -209,3 +209,16 @@ function formatAddress(bytes: number[]): string {
   if (bestStart < 0) return hex.join(":");
   return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`;
 }
+
+/** A file of the repository, relative to its root (empty: none). */
+export const REPOSITORY_PATH_PATTERN = "^$|^(?!/)(?!.*(^|/)\\.\\.?(/|$))(?!.*//)[^\\u0000*?\\[\\]{}]*[^\\u0000*?\\[\\]{}/]$";
+
+export function checkRepositoryPath(path: string): string | null {
+  if (path === "") return null;
+  if (path.length > 1024) return `is a path of ${path.length} characters, more than the 1024 allowed`;
+  if (path.startsWith("/")) return "must be relative to the repository root, without a leading /";
+  if (path.endsWith("/")) return "must name a file, not a directory";
+  if (path.split("/").some((segment) => segment === "." || segment === ".." || segment === "")) return "must not contain ., .. or empty path segments";
+  if (/[\u0000*?[\]{}]/.test(path)) return "must be one file's path, not a glob pattern";
+  return null;
+}

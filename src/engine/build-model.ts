@@ -1,5 +1,6 @@
 import type { NetpolGuardConfig } from "../config/schema.js";
 import { matchesModuleSource } from "../config/parse-config.js";
+import { assembleModel } from "./assemble-model.js";
 import { buildHierarchy, type Hierarchy } from "./build-hierarchy.js";
 import { makeFinding, type Finding } from "../model/finding.js";
 import { generateKitPolicies } from "./generate-kit-policies.js";
@@ -7,6 +8,7 @@ import { NamespaceIndex } from "./namespace-index.js";
 import { setHas } from "../model/namespace-set.js";
 import { parseLabelSelector } from "./parse-label-selector.js";
 import type { ParsedFiles } from "./parse-files.js";
+import type { ParseMemo } from "./parse-memo.js";
 import { readKitModules, type KitMatchers, type KitModules, type StarterKitService, type TeamKit } from "./read-kit-modules.js";
 import type {
   TerraformResult,
@@ -77,13 +79,15 @@ export interface Model {
   /** Whether `policy` (declared in an ancestor) is copied into `namespace` by HNC. */
   propagatesTo(policy: NetworkPolicyModel, namespace: string): boolean;
   parts: ModelParts;
+  /** What is derived from this ref's parse results, shared with every ref built from the same parse cache. */
+  memo: ParseMemo;
 }
 
 /** The kit modules of every Terraform directory of a ref, in order, and their concatenation. */
-export function readKits(parsed: ParsedFiles, config: NetpolGuardConfig): { unitKits: KitModules[]; kits: KitModules } {
+export function readKits(parsed: ParsedFiles, config: NetpolGuardConfig, memo: ParseMemo): { unitKits: KitModules[]; kits: KitModules } {
   const matchers = kitMatchers(config);
   // Read per directory and remembered per parse result: an unchanged directory is read once for all refs.
-  const unitKits = parsed.terraform.map((t) => readDirectoryKits(t, matchers));
+  const unitKits = parsed.terraform.map((t) => readDirectoryKits(t, matchers, memo));
   const kits: KitModules = { services: [], teams: [], filters: [], findings: [] };
   for (const read of unitKits) {
     for (const s of read.services) kits.services.push(s);
@@ -116,17 +120,15 @@ export function isCopy(policy: NetworkPolicyModel): boolean {
 }
 
 /** The policies every kit module of one directory generates, in order. */
-export function unitKitPolicies(kits: KitModules, sharedNamespaces: string[]): NetworkPolicyModel[] {
+export function unitKitPolicies(kits: KitModules, sharedNamespaces: string[], memo: ParseMemo): NetworkPolicyModel[] {
   const shared = sharedNamespaces.join(",");
-  const hit = policiesOfUnit.get(kits);
-  if (hit && hit.shared === shared) return hit.policies;
+  const hit = memo.policiesOfUnit.get(kits);
+  if (hit && hit.shared === shared) return hit.value;
   const policies: NetworkPolicyModel[] = [];
-  for (const s of kits.services) for (const p of kitPoliciesOf(s, sharedNamespaces)) policies.push(p);
-  policiesOfUnit.set(kits, { shared, policies });
+  for (const s of kits.services) for (const p of kitPoliciesOf(s, sharedNamespaces, memo)) policies.push(p);
+  memo.policiesOfUnit.set(kits, { shared, value: policies });
   return policies;
 }
-
-const policiesOfUnit = new WeakMap<KitModules, { shared: string; policies: NetworkPolicyModel[] }>();
 
 /** The HNCConfiguration in force, and an error for each extra declaration of the singleton. */
 export function readHncConfigs(hncConfigs: HncConfigDeclaration[]): { mode: PropagationMode; findings: Finding[] } {
@@ -151,25 +153,25 @@ export function readHncConfigs(hncConfigs: HncConfigDeclaration[]): { mode: Prop
 }
 
 /** Findings about the propagation annotations of the manifest policies that have descendants to reach. */
-export function propagationFindings(manifestPolicies: NetworkPolicyModel[], hierarchy: Hierarchy, mode: PropagationMode): Finding[] {
+export function propagationFindings(manifestPolicies: NetworkPolicyModel[], hierarchy: Hierarchy, mode: PropagationMode, memo: ParseMemo): Finding[] {
   const findings: Finding[] = [];
   for (const p of manifestPolicies) {
     if (!hierarchy.get(p.namespace)?.children.length) continue;
-    const finding = filterOf(p, mode).finding;
+    const finding = filterOf(p, mode, memo).finding;
     if (finding) findings.push(finding);
   }
   return findings;
 }
 
 /** Whether a policy's propagation annotations cannot be read (a finding wherever it has descendants). */
-export function hasPropagationFinding(policy: NetworkPolicyModel, mode: PropagationMode): boolean {
-  return filterOf(policy, mode).finding !== null;
+export function hasPropagationFinding(policy: NetworkPolicyModel, mode: PropagationMode, memo: ParseMemo): boolean {
+  return filterOf(policy, mode, memo).finding !== null;
 }
 
 /** `propagatesTo` of a model: HNC's exception annotations, resolved against the ref's labels. */
-export function propagation(index: NamespaceIndex, mode: PropagationMode): (policy: NetworkPolicyModel, namespace: string) => boolean {
+export function propagation(index: NamespaceIndex, mode: PropagationMode, memo: ParseMemo): (policy: NetworkPolicyModel, namespace: string) => boolean {
   return (policy, namespace) => {
-    const { filter } = filterOf(policy, mode);
+    const { filter } = filterOf(policy, mode, memo);
     if (!filter.enabled) return false;
     if (filter.selector === null) return true;
     return setHas(index.resolve(filter.selector), namespace);
@@ -205,11 +207,8 @@ export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 }
 
 /** Builds the model of a ref from its parsed files: hierarchy, policies and their propagation. */
-export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig): Model {
-  const findings: Finding[] = [...parsed.findings];
-  const { unitKits, kits } = readKits(parsed, config);
-  findings.push(...kits.findings);
-
+export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig, memo: ParseMemo): Model {
+  const { unitKits, kits } = readKits(parsed, config, memo);
   const manifests = parsed.manifests;
   const hncParents = concatAll(manifests.map((m) => m.hncParents));
   const namespaceManifests = concatAll(manifests.map((m) => m.namespaces));
@@ -223,58 +222,50 @@ export function buildModel(parsed: ParsedFiles, config: NetpolGuardConfig): Mode
     hncExcludedNamespaces: config.hncExcludedNamespaces,
   });
   const hierarchy = built.hierarchy;
-  findings.push(...built.findings);
   const index = new NamespaceIndex(hierarchy);
 
   const hncConfigs = concatAll(manifests.map((m) => m.hncConfigs));
   const hnc = readHncConfigs(hncConfigs);
-  findings.push(...hnc.findings);
   const propagationMode = hnc.mode;
 
   const { unitPolicies, hasCopies } = countedPolicies(manifests);
   const manifestPolicies = concatAll(unitPolicies);
-  const kitPolicies = concatAll(unitKits.map((k) => unitKitPolicies(k, config.sharedNamespaces)));
-  const policiesByNamespace = groupByNamespace(manifestPolicies, kitPolicies);
-  const annotations = propagationFindings(manifestPolicies, hierarchy, propagationMode);
-  findings.push(...annotations);
-
-  return {
+  const kitPolicies = concatAll(unitKits.map((k) => unitKitPolicies(k, config.sharedNamespaces, memo)));
+  return assembleModel({
     config,
+    parsed,
+    memo,
     hierarchy,
     index,
-    services: kits.services,
-    teams: kits.teams,
+    unitKits,
+    kits,
+    unitPolicies,
+    hasCopies,
     manifestPolicies,
     kitPolicies,
-    policiesByNamespace,
+    policiesByNamespace: groupByNamespace(manifestPolicies, kitPolicies),
     propagationMode,
     hncConfigs,
     hncParents,
     namespaceManifests,
     otherObjects: concatAll(manifests.map((m) => m.otherObjects)),
-    findings,
-    digests: parsed.digests,
-    texts: parsed.texts,
-    propagatesTo: propagation(index, propagationMode),
-    parts: {
-      parsed,
-      unitKits,
-      unitPolicies,
-      hasCopies,
-      hierarchyFindings: built.findings,
-      hierarchyFindingLocations: built.findingLocations,
-      hncFindings: hnc.findings,
-      propagationFindings: annotations,
-    },
-  };
+    hierarchyFindings: built.findings,
+    hierarchyFindingLocations: built.findingLocations,
+    hncFindings: hnc.findings,
+    propagationFindings: propagationFindings(manifestPolicies, hierarchy, propagationMode, memo),
+  });
 }
 
-const filters = new WeakMap<NetworkPolicyModel, Map<PropagationMode, { filter: PropagationFilter; finding: Finding | null }>>();
+/** Where a policy propagates under one mode, and the finding when its annotations cannot be read. */
+export interface PropagationReading {
+  filter: PropagationFilter;
+  finding: Finding | null;
+}
 
 /** Where a policy propagates under `mode` (remembered per policy: refs share their unchanged policies). */
-function filterOf(policy: NetworkPolicyModel, mode: PropagationMode): { filter: PropagationFilter; finding: Finding | null } {
-  let byMode = filters.get(policy);
-  if (!byMode) filters.set(policy, (byMode = new Map()));
+function filterOf(policy: NetworkPolicyModel, mode: PropagationMode, memo: ParseMemo): PropagationReading {
+  let byMode = memo.propagationOfPolicy.get(policy);
+  if (!byMode) memo.propagationOfPolicy.set(policy, (byMode = new Map()));
   let hit = byMode.get(mode);
   if (!hit) {
     const found: Finding[] = [];
@@ -335,25 +326,21 @@ function kitMatchers(config: NetpolGuardConfig): KitMatchers & { key: string } {
   };
 }
 
-const kitsOfDirectory = new WeakMap<TerraformResult, Map<string, KitModules>>();
-
 /** The kit modules of one parsed directory (parse results are shared between refs by the parse cache). */
-function readDirectoryKits(result: TerraformResult, matchers: KitMatchers & { key: string }): KitModules {
-  let byMatchers = kitsOfDirectory.get(result);
-  if (!byMatchers) kitsOfDirectory.set(result, (byMatchers = new Map()));
+function readDirectoryKits(result: TerraformResult, matchers: KitMatchers & { key: string }, memo: ParseMemo): KitModules {
+  let byMatchers = memo.kitsOfDirectory.get(result);
+  if (!byMatchers) memo.kitsOfDirectory.set(result, (byMatchers = new Map()));
   let kits = byMatchers.get(matchers.key);
   if (!kits) byMatchers.set(matchers.key, (kits = readKitModules(result.modules, matchers)));
   return kits;
 }
 
-const policiesOfService = new WeakMap<StarterKitService, { shared: string; policies: NetworkPolicyModel[] }>();
-
 /** The policies a starter-kit module generates, remembered per module read. */
-export function kitPoliciesOf(service: StarterKitService, sharedNamespaces: string[]): NetworkPolicyModel[] {
+export function kitPoliciesOf(service: StarterKitService, sharedNamespaces: string[], memo: ParseMemo): NetworkPolicyModel[] {
   const shared = sharedNamespaces.join(",");
-  const hit = policiesOfService.get(service);
-  if (hit && hit.shared === shared) return hit.policies;
+  const hit = memo.policiesOfService.get(service);
+  if (hit && hit.shared === shared) return hit.value;
   const policies = generateKitPolicies(service, sharedNamespaces);
-  policiesOfService.set(service, { shared, policies });
+  memo.policiesOfService.set(service, { shared, value: policies });
   return policies;
 }

@@ -24,18 +24,21 @@ export function policyCopies(model: Model, policy: NetworkPolicyModel): string[]
  * tells whether it is wider. The finding carries `reach`.
  */
 export function crossingReach(model: Model, policy: NetworkPolicyModel, set: NamespaceSet, copies: readonly string[], declaration: string, direction: Direction): { reach: CrossingReach; key: string } {
-  const h = model.hierarchy;
-  const own = h.companyOf(policy.namespace);
-  let reached: NamespaceSet = set;
-  if (set.kind === "finite") {
-    const foreign = new Set<string>();
-    for (const name of set.names) {
-      const company = h.companyOf(name);
-      if (company !== null && company !== own && !h.isShared(name)) foreign.add(name);
-    }
-    reached = { kind: "finite", names: foreign };
-  }
+  const own = model.hierarchy.companyOf(policy.namespace);
+  const reached = foreignPart(model, set, own);
   const names = reached.kind === "finite" ? [...reached.names].sort() : [...reached.except].sort();
   const reach: CrossingReach = { declaration, direction, company: own, reached, copies };
   return { reach, key: `${declaration}|reach:${digestOf({ kind: reached.kind, names, copies })}` };
+}
+
+/** What of a set lies in companies other than `own`: a finite set cut down to those, a co-finite one as it is. */
+export function foreignPart(model: Model, set: NamespaceSet, own: string | null): NamespaceSet {
+  if (set.kind !== "finite") return set;
+  const h = model.hierarchy;
+  const foreign = new Set<string>();
+  for (const name of set.names) {
+    const company = h.companyOf(name);
+    if (company !== null && company !== own && !h.isShared(name)) foreign.add(name);
+  }
+  return { kind: "finite", names: foreign };
 }

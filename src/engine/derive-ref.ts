@@ -6,7 +6,6 @@ import {
   hasPropagationFinding,
   isCopy,
   kitPoliciesOf,
-  propagation,
   propagationFindings,
   readKits,
   sameItems,
@@ -14,17 +13,12 @@ import {
   type Model,
 } from "./build-model.js";
 import { canonicalJson } from "../model/canonical-json.js";
-import { findingsOfDerived, noteDerivedFrom, type JudgedRef } from "./judge-change.js";
+import { assembleModel } from "./assemble-model.js";
+import { findingsOfDerived, judgeRef, type JudgedRef } from "./judge-change.js";
 import type { ParsedFiles } from "./parse-files.js";
 import { Reachability } from "./reachability.js";
 import type { KitModules } from "./read-kit-modules.js";
 import type { ManifestFileResult, NetworkPolicyModel, SourceLocation } from "../model/types.js";
-
-/**
- * How often a ref was derived from another and how often the full model was built instead, with the last
- * reason: what tests and the benchmark look at to know which path a judgement took.
- */
-export const derivation = { derived: 0, rebuilt: 0, lastReason: null as string | null };
 
 /** A stretch of changed files between two files both refs share: the base's ones and the head's ones. */
 interface Gap {
@@ -109,19 +103,11 @@ function shapeOf(kits: readonly KitModules[], manifests: readonly ManifestFileRe
  * appearing or going, no committed HNC copy involved, no file that fails to parse. Then the hierarchy and
  * its label index are the base's (with the declaration places of moved lines updated), only the policies of
  * the namespaces the changed files declare policies for are regrouped, and reachability, findings and the
- * connectivity diff are recomputed only where those policies apply. Otherwise null: the caller builds
- * the model in full, and `derivation.lastReason` says why.
+ * connectivity diff are recomputed only where those policies apply. Otherwise the reason it cannot be
+ * derived: the caller builds the model in full and records the reason on the ref it builds.
  */
-export function deriveRef(base: JudgedRef, parsed: ParsedFiles, config: NetpolGuardConfig): JudgedRef | null {
-  const result = tryDerive(base, parsed, config);
-  if (typeof result === "string") {
-    derivation.rebuilt++;
-    derivation.lastReason = result;
-    return null;
-  }
-  derivation.derived++;
-  derivation.lastReason = null;
-  return result;
+export function deriveRef(base: JudgedRef, parsed: ParsedFiles, config: NetpolGuardConfig): JudgedRef | string {
+  return tryDerive(base, parsed, config);
 }
 
 function unreadable(model: { digests: Map<string, string>; texts: Map<string, string> }): string {
@@ -143,7 +129,8 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
   const terraformGaps = align(bp.parsed.terraform, parsed.terraform);
   if (!manifestGaps || !terraformGaps) return "files are in another order";
 
-  const { unitKits, kits } = readKits(parsed, config);
+  const memo = bm.memo;
+  const { unitKits, kits } = readKits(parsed, config, memo);
   const baseKits: KitModules[] = [];
   const headKits: KitModules[] = [];
   const baseFiles: ManifestFileResult[] = [];
@@ -189,6 +176,8 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
     for (const m of [...before, ...after]) {
       if (hasParseError(m.problems)) return "a changed manifest does not parse";
       if (m.hncConfigs.length > 0) return "the HNC configuration is in a changed file";
+      // Tiered policies apply across namespaces: their change is judged on a model built in full.
+      if (m.tieredPolicies.length > 0) return "a changed file holds a ClusterNetworkPolicy or admin network policy";
       for (const mention of m.namespaceMentions) {
         if (!bm.hierarchy.has(mention.name) || bm.hierarchy.mentionedOnly.has(mention.name)) return `namespace ${mention.name} is only mentioned`;
       }
@@ -237,7 +226,7 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
   // Policies: regrouped for the namespaces the changed files declare policies in.
   const { unitPolicies, hasCopies } = countedPolicies(parsed.manifests);
   const manifestPolicies = concatAll(unitPolicies);
-  const kitPolicies = concatAll(unitKits.map((k) => unitKitPolicies(k, config.sharedNamespaces)));
+  const kitPolicies = concatAll(unitKits.map((k) => unitKitPolicies(k, config.sharedNamespaces, memo)));
   const regrouped = new Set<string>();
   const rechecked = new Set<string>(relocated);
   for (const m of [...baseFiles, ...headFiles]) for (const p of m.policies) regrouped.add(p.namespace);
@@ -255,7 +244,7 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
     list.push(p);
   };
   for (const p of manifestPolicies) add(p);
-  for (const s of kits.services) if (regrouped.has(s.name)) for (const p of kitPoliciesOf(s, config.sharedNamespaces)) add(p);
+  for (const s of kits.services) if (regrouped.has(s.name)) for (const p of kitPoliciesOf(s, config.sharedNamespaces, memo)) add(p);
   const policiesByNamespace = new Map(bm.policiesByNamespace);
   // Namespaces whose own or inherited policies may differ: their reachability is worked out again.
   const changed = new Set<string>();
@@ -273,16 +262,20 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
   const changedFiles = [...baseFiles, ...headFiles];
   const same = <T>(baseList: T[], pick: (m: ManifestFileResult) => T[]): T[] =>
     changedFiles.every((m) => pick(m).length === 0) ? baseList : concatAll(parsed.manifests.map(pick));
-  const annotations = changedFiles.some((m) => m.policies.some((p) => hasPropagationFinding(p, bm.propagationMode)))
-    ? propagationFindings(manifestPolicies, hierarchy, bm.propagationMode)
+  const annotations = changedFiles.some((m) => m.policies.some((p) => hasPropagationFinding(p, bm.propagationMode, memo)))
+    ? propagationFindings(manifestPolicies, hierarchy, bm.propagationMode, memo)
     : bp.propagationFindings;
 
-  const model: Model = {
+  const model = assembleModel({
     config,
+    parsed,
+    memo,
     hierarchy,
     index: bm.index,
-    services: kits.services,
-    teams: kits.teams,
+    unitKits,
+    kits,
+    unitPolicies,
+    hasCopies,
     manifestPolicies,
     kitPolicies,
     policiesByNamespace,
@@ -291,24 +284,13 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
     hncParents: same(bm.hncParents, (m) => m.hncParents),
     namespaceManifests: same(bm.namespaceManifests, (m) => m.namespaces),
     otherObjects: same(bm.otherObjects, (m) => m.otherObjects),
-    findings: [...parsed.findings, ...kits.findings, ...bp.hierarchyFindings, ...bp.hncFindings, ...annotations],
-    digests: parsed.digests,
-    texts: parsed.texts,
-    propagatesTo: propagation(bm.index, bm.propagationMode),
-    parts: {
-      parsed,
-      unitKits,
-      unitPolicies,
-      hasCopies,
-      hierarchyFindings: bp.hierarchyFindings,
-      hierarchyFindingLocations,
-      hncFindings: bp.hncFindings,
-      propagationFindings: annotations,
-    },
-  };
-  const ref: JudgedRef = { model, reach: Reachability.derived(model, baseRef.reach, changed) };
-  findingsOfDerived(ref, baseRef, rechecked);
-  noteDerivedFrom(ref, baseRef, changed);
+    hierarchyFindings: bp.hierarchyFindings,
+    hierarchyFindingLocations,
+    hncFindings: bp.hncFindings,
+    propagationFindings: annotations,
+  });
+  const ref = judgeRef(model, Reachability.derived(model, baseRef.reach, changed), { base: new WeakRef(baseRef), changed });
+  ref.remembered.findings = findingsOfDerived(ref, baseRef, rechecked);
   return ref;
 }
 

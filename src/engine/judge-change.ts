@@ -1,13 +1,14 @@
-import { parseConfig } from "../config/parse-config.js";
+import type { ConfigFile } from "../config/parse-config-file.js";
 import { sameItems, type Model } from "./build-model.js";
 import type { NamespaceIndex } from "./namespace-index.js";
-import type { StarterKitService, UnmodelledFilter } from "./read-kit-modules.js";
-import type { NetworkPolicyModel } from "../model/types.js";
+import type { KitModules, StarterKitService, UnmodelledFilter } from "./read-kit-modules.js";
+import type { ManifestFileResult, NetworkPolicyModel } from "../model/types.js";
 import { compareFindings, makeFinding, type Finding } from "../model/finding.js";
 import type { CrossingReach } from "../model/crossing-reach.js";
 import { isWithinReach } from "./is-within-reach.js";
 import { problemToFinding } from "./parse-files.js";
 import { Reachability } from "./reachability.js";
+import { tiersSignature } from "./tier-evaluator.js";
 import { findCompanyMismatches } from "./rules/company-mismatch.js";
 import { findCrossVcAccess } from "./rules/cross-vc-access.js";
 import { notIsolatedAt } from "./rules/not-isolated.js";
@@ -17,7 +18,10 @@ import { findUnmodelledTrafficFilters, manifestFilters } from "./rules/unmodelle
 import { findUnexplainedCrossings } from "./rules/unexplained-crossing.js";
 import { findVcMoves } from "./rules/vc-move.js";
 import { findVcToVcPolicies } from "./rules/vc-to-vc-policy.js";
+import { findTieredVcToVc } from "./rules/tiered-vc-to-vc.js";
+import { findBoundaryDrift } from "./rules/boundary-drift.js";
 import { withUnknownContent } from "./with-unknown-content.js";
+import type { ObservedSection } from "./add-observed-flows.js";
 import { suggestEntryRemoval } from "./suggest-removal.js";
 
 export type Conclusion = "success" | "failure" | "action_required";
@@ -42,32 +46,63 @@ export interface Judgement {
   affectedNamespaces: string[];
   /** The company of every namespace named above (head first, else base); null for shared namespaces. */
   companies: Record<string, string | null>;
+  /** What observed traffic says of the change, when flows were given (see add-observed-flows.ts). */
+  observed?: ObservedSection;
 }
 
+/** The config file at the base and at the head of a change, each parsed once by the caller. */
 export interface ConfigFileVersions {
-  file: string;
-  base: string | null;
-  head: string | null;
+  base: ConfigFile;
+  head: ConfigFile;
 }
 
-/** A model with its reachability, as judged at one ref. */
+/** For a ref derived from another: that ref (not kept alive by this) and the namespaces whose policies may differ. */
+export interface DerivedFrom {
+  base: WeakRef<JudgedRef>;
+  changed: ReadonlySet<string>;
+}
+
+/** A model with its reachability, as judged at one ref, and what is worked out about it once. */
 export interface JudgedRef {
   model: Model;
   reach: Reachability;
+  /** How the model was made: derived from the judged ref of another (derive-ref.ts), or built in full. */
+  how: "derived" | "built";
+  /** Built in full although a ref to derive it from was offered: why it could not be derived. */
+  notDerived: string | null;
+  /**
+   * Set when derived: the same labels everywhere as `base`, the same applicable policies outside `changed`,
+   * so that a diff between the two signs only `changed`.
+   */
+  derivedFrom: DerivedFrom | null;
+  /** Worked out on first use and kept with the ref: a cached base is judged once. */
+  remembered: {
+    /** Every finding at this ref (`findingsAt`). */
+    findings: Finding[] | null;
+    /** The `not-isolated` findings per service namespace, which a ref derived from this one reuses. */
+    notIsolated: Map<string, Finding[]> | null;
+    /** What each namespace's edges depend on (see `signature`). */
+    signatures: Map<string, string | null>;
+    /** Everything the platform team owns at this ref, by id (rules/platform-owned.ts). */
+    platformOwned: ReadonlyMap<string, unknown> | null;
+  };
 }
 
-export function judgeRef(model: Model): JudgedRef {
-  return { model, reach: new Reachability(model) };
+/** A judged ref of `model`: built in full unless `derivedFrom` says which ref it was derived from. */
+export function judgeRef(model: Model, reach: Reachability = new Reachability(model), derivedFrom: DerivedFrom | null = null): JudgedRef {
+  return {
+    model,
+    reach,
+    how: derivedFrom ? "derived" : "built",
+    notDerived: null,
+    derivedFrom,
+    remembered: { findings: null, notIsolated: null, signatures: new Map(), platformOwned: null },
+  };
 }
-
-const findingsOfRef = new WeakMap<JudgedRef, Finding[]>();
-const notIsolatedOfRef = new WeakMap<JudgedRef, Map<string, Finding[]>>();
 
 /** Every finding that holds at one ref, whatever the change (remembered: a cached base is judged once). */
 export function findingsAt(ref: JudgedRef): Finding[] {
-  let findings = findingsOfRef.get(ref);
-  if (!findings) findingsOfRef.set(ref, (findings = computeFindingsAt(ref)));
-  return findings;
+  return (ref.remembered.findings ??= computeFindingsAt(ref));
 }
 
 /**
@@ -76,15 +111,13 @@ export function findingsAt(ref: JudgedRef): Finding[] {
  */
 export function findingsOfDerived(ref: JudgedRef, base: JudgedRef, recheck: ReadonlySet<string>): Finding[] {
   findingsAt(base);
-  const findings = computeFindingsAt(ref, { before: notIsolatedOfRef.get(base)!, recheck });
-  findingsOfRef.set(ref, findings);
-  return findings;
+  return computeFindingsAt(ref, { before: base.remembered.notIsolated!, recheck });
 }
 
 const NONE: Finding[] = [];
 
 /** One Terraform directory's or manifest file's findings under one hierarchy (by its label index). */
-interface FileFindings {
+export interface FileFindings {
   index: NamespaceIndex;
   policies: readonly NetworkPolicyModel[];
   crossVc: Finding[];
@@ -94,8 +127,6 @@ interface FileFindings {
   filters: Finding[];
 }
 
-const findingsOfFile = new WeakMap<object, FileFindings>();
-
 /**
  * The per-file rules (crossings, VC-to-VC policies, unknown names, company mismatches) of the services of a
  * kit directory or the counted policies of a manifest file. They depend on the file and on the hierarchy's
@@ -103,12 +134,12 @@ const findingsOfFile = new WeakMap<object, FileFindings>();
  */
 function fileFindings(
   model: Model,
-  file: object,
+  file: KitModules | ManifestFileResult,
   services: readonly StarterKitService[],
   policies: readonly NetworkPolicyModel[],
   filters: readonly UnmodelledFilter[],
 ): FileFindings {
-  const hit = findingsOfFile.get(file);
+  const hit = model.memo.findingsOfFile.get(file);
   if (hit && hit.index === model.index && sameItems(hit.policies, policies)) return hit;
   // Each file is split into lines once, however many of its entries need a suggestion.
   const linesOf = new Map<string, string[]>();
@@ -131,7 +162,7 @@ function fileFindings(
     mismatch: services.length > 0 ? findCompanyMismatches(model, services) : NONE,
     filters: filters.length > 0 ? findUnmodelledTrafficFilters(model, filters) : NONE,
   };
-  findingsOfFile.set(file, result);
+  model.memo.findingsOfFile.set(file, result);
   return result;
 }
 
@@ -145,13 +176,15 @@ function computeFindingsAt(ref: JudgedRef, known?: { before: ReadonlyMap<string,
   const { parsed, unitKits, unitPolicies } = model.parts;
   const kitFiles = unitKits.map((kits) => fileFindings(model, kits, kits.services, NONE_POLICIES, kits.filters));
   const manifestFiles = parsed.manifests.map((m, i) => fileFindings(model, m, NONE_SERVICES, unitPolicies[i]!, manifestFilters(m.otherObjects)));
-  const findings: Finding[] = model.findings.map((f) => withUnknownContent(model, f));
+  const findings: Finding[] = model.findings.map((f) => withUnknownContent(model, f, model.memo));
   const append = (files: FileFindings[], pick: (f: FileFindings) => Finding[]): void => {
     for (const f of files) for (const finding of pick(f)) findings.push(finding);
   };
   append(kitFiles, (f) => f.crossVc);
   append(manifestFiles, (f) => f.crossVc);
   append(manifestFiles, (f) => f.vcToVc);
+  for (const finding of findTieredVcToVc(model, reach.tiers)) findings.push(finding);
+  for (const finding of findBoundaryDrift(model)) findings.push(finding);
   append(kitFiles, (f) => f.unknown);
   append(manifestFiles, (f) => f.unknown);
   append(kitFiles, (f) => f.mismatch);
@@ -170,19 +203,16 @@ function computeFindingsAt(ref: JudgedRef, known?: { before: ReadonlyMap<string,
     notIsolated.set(node.name, list);
     for (const f of list) findings.push(f);
   }
-  notIsolatedOfRef.set(ref, notIsolated);
+  ref.remembered.notIsolated = notIsolated;
   return findings;
 }
 
 const NONE_POLICIES: readonly NetworkPolicyModel[] = [];
 const NONE_SERVICES: readonly StarterKitService[] = [];
 
-const signaturesOfRef = new WeakMap<JudgedRef, Map<string, string>>();
-
 /** What a namespace's edges depend on: its labels and the policies that apply to it. */
 function signature(ref: JudgedRef, namespace: string): string | null {
-  let memo = signaturesOfRef.get(ref);
-  if (!memo) signaturesOfRef.set(ref, (memo = new Map()));
+  const memo = ref.remembered.signatures;
   const known = memo.get(namespace);
   if (known !== undefined) return known;
   const node = ref.model.hierarchy.get(namespace);
@@ -195,20 +225,10 @@ function signature(ref: JudgedRef, namespace: string): string | null {
     .map(({ policy, inheritedFrom }) => `${policy.fingerprint}@${inheritedFrom ?? ""}`)
     .sort()
     .join(",");
-  const result = `${labels}|${policies}`;
+  // Tiered policies are cluster-wide: any change to them may change the edges of every namespace.
+  const result = `${labels}|${policies}|${tiersSignature(ref.model)}`;
   memo.set(namespace, result);
   return result;
-}
-
-/** For a ref derived from another: that ref (not kept alive by this) and the namespaces whose policies may differ. */
-const derivedFrom = new WeakMap<JudgedRef, { base: WeakRef<JudgedRef>; changed: ReadonlySet<string> }>();
-
-/**
- * Records that `ref` was derived from `base` with the same labels everywhere and the same applicable
- * policies outside `changed`: a diff between the two then signs only `changed`.
- */
-export function noteDerivedFrom(ref: JudgedRef, base: JudgedRef, changed: ReadonlySet<string>): void {
-  derivedFrom.set(ref, { base: new WeakRef(base), changed });
 }
 
 /**
@@ -224,7 +244,7 @@ function edgeSignature(ref: JudgedRef, from: string, to: string): string {
 
 /** Edges added and removed, computed only around the namespaces whose labels or policies differ. */
 export function diffConnectivity(base: JudgedRef, head: JudgedRef): { added: ConnectivityEdge[]; removed: ConnectivityEdge[]; touched: string[] } {
-  const known = derivedFrom.get(head);
+  const known = head.derivedFrom;
   const names =
     known && known.base.deref() === base ? known.changed : new Set([...base.model.hierarchy.nodes.keys(), ...head.model.hierarchy.nodes.keys()]);
   const touched: string[] = [];
@@ -277,8 +297,8 @@ function widened(f: Finding): Finding {
   return { ...f, message: `${f.message} The policy is unchanged, but it reaches more than on the base branch: what it matches or where HNC copies it changed (Namespace labels, new or moved namespaces, HNC propagation).` };
 }
 
-function configFindings(file: string, text: string | null): Finding[] {
-  return parseConfig(text, file).problems.map((p) => problemToFinding(p));
+function configFindings(config: ConfigFile): Finding[] {
+  return config.problems.map((p) => problemToFinding(p));
 }
 
 /**
@@ -287,8 +307,8 @@ function configFindings(file: string, text: string | null): Finding[] {
  * only validated, and changing it is a platform-owned change.
  */
 export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFileVersions): Judgement {
-  const atBase = [...findingsAt(base), ...configFindings(config.file, config.base)];
-  const atHead = [...findingsAt(head), ...configFindings(config.file, config.head)];
+  const atBase = [...findingsAt(base), ...configFindings(config.base)];
+  const atHead = [...findingsAt(head), ...configFindings(config.head)];
   const baseKeys = new Set(atBase.map((f) => f.key));
   const baseReach = new Map<string, CrossingReach[]>();
   for (const f of atBase) {
@@ -326,16 +346,17 @@ export function judgeChange(base: JudgedRef, head: JudgedRef, config: ConfigFile
     coveredPolicies.add(`hnc|HierarchyConfiguration|${ns}`);
     coveredPolicies.add(`hnc|SubnamespaceAnchor|${ns}`);
   }
-  introduced.push(...findPlatformOwnedChanges(base.model, head.model, coveredPolicies));
-  if (config.base !== config.head) {
+  introduced.push(...findPlatformOwnedChanges(base, head, coveredPolicies));
+  if (config.base.text !== config.head.text) {
+    const { file, text } = config.head;
     introduced.push(
       makeFinding({
         rule: "platform-owned",
         severity: "warning",
-        location: { file: config.file, line: 1, endLine: 1 },
+        location: { file, line: 1, endLine: 1 },
         namespace: null,
-        message: `${config.file} is ${config.head === null ? "removed" : config.base === null ? "added" : "changed"}; the bot's configuration belongs to the platform team, and this change is judged by the base branch's version.`,
-        key: `platform-owned|config|${config.head ?? ""}`,
+        message: `${file} is ${text === null ? "removed" : config.base.text === null ? "added" : "changed"}; the bot's configuration belongs to the platform team, and this change is judged by the base branch's version.`,
+        key: `platform-owned|config|${text ?? ""}`,
       }),
     );
   }

@@ -1,5 +1,4 @@
-import { parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
-import { CONFIG_PATH } from "../config/schema.js";
+import type { NetpolGuardConfig } from "../config/schema.js";
 import { buildModel } from "./build-model.js";
 import { deriveRef } from "./derive-ref.js";
 import { canonicalJson } from "../model/canonical-json.js";
@@ -7,12 +6,11 @@ import { digestOf } from "../model/digest.js";
 import { judgeChange, judgeRef, type JudgedRef, type Judgement } from "./judge-change.js";
 import { ParseCache, parseFiles, parseJobs, type ParseJob } from "./parse-files.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
+import type { ObservedFlows } from "../flows/flow-summary.js";
+import { loadTerraformParser, type TerraformParser } from "../parsers/terraform/load-terraform-parser.js";
+import type { SnapshotInput } from "./snapshot-input.js";
 
-/** The files of one ref and its config text: what a snapshot reader hands the engine. */
-export interface SnapshotInput {
-  files: SnapshotFile[];
-  configText: string | null;
-}
+export { snapshotInput, type SnapshotInput } from "./snapshot-input.js";
 
 /**
  * Judged refs and changes kept: the base of the next pull request and a re-run reuse them whole. A judged
@@ -23,7 +21,7 @@ const REFS_KEPT = 3;
 const CHANGES_KEPT = 2;
 
 /** What a ref's model depends on: its files (by digest) and the config that reads them. */
-function snapshotKey(snapshot: SnapshotInput, config: NetpolGuardConfig): string {
+function snapshotKey(snapshot: { files: SnapshotFile[] }, config: NetpolGuardConfig): string {
   const files = snapshot.files.map((f) => `${f.path}\u0000${f.kind}\u0000${f.digest}\u0000${f.unreadable ?? ""}`).sort();
   return digestOf(`${canonicalJson(config)}\u0001${files.join("\u0001")}`);
 }
@@ -33,14 +31,32 @@ function snapshotKey(snapshot: SnapshotInput, config: NetpolGuardConfig): string
  * the same config (the base of the change), the model is derived from it when the differences allow
  * (derive-ref.ts), which gives the same result as building it in full.
  */
-export function analyzeSnapshot(snapshot: SnapshotInput, config: NetpolGuardConfig, cache?: ParseCache, basis?: JudgedRef): JudgedRef {
-  return analyzeKeyed(snapshot, cache ? snapshotKey(snapshot, config) : "", config, cache, basis);
+export async function analyzeSnapshot(
+  snapshot: { files: SnapshotFile[] },
+  config: NetpolGuardConfig,
+  cache?: ParseCache,
+  basis?: JudgedRef,
+): Promise<JudgedRef> {
+  const parser = await loadTerraformParser();
+  return analyzeKeyed(parser, snapshot, cache ? snapshotKey(snapshot, config) : "", config, cache, basis);
 }
 
-function analyzeKeyed(snapshot: SnapshotInput, key: string, config: NetpolGuardConfig, cache?: ParseCache, basis?: JudgedRef): JudgedRef {
+function analyzeKeyed(
+  parser: TerraformParser,
+  snapshot: { files: SnapshotFile[] },
+  key: string,
+  config: NetpolGuardConfig,
+  cache?: ParseCache,
+  basis?: JudgedRef,
+): JudgedRef {
   const build = (): JudgedRef => {
-    const parsed = parseFiles(snapshot.files, cache);
-    return (basis && deriveRef(basis, parsed, config)) || judgeRef(buildModel(parsed, config));
+    const parses = cache ?? new ParseCache();
+    const parsed = parseFiles(snapshot.files, parser, parses);
+    const derived = basis ? deriveRef(basis, parsed, config) : null;
+    if (derived !== null && typeof derived !== "string") return derived;
+    const built = judgeRef(buildModel(parsed, config, parses.memo));
+    built.notDerived = derived;
+    return built;
   };
   return cache ? cache.derive("ref", key, build, REFS_KEPT) : build();
 }
@@ -50,7 +66,7 @@ function analyzeKeyed(snapshot: SnapshotInput, key: string, config: NetpolGuardC
  * yet, each once. Parsed first elsewhere (a worker thread, under a budget), they cost the judgement nothing.
  */
 export function jobsToParse(base: SnapshotInput, head: SnapshotInput, cache: ParseCache): ParseJob[] {
-  const { config } = parseConfig(base.configText, CONFIG_PATH);
+  const { config } = base.config;
   const jobs = new Map<string, ParseJob>();
   for (const snapshot of [base, head]) {
     if (cache.hasDerived("ref", snapshotKey(snapshot, config))) continue;
@@ -64,29 +80,34 @@ export interface JudgedChange {
   config: NetpolGuardConfig;
   base: JudgedRef;
   head: JudgedRef;
+  /** The observed flows the change was judged against, when they were read (see add-observed-flows.ts). */
+  flows?: ObservedFlows;
 }
 
 /**
  * Judges a change between two snapshots, with the rules of the base: its config decides what is read and
- * how; the head's config is only validated. Requires `initTerraformParser()` to have completed.
- * `incremental: false` builds the head in full even where it could be derived from the base (for tests).
+ * how; the head's config is only validated. Loads the Terraform parser on first use (see
+ * load-terraform-parser.ts). `incremental: false` builds the head in full even where it could be derived
+ * from the base (for tests).
  */
-export function judgeSnapshots(
+export async function judgeSnapshots(
   base: SnapshotInput,
   head: SnapshotInput,
   cache: ParseCache = new ParseCache(),
   options: { incremental?: boolean } = {},
-): JudgedChange {
-  const { config } = parseConfig(base.configText, CONFIG_PATH);
+): Promise<JudgedChange> {
+  const parser = await loadTerraformParser();
+  const { config } = base.config;
   const keys = { base: snapshotKey(base, config), head: snapshotKey(head, config) };
-  const key = `${keys.base}|${keys.head}|${digestOf(base.configText ?? "")}|${digestOf(head.configText ?? "")}`;
+  const key = `${keys.base}|${keys.head}|${digestOf(base.config.text ?? "")}|${digestOf(head.config.text ?? "")}`;
   const incremental = options.incremental ?? true;
-  const change = cache.derive("change", key, () => judgeUncached(base, head, keys, config, cache, incremental), CHANGES_KEPT);
+  const change = cache.derive("change", key, () => judgeUncached(parser, base, head, keys, config, cache, incremental), CHANGES_KEPT);
   // A copy, so that a caller who adjusts the verdict (an approval, an override) never edits the cache.
   return { ...change, judgement: { ...change.judgement } };
 }
 
 function judgeUncached(
+  parser: TerraformParser,
   base: SnapshotInput,
   head: SnapshotInput,
   keys: { base: string; head: string },
@@ -94,9 +115,9 @@ function judgeUncached(
   cache: ParseCache,
   incremental: boolean,
 ): JudgedChange {
-  const baseRef = analyzeKeyed(base, keys.base, config, cache);
+  const baseRef = analyzeKeyed(parser, base, keys.base, config, cache);
   // The head is derived from the base when the change allows (the same result as building it in full).
-  const headRef = analyzeKeyed(head, keys.head, config, cache, incremental ? baseRef : undefined);
-  const judgement = judgeChange(baseRef, headRef, { file: CONFIG_PATH, base: base.configText, head: head.configText });
+  const headRef = analyzeKeyed(parser, head, keys.head, config, cache, incremental ? baseRef : undefined);
+  const judgement = judgeChange(baseRef, headRef, { base: base.config, head: head.config });
   return { judgement, config, base: baseRef, head: headRef };
 }

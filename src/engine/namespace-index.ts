@@ -3,19 +3,8 @@ import { INCLUDED_NAMESPACE_LABEL, NAME_LABEL, TREE_LABEL_SUFFIX } from "../mode
 import { EVERYTHING, intersectSets, phantomId, type NamespaceSet } from "../model/namespace-set.js";
 import type { Requirement, Selector } from "../model/types.js";
 
-const keys = new WeakMap<Selector, string>();
-
-/** A canonical text for a selector, usable as a cache key (remembered per selector object). */
-export function selectorKey(selector: Selector): string {
-  let key = keys.get(selector);
-  if (key === undefined) {
-    key = computeSelectorKey(selector);
-    keys.set(selector, key);
-  }
-  return key;
-}
-
-function computeSelectorKey(selector: Selector): string {
+/** A canonical text for a selector, usable as a cache key. */
+function selectorKey(selector: Selector): string {
   return selector.requirements
     .map((r) => `${r.key}\u0000${r.operator}\u0000${[...r.values].sort().join("\u0001")}`)
     .sort()
@@ -37,6 +26,8 @@ export class NamespaceIndex {
   /** label key -> every namespace having it. */
   private readonly byKey = new Map<string, string[]>();
   private readonly cache = new Map<string, NamespaceSet>();
+  /** The cache key of each selector resolved (selector objects are shared by refs of the same files). */
+  private readonly keys = new WeakMap<Selector, string>();
   readonly phantoms: string[];
   /**
    * The labels of the phantom outside every tree: a new root, which HNC manages (the namespaces it excludes
@@ -66,7 +57,8 @@ export class NamespaceIndex {
   /** The namespaces (and phantoms) a selector matches. An empty selector matches every namespace. */
   resolve(selector: Selector): NamespaceSet {
     if (selector.requirements.length === 0) return EVERYTHING;
-    const key = selectorKey(selector);
+    let key = this.keys.get(selector);
+    if (key === undefined) this.keys.set(selector, (key = selectorKey(selector)));
     const cached = this.cache.get(key);
     if (cached) return cached;
     let known: NamespaceSet = EVERYTHING;

@@ -1,8 +1,10 @@
 import { makeFinding, type Finding } from "../model/finding.js";
 import { parseManifestFile } from "../parsers/kubernetes/parse-manifest-file.js";
+import type { TerraformParser } from "../parsers/terraform/load-terraform-parser.js";
 import { parseTerraformFile, resolveTerraformDirectory, type TerraformFileResult } from "../parsers/terraform/parse-terraform.js";
 import type { ManifestFileResult, Problem, TerraformResult } from "../model/types.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
+import { ParseMemo } from "./parse-memo.js";
 
 export interface ParsedFiles {
   manifests: ManifestFileResult[];
@@ -24,6 +26,8 @@ export class ParseCache {
   private readonly terraformFiles = new Map<string, TerraformFileResult>();
   private readonly terraform = new Map<string, TerraformResult>();
   private readonly derived = new Map<string, Map<string, unknown>>();
+  /** What the engine derives from the parse results this cache hands out, remembered per result. */
+  readonly memo = new ParseMemo();
   constructor(private readonly maxEntries = 200_000) {}
 
   manifest(path: string, digest: string, parse: () => ManifestFileResult): ManifestFileResult {
@@ -132,10 +136,10 @@ export function parseJobs(files: SnapshotFile[]): ParseJob[] {
 }
 
 /** Runs one job through the cache (parsing only on a miss). */
-export function runParseJob(job: ParseJob, cache: ParseCache): ParseResult {
+export function runParseJob(job: ParseJob, cache: ParseCache, parser: TerraformParser): ParseResult {
   return job.kind === "manifest"
     ? cache.manifest(job.path, job.digest, () => parseManifestFile(job.path, job.text))
-    : cache.terraformFile(job.path, job.digest, () => parseTerraformFile(job.path, job.text));
+    : cache.terraformFile(job.path, job.digest, () => parseTerraformFile(parser, job.path, job.text));
 }
 
 /** A Terraform directory of a ref: its readable files, sorted by path, and its cache key. */
@@ -165,17 +169,21 @@ export function terraformDirectoryJobs(jobs: ParseJob[]): TerraformDirectoryJob[
  * the cheap step that puts a directory's files together (its locals, the order of its modules) is redone
  * when one of them changes.
  */
-export function runTerraformDirectory(directory: TerraformDirectoryJob, cache: ParseCache): TerraformResult {
+export function runTerraformDirectory(directory: TerraformDirectoryJob, cache: ParseCache, parser: TerraformParser): TerraformResult {
   return cache.terraformDirectory(directory.key, () =>
     resolveTerraformDirectory(
+      parser,
       directory.files,
-      directory.files.map((file) => runParseJob(file, cache) as TerraformFileResult),
+      directory.files.map((file) => runParseJob(file, cache, parser) as TerraformFileResult),
     ),
   );
 }
 
-/** Parses every watched file of a ref. Never throws: what cannot be read is a `parse-error` finding. */
-export function parseFiles(files: SnapshotFile[], cache: ParseCache = new ParseCache()): ParsedFiles {
+/**
+ * Parses every watched file of a ref (`parser` from `loadTerraformParser()`). Never throws: what cannot be
+ * read is a `parse-error` finding.
+ */
+export function parseFiles(files: SnapshotFile[], parser: TerraformParser, cache: ParseCache = new ParseCache()): ParsedFiles {
   const result: ParsedFiles = { manifests: [], terraform: [], findings: [], digests: new Map(), texts: new Map() };
   for (const file of files) {
     result.digests.set(file.path, file.digest);
@@ -196,8 +204,8 @@ export function parseFiles(files: SnapshotFile[], cache: ParseCache = new ParseC
     );
   }
   const jobs = parseJobs(files);
-  for (const job of jobs) if (job.kind === "manifest") result.manifests.push(runParseJob(job, cache) as ManifestFileResult);
-  result.terraform = terraformDirectoryJobs(jobs).map((directory) => runTerraformDirectory(directory, cache));
+  for (const job of jobs) if (job.kind === "manifest") result.manifests.push(runParseJob(job, cache, parser) as ManifestFileResult);
+  result.terraform = terraformDirectoryJobs(jobs).map((directory) => runTerraformDirectory(directory, cache, parser));
   const toFinding = (p: Problem): Finding => problemToFinding(p, result.digests.get(p.location.file));
   for (const m of result.manifests) for (const p of m.problems) result.findings.push(toFinding(p));
   for (const t of result.terraform) for (const p of t.problems) result.findings.push(toFinding(p));

@@ -2,6 +2,7 @@ import type { Model } from "./build-model.js";
 import { ipBlockMayReachPods } from "../model/cidr.js";
 import { EVERYTHING, NOTHING, SetUnion, finiteSet, type NamespaceSet } from "../model/namespace-set.js";
 import type { Direction, NetworkPolicyModel, PolicyPeer, PolicyRule } from "../model/types.js";
+import { TierEvaluator, type TierStep } from "./tier-evaluator.js";
 
 
 /** A namespace's side of one direction: isolated or not, and the peers its rules allow. */
@@ -36,7 +37,12 @@ export class Reachability {
   private readonly applicableCache = new Map<string, { policy: NetworkPolicyModel; inheritedFrom: string | null }[]>();
   private readonly accessCache = new Map<string, DirectionalAccess>();
 
-  constructor(readonly model: Model) {}
+  /** The Admin and Baseline tiers (ClusterNetworkPolicy...), or null when the ref has none. */
+  readonly tiers: TierEvaluator | null;
+
+  constructor(readonly model: Model) {
+    this.tiers = TierEvaluator.of(model);
+  }
 
   /** For a ref derived from another: that ref's reachability (not kept alive by this) and where it still holds. */
   private basis: { from: WeakRef<Reachability>; changed: ReadonlySet<string> } | null = null;
@@ -96,14 +102,19 @@ export class Reachability {
   }
 
   /** Some pod of `from` may send to `to`: from's egress allows it and to's ingress allows it. */
-  egressAllows(from: string, to: string): boolean {
-    const egress = this.access(from, "egress");
-    return !egress.isolated || egress.allowed.has(to);
+  egressAllows(from: string, to: string, trace?: TierStep[]): boolean {
+    return this.sideAllows("egress", from, to, trace);
   }
 
-  ingressAllows(to: string, from: string): boolean {
-    const ingress = this.access(to, "ingress");
-    return !ingress.isolated || ingress.allowed.has(from);
+  ingressAllows(to: string, from: string, trace?: TierStep[]): boolean {
+    return this.sideAllows("ingress", to, from, trace);
+  }
+
+  /** One side of a connection: the Admin tier, then the NetworkPolicies of `subject`, then the Baseline tier. */
+  private sideAllows(direction: Direction, subject: string, peer: string, trace?: TierStep[]): boolean {
+    const access = this.access(subject, direction);
+    if (!this.tiers) return !access.isolated || access.allowed.has(peer);
+    return this.tiers.allows(direction, subject, peer, access.isolated, () => access.allowed.has(peer), trace);
   }
 
   hasEdge(from: string, to: string): boolean {
@@ -113,7 +124,8 @@ export class Reachability {
   /** Known namespaces `from` may reach. */
   edgesFrom(from: string): string[] {
     const egress = this.access(from, "egress");
-    const candidates = egress.isolated ? egress.allowed.finiteNames() : null;
+    // An Admin-tier Accept can open what the NetworkPolicies close: with tiers, every namespace is a candidate.
+    const candidates = egress.isolated && !this.tiers ? egress.allowed.finiteNames() : null;
     const result: string[] = [];
     for (const to of candidates ?? this.model.hierarchy.nodes.keys()) {
       if (this.model.hierarchy.has(to) && this.hasEdge(from, to)) result.push(to);
@@ -124,7 +136,7 @@ export class Reachability {
   /** Known namespaces that may reach `to`. */
   edgesTo(to: string): string[] {
     const ingress = this.access(to, "ingress");
-    const candidates = ingress.isolated ? ingress.allowed.finiteNames() : null;
+    const candidates = ingress.isolated && !this.tiers ? ingress.allowed.finiteNames() : null;
     const result: string[] = [];
     for (const from of candidates ?? this.model.hierarchy.nodes.keys()) {
       if (this.model.hierarchy.has(from) && this.hasEdge(from, to)) result.push(from);

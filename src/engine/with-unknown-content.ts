@@ -1,23 +1,21 @@
 import type { Model } from "./build-model.js";
+import type { ParseMemo } from "./parse-memo.js";
 import { digestOf } from "../model/digest.js";
 import type { Finding } from "../model/finding.js";
 
 const REFERENCE = /\b(var|local|module|data)\.([A-Za-z_][\w-]*)(?:\.([A-Za-z_][\w-]*))?/g;
-
-/** Finding -> the same finding with its unknown content in its key. Safe to remember by the finding alone: an
- * `unresolvable` finding object comes from the parse of its whole directory, so the same object means the same
- * directory content. */
-const known = new WeakMap<Finding, Finding>();
 
 /**
  * An `unresolvable` Terraform value is content netpol-guard cannot read; its identity must hold that content,
  * or once it is accepted on the base every later change of it would pass as pre-existing. The key gets a
  * digest of the value's own text (whitespace folded) and of the definitions it refers to in its directory:
  * the `variable` blocks (with their defaults), the `locals` blocks, the `module` and `data` blocks it names.
+ * Remembered in `memo` by the finding alone: an `unresolvable` finding object comes from the parse of its
+ * whole directory, so the same object means the same directory content.
  */
-export function withUnknownContent(model: Model, finding: Finding): Finding {
+export function withUnknownContent(model: Model, finding: Finding, memo: ParseMemo): Finding {
   if (finding.rule !== "unresolvable" || !finding.file.endsWith(".tf")) return finding;
-  const hit = known.get(finding);
+  const hit = memo.withContent.get(finding);
   if (hit) return hit;
   const text = model.texts.get(finding.file);
   if (text === undefined) return finding;
@@ -39,7 +37,7 @@ export function withUnknownContent(model: Model, finding: Finding): Finding {
     for (const content of siblings) for (const block of blocksOf(content, header!)) definitions.add(block);
   }
   const result = { ...finding, key: `${finding.key}|content:${digestOf([value, ...[...definitions].sort()])}` };
-  known.set(finding, result);
+  memo.withContent.set(finding, result);
   return result;
 }
 

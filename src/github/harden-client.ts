@@ -8,7 +8,8 @@
  *   401 with the same token (replication delay), but never asks for a new one, so a token that expired or
  *   was revoked mid-run fails every request after it.
  * It also counts the attempts of a request that asks for it (`request: { [ATTEMPTS]: { count: 0 } }`): a
- * write retried after a 5xx may have been done twice (see check-runs.ts).
+ * write retried after a 5xx may have been done twice (see check-runs.ts). Its waits and timeouts run on the
+ * real clock unless the request options give others (`WAIT`, `TIMER`): tests then never sleep.
  * One `wrap` hook on the client; applied once per client.
  */
 import type { GitHubClient } from "./github-client.js";
@@ -31,6 +32,15 @@ export const DEFAULT_HARDENING: ClientHardening = {
 
 /** The request option a caller sets to an `{ count: number }` to learn how many times its request was sent. */
 export const ATTEMPTS = "netpolGuardAttempts";
+
+/** The request option that replaces the wait before a retry after a secondary rate limit (a `Wait`). */
+export const WAIT = "netpolGuardWait";
+/** The request option that replaces the timer of each attempt's timeout (a `Timer`). */
+export const TIMER = "netpolGuardTimer";
+
+export type Wait = (ms: number) => Promise<void>;
+/** Calls `fire` after `ms` unless the function it returns is called first; `request`: the attempt it times. */
+export type Timer = (ms: number, fire: () => void, request: { method: string; url: string }) => () => void;
 
 /** GitHub's advice when a secondary rate limit comes without `retry-after`: wait at least a minute. */
 const SECONDARY_RATE_LIMIT_FALLBACK_SECONDS = 60;
@@ -58,7 +68,9 @@ export function hardenClient(octokit: GitHubClient, settings: ClientHardening = 
     // Each attempt (the inner retry plugin calls fetch again) gets its own timeout. The options object is
     // changed in place: before-after-hook hands every inner hook the object it was called with.
     const attempts = options.request?.[ATTEMPTS] as { count: number } | undefined;
-    options.request = { ...options.request, fetch: withTimeout(timeoutMs, options.request?.fetch, attempts) };
+    const wait = (options.request?.[WAIT] as Wait | undefined) ?? delay;
+    const timer = (options.request?.[TIMER] as Timer | undefined) ?? realTimer;
+    options.request = { ...options.request, fetch: withTimeout(timeoutMs, options.request?.fetch, attempts, timer) };
     const send = () => request(rawOptions);
     let rateLimited = 0;
     let refreshed = false;
@@ -67,11 +79,11 @@ export function hardenClient(octokit: GitHubClient, settings: ClientHardening = 
       try {
         return await send();
       } catch (error) {
-        const wait = secondaryRateLimitWait(error);
-        if (wait !== null && rateLimited < settings.rateLimitRetries && wait <= settings.maxRetryAfterSeconds) {
+        const seconds = secondaryRateLimitWait(error);
+        if (seconds !== null && rateLimited < settings.rateLimitRetries && seconds <= settings.maxRetryAfterSeconds) {
           rateLimited++;
-          octokit.log.warn(`Secondary rate limit on ${options.method} ${pathOf(options.url)}: retrying in ${wait} s`);
-          await delay(wait * 1000);
+          octokit.log.warn(`Secondary rate limit on ${options.method} ${pathOf(options.url)}: retrying in ${seconds} s`);
+          await wait(seconds * 1000);
           continue;
         }
         if (httpStatus(error) === 401 && !refreshed && !isAppRequest(options.url)) {
@@ -92,13 +104,14 @@ export function hardenClient(octokit: GitHubClient, settings: ClientHardening = 
  * what Octokit makes of a JSON body it could not read. `globalThis.fetch` is looked up at call time (test
  * interceptors patch it).
  */
-function withTimeout(ms: number, inner: Fetch | undefined, attempts?: { count: number }): Fetch {
+function withTimeout(ms: number, inner: Fetch | undefined, attempts: { count: number } | undefined, timer: Timer): Fetch {
   return async (input, init) => {
     if (attempts) attempts.count++;
     // A timer cleared when the request is done (AbortSignal.timeout's is not: each would hold its request
     // until it fires).
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException(`GitHub did not answer within ${ms / 1000} s`, "TimeoutError")), ms);
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const cancel = timer(ms, () => controller.abort(new DOMException(`GitHub did not answer within ${ms / 1000} s`, "TimeoutError")), { method: init?.method ?? "GET", url });
     const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
     try {
       const response = await (inner ?? globalThis.fetch)(input, { ...init, signal });
@@ -107,7 +120,7 @@ function withTimeout(ms: number, inner: Fetch | undefined, attempts?: { count: n
       Object.defineProperty(buffered, "url", { value: response.url });
       return buffered;
     } finally {
-      clearTimeout(timer);
+      cancel();
     }
   };
 }
@@ -139,4 +152,9 @@ function pathOf(url: string): string {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function realTimer(ms: number, fire: () => void): () => void {
+  const handle = setTimeout(fire, ms);
+  return () => clearTimeout(handle);
 }

@@ -1,10 +1,13 @@
 import { CONFIG_PATH, createPathFilter, parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
-import type { JudgedView, ViewRequest } from "../parse-pool/judge-job.js";
+import type { JudgedView, ObservedInput, ViewRequest } from "../parse-pool/judge-job.js";
 import { judgeWithinBudget, type BudgetHooks } from "../parse-pool/judge-within-budget.js";
 import type { ChangeView } from "../report/view-of-change.js";
 import type { ConfigRead, RefReader } from "../snapshot/ref-reader.js";
+import { takeFlowsFile } from "../snapshot/take-flows-file.js";
+import { watchFlowsFile } from "../snapshot/watch-flows-file.js";
 import { addReadFindings } from "./add-read-findings.js";
+import { observeFlows } from "./observe-flows.js";
 
 /** The steps of reading and judging a change, named for a failure ("netpol-guard could not <step>"). */
 export type ReadStep = "read the configuration" | "read the watched files" | "judge the change";
@@ -28,6 +31,12 @@ export interface ReadChangeOptions {
   onStep?: (step: ReadStep) => void;
   /** What to draw from the head's model, beside the judgement. */
   views?: ViewRequest;
+  /**
+   * The observed flows to judge against, given the base's config (the CLI: `--flows`, or the file its
+   * `observedFlows.path` names, read on its own). Absent: that file read from the base with the watched
+   * files (the app), its absence an error finding.
+   */
+  observed?: (config: NetpolGuardConfig) => Promise<ObservedInput | undefined>;
   judge?: JudgeSettings;
 }
 
@@ -63,9 +72,18 @@ export async function readChange(
   const config = parseConfig(baseText).config;
   await options.beforeFiles?.(config);
 
+  const given = options.observed ? await options.observed(config) : undefined;
+
   options.onStep?.("read the watched files");
-  const filter = createPathFilter(config);
-  const [baseFiles, headFiles] = await readBoth(readers, refs, (reader, which) => reader.readFiles(which, filter, config));
+  // The observed-flows file rides along with the watched files unless the caller reads it; either way it
+  // is kept away from the manifests (`**/*.json` matches it).
+  const flowsPath = config.observedFlows.path;
+  const filter = watchFlowsFile(createPathFilter(config), flowsPath, options.observed === undefined);
+  const [baseRead, headRead] = await readBoth(readers, refs, (reader, which) => reader.readFiles(which, filter, config));
+  const baseTaken = takeFlowsFile(baseRead!.files, flowsPath);
+  const baseFiles = { ...baseRead!, files: baseTaken.files };
+  const headFiles = { ...headRead!, files: takeFlowsFile(headRead!.files, flowsPath).files };
+  const observed = options.observed ? given : observeFlows(flowsPath, baseTaken.flows);
 
   options.onStep?.("judge the change");
   // An unreadable head config is judged as if unchanged; the finding below says it was not read.
@@ -73,24 +91,31 @@ export async function readChange(
   const problems = [
     ...configProblems("base", refs.base, baseConfig!),
     ...configProblems("head", refs.head, headConfig!),
-    ...baseFiles!.problems,
-    ...headFiles!.problems,
+    ...baseFiles.problems,
+    ...headFiles.problems,
   ];
   const settings = options.judge ?? {};
   const view = await judgeWithinBudget(
-    { base: { files: baseFiles!.files, configText: baseText }, head: { files: headFiles!.files, configText: headText }, views: options.views ?? {}, parseThreads: settings.parseThreads },
+    {
+      base: { files: baseFiles.files, configText: baseText },
+      head: { files: headFiles.files, configText: headText },
+      views: options.views ?? {},
+      observed,
+      parseThreads: settings.parseThreads,
+    },
     settings.seconds ?? config.limits.judgeSeconds,
     settings.hooks,
     settings.affinity,
     settings.source,
   );
+  // What was not read fails the change, after the observed flows (which only ever add findings) were applied.
   const change = addReadFindings({ ...view, judgement: view.judgement! }, problems);
   return {
     change,
     config,
     configs: { base: baseConfig!, head: headConfig! },
-    changed: changedPaths(baseFiles!.files, headFiles!.files, baseText, headText),
-    texts: { base: textsOf(baseFiles!.files, baseText), head: textsOf(headFiles!.files, textOf(headConfig!)) },
+    changed: changedPaths(baseFiles.files, headFiles.files, baseText, headText),
+    texts: { base: textsOf(baseFiles.files, baseText), head: textsOf(headFiles.files, textOf(headConfig!)) },
   };
 }
 

@@ -31,6 +31,9 @@ export const RULE_IDS = [
   "not-isolated",
   "unmodelled-traffic-filter",
   "unexplained-crossing",
+  "breaks-observed-flow",
+  "observed-flow-unexplained",
+  "boundary-drift",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -166,12 +169,67 @@ export interface OtherObject {
   trafficFilter?: string;
 }
 
+/** The tier of an admin policy: evaluated before NetworkPolicies (Admin) or after them (Baseline). */
+export type PolicyTier = "Admin" | "Baseline";
+
+/** What a tiered rule does to the traffic it matches; v1alpha1's `Allow` is read as `Accept`. */
+export type TierAction = "Accept" | "Deny" | "Pass";
+
+/** Pods in namespaces: every pod of the selected namespaces when `podSelector` is null. */
+export interface TierPods {
+  namespaceSelector: Selector;
+  /** Null when every pod of the namespaces is meant (no selector, or an empty one). */
+  podSelector: Selector | null;
+}
+
+/** One peer of a tiered rule. */
+export type TierPeer =
+  | ({ kind: "pods"; location: SourceLocation } & TierPods)
+  /** `networks`: CIDRs (egress only); traffic between pods is matched too when they cover pod IPs. */
+  | { kind: "networks"; cidrs: string[]; location: SourceLocation }
+  /** `nodes` or `domainNames` (egress only): not modelled, reported by unmodelled-traffic-filter. */
+  | { kind: "unmodelled"; field: "nodes" | "domainNames"; location: SourceLocation };
+
+export interface TierRule {
+  /** The rule's `name`, or "" when it has none. */
+  name: string;
+  action: TierAction;
+  peers: TierPeer[];
+  /** `"all"` when the rule has no `protocols` / `ports`; a named port is a port string. */
+  ports: PolicyPort[] | "all";
+  location: SourceLocation;
+}
+
+/**
+ * A cluster-scoped policy of the Network Policy API, normalised: `ClusterNetworkPolicy`
+ * (policy.networking.k8s.io/v1alpha2) or the earlier v1alpha1 `AdminNetworkPolicy` (Admin tier) and
+ * `BaselineAdminNetworkPolicy` (Baseline tier, no priority).
+ */
+export interface TieredPolicyModel {
+  kind: "ClusterNetworkPolicy" | "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy";
+  name: string;
+  tier: PolicyTier;
+  /** 0-1000, lower first; null for a BaselineAdminNetworkPolicy (the cluster's single one). */
+  priority: number | null;
+  subject: TierPods;
+  /** Rules in the order written: the first that matches decides. */
+  ingress: TierRule[];
+  egress: TierRule[];
+  labels: Record<string, string>;
+  location: SourceLocation;
+  /** A stable digest of the object's name, kind and spec. */
+  fingerprint: string;
+  raw: unknown;
+}
+
 /** Everything one manifest file contributes. */
 export interface ManifestFileResult {
   policies: NetworkPolicyModel[];
   namespaces: NamespaceManifest[];
   hncParents: HncParentDeclaration[];
   hncConfigs: HncConfigDeclaration[];
+  /** ClusterNetworkPolicies and v1alpha1 (Baseline)AdminNetworkPolicies, in the order written. */
+  tieredPolicies: TieredPolicyModel[];
   /**
    * Every namespace the file mentions as the namespace of a namespaced object (workloads, services,
    * policies, HNC objects), with the first place it is mentioned. Objects without a namespace are in

@@ -1,16 +1,34 @@
-import type { NetpolGuardConfig } from "../config/parse-config.js";
 import type { Judgement } from "../engine/judge-change.js";
-import type { SnapshotInput } from "../engine/judge-snapshots.js";
+import type { FlowSummaryRead } from "../flows/read-flow-summary.js";
+import type { SnapshotFile } from "../model/snapshot-file.js";
+import type { ChangeView } from "../report/view-of-change.js";
 import type { DrawnViews, ViewRequest } from "../report/draw-views.js";
 
 export type { ViewRequest } from "../report/draw-views.js";
 
+/** One ref of a job: its watched files and its config file's text (parsed in the worker). */
+export interface JobSnapshot {
+  files: SnapshotFile[];
+  configText: string | null;
+}
+
+/** Observed flows to judge against, as read (see add-observed-flows.ts): `file` names them in findings. */
+export interface ObservedInput {
+  file: string;
+  read: FlowSummaryRead;
+}
+
 /** One judgement asked of a judge worker. */
 export interface JudgeJob {
   /** The base of the change; null to judge `head` alone under its own config (the CLI's one-ref commands). */
-  base: SnapshotInput | null;
-  head: SnapshotInput;
+  base: JobSnapshot | null;
+  head: JobSnapshot;
   views: ViewRequest;
+  /**
+   * The observed flows: for a change, applied to its judgement (findings, the observed section); for both,
+   * drawn with `explain`. Absent: none.
+   */
+  observed?: ObservedInput;
   /** Parse worker threads to spread a large parse over (the CLI); 0 or absent: parse in the judge worker. */
   parseThreads?: number;
 }
@@ -21,11 +39,8 @@ export interface JudgeJob {
  * and the views asked for, drawn from the head's model in the worker (the models are large object graphs:
  * they stay there).
  */
-export interface JudgedView extends DrawnViews {
+export interface JudgedView extends DrawnViews, Omit<ChangeView, "judgement"> {
   judgement: Judgement | null;
-  config: NetpolGuardConfig;
-  /** The affected part of the hierarchy at the head, drawn as text (null: nothing affected). */
-  affectedTree: string | null;
   /** Where the time went, for `check --timings` and the benchmark. */
   stats: JudgeStats;
 }

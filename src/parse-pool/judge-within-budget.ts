@@ -2,21 +2,15 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { BudgetReason, BudgetStop, FileCost } from "../model/budget-stop.js";
+import { formatBytes } from "../report/format-bytes.js";
+import { formatSeconds } from "../report/format-seconds.js";
+export type { BudgetReason, FileCost } from "../model/budget-stop.js";
 import type { JudgedView, JudgeJob, JudgeMessage } from "./judge-job.js";
 import { TextStore } from "./text-store.js";
 
 /** Heap a judge worker may use (`resourceLimits.maxOldGenerationSizeMb`): its caches and one judgement. */
 export const JUDGE_WORKER_MEMORY_MB = 1024;
-
-/** What one file cost to parse; `ms` of the file being parsed when the worker was stopped is how long it had run. */
-export interface FileCost {
-  path: string;
-  bytes: number;
-  ms: number;
-}
-
-/** Why a judgement was stopped: its time budget, its memory limit, or its worker died. */
-export type BudgetReason = "time" | "memory" | "crash";
 
 /**
  * Where the worker was when it was stopped: parsing one file (`current` names it), parsing in several
@@ -25,7 +19,7 @@ export type BudgetReason = "time" | "memory" | "crash";
 export type BudgetStage = "parse" | "parallel-parse" | "model" | "start";
 
 /** A judgement stopped by its budget: the check fails saying which file cost what. */
-export class OverBudgetError extends Error {
+export class OverBudgetError extends Error implements BudgetStop {
   constructor(
     readonly reason: BudgetReason,
     /** The file being parsed when the worker was stopped (null: not parsing one file). */
@@ -260,12 +254,4 @@ function describeStop(reason: BudgetReason, current: FileCost | null, seconds: n
   if (reason === "time") return `judging took more than its budget of ${seconds} s (${source}) and was stopped${at}`;
   if (reason === "memory") return `judging needed more than ${JUDGE_WORKER_MEMORY_MB} MiB of memory and was stopped${at}`;
   return `the worker judging this change stopped unexpectedly${at}`;
-}
-
-export function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
-export function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${bytes} B`;
 }

@@ -1,6 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import { ParseCache } from "../engine/parse-files.js";
-import { initTerraformParser } from "../parsers/terraform/parse-terraform.js";
+import { loadTerraformParser } from "../parsers/terraform/load-terraform-parser.js";
 import type { JudgeJob, JudgeMessage } from "./judge-job.js";
 import { runJudgeJob } from "./run-judge-job.js";
 import { TextStore } from "./text-store.js";
@@ -8,7 +8,8 @@ import { TextStore } from "./text-store.js";
 // A judge worker (see judge-within-budget.ts): judges one job at a time, under a budget the thread that sent
 // it holds, and says what it is doing as it goes. It lives as long as it stays within its budgets, and so
 // does its cache: the next push of a pull request finds the base judged and the unchanged files parsed.
-await initTerraformParser();
+// The parser is loaded before the first job, so that its load is not counted in a judgement's budget.
+await loadTerraformParser();
 const cache = new ParseCache(20_000);
 // The file texts this worker holds: the thread that sends jobs leaves them out (see text-store.ts). A job
 // this store cannot complete throws here, and the worker dies: a failure, and a new worker, never a pass.

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { loadTerraformParser, type TerraformParser } from "../parsers/terraform/load-terraform-parser.js";
 import { parseJobs, runTerraformDirectory, terraformDirectoryJobs, type ParseCache, type ParseJob, type ParseResult, type TerraformDirectoryJob } from "../engine/parse-files.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
 import { decodeTerraformFileResult } from "./terraform-wire.js";
@@ -59,6 +60,7 @@ export class ParsePool {
   /** Worker threads started, and files they parsed (for `check --timings`). */
   readonly stats = { workers: 0, files: 0 };
   private idle: (() => void) | null = null;
+  private parser: TerraformParser | null = null;
 
   private readonly size: number;
   private readonly spawn: () => ParseWorker;
@@ -76,6 +78,7 @@ export class ParsePool {
     this.spawn = options.spawn ?? (() => new Worker(WORKER_FILE));
     this.minBytes = options.minBytes ?? MIN_BYTES_FOR_WORKERS;
     this.enabled = this.size >= 2 && (options.spawn !== undefined || existsSync(fileURLToPath(WORKER_FILE)));
+    if (this.enabled) void loadTerraformParser().then((parser) => (this.parser = parser), () => undefined);
   }
 
   /** Whether the workers were started (the text to parse was large enough, and the compiled worker is there). */
@@ -178,10 +181,12 @@ export class ParsePool {
   }
 
   private putDirectoriesTogether(): void {
-    if (this.workers.length === 0) return;
+    // Until this thread has its own parser (a directory may need parsing whole), the engine does it later.
+    const parser = this.parser;
+    if (this.workers.length === 0 || !parser) return;
     this.directories = this.directories.filter((directory) => {
       if (!directory.files.every((file) => this.cache.has(file))) return true;
-      runTerraformDirectory(directory, this.cache);
+      runTerraformDirectory(directory, this.cache, parser);
       return false;
     });
   }

@@ -1,8 +1,9 @@
-import { parseConfig } from "../config/parse-config.js";
-import { analyzeSnapshot, jobsToParse, judgeSnapshots, type SnapshotInput } from "../engine/judge-snapshots.js";
+import { addObservedFlows } from "../engine/add-observed-flows.js";
+import { analyzeSnapshot, jobsToParse, judgeSnapshots, snapshotInput, type SnapshotInput } from "../engine/judge-snapshots.js";
 import { runParseJob, type ParseCache } from "../engine/parse-files.js";
-import { renderAffectedTree } from "../report/render-affected-tree.js";
+import { loadTerraformParser } from "../parsers/terraform/load-terraform-parser.js";
 import { drawViews } from "../report/draw-views.js";
+import { viewOfChange } from "../report/view-of-change.js";
 import type { JudgedView, JudgeJob, JudgeMessage, JudgeStats } from "./judge-job.js";
 import { ParsePool } from "./prefill-parse-cache.js";
 
@@ -16,7 +17,10 @@ import { ParsePool } from "./prefill-parse-cache.js";
 export async function runJudgeJob(job: JudgeJob, cache: ParseCache, post: (message: JudgeMessage) => void): Promise<JudgedView> {
   const started = performance.now();
   const stats: JudgeStats = { threads: 0, filesInThreads: 0, filesInWorker: 0, parseMs: 0, judgeMs: 0 };
-  const base = job.base ?? job.head;
+  const parser = await loadTerraformParser();
+  // Each config file parsed once, for every stage that needs it.
+  const head = snapshotInput(job.head);
+  const base = job.base ? snapshotInput(job.base) : head;
   // Large parses go to several threads first (the CLI); what they leave, or everything, is parsed here.
   if ((job.parseThreads ?? 0) >= 2) {
     const pool = new ParsePool(cache, { size: job.parseThreads });
@@ -26,31 +30,39 @@ export async function runJudgeJob(job: JudgeJob, cache: ParseCache, post: (messa
     stats.threads = pool.stats.workers;
     stats.filesInThreads = pool.stats.files;
   }
-  const jobs = jobsToParse(base, job.head, cache);
+  const jobs = jobsToParse(base, head, cache);
   post({ kind: "files", files: jobs.map((j) => ({ path: j.path, bytes: j.text.length })) });
   jobs.forEach((parse, index) => {
     const at = performance.now();
-    runParseJob(parse, cache);
+    runParseJob(parse, cache, parser);
     post({ kind: "parsed", index, ms: performance.now() - at });
   });
   stats.filesInWorker = jobs.length;
   stats.parseMs = performance.now() - started;
   post({ kind: "stage", stage: "model" });
-  const view = judgeParsed(job.base, job.head, job.views, cache);
+  const view = await judgeParsed(job.base === null ? null : base, head, job, cache);
   stats.judgeMs = performance.now() - started - stats.parseMs;
   return { ...view, stats };
 }
 
 /**
  * The one call into the engine: everything is parsed into `cache` by now. A change is judged under its
- * base's config; one ref alone (`base` null) under its own.
+ * base's config, then against the observed flows when there are any; one ref alone (`base` null) under its
+ * own.
  */
-function judgeParsed(base: SnapshotInput | null, head: SnapshotInput, views: JudgeJob["views"], cache: ParseCache): Omit<JudgedView, "stats"> {
+async function judgeParsed(
+  base: SnapshotInput | null,
+  head: SnapshotInput,
+  job: JudgeJob,
+  cache: ParseCache,
+): Promise<Omit<JudgedView, "stats">> {
+  const observed = job.observed && "observed" in job.observed.read ? job.observed.read.observed : undefined;
   if (base === null) {
-    const config = parseConfig(head.configText).config;
-    return { judgement: null, config, affectedTree: null, ...drawViews(analyzeSnapshot(head, config, cache), views) };
+    const { config } = head.config;
+    const ref = await analyzeSnapshot(head, config, cache);
+    return { judgement: null, config, affectedTree: null, crossingsBlockedAtRuntime: false, boundaryToCommit: null, ...drawViews(ref, job.views, observed) };
   }
-  const change = judgeSnapshots(base, head, cache);
-  const affectedTree = renderAffectedTree(change.head.model.hierarchy, change.judgement);
-  return { judgement: change.judgement, config: change.config, affectedTree, ...drawViews(change.head, views) };
+  const judged = await judgeSnapshots(base, head, cache);
+  const change = job.observed ? addObservedFlows(judged, job.observed.read, job.observed.file) : judged;
+  return { ...viewOfChange(change), ...drawViews(change.head, job.views, change.flows) };
 }

@@ -3,10 +3,10 @@
  * command table says), does it, and writes the answer in one reply per command comment, edited rather than
  * posted again. Never throws: what fails becomes the answer, or a log line when even replying fails.
  */
-import { COMMANDS } from "../commands/command-table.js";
-import { renderHelp } from "../commands/command-table.js";
+import { COMMANDS } from "../model/command-table.js";
+import { renderHelp } from "../report/render-help.js";
 import type { Command, ParsedComment } from "../commands/parse-command.js";
-import type { OverrideRecord } from "../github/check-markers.js";
+import type { OverrideRecord } from "../model/check-markers.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { AppMemory } from "./app-memory.js";
 import type { GitHubPort } from "../github/github-port.js";
@@ -24,7 +24,8 @@ import {
   renderStaleOverride,
   renderUnboundOverride,
   renderTreeAnswer,
-} from "./render-reply.js";
+} from "../report/render-reply.js";
+import { describeError } from "../report/describe-error.js";
 
 /** The comment that holds the command, as the webhook says. */
 export interface CommandComment {
@@ -56,11 +57,11 @@ export async function answerCommand(
     try {
       await github.addEyesReaction(comment.id);
     } catch (error) {
-      log.warn(`netpol-guard could not react to comment ${comment.id}: ${describe(error)}`);
+      log.warn(`netpol-guard could not react to comment ${comment.id}: ${describeError(error)}`);
     }
 
-    // 2. The answer.
-    let answer: string;
+    // 2. The answer; none when another instance answered this delivery (see `runCommand`).
+    let answer: string | null;
     if (parsed.kind === "reply") {
       answer = parsed.message;
     } else {
@@ -68,11 +69,15 @@ export async function answerCommand(
         answer = await runCommand(parsed.command, comment, github, memory, log, deliveryId);
       } catch (error) {
         log.error({ err: error, command: parsed.command.name, comment: comment.id }, `netpol-guard could not answer /netpol ${parsed.command.name}`);
-        answer = renderErrorAnswer(`answer ${"`"}/netpol ${parsed.command.name}${"`"}`, describe(error));
+        answer = renderErrorAnswer(`answer ${"`"}/netpol ${parsed.command.name}${"`"}`, describeError(error));
       }
     }
 
     // 3. The one reply to this comment.
+    if (answer === null) {
+      log.info(`${owner}/${repo}#${comment.pullNumber}: delivery ${deliveryId} was answered by another instance`);
+      return;
+    }
     try {
       const outcome = await github.ensureReply({ issueNumber: comment.pullNumber, commentId: comment.id, since: comment.createdAt, body: renderReply(comment.id, answer) });
       log.info(`${owner}/${repo}#${comment.pullNumber}: /netpol ${parsed.kind === "command" ? parsed.command.name : "(usage)"} answered (${outcome})`);
@@ -82,7 +87,11 @@ export async function answerCommand(
   });
 }
 
-async function runCommand(command: Command, comment: CommandComment, github: GitHubPort, memory: AppMemory, log: Log, deliveryId: string): Promise<string> {
+/**
+ * The answer to a command, or null when its judgement was this delivery's on another instance (it holds
+ * the comment's lock before this one, so its reply is already posted): the delivery is answered once.
+ */
+async function runCommand(command: Command, comment: CommandComment, github: GitHubPort, memory: AppMemory, log: Log, deliveryId: string): Promise<string | null> {
   const spec = COMMANDS.find((c) => c.name === command.name)!;
   if (command.name === "help") return renderHelp();
 
@@ -97,7 +106,7 @@ async function runCommand(command: Command, comment: CommandComment, github: Git
     case "recheck": {
       const pull = await github.getPullRequest(comment.pullNumber);
       const result = await judgePullRequest({ kind: "pull_request", pullRequest: pull }, github, memory, log, deliveryId);
-      return renderRecheckAnswer(result!);
+      return result === null ? null : renderRecheckAnswer(result);
     }
     case "override": {
       // A comment acted on late (a redelivery, a backlog after a restart) may be about a head long gone.
@@ -115,7 +124,7 @@ async function runCommand(command: Command, comment: CommandComment, github: Git
       if (!pushed.known || !pushed.before) return renderUnboundOverride(pull.headSha, comment.createdAt, pushed.known ? pushed.evidence : null);
       const record: OverrideRecord = { headSha: pull.headSha, by: comment.author, at: comment.createdAt, reason: command.reason, commentUrl: comment.url };
       const result = await judgePullRequest({ kind: "pull_request", pullRequest: pull, override: record }, github, memory, log, deliveryId);
-      return renderOverrideAnswer(result!, record);
+      return result === null ? null : renderOverrideAnswer(result, record);
     }
     case "explain":
     case "tree":
@@ -137,10 +146,4 @@ async function runCommand(command: Command, comment: CommandComment, github: Git
  */
 async function knownPull(number: number, github: GitHubPort, memory: AppMemory): Promise<PullRequestInfo> {
   return memory.pull(github.repository, number)?.info ?? (await github.getPullRequest(number));
-}
-
-function describe(error: unknown): string {
-  const status = (error as { status?: unknown } | null)?.status;
-  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 300);
-  return typeof status === "number" ? `${message} (HTTP ${status})` : message;
 }

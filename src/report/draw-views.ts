@@ -1,5 +1,8 @@
 import type { JudgedRef } from "../engine/judge-change.js";
+import { generateBoundary, type BoundaryObject } from "../engine/generate-boundary.js";
+import type { ObservedFlows } from "../flows/flow-summary.js";
 import { renderExplain } from "./render-explain.js";
+import { renderExplainFlows } from "./render-explain-flows.js";
 import { renderGraphJson } from "./render-json.js";
 import { renderTree } from "./render-tree.js";
 
@@ -11,6 +14,8 @@ export interface ViewRequest {
   tree?: string[] | null;
   /** Namespaces and namespace-level connectivity, as JSON (`graph`). */
   graph?: boolean;
+  /** The runtime company boundary (`boundary`). */
+  boundary?: boolean;
 }
 
 /** The views drawn: text and plain data only. */
@@ -20,20 +25,26 @@ export interface DrawnViews {
   /** `missing`: the roots asked for that are not namespaces of the ref. */
   tree?: { roots: string[]; missing: string[]; text: string };
   graph?: string;
+  boundary?: BoundaryObject[];
 }
 
 /**
- * Draws the views asked of a judged ref where its model is (the judge worker), so that only text travels:
- * the commands' `/netpol explain` and `/netpol tree`, the CLI's `explain`, `tree` and `graph`.
+ * Draws the views asked of a judged ref where its model is (the judge worker), so that only text and plain
+ * data travel: the commands' `/netpol explain` and `/netpol tree`, the CLI's `explain`, `tree`, `graph` and
+ * `boundary`. `observed`: flows that `explain` shows for the namespace too (as `explain --flows`).
  */
-export function drawViews(ref: JudgedRef, views: ViewRequest): DrawnViews {
+export function drawViews(ref: JudgedRef, views: ViewRequest, observed?: ObservedFlows): DrawnViews {
   const drawn: DrawnViews = {};
-  if (views.explain !== undefined) drawn.explain = renderExplain(ref, views.explain);
+  if (views.explain !== undefined) {
+    const policies = renderExplain(ref, views.explain);
+    drawn.explain = policies !== null && observed ? `${policies}\n${renderExplainFlows(ref, views.explain, observed)}` : policies;
+  }
   if (views.tree !== undefined) {
     const hierarchy = ref.model.hierarchy;
     const roots = views.tree ?? [...hierarchy.companies];
     drawn.tree = { roots, missing: roots.filter((r) => !hierarchy.has(r)), text: renderTree(hierarchy, roots) };
   }
   if (views.graph) drawn.graph = renderGraphJson(ref.reach);
+  if (views.boundary) drawn.boundary = generateBoundary(ref.model);
   return drawn;
 }

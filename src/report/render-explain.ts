@@ -3,6 +3,8 @@ import type { JudgedRef } from "../engine/judge-change.js";
 import { isPhantom } from "../model/namespace-set.js";
 import type { Direction } from "../model/types.js";
 import type { NetworkPolicyModel } from "../model/types.js";
+import { describeTierStep, renderTieredPolicies } from "./render-tiered-policies.js";
+import type { TierStep } from "../engine/tier-evaluator.js";
 
 function origin(policy: NetworkPolicyModel, inheritedFrom: string | null): string {
   const at = `${policy.location.file}:${policy.location.line}`;
@@ -37,6 +39,7 @@ export function renderExplain(ref: JudgedRef, namespace: string): string | null 
     out.push(`  ${i + 1}. ${policy.namespace}/${policy.name}: ${origin(policy, inheritedFrom)}`);
     out.push(indent(stringify(policy.raw, { lineWidth: 0 }), "       "));
   });
+  if (reach.tiers) out.push("", ...renderTieredPolicies(reach.tiers, namespace));
   const company = (n: string): string => {
     if (n === "*") return "";
     const c = model.hierarchy.companyOf(n);
@@ -48,8 +51,30 @@ export function renderExplain(ref: JudgedRef, namespace: string): string | null 
     const verb = direction === "egress" ? "May reach" : "May be reached from";
     const lines = [`${direction === "egress" ? "Egress" : "Ingress"}: ${access.isolated ? "isolated (a policy selects every pod)" : "NOT isolated: some pods allow everything"}`];
     lines.push(`  ${verb} ${peers.length} known namespace${peers.length === 1 ? "" : "s"}${peers.length ? ":" : "."}`);
-    for (const p of peers.sort()) lines.push(`    ${p}${company(p)}`);
-    const later = access.isolated ? reach.model.index.phantoms.filter((p) => access.allowed.has(p)) : reach.model.index.phantoms;
+    const sideAllows = (p: string): boolean => (direction === "egress" ? reach.egressAllows(namespace, p) : reach.ingressAllows(namespace, p));
+    // With tiers, each peer says which tier decides this namespace's side of the traffic.
+    const decidedBy = (p: string): string => {
+      if (!reach.tiers) return "";
+      const trace: TierStep[] = [];
+      if (direction === "egress") reach.egressAllows(namespace, p, trace);
+      else reach.ingressAllows(namespace, p, trace);
+      return `: ${describeTierStep(trace)}`;
+    };
+    for (const p of peers.sort()) lines.push(`    ${p}${company(p)}${decidedBy(p)}`);
+    if (reach.tiers) {
+      const others = [...model.hierarchy.nodes.keys()].filter((p) => !peers.includes(p)).sort();
+      const refused = others.filter((p) => !sideAllows(p));
+      const theirs = others.filter((p) => sideAllows(p));
+      if (refused.length > 0) lines.push(`  Refused on this side (${refused.length}):`);
+      for (const p of refused) lines.push(`    ${p}${company(p)}${decidedBy(p)}`);
+      if (theirs.length > 0) lines.push(`  Allowed on this side, refused on theirs (${theirs.length}):`);
+      for (const p of theirs) lines.push(`    ${p}${company(p)}${decidedBy(p)}`);
+    }
+    const later = reach.tiers
+      ? reach.model.index.phantoms.filter((p) => sideAllows(p))
+      : access.isolated
+        ? reach.model.index.phantoms.filter((p) => access.allowed.has(p))
+        : reach.model.index.phantoms;
     if (later.length > 0) {
       const names = later.map((p) => (p === "*" ? "outside every company" : `in ${p.slice(0, -2)}`)).filter((x) => !isPhantom(x));
       lines.push(`  and namespaces created later: ${names.join(", ")}`);

@@ -28,6 +28,7 @@ export function renderCheckJson(j: Judgement): string {
         findings: j.findings.map(findingJson),
         preexisting: j.preexisting.map(findingJson),
         connectivity: j.connectivity,
+        ...(j.observed ? { observed: { window: j.observed.window, broken: j.observed.broken, unexplained: j.observed.unexplained } } : {}),
       },
       null,
       2,

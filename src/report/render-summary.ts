@@ -1,7 +1,9 @@
+import { BOUNDARY_NAME_PREFIX } from "../engine/generate-boundary.js";
 import type { ConnectivityEdge, Judgement } from "../engine/judge-change.js";
 import type { Finding } from "../model/finding.js";
 import { codeBlock, escapeMarkdown, inlineCode, tableCode } from "./escape-markdown.js";
 import { renderTitle } from "./render-title.js";
+import { renderObservedSection } from "./render-observed-section.js";
 import type { ChangeView } from "./view-of-change.js";
 
 const ICON: Record<Finding["severity"], string> = { error: ":x:", warning: ":warning:", notice: ":information_source:" };
@@ -51,12 +53,22 @@ export function renderSummary(change: ChangeView): string {
   } else {
     parts.push("### Introduced by this change\n\nNothing: no finding is new in this change.");
   }
+  // A crossing the committed boundary denies at runtime stays a finding (the intent crosses); say that it opens nothing.
+  const crossings = j.findings.filter((f) => f.rule === "cross-vc-access").length;
+  if (change.crossingsBlockedAtRuntime) {
+    parts.push(
+      `The runtime boundary in the repository (\`${BOUNDARY_NAME_PREFIX}*\`) blocks ${crossings === 1 ? "this crossing" : "these crossings"} at runtime: no path joins the namespaces named. ${crossings === 1 ? "It stays a finding" : "They stay findings"}: the declaration crosses a company boundary all the same.`,
+    );
+  }
+  // The runtime boundary drifted: the whole set to commit, as `netpol-guard boundary` prints it.
+  if (change.boundaryToCommit !== null) parts.push(`### Runtime boundary to commit\n\n${codeBlock(change.boundaryToCommit, "yaml")}`);
   const { added, removed } = j.connectivity;
   const crossingAdded = added.filter((e) => e.crossesVC).length;
   const connectivity = [`### Connectivity\n\n${added.length} namespace edge${added.length === 1 ? "" : "s"} added (${crossingAdded} across companies), ${removed.length} removed.`];
   if (added.length > 0) connectivity.push(`**Added**\n\n${edgeTable(added, j)}`);
   if (removed.length > 0) connectivity.push(`**Removed**\n\n${edgeTable(removed, j)}`);
   parts.push(connectivity.join("\n\n"));
+  if (j.observed) parts.push(renderObservedSection(j.observed, MAX_ROWS));
   if (change.affectedTree !== null) parts.push(`### Affected part of the hierarchy\n\n${codeBlock(change.affectedTree, "text")}`);
   if (j.preexisting.length > 0) {
     parts.push(

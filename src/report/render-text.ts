@@ -1,6 +1,7 @@
 import type { Finding } from "../model/finding.js";
 import type { Judgement } from "../engine/judge-change.js";
 import { renderTitle } from "./render-title.js";
+import { describeObservedWindow } from "./describe-observed-window.js";
 
 function line(f: Finding): string {
   const review = f.platformReview ? " [platform review]" : "";
@@ -21,6 +22,12 @@ export function renderText(change: { judgement: Judgement }): string {
   };
   edges("added", j.connectivity.added);
   edges("removed", j.connectivity.removed);
+  if (j.observed) {
+    const { broken, unexplained } = j.observed;
+    out.push("", `Observed traffic (${j.observed.file}, ${describeObservedWindow(j.observed.window)}): ${broken.length} broken by this change, ${unexplained.length} not explained by the repository.`);
+    for (const b of broken) out.push(`  BROKEN  ${b.from} -> ${b.to}  ${b.port}  ${b.count} flows, last seen ${b.lastSeen ?? "unknown"}`);
+    for (const u of unexplained) out.push(`  unexplained  ${u.from} -> ${u.to}  ${u.port}  ${u.count} flows`);
+  }
   if (j.preexisting.length > 0) {
     out.push("", `Already on the base branch (${j.preexisting.length}, not failing this change):`);
     for (const f of j.preexisting) out.push(line(f));

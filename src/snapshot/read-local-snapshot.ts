@@ -82,16 +82,16 @@ function linkKind(filter: PathFilter, path: string): SnapshotFile["kind"] | null
   return null;
 }
 
-/** The config file's text at a ref (null when absent), read before the watched globs are known. */
-export async function readLocalConfig(repo: string, ref: string | null): Promise<string | null> {
+/** The config file's text at a ref (null when absent), read before the watched globs are known; or, with `path`, another file's (the observed flows). */
+export async function readLocalConfig(repo: string, ref: string | null, path: string = CONFIG_PATH): Promise<string | null> {
   if (ref === null) {
     try {
-      return await readFile(join(repo, CONFIG_PATH), "utf8");
+      return await readFile(join(repo, path), "utf8");
     } catch {
       return null;
     }
   }
-  const listing = await git(repo, ["ls-tree", "-z", ref, "--", CONFIG_PATH]);
+  const listing = await git(repo, ["ls-tree", "-z", ref, "--", path]);
   const sha = listing.split("\t")[0]?.split(" ")[2];
   if (!sha) return null;
   const blob = (await readBlobs(repo, [sha])).get(sha)!;

@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createPathFilter, defaultConfig } from "../../src/config/parse-config.js";
 import { analyzeSnapshot } from "../../src/engine/judge-snapshots.js";
-import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
 import { readFolderSnapshot } from "../../src/snapshot/read-local-snapshot.js";
 
 /**
@@ -24,7 +23,6 @@ describe("conformance with upstream NetworkPolicy analysers", () => {
   if (!available) console.warn(`conformance: ${CORPORA} is absent; the conformance cases are skipped.`);
 
   it.skipIf(!available)("finds every connected pair of every case, and reports its precision", async () => {
-    await initTerraformParser();
     const config = { ...defaultConfig(), kubernetes: ["**/*.yaml", "**/*.yml", "**/*.json"], terraform: [], sharedNamespaces: [] };
     const filter = createPathFilter(config);
     const missing: string[] = [];
@@ -36,7 +34,7 @@ describe("conformance with upstream NetworkPolicy analysers", () => {
     for (const name of cases) {
       const expected = JSON.parse(readFileSync(join(CORPORA, name, "expected.json"), "utf8")) as Expected;
       const snapshot = await readFolderSnapshot(join(CORPORA, name, "manifests"), filter);
-      const { reach, model } = analyzeSnapshot({ files: snapshot.files, configText: null }, config);
+      const { reach, model } = await analyzeSnapshot({ files: snapshot.files }, config);
       for (const ns of expected.namespaces) if (!model.hierarchy.has(ns)) missing.push(`${name}: namespace ${ns} unknown`);
       for (const [from, to] of expected.connected) {
         connected++;

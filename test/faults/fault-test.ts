@@ -1,9 +1,12 @@
 /**
  * The frame of the fault tests: the stand-in GitHub (a real git repository, stateful check runs, reviews
  * and tokens) served through nock at api.github.com, and a Probot whose client is production's with the
- * waits shortened: plugin-retry on with its production count (3) but millisecond back-off, a request
- * timeout of 500 ms instead of 30 s. Throttling is off except where a test asks for production's (its
- * one-write-per-second pacing would make every test take seconds).
+ * waits taken off the real clock: plugin-retry on with its production count (3) but millisecond back-off,
+ * the app's waits after a secondary rate limit recorded instead of slept, and each attempt's timeout (500
+ * ms, instead of 30 s, as the messages say) fired only when the stand-in leaves that attempt unanswered
+ * (`ManualClock`), so that a loaded machine never times out a request that was being answered.
+ * Throttling is off except where a test asks for production's, and then without its one-write-per-second
+ * pacing.
  *
  * After each test: no request GitHub would reject, no request the stand-in does not know, every check run
  * completed, no review or reply posted twice, and no secret in the captured debug log.
@@ -20,6 +23,7 @@ import { settleOnReceive } from "../helpers/probot.js";
 import { GitRepo } from "../helpers/e2e-git.js";
 import { FakeGitHub, HANG, warmUpFakeGitHub } from "../helpers/e2e-github.js";
 import { secretsIn } from "../helpers/e2e-secrets.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { BASE, CLEAN_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD } from "../helpers/infra-repo.js";
 
 export const APP_ID = 1;
@@ -38,6 +42,8 @@ export interface FaultTest {
   commits: Commits;
   /** Everything logged, at debug level, as JSON lines. */
   log: string[];
+  /** The client's waits and timeouts. */
+  clock: ManualClock;
 }
 
 const keys = generateKeyPairSync("rsa", {
@@ -54,21 +60,35 @@ const FastRetryOctokit = ProbotOctokit.defaults((options: Record<string, any>) =
   throttle: { ...options.throttle, enabled: false },
 }));
 
-/** Production's client with its throttling (Probot's handlers), only the retry back-off shortened. */
+/**
+ * A throttling group that schedules every job at once: the one-second spacing of writes (and of writes
+ * that notify) is a sleep, and not what the tests with production's throttling look at.
+ */
+const UNPACED = { key: () => ({ schedule: (_options: unknown, job: (...args: unknown[]) => unknown, ...args: unknown[]) => Promise.resolve(job(...args)) }) };
+
+/** Production's client with its throttling (Probot's handlers), only the retry back-off and the pacing of writes taken off. */
 const ProductionThrottleOctokit = ProbotOctokit.defaults((options: Record<string, any>) => ({
   ...options,
   retry: { ...options.retry, retryAfterBaseValue: 1 },
+  throttle: { ...options.throttle, write: UNPACED, notifications: UNPACED },
 }));
 
-/** Serves `gh` through nock for every method on api.github.com; returns nothing to undo but `nock.cleanAll()`. */
-function serveWithNock(gh: FakeGitHub): void {
+/**
+ * Serves `gh` through nock for every method on api.github.com; returns nothing to undo but `nock.cleanAll()`.
+ * A request the stand-in leaves unanswered is timed out on `clock` at once.
+ */
+function serveWithNock(gh: FakeGitHub, clock: ManualClock): void {
   const scope = nock("https://api.github.com").persist();
   for (const method of ["GET", "POST", "PATCH", "PUT", "DELETE"]) {
     scope.intercept(/.*/, method).reply(function (this: { req: { headers: Record<string, string> } }, uri, body, callback) {
       const text = body === undefined || body === null ? "" : typeof body === "string" ? body : JSON.stringify(body);
       gh.handle({ method, path: uri, headers: this.req.headers, body: text }).then(
         (response) => {
-          if (response === HANG) return; // The client times out; nock drops the request with it.
+          if (response === HANG) {
+            // The client times out; nock drops the request with it.
+            if (!clock.expire(method, uri)) gh.problems.push(`${method} ${uri}: left unanswered, but no timeout of the client waits for it`);
+            return;
+          }
           callback(null, [response.status, Buffer.isBuffer(response.body) ? response.body : JSON.stringify(response.body), { "content-type": "application/json; charset=utf-8", ...response.headers }]);
         },
         (error: Error) => callback(error, [500, ""]),
@@ -96,7 +116,8 @@ export function useFaultTest(options: { throttle?: "production" } = {}): FaultTe
   beforeEach(async () => {
     nock.disableNetConnect();
     t.gh = new FakeGitHub(git, { publicKey: keys.publicKey, appId: APP_ID });
-    serveWithNock(t.gh);
+    t.clock = new ManualClock();
+    serveWithNock(t.gh, t.clock);
     t.log = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -110,7 +131,7 @@ export function useFaultTest(options: { throttle?: "production" } = {}): FaultTe
       secret: WEBHOOK_SECRET,
       Octokit: options.throttle === "production" ? ProductionThrottleOctokit : FastRetryOctokit,
       log: pino({ level: "debug" }, sink),
-      request: { timeout: REQUEST_TIMEOUT_MS },
+      request: { timeout: REQUEST_TIMEOUT_MS, ...t.clock.requestOptions() },
     });
     const memory = new AppMemory();
     await t.probot.load(createNetpolGuard(memory));

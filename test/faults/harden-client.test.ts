@@ -5,15 +5,21 @@
 import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import { hardenClient, secondaryRateLimitWait } from "../../src/github/harden-client.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 
-/** Production's client, its retry back-off in milliseconds, with a token and a fake `fetch`. */
-function client(fetch: typeof globalThis.fetch): InstanceType<typeof ProbotOctokit> {
+const TREE = "/repos/o/r/git/trees/abc";
+
+/** Production's client, its retry back-off in milliseconds, with a token, a fake `fetch` and the test's clock. */
+function client(fetch: typeof globalThis.fetch, clock = new ManualClock()): InstanceType<typeof ProbotOctokit> {
   const Octokit = ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, retry: { ...options.retry, retryAfterBaseValue: 1 }, throttle: { ...options.throttle, enabled: false } }));
-  return new Octokit({ auth: { token: "ghs_unit" }, request: { fetch, timeout: 100 }, log: { debug() {}, info() {}, warn() {}, error() {} } });
+  return new Octokit({ auth: { token: "ghs_unit" }, request: { fetch, timeout: 100, ...clock.requestOptions() }, log: { debug() {}, info() {}, warn() {}, error() {} } });
 }
 
-/** A fetch whose first response sends half its JSON body and then stalls (until aborted); the next ones answer. */
-function stallingFetch(): { fetch: typeof globalThis.fetch; calls: number } {
+/**
+ * A fetch whose first response sends half its JSON body and then stalls (until aborted: `onStall` is told
+ * once the half is sent); the next ones answer.
+ */
+function stallingFetch(onStall: () => void): { fetch: typeof globalThis.fetch; calls: number } {
   const state = { calls: 0, fetch: null! as typeof globalThis.fetch };
   const json = JSON.stringify({ sha: "abc", tree: [{ path: "a.yaml" }], truncated: false });
   state.fetch = async (_input, init) => {
@@ -24,6 +30,7 @@ function stallingFetch(): { fetch: typeof globalThis.fetch; calls: number } {
       start(controller) {
         controller.enqueue(new TextEncoder().encode(json.slice(0, 10)));
         init?.signal?.addEventListener("abort", () => controller.error(init.signal!.reason));
+        queueMicrotask(onStall);
       },
     });
     return new Response(body, { status: 200, headers });
@@ -33,19 +40,23 @@ function stallingFetch(): { fetch: typeof globalThis.fetch; calls: number } {
 
 describe("a timeout in the middle of a response body", () => {
   it("is what Octokit alone turns into an empty `data`, with status 200", async () => {
-    const fake = stallingFetch();
-    const octokit = client(async (input, init) => fake.fetch(input, { ...init, signal: AbortSignal.timeout(50) }));
+    // A timeout of the caller's own, fired once the body stalls.
+    const timeout = new AbortController();
+    const fake = stallingFetch(() => timeout.abort(new DOMException("The operation timed out.", "TimeoutError")));
+    const octokit = client(async (input, init) => fake.fetch(input, { ...init, signal: timeout.signal }));
     const { status, data } = await octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner: "o", repo: "r", tree_sha: "abc" });
     expect([status, data]).toEqual([200, ""]);
   });
 
   it("fails the attempt instead, and the retry gets the whole body", async () => {
-    const fake = stallingFetch();
-    const octokit = client(fake.fetch);
+    const clock = new ManualClock();
+    const fake = stallingFetch(() => clock.expire("GET", TREE));
+    const octokit = client(fake.fetch, clock);
     hardenClient(octokit);
     const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner: "o", repo: "r", tree_sha: "abc" });
     expect(data).toEqual({ sha: "abc", tree: [{ path: "a.yaml" }], truncated: false });
     expect(fake.calls).toBe(2);
+    expect(clock.timeouts).toEqual([100]);
   });
 });
 

@@ -4,13 +4,14 @@
  * team, of any name), in a process that has read nothing (small and large repository) and in one that has (warm), and
  * no read on a re-run of the same head but the listing of the open pull requests at that head (the
  * required check holds for all of them, and which are open is never taken from memory). Also the tarball a large repository is read from: a file
- * the archive leaves out, changes, or holds as a link is never taken from it.
+ * the archive leaves out, changes, or holds as a link is never taken from it. And what judging the open
+ * pull requests into a branch again costs after a push to it.
  */
 import { describe, expect, it } from "vitest";
 import { useHandlerTest } from "../helpers/handler-test.js";
 import { REPO_NODE_ID, type RepoFiles } from "../helpers/github-mock.js";
-import { BASE, CLEAN_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD } from "../helpers/infra-repo.js";
-import { checkRunRerequestedEvent, pullRequestEvent } from "../helpers/payloads.js";
+import { BASE, CLEAN_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD, withChanges } from "../helpers/infra-repo.js";
+import { checkRunRerequestedEvent, pullRequestEvent, pushEvent } from "../helpers/payloads.js";
 
 const t = useHandlerTest();
 
@@ -209,5 +210,32 @@ describe("the tarball of a large repository", () => {
     const update = await judgeLarge({ omit: everything }, true);
     expect(update.conclusion).toBe("success");
     expect(blobOids().length).toBeGreaterThanOrEqual(300);
+  });
+});
+
+describe("requests to judge open pull requests again after a push to their base", () => {
+  it("a push that changes a watched file: the listing and the config once, the new base's tree once, then what a re-run costs (7 for one pull request)", async () => {
+    const base = t.gh.commit("base", BASE);
+    const head = t.gh.commit("head", CLEAN_HEAD);
+    t.gh.pull(7, base, head);
+    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().updateCheckRun();
+    await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
+
+    const moved = { "kubernetes/apps/service-1/settings.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: service-1\n" };
+    const after = t.gh.commit("after", withChanges(BASE, moved));
+    t.gh.openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!).tree(after).contextQuery().createCheckRun().updateCheckRun();
+    const before = t.gh.requests.length;
+    await t.probot.receive(pushEvent({ before: base, after, commits: [{ added: Object.keys(moved) }] }));
+
+    expect(t.gh.summary().slice(before)).toEqual([
+      "GET {repo}/pulls?state=open&base=main&sort=created&direction=desc&per_page=100",
+      "GET {repo}/contents/.github%2Fnetpol-guard.yml?ref=refs%2Fheads%2Fmain",
+      "GET {repo}/git/trees/@after?recursive=1",
+      "POST /graphql netpolGuardContext",
+      "POST {repo}/check-runs",
+      "GET {repo}/commits/@head/pulls?per_page=100",
+      `PATCH {repo}/check-runs/1002`,
+    ]);
+    expect((t.gh.bodies("PATCH") as CheckUpdate[]).at(-1)!.conclusion).toBe("success");
   });
 });

@@ -17,10 +17,10 @@
  */
 import { createVerify, randomBytes, type KeyObject } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { schema as githubSchemaJson } from "@octokit/graphql-schema";
-import { buildClientSchema, graphql, type GraphQLFieldResolver, type GraphQLSchema, type IntrospectionQuery } from "graphql";
+import { graphql, type GraphQLFieldResolver } from "graphql";
 import type { GitObject, GitRepo } from "./e2e-git.js";
 import { REPO_NODE_ID } from "./github-mock.js";
+import { githubGraphqlSchema } from "./github-graphql-schema.js";
 import { checkGraphqlRequest, operationName } from "./graphql.js";
 import { checkRequest } from "./openapi.js";
 
@@ -139,12 +139,6 @@ export const HANG = Symbol("hang");
 
 type Handler = (match: RegExpExecArray, request: FakeRequest, body: any) => FakeResponse | Promise<FakeResponse>;
 
-let schema: GraphQLSchema | null = null;
-function githubSchema(): GraphQLSchema {
-  schema ??= buildClientSchema(githubSchemaJson.json as unknown as IntrospectionQuery);
-  return schema;
-}
-
 function json(status: number, body: unknown, headers: Record<string, string> = {}): FakeResponse {
   return { status, headers, body };
 }
@@ -154,13 +148,13 @@ function now(): string {
 }
 
 /**
- * Loads GitHub's OpenAPI description and GraphQL schema now (a second or so of blocking work), rather than
- * inside the first request, where it would eat into the app's request timeout.
+ * Loads GitHub's OpenAPI description and GraphQL schema now (blocking work, short since they are trimmed),
+ * rather than inside the first request, where it would eat into the app's request timeout.
  */
 export function warmUpFakeGitHub(): void {
   checkRequest("GET", new URL("https://api.github.com/repos/o/r/pulls/1"), undefined);
-  checkGraphqlRequest({ query: "query warmUp { viewer { login } }" });
-  githubSchema();
+  checkGraphqlRequest({ query: 'query warmUp { repository(owner: "o", name: "r") { label(name: "l") { id } } }' });
+  githubGraphqlSchema();
 }
 
 export class FakeGitHub extends EventEmitter {
@@ -208,6 +202,12 @@ export class FakeGitHub extends EventEmitter {
       r("GET", "{repo}/tarball/([^/]+)", (m) =>
         this.git.object(m[1]!)?.type === "commit" ? { status: 302, headers: { location: `/_archive/${m[1]!}` }, body: "" } : json(404, { message: "Not Found" }),
       ),
+      r("GET", "{repo}/pulls", (_m, req) => {
+        // The open pull requests into `base`, the most recently created (the highest number) first.
+        const base = new URL(req.path, "http://x").searchParams.get("base");
+        const open = [...this.pulls.values()].filter((p) => p.state === "open" && (base === null || p.baseRef === base)).sort((x, y) => y.number - x.number);
+        return json(200, this.page(req, open.map((p) => this.pullJson(p))));
+      }),
       r("GET", "{repo}/pulls/(\\d+)", (m) => this.withPull(m[1]!, (pull) => json(200, this.pullJson(pull)))),
       r("GET", "{repo}/pulls/(\\d+)/reviews", (m, req) => this.withPull(m[1]!, (pull) => json(200, this.page(req, this.reviews.filter((v) => v.pull === pull.number).map((v) => this.reviewJson(v)))))),
       r("POST", "{repo}/pulls/(\\d+)/reviews", (m, _req, body) => this.withPull(m[1]!, (pull) => this.createReview(pull, body))),
@@ -455,7 +455,7 @@ export class FakeGitHub extends EventEmitter {
       return typeof value === "function" ? value.call(source, args) : value;
     };
     const result = await graphql({
-      schema: githubSchema(),
+      schema: githubGraphqlSchema(),
       source: body.query,
       variableValues: body.variables ?? {},
       rootValue: {

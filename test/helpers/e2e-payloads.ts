@@ -111,3 +111,16 @@ export function issueCommentDelivery(pull: FakePull, comment: Pick<FakeComment, 
   payload.sender.type = "User";
   return delivery("issue_comment", payload);
 }
+
+/** `push` of `branch` from `before` to `after`, one commit that changes `paths`. */
+export function pushDelivery(options: { branch: string; before: string; after: string; modified?: string[]; added?: string[]; removed?: string[] }, id?: string): Delivery {
+  const chosen = examples.find((e) => e.name === "push")?.examples.find((e) => "installation" in e) ?? examples.find((e) => e.name === "push")?.examples[0];
+  if (!chosen) throw new Error("no push example in @octokit/webhooks-examples");
+  const payload = ours(structuredClone(chosen) as Record<string, any>);
+  payload.ref = `refs/heads/${options.branch}`;
+  Object.assign(payload, { before: options.before, after: options.after, created: false, deleted: false, forced: false });
+  const commit = { ...(payload.head_commit ?? {}), id: options.after, added: options.added ?? [], modified: options.modified ?? [], removed: options.removed ?? [] };
+  payload.commits = [commit];
+  payload.head_commit = commit;
+  return delivery("push", payload, id);
+}

@@ -465,6 +465,35 @@ export class GitHubMock {
     }));
   }
 
+  /**
+   * `pulls.list` of the open pull requests into `branch` (those added with `pull(...)`), newest first: the
+   * highest number is the most recently created. One page of 100.
+   */
+  openPullsInto(branch: string): this {
+    this.scope
+      .get(`${REPO_PATH}/pulls`)
+      .query((q) => q.state === "open" && q.base === branch && q.sort === "created" && q.direction === "desc")
+      .reply((uri) => {
+        this.record("GET", uri, undefined);
+        const listed = [...this.pulls.values()].filter((p) => p.baseRef === branch).sort((x, y) => y.number - x.number);
+        return [
+          200,
+          listed.map((p) => ({
+            number: p.number,
+            node_id: GitHubMock.pullNodeId(p.number),
+            state: "open",
+            draft: p.draft,
+            base: { ref: p.baseRef, sha: p.base, repo: { node_id: REPO_NODE_ID, full_name: `${OWNER}/${REPO}`, fork: false } },
+            head: { ref: "feature", sha: p.head, repo: { full_name: `${OWNER}/${REPO}`, fork: p.fork } },
+            labels: p.labels.map((name) => ({ name })),
+            requested_teams: p.requestedTeams.map((slug) => ({ slug })),
+            user: { login: p.author, type: "User" },
+          })),
+        ];
+      });
+    return this;
+  }
+
   /** `repos.getContent` of the config file at the tip of `branch`: `text`, or absent (null). */
   branchConfig(branch: string, text: string | null): this {
     this.scope

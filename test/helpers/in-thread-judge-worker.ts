@@ -10,7 +10,7 @@ import type { JudgeJob, JudgeMessage } from "../../src/parse-pool/judge-job.js";
 import type { JudgeWorker } from "../../src/parse-pool/judge-within-budget.js";
 import { runJudgeJob } from "../../src/parse-pool/run-judge-job.js";
 import { TextStore } from "../../src/parse-pool/text-store.js";
-import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
+import { loadTerraformParser } from "../../src/parsers/terraform/load-terraform-parser.js";
 
 /**
  * Where the stand-in goes quiet: `before` a message (it is never sent), `after` it (it is sent, nothing
@@ -55,7 +55,7 @@ export class InThreadJudgeWorker extends EventEmitter implements JudgeWorker {
   private async answer(): Promise<void> {
     const job = this.pending.shift();
     if (!job) return;
-    await initTerraformParser();
+    await loadTerraformParser();
     const messages: JudgeMessage[] = [];
     try {
       const view = await runJudgeJob(this.texts.unpack(structuredClone(job)), this.cache, (m) => messages.push(m));

@@ -3,7 +3,6 @@ import { createPathFilter, defaultConfig, type NetpolGuardConfig } from "../../s
 import { analyzeSnapshot } from "../../src/engine/judge-snapshots.js";
 import type { JudgedRef } from "../../src/engine/judge-change.js";
 import type { SnapshotFile } from "../../src/model/snapshot-file.js";
-import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
 
 /** Snapshot files from an in-memory map of path -> text, classified by the config's globs. */
 export function snapshotFiles(files: Record<string, string>, config: NetpolGuardConfig = defaultConfig()): SnapshotFile[] {
@@ -19,9 +18,8 @@ export function snapshotFiles(files: Record<string, string>, config: NetpolGuard
 
 /** A judged ref from in-memory files. */
 export async function refFromFiles(files: Record<string, string>, overrides: Partial<NetpolGuardConfig> = {}): Promise<JudgedRef> {
-  await initTerraformParser();
   const config = { ...defaultConfig(), ...overrides };
-  return analyzeSnapshot({ files: snapshotFiles(files, config), configText: null }, config);
+  return analyzeSnapshot({ files: snapshotFiles(files, config) }, config);
 }
 
 /** A team-kit module (its label is the team's name unless given). */

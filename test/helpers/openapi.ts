@@ -1,16 +1,21 @@
 /**
  * Checks a request the app sends against GitHub's OpenAPI description: the path and method exist, the
  * query parameters are declared, and the JSON body matches the request body schema. The description is
- * loaded once per test file (a module is evaluated once per file) and each schema compiled on first use.
+ * the trimmed one (test/fixtures/github/openapi.json, see scripts/trim-github-descriptions.ts): every path
+ * and method of GitHub's, the parameters and bodies of the operations src/ calls. It is loaded once per
+ * test file (a module is evaluated once per file) and each schema compiled on first use.
  */
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import { Ajv, type ValidateFunction } from "ajv";
 import ajvFormats from "ajv-formats";
 import { checkTextLimits } from "./github-text-limits.js";
+import { TRIMMED_OPENAPI } from "./trimmed-github-files.js";
 
 interface Operation {
   parameters?: ({ $ref: string } | { name: string; in: string })[];
   requestBody?: { content?: Record<string, unknown> };
+  /** An operation src/ does not call: the trimmed description keeps only that it exists. */
+  "x-trimmed"?: true;
 }
 interface Spec {
   paths: Record<string, Record<string, Operation>>;
@@ -22,7 +27,7 @@ const validators = new Map<string, ValidateFunction>();
 
 function load(): NonNullable<typeof loaded> {
   if (loaded) return loaded;
-  const spec = createRequire(import.meta.url)("@octokit/openapi/generated/api.github.com.json") as Spec;
+  const spec = JSON.parse(readFileSync(TRIMMED_OPENAPI, "utf8")) as Spec;
   const ajv = new Ajv({ strict: false, validateSchema: false, allErrors: true });
   ajvFormats.default(ajv);
   ajv.addSchema(spec, "gh");
@@ -54,6 +59,7 @@ export function checkRequest(method: string, url: URL, body: unknown): string[] 
   if (template === null) return [`${method} ${url.pathname}: no such path in GitHub's REST API`];
   const operation = spec.paths[template]![verb];
   if (!operation) return [`${method} ${template}: no such method on this path`];
+  if (operation["x-trimmed"]) return [`${method} ${template}: not called in src/, so not in the trimmed description (npx tsx scripts/trim-github-descriptions.ts)`];
   const errors: string[] = checkTextLimits(`${method} ${template}`, body);
   const declared = new Set(
     (operation.parameters ?? [])

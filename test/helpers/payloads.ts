@@ -197,3 +197,32 @@ export function installationRepositoriesEvent(action: string): WebhookEvent {
   payload.installation.id = INSTALLATION_ID;
   return event("installation_repositories", payload);
 }
+
+export interface PushOptions {
+  /** The branch pushed ("main" unless said). */
+  branch?: string;
+  before: string;
+  after: string;
+  /** The pushed commits' paths, one entry a commit (all "modified" unless said). */
+  commits: { added?: string[]; modified?: string[]; removed?: string[] }[];
+  forced?: boolean;
+  deliveryId?: string;
+}
+
+export function pushEvent(options: PushOptions): WebhookEvent {
+  const set = examples.find((e) => e.name === "push");
+  const chosen = set?.examples.find((e) => "installation" in e) ?? set?.examples[0];
+  if (!chosen) throw new Error("no push example in @octokit/webhooks-examples");
+  const payload = structuredClone(chosen) as Record<string, any>;
+  ourRepository(payload);
+  payload.ref = `refs/heads/${options.branch ?? "main"}`;
+  payload.before = options.before;
+  payload.after = options.after;
+  payload.created = false;
+  payload.deleted = false;
+  payload.forced = options.forced ?? false;
+  const template = payload.head_commit ?? payload.commits?.[0] ?? {};
+  payload.commits = options.commits.map((c, i) => ({ ...template, id: `${options.after.slice(0, 38)}${String(i).padStart(2, "0")}`, added: c.added ?? [], modified: c.modified ?? [], removed: c.removed ?? [] }));
+  payload.head_commit = payload.commits.at(-1) ?? null;
+  return event("push", payload, options.deliveryId);
+}

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPathFilter, parseConfig } from "../../src/config/parse-config.js";
-import { judgeSnapshots, type JudgedChange } from "../../src/engine/judge-snapshots.js";
+import { judgeSnapshots, snapshotInput, type JudgedChange } from "../../src/engine/judge-snapshots.js";
+import { addObservedFlows } from "../../src/engine/add-observed-flows.js";
+import { readObservedFlows } from "../../src/flows/read-observed-flows.js";
 import type { Finding } from "../../src/model/finding.js";
-import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
 import { readFolderSnapshot } from "../../src/snapshot/read-local-snapshot.js";
 
 export const SCENARIOS = join(import.meta.dirname, "..", "scenarios");
@@ -35,9 +36,11 @@ export function listScenarios(): string[] {
     .sort();
 }
 
-/** Judges `base/` against `head/` of a scenario folder, with the base's config. */
+/**
+ * Judges `base/` against `head/` of a scenario folder, with the base's config; against the observed flows
+ * of its `flows.json` when it has one (a summary or raw Hubble lines).
+ */
 export async function judgeScenario(name: string): Promise<JudgedChange> {
-  await initTerraformParser();
   const dir = join(SCENARIOS, name);
   const baseDir = join(dir, "base");
   const headDir = join(dir, "head");
@@ -45,7 +48,9 @@ export async function judgeScenario(name: string): Promise<JudgedChange> {
   const filter = createPathFilter(parseConfig(configText).config);
   const base = existsSync(baseDir) ? await readFolderSnapshot(baseDir, filter) : { label: "empty", files: [], configText: null };
   const head = await readFolderSnapshot(headDir, filter);
-  return judgeSnapshots(base, head);
+  const change = await judgeSnapshots(snapshotInput(base), snapshotInput(head));
+  const flows = join(dir, "flows.json");
+  return existsSync(flows) ? addObservedFlows(change, readObservedFlows(readFileSync(flows, "utf8"), "flows.json"), "flows.json") : change;
 }
 
 export function project(f: Finding, withPeer: boolean): ExpectedFinding {

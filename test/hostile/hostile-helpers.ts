@@ -3,10 +3,11 @@
  * base, one unrelated valid-but-wrong change (the control) and the hostile file(s), judged end to end
  * through `judgeSnapshots` (or through a local git repository and the snapshot layer).
  *
- * Timing: the project forbids tight timing assertions (the CI machine is a noisy shared two-core box), so
- * every case records how long judging took, prints it, and asserts only a generous "does not hang" bound
- * ({@link HANG_BOUND_MS}). The target is well under a second; the printed durations show it.
+ * Timing: the project forbids timing assertions (the CI machine is a noisy shared two-core box), so every
+ * case records how long judging took and prints it; a hang fails on the test's own timeout
+ * (vitest.config.ts). The target is well under a second; the printed durations show it.
  */
+import { parseConfigFile } from "../../src/config/parse-config-file.js";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -16,17 +17,13 @@ import { expect } from "vitest";
 import { createPathFilter, defaultConfig } from "../../src/config/parse-config.js";
 import type { Finding } from "../../src/model/finding.js";
 import type { Judgement } from "../../src/engine/judge-change.js";
-import { judgeSnapshots, type JudgedChange, type SnapshotInput } from "../../src/engine/judge-snapshots.js";
+import { judgeSnapshots, snapshotInput, type JudgedChange, type SnapshotInput } from "../../src/engine/judge-snapshots.js";
 import type { SnapshotFile } from "../../src/model/snapshot-file.js";
 import { defaultDeny, teamKit } from "../helpers/model-from-files.js";
-import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
 import { readGitSnapshot } from "../../src/snapshot/read-local-snapshot.js";
 
 /** Repository path -> content. */
 export type FileMap = Record<string, string>;
-
-/** Judging one hostile head may take this long before the test calls it a hang (the target is < 1 s). */
-export const HANG_BOUND_MS = 20_000;
 
 // ---------------------------------------------------------------------------------------------------------
 // The base repository: company-x/team-a/{service-1,service-2}, company-y/team-c/service-4, default denies
@@ -169,15 +166,14 @@ export interface HostileRun {
 
 /** Judges `head` (a file map or snapshot files) against the base, timing it. */
 export async function judgeHostile(head: FileMap | SnapshotFile[], base: FileMap | SnapshotFile[] = { ...BASE_FILES }): Promise<HostileRun> {
-  await initTerraformParser();
   const asInput = (files: FileMap | SnapshotFile[]): SnapshotInput => ({
     files: Array.isArray(files) ? files : toSnapshotFiles(files),
-    configText: null,
+    config: parseConfigFile(null),
   });
   const baseInput = asInput(base);
   const headInput = asInput(head);
   const started = performance.now();
-  const change = judgeSnapshots(baseInput, headInput);
+  const change = await judgeSnapshots(baseInput, headInput);
   const ms = performance.now() - started;
   return { change, judgement: change.judgement, ms };
 }
@@ -226,10 +222,9 @@ export function expectHostileOutcome(label: string, run: HostileRun, expected: E
   return found;
 }
 
-/** Prints the duration and asserts only that it is not a hang (see the file comment). */
+/** Prints the duration: a hang fails on the test's timeout, and a duration is not asserted (see the file comment). */
 export function expectNoHang(label: string, ms: number): void {
   console.log(`[hostile] ${label}: judged in ${ms.toFixed(0)} ms`);
-  expect(ms).toBeLessThan(HANG_BOUND_MS);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -287,7 +282,6 @@ export function tempGitRepo(): TempGitRepo {
  * commits with `readGitSnapshot` and the default config's path filter, and judges them.
  */
 export async function judgeThroughGit(changes: Record<string, string | Buffer | null>, withControl = true): Promise<HostileRun & { head: SnapshotInput }> {
-  await initTerraformParser();
   const repo = tempGitRepo();
   try {
     repo.write({ ...BASE_FILES });
@@ -296,9 +290,9 @@ export async function judgeThroughGit(changes: Record<string, string | Buffer | 
     const headSha = repo.commit("head");
     const filter = createPathFilter(defaultConfig());
     const started = performance.now();
-    const base = await readGitSnapshot(repo.dir, baseSha, filter);
-    const head = await readGitSnapshot(repo.dir, headSha, filter);
-    const change = judgeSnapshots(base, head);
+    const base = snapshotInput(await readGitSnapshot(repo.dir, baseSha, filter));
+    const head = snapshotInput(await readGitSnapshot(repo.dir, headSha, filter));
+    const change = await judgeSnapshots(base, head);
     const ms = performance.now() - started;
     return { change, judgement: change.judgement, ms, head };
   } finally {

@@ -4,15 +4,15 @@
  * replaced by hostile ones. Whatever the head looks like, `judgeSnapshots` returns a conclusion, and the
  * summary renders.
  */
+import { parseConfigFile } from "../../src/config/parse-config-file.js";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPathFilter, parseConfig } from "../../src/config/parse-config.js";
 import { judgeSnapshots, type SnapshotInput } from "../../src/engine/judge-snapshots.js";
 import { ParseCache } from "../../src/engine/parse-files.js";
 import type { SnapshotFile } from "../../src/model/snapshot-file.js";
-import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
 import { renderSummary } from "../../src/report/render-summary.js";
 import { expectNoHang } from "./hostile-helpers.js";
 import { viewOfChange } from "../../src/report/view-of-change.js";
@@ -103,21 +103,18 @@ export function mutate(text: string, m: Mutation): string {
 
 const change = fc.array(fc.record({ file: fc.nat(), mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }) }), { minLength: 1, maxLength: 3 });
 
-beforeAll(async () => {
-  await initTerraformParser();
-});
 
 describe("hostile: random mutations of real manifests and HCL", () => {
-  it("never throw out of the engine, and always conclude", () => {
+  it("never throw out of the engine, and always conclude", async () => {
     expect(BASE_FILES.filter((f) => f.kind === "kubernetes").length).toBeGreaterThan(3);
     expect(BASE_FILES.filter((f) => f.kind === "terraform").length).toBeGreaterThan(3);
-    const base: SnapshotInput = { files: BASE_FILES, configText: CONFIG_TEXT };
+    const base: SnapshotInput = { files: BASE_FILES, config: parseConfigFile(CONFIG_TEXT) };
     // The base and every unchanged file are parsed once: each run only parses what it mutated.
     const cache = new ParseCache();
     let runs = 0;
     const started = performance.now();
-    fc.assert(
-      fc.property(change, (edits) => {
+    await fc.assert(
+      fc.asyncProperty(change, async (edits) => {
         const files = BASE_FILES.map((f) => ({ ...f }));
         for (const edit of edits) {
           const file = files[edit.file % files.length]!;
@@ -127,7 +124,7 @@ describe("hostile: random mutations of real manifests and HCL", () => {
           file.digest = `head:${runs}:${file.path}`;
         }
         runs++;
-        const judged = judgeSnapshots(base, { files, configText: CONFIG_TEXT }, cache);
+        const judged = await judgeSnapshots(base, { files, config: base.config }, cache);
         expect(["success", "failure", "action_required"]).toContain(judged.judgement.conclusion);
         for (const f of judged.judgement.findings) {
           expect(typeof f.message).toBe("string");

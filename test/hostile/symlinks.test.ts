@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, it } from "vitest";
 import { createPathFilter, defaultConfig } from "../../src/config/parse-config.js";
-import { judgeSnapshots } from "../../src/engine/judge-snapshots.js";
+import { judgeSnapshots, snapshotInput } from "../../src/engine/judge-snapshots.js";
 import { readFolderSnapshot } from "../../src/snapshot/read-local-snapshot.js";
 import { BASE_FILES, CONTROL_PATH, CONTROL_TEXT, expectHostileOutcome, judgeThroughGit } from "./hostile-helpers.js";
 
@@ -44,7 +44,7 @@ describe("hostile: symbolic links (local git reader)", () => {
           writeFileSync(join(baseRoot, path), text);
         }
         const started = performance.now();
-        const change = judgeSnapshots(await readFolderSnapshot(baseRoot, filter), await readFolderSnapshot(root, filter));
+        const change = await judgeSnapshots(snapshotInput(await readFolderSnapshot(baseRoot, filter)), snapshotInput(await readFolderSnapshot(root, filter)));
         const run = { change, judgement: change.judgement, ms: performance.now() - started };
         expectHostileOutcome("symlinks in a folder", run, [
           { rule: "parse-error", file: "kubernetes/services/service-2/more", line: 1, message: /symbolic link/ },

@@ -6,6 +6,7 @@
  *
  * Reproduce a failure with NETPOL_FC_SEED=<seed>; NETPOL_FC_RUNS changes the number of cases.
  */
+import { parseConfigFile } from "../../src/config/parse-config-file.js";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,16 +14,17 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateRepo } from "../../bench/generate-repo.js";
 import { createPathFilter, parseConfig } from "../../src/config/parse-config.js";
-import { derivation } from "../../src/engine/derive-ref.js";
 import { findingsAt, type JudgedRef } from "../../src/engine/judge-change.js";
-import { judgeSnapshots, type JudgedChange, type SnapshotInput } from "../../src/engine/judge-snapshots.js";
+import { judgeSnapshots, snapshotInput, type JudgedChange, type SnapshotInput } from "../../src/engine/judge-snapshots.js";
 import { ParseCache, parseJobs, runParseJob } from "../../src/engine/parse-files.js";
-import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
 import { renderSummary } from "../../src/report/render-summary.js";
 import { readFolderSnapshot, readGitSnapshot } from "../../src/snapshot/read-local-snapshot.js";
 import { defaultDeny, snapshotFiles, starterKit, teamKit } from "../helpers/model-from-files.js";
 import { listScenarios, SCENARIOS } from "../helpers/scenario.js";
 import { viewOfChange } from "../../src/report/view-of-change.js";
+import { loadTerraformParser } from "../../src/parsers/terraform/load-terraform-parser.js";
+
+const parser = await loadTerraformParser();
 
 const RUNS = Number(process.env.NETPOL_FC_RUNS ?? 150);
 const SEED = process.env.NETPOL_FC_SEED !== undefined ? Number(process.env.NETPOL_FC_SEED) : Date.now() % 2 ** 31;
@@ -55,19 +57,18 @@ const parses = new ParseCache();
 /** A cache holding the parse results of `files` and nothing derived from them. */
 function parsedCache(...snapshots: SnapshotInput[]): ParseCache {
   const cache = new ParseCache();
-  for (const s of snapshots) for (const job of parseJobs(s.files)) cache.put(job, runParseJob(job, parses));
+  for (const s of snapshots) for (const job of parseJobs(s.files)) cache.put(job, runParseJob(job, parses, parser));
   return cache;
 }
 
 /** Judges `base` -> `head` in full, and again with a cache that judged `base` first; both must agree. */
-function expectSameJudgement(base: SnapshotInput, head: SnapshotInput): { derived: boolean; reason: string | null } {
-  const full = judgeSnapshots(base, head, parsedCache(base, head), { incremental: false });
+async function expectSameJudgement(base: SnapshotInput, head: SnapshotInput): Promise<{ derived: boolean; reason: string | null }> {
+  const full = await judgeSnapshots(base, head, parsedCache(base, head), { incremental: false });
   const cache = parsedCache(base);
-  judgeSnapshots(base, base, cache);
-  const derivedBefore = derivation.derived;
-  const incremental = judgeSnapshots(base, head, cache);
-  const derived = derivation.derived > derivedBefore;
-  const reason = derived ? null : derivation.lastReason;
+  await judgeSnapshots(base, base, cache);
+  const incremental = await judgeSnapshots(base, head, cache);
+  const derived = incremental.head.how === "derived";
+  const reason = incremental.head.notDerived;
   compare(incremental, full);
   return { derived, reason };
 }
@@ -80,9 +81,6 @@ function compare(incremental: JudgedChange, full: JudgedChange): void {
   expect(renderSummary(viewOfChange(incremental))).toBe(renderSummary(viewOfChange(full)));
 }
 
-beforeAll(async () => {
-  await initTerraformParser();
-});
 
 describe("a derived head judges like a head built in full", () => {
   describe("scenarios", () => {
@@ -92,36 +90,36 @@ describe("a derived head judges like a head built in full", () => {
         const configPath = join(dir, "base", ".github/netpol-guard.yml");
         const configText = existsSync(configPath) ? readFileSync(configPath, "utf8") : null;
         const filter = createPathFilter(parseConfig(configText).config);
-        const base: SnapshotInput = existsSync(join(dir, "base")) ? await readFolderSnapshot(join(dir, "base"), filter) : { files: [], configText: null };
-        const head: SnapshotInput = await readFolderSnapshot(join(dir, "head"), filter);
-        expectSameJudgement(base, head);
+        const base: SnapshotInput = existsSync(join(dir, "base")) ? snapshotInput(await readFolderSnapshot(join(dir, "base"), filter)) : { files: [], config: parseConfigFile(null) };
+        const head: SnapshotInput = snapshotInput(await readFolderSnapshot(join(dir, "head"), filter));
+        await expectSameJudgement(base, head);
         // The other way round: the head as the base of a change back.
-        expectSameJudgement({ ...head, configText: base.configText }, base);
+        await expectSameJudgement({ ...head, config: base.config }, base);
       });
     }
   });
 
   describe("random edits of a small repository", () => {
-    it(`judges alike (${RUNS} cases)`, () => {
+    it(`judges alike (${RUNS} cases)`, async () => {
       console.info(`incremental property: seed ${SEED}, ${RUNS} runs (NETPOL_FC_SEED / NETPOL_FC_RUNS to change)`);
       const paths = { derived: 0, rebuilt: 0 };
-      fc.assert(
-        fc.property(repoArb, fc.array(editArb, { minLength: 1, maxLength: 4 }), fc.array(editArb, { minLength: 1, maxLength: 3 }), (repo, edits, more) => {
+      await fc.assert(
+        fc.asyncProperty(repoArb, fc.array(editArb, { minLength: 1, maxLength: 4 }), fc.array(editArb, { minLength: 1, maxLength: 3 }), async (repo, edits, more) => {
           const baseFiles = render(repo);
           const head = structuredClone(repo);
           for (const e of edits) applyEdit(head, e);
           const headFiles = render(head);
-          const outcome = expectSameJudgement(snapshot(baseFiles), snapshot(headFiles));
+          const outcome = await expectSameJudgement(snapshot(baseFiles), snapshot(headFiles));
           paths[outcome.derived ? "derived" : "rebuilt"]++;
           // A second push on the derived head.
           const next = structuredClone(head);
           for (const e of more) applyEdit(next, e);
           const cache = new ParseCache();
-          judgeSnapshots(snapshot(baseFiles), snapshot(baseFiles), cache);
-          judgeSnapshots(snapshot(baseFiles), snapshot(headFiles), cache);
+          await judgeSnapshots(snapshot(baseFiles), snapshot(baseFiles), cache);
+          await judgeSnapshots(snapshot(baseFiles), snapshot(headFiles), cache);
           compare(
-            judgeSnapshots(snapshot(headFiles), snapshot(render(next)), cache),
-            judgeSnapshots(snapshot(headFiles), snapshot(render(next)), new ParseCache(), { incremental: false }),
+            await judgeSnapshots(snapshot(headFiles), snapshot(render(next)), cache),
+            await judgeSnapshots(snapshot(headFiles), snapshot(render(next)), new ParseCache(), { incremental: false }),
           );
         }),
         { numRuns: RUNS, seed: SEED },
@@ -141,31 +139,31 @@ describe("a derived head judges like a head built in full", () => {
       const repo = generateRepo({ seed: 7, services: 120, dir: join(dir, "repo") });
       const configText = readFileSync(join(repo.dir, ".github/netpol-guard.yml"), "utf8");
       const filter = createPathFilter(parseConfig(configText).config);
-      base = { files: (await readGitSnapshot(repo.dir, repo.base, filter)).files, configText };
-      pullRequest = { files: (await readGitSnapshot(repo.dir, repo.head, filter)).files, configText };
+      base = { files: (await readGitSnapshot(repo.dir, repo.base, filter)).files, config: parseConfigFile(configText) };
+      pullRequest = { files: (await readGitSnapshot(repo.dir, repo.head, filter)).files, config: parseConfigFile(configText) };
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    it("the benchmark's own pull request is derived and judged alike", () => {
-      const outcome = expectSameJudgement(base, pullRequest);
+    it("the benchmark's own pull request is derived and judged alike", async () => {
+      const outcome = await expectSameJudgement(base, pullRequest);
       expect(outcome).toEqual({ derived: true, reason: null });
     });
 
-    it(`random edits judge alike (${Math.ceil(RUNS / 3)} cases)`, () => {
+    it(`random edits judge alike (${Math.ceil(RUNS / 3)} cases)`, async () => {
       const texts = (s: SnapshotInput): Map<string, string> => new Map(s.files.map((f) => [f.path, f.text ?? ""]));
       const paths = { derived: 0, rebuilt: 0 };
-      fc.assert(
-        fc.property(fc.array(benchEditArb, { minLength: 1, maxLength: 5 }), (edits) => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(benchEditArb, { minLength: 1, maxLength: 5 }), async (edits) => {
           const files = texts(base);
           for (const e of edits) applyBenchEdit(files, e);
           // Unchanged files keep the base's entries (and digests), as a snapshot reader gives them.
           const before = new Map(base.files.map((f) => [f.path, f]));
-          const edited = snapshot(Object.fromEntries(files), base.configText).files;
+          const edited = snapshot(Object.fromEntries(files), base.config.text).files;
           const head: SnapshotInput = {
             files: edited.map((f) => (before.get(f.path)?.text === f.text ? before.get(f.path)! : f)),
-            configText: base.configText,
+            config: base.config,
           };
-          const outcome = expectSameJudgement(base, head);
+          const outcome = await expectSameJudgement(base, head);
           paths[outcome.derived ? "derived" : "rebuilt"]++;
         }),
         { numRuns: Math.ceil(RUNS / 3), seed: SEED },
@@ -184,31 +182,31 @@ describe("a derived head judges like a head built in full", () => {
       "kubernetes/policies/company-x/deny.yaml": defaultDeny("company-x"),
     });
 
-    it("an access-only change is derived from the base", () => {
-      const outcome = expectSameJudgement(snapshot(files(["service-2"])), snapshot(files(["service-2", "service-3"])));
+    it("an access-only change is derived from the base", async () => {
+      const outcome = await expectSameJudgement(snapshot(files(["service-2"])), snapshot(files(["service-2", "service-3"])));
       expect(outcome).toEqual({ derived: true, reason: null });
     });
 
-    it("a change that moves a service to another team is built in full", () => {
+    it("a change that moves a service to another team is built in full", async () => {
       const base = files([]);
       const head = { ...base, "terraform/services/company-x/team-a.tf": starterKit("service-1", "team-b", "company-y", []) + starterKit("service-2", "team-a", "company-x", []) };
-      const outcome = expectSameJudgement(snapshot(base), snapshot(head));
+      const outcome = await expectSameJudgement(snapshot(base), snapshot(head));
       expect(outcome.derived).toBe(false);
       expect(outcome.reason).toMatch(/declare other services/);
     });
 
-    it("a new namespace known only from a manifest is built in full", () => {
+    it("a new namespace known only from a manifest is built in full", async () => {
       const base = files([]);
       const head = { ...base, "kubernetes/policies/brand-new/deny.yaml": defaultDeny("brand-new") };
-      const outcome = expectSameJudgement(snapshot(base), snapshot(head));
+      const outcome = await expectSameJudgement(snapshot(base), snapshot(head));
       expect(outcome).toEqual({ derived: false, reason: "namespace brand-new is only mentioned" });
     });
   });
 });
 
 function snapshot(files: Record<string, string>, configText: string | null = null): SnapshotInput {
-  const config = parseConfig(configText).config;
-  return { files: snapshotFiles(files, config), configText };
+  const config = parseConfigFile(configText);
+  return { files: snapshotFiles(files, config.config), config };
 }
 
 // ---------------------------------------------------------------------------------------------------------

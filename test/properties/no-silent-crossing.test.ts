@@ -8,6 +8,7 @@
  *
  * Reproduce a failure with NETPOL_FC_SEED=<seed>; NETPOL_FC_RUNS changes the number of cases.
  */
+import { parseConfigFile } from "../../src/config/parse-config-file.js";
 import fc from "fast-check";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -87,7 +88,7 @@ function snapshotOf(universe: Universe, placement: Placement): SnapshotInput {
       spec: { parent: placement[ns.name] },
     });
   }
-  return { files: snapshotFiles(files, CONFIG), configText: null };
+  return { files: snapshotFiles(files, CONFIG), config: parseConfigFile(null) };
 }
 
 const CONFIG = { ...defaultConfig(), sharedNamespaces: [] };
@@ -100,9 +101,9 @@ describe("no change opens a path between companies and still succeeds", () => {
     let crossingCases = 0;
     const property = fc.asyncProperty(universeArb, placementArb, changeArb, async (baseUniverse, basePlacement, change) => {
       const next = applyChange(baseUniverse, basePlacement, change);
-      const base = analyzeSnapshot(snapshotOf(baseUniverse, basePlacement), CONFIG, cache);
-      const head = analyzeSnapshot(snapshotOf(next.universe, next.placement), CONFIG, cache);
-      const j = judgeChange(base, head, { file: ".github/netpol-guard.yml", base: null, head: null });
+      const base = await analyzeSnapshot(snapshotOf(baseUniverse, basePlacement), CONFIG, cache);
+      const head = await analyzeSnapshot(snapshotOf(next.universe, next.placement), CONFIG, cache);
+      const j = judgeChange(base, head, { base: parseConfigFile(null), head: parseConfigFile(null) });
       const crossing = j.connectivity.added.filter((e) => e.crossesVC);
       if (crossing.length > 0) crossingCases++;
       if (j.conclusion !== "success") return;

@@ -85,10 +85,50 @@ export interface Pod {
   ports: ContainerPort[];
 }
 
+/** Pods in namespaces, as ClusterNetworkPolicy writes them (`namespaceSelector` absent: every namespace). */
+export interface NamespacedPod {
+  namespaceSelector?: LabelSelector;
+  podSelector: LabelSelector;
+}
+
+/** A peer of a tiered rule: exactly one field. `networks` only in egress. */
+export interface TierPeer {
+  namespaces?: LabelSelector;
+  pods?: NamespacedPod;
+  networks?: string[];
+}
+
+/** One `protocols` item of a ClusterNetworkPolicy rule: exactly one field. */
+export interface TierProtocol {
+  tcp?: { destinationPort?: { number?: number; range?: { start: number; end: number } } };
+  udp?: { destinationPort?: { number?: number; range?: { start: number; end: number } } };
+  sctp?: { destinationPort?: { number?: number; range?: { start: number; end: number } } };
+  destinationNamedPort?: string;
+}
+
+export interface TierRule {
+  action: "Accept" | "Deny" | "Pass";
+  /** `from` for ingress, `to` for egress. */
+  peers: TierPeer[];
+  protocols?: TierProtocol[];
+}
+
+/** A ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) as written. */
+export interface TieredPolicy {
+  name: string;
+  tier: "Admin" | "Baseline";
+  priority: number;
+  subject: { namespaces?: LabelSelector; pods?: NamespacedPod };
+  ingress?: TierRule[];
+  egress?: TierRule[];
+}
+
 export interface Universe {
   namespaces: Namespace[];
   pods: Pod[];
   policies: NetworkPolicy[];
+  /** ClusterNetworkPolicies: evaluated before (Admin) and after (Baseline) the NetworkPolicies. */
+  tiered?: TieredPolicy[];
 }
 
 /**
@@ -260,30 +300,86 @@ export class ReferenceEvaluator {
     return ports === undefined || ports.length === 0 || ports.some((p) => ReferenceEvaluator.portMatches(p, c));
   }
 
-  egressAllows(c: Connection): boolean {
+  /** The NetworkPolicies' verdict for one side: null when no policy of that direction selects the pod. */
+  private networkPolicyVerdict(direction: "ingress" | "egress", c: Connection): boolean | null {
+    const [own, other] = direction === "egress" ? [c.src, c.dst] : [c.dst, c.src];
+    const type: PolicyType = direction === "egress" ? "Egress" : "Ingress";
     let isolated = false;
     for (const policy of this.universe.policies) {
-      if (policy.namespace !== c.src.namespace || !effectiveTypes(policy.spec).has("Egress")) continue;
-      if (!selectorMatches(policy.spec.podSelector, c.src.labels)) continue;
+      if (policy.namespace !== own.namespace || !effectiveTypes(policy.spec).has(type)) continue;
+      if (!selectorMatches(policy.spec.podSelector, own.labels)) continue;
       isolated = true;
-      for (const rule of policy.spec.egress ?? []) {
-        if (this.ruleAllows(rule.to, rule.ports, policy.namespace, c.dst, c)) return true;
+      for (const rule of policy.spec[direction] ?? []) {
+        const peers = direction === "egress" ? (rule as EgressRule).to : (rule as IngressRule).from;
+        if (this.ruleAllows(peers, rule.ports, policy.namespace, other, c)) return true;
       }
     }
-    return !isolated;
+    return isolated ? false : null;
+  }
+
+  /** Whether a pod is in the pods a ClusterNetworkPolicy subject or peer names. */
+  private podsMatch(pods: { namespaces?: LabelSelector; pods?: NamespacedPod }, pod: Pod): boolean {
+    const nsLabels = this.nsLabels.get(pod.namespace) ?? {};
+    if (pods.namespaces) return selectorMatches(pods.namespaces, nsLabels);
+    if (pods.pods) return selectorMatches(pods.pods.namespaceSelector ?? {}, nsLabels) && selectorMatches(pods.pods.podSelector, pod.labels);
+    return false;
+  }
+
+  private tierPeerMatches(peer: TierPeer, pod: Pod): boolean {
+    if (peer.networks) {
+      return peer.networks.some((cidr) => (this.mode === "pod-ip" ? ipBlockContains({ cidr }, pod.ip) : ipBlockOverlapsCluster({ cidr }, this.clusterCidrs)));
+    }
+    return this.podsMatch(peer, pod);
+  }
+
+  static protocolMatches(p: TierProtocol, c: Connection): boolean {
+    if (p.destinationNamedPort !== undefined) {
+      return c.dst.ports.some((cp) => cp.name === p.destinationNamedPort && cp.protocol === c.protocol && cp.containerPort === c.port);
+    }
+    const entry = c.protocol === "TCP" ? p.tcp : c.protocol === "UDP" ? p.udp : p.sctp;
+    if (entry === undefined) return false;
+    const port = entry.destinationPort;
+    if (port === undefined) return true;
+    if (port.range) return port.range.start <= c.port && c.port <= port.range.end;
+    return port.number === c.port;
+  }
+
+  /**
+   * One tier for one side: its policies by priority (then name: the reference picks one order where the API
+   * leaves it open), the rules of each in order; the first rule matching the connection decides.
+   */
+  private tierVerdict(tier: "Admin" | "Baseline", direction: "ingress" | "egress", c: Connection): "Accept" | "Deny" | "Pass" | null {
+    const [own, other] = direction === "egress" ? [c.src, c.dst] : [c.dst, c.src];
+    const policies = (this.universe.tiered ?? [])
+      .filter((p) => p.tier === tier)
+      .sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const policy of policies) {
+      if (!this.podsMatch(policy.subject, own)) continue;
+      for (const rule of policy[direction] ?? []) {
+        if (!rule.peers.some((peer) => this.tierPeerMatches(peer, other))) continue;
+        if (rule.protocols !== undefined && !rule.protocols.some((p) => ReferenceEvaluator.protocolMatches(p, c))) continue;
+        return rule.action;
+      }
+    }
+    return null;
+  }
+
+  /** One side: Admin tier, NetworkPolicies, Baseline tier, then allowed. */
+  private sideAllows(direction: "ingress" | "egress", c: Connection): boolean {
+    const admin = this.tierVerdict("Admin", direction, c);
+    if (admin === "Accept") return true;
+    if (admin === "Deny") return false;
+    const np = this.networkPolicyVerdict(direction, c);
+    if (np !== null) return np;
+    return this.tierVerdict("Baseline", direction, c) !== "Deny";
+  }
+
+  egressAllows(c: Connection): boolean {
+    return this.sideAllows("egress", c);
   }
 
   ingressAllows(c: Connection): boolean {
-    let isolated = false;
-    for (const policy of this.universe.policies) {
-      if (policy.namespace !== c.dst.namespace || !effectiveTypes(policy.spec).has("Ingress")) continue;
-      if (!selectorMatches(policy.spec.podSelector, c.dst.labels)) continue;
-      isolated = true;
-      for (const rule of policy.spec.ingress ?? []) {
-        if (this.ruleAllows(rule.from, rule.ports, policy.namespace, c.src, c)) return true;
-      }
-    }
-    return !isolated;
+    return this.sideAllows("ingress", c);
   }
 
   allows(c: Connection): boolean {

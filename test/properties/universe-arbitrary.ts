@@ -20,6 +20,10 @@ import {
   type Peer,
   type PolicyPort,
   type PolicyType,
+  type TierPeer,
+  type TierProtocol,
+  type TierRule,
+  type TieredPolicy,
   type Universe,
 } from "./reference-evaluator.js";
 
@@ -272,6 +276,64 @@ export const universeArb: fc.Arbitrary<Universe> = fc
   });
 
 // ---------------------------------------------------------------------------------------------------------
+// ClusterNetworkPolicies
+
+const namespacedPodArb = fc
+  .tuple(fc.option(selectorArb(NAMESPACE_SELECTOR_POOL), { nil: undefined }), fc.oneof(fc.constant<LabelSelector>({}), selectorArb(POD_SELECTOR_POOL)))
+  .map(([namespaceSelector, podSelector]) => (namespaceSelector === undefined ? { podSelector } : { namespaceSelector, podSelector }));
+
+/** Whole namespaces (the form that can decide a pair), some pods, and for egress CIDRs. */
+function tierPeerArb(direction: "ingress" | "egress"): fc.Arbitrary<TierPeer> {
+  const forms: fc.Arbitrary<TierPeer>[] = [
+    selectorArb(NAMESPACE_SELECTOR_POOL).map((namespaces): TierPeer => ({ namespaces })),
+    fc.constant<TierPeer>({ namespaces: {} }),
+    namespacedPodArb.map((pods): TierPeer => ({ pods })),
+  ];
+  if (direction === "egress") forms.push(fc.constantFrom<TierPeer>({ networks: ["0.0.0.0/0"] }, { networks: ["10.1.0.0/16"] }, { networks: ["8.8.8.8/32"] }));
+  return fc.oneof(...forms);
+}
+
+const TIER_PROTOCOLS: TierProtocol[] = [
+  { tcp: { destinationPort: { number: 80 } } },
+  { udp: { destinationPort: { number: 53 } } },
+  { tcp: {} },
+  { tcp: { destinationPort: { range: { start: 8000, end: 9100 } } } },
+  { destinationNamedPort: "http" },
+  { sctp: {} },
+];
+
+function tierRuleArb(direction: "ingress" | "egress", actions: TierRule["action"][]): fc.Arbitrary<TierRule> {
+  return fc
+    .tuple(
+      fc.constantFrom(...actions),
+      fc.array(tierPeerArb(direction), { minLength: 1, maxLength: 2 }),
+      fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.array(fc.constantFrom(...TIER_PROTOCOLS), { minLength: 1, maxLength: 2 }) }),
+    )
+    .map(([action, peers, protocols]) => (protocols === undefined ? { action, peers } : { action, peers, protocols }));
+}
+
+const tieredPolicyArb: fc.Arbitrary<Omit<TieredPolicy, "name">> = fc.constantFrom<"Admin" | "Baseline">("Admin", "Baseline").chain((tier) => {
+  const actions: TierRule["action"][] = tier === "Admin" ? ["Accept", "Deny", "Pass"] : ["Accept", "Deny"];
+  return fc
+    .tuple(
+      fc.constantFrom(1, 2, 3),
+      fc.oneof(
+        selectorArb(NAMESPACE_SELECTOR_POOL).map((namespaces) => ({ namespaces })),
+        fc.constant({ namespaces: {} }),
+        namespacedPodArb.map((pods) => ({ pods })),
+      ),
+      fc.array(tierRuleArb("ingress", actions), { maxLength: 2 }),
+      fc.array(tierRuleArb("egress", actions), { maxLength: 2 }),
+    )
+    .map(([priority, subject, ingress, egress]) => ({ tier, priority, subject, ingress, egress }));
+});
+
+/** A universe with up to three ClusterNetworkPolicies besides its NetworkPolicies. */
+export const tieredUniverseArb: fc.Arbitrary<Universe> = fc
+  .tuple(universeArb, fc.array(tieredPolicyArb, { minLength: 1, maxLength: 3 }))
+  .map(([universe, tiered]) => ({ ...universe, tiered: tiered.map((p, i) => ({ name: `c${i}`, ...p })) }));
+
+// ---------------------------------------------------------------------------------------------------------
 // Serialisation
 
 /** The manifests the engine reads: Namespace objects and NetworkPolicies (no pods). */
@@ -289,6 +351,15 @@ export function toManifest(universe: Universe): string {
       metadata: { name: policy.name, namespace: policy.namespace },
       spec: policy.spec,
     });
+  }
+  for (const policy of universe.tiered ?? []) {
+    const spec: Record<string, unknown> = { tier: policy.tier, priority: policy.priority, subject: policy.subject };
+    for (const direction of ["ingress", "egress"] as const) {
+      const rules = policy[direction];
+      if (!rules || rules.length === 0) continue;
+      spec[direction] = rules.map((r) => ({ action: r.action, [direction === "ingress" ? "from" : "to"]: r.peers, ...(r.protocols ? { protocols: r.protocols } : {}) }));
+    }
+    docs.push({ apiVersion: "policy.networking.k8s.io/v1alpha2", kind: "ClusterNetworkPolicy", metadata: { name: policy.name }, spec });
   }
   // Shared constant objects would otherwise become YAML anchors and aliases.
   return docs.map((doc) => stringify(doc, { aliasDuplicateObjects: false })).join("---\n");

@@ -8,17 +8,16 @@
  * Where GitHub accepts either of two permissions (labels and comments on a pull request: Issues or Pull
  * requests), the table names the one app.yml grants for it, with the reason.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Kind, parse, visit, type FieldNode } from "graphql";
 import type { Probot } from "probot";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { publishMutation } from "../../src/github/publish-pull-request.js";
-import { contextQuery } from "../../src/github/read-pull-request-context.js";
 import netpolGuard from "../../src/index.js";
-import { blobQuery } from "../../src/github/read-github-snapshot.js";
+import { collectGitHubCalls } from "../helpers/collect-github-calls.js";
+import { GRAPHQL_DOCUMENTS } from "../helpers/graphql-documents.js";
 
 type Access = "read" | "write";
 interface Need {
@@ -55,6 +54,8 @@ const REST: Record<string, Need> = {
   "rest.repos.listPullRequestsAssociatedWithCommit": read("pull_requests"),
   // The config on the default branch, for a pull request into another branch.
   "rest.repos.getContent": read("contents"),
+  // The open pull requests into a branch that moved (push), to judge them again.
+  "rest.pulls.list": read("pull_requests"),
 };
 
 /** GraphQL fields that select an object (leaf fields cost nothing more), with what GitHub requires. */
@@ -74,14 +75,6 @@ const GRAPHQL_FIELDS: Record<string, Need> = {
   updateCheckRun: write("checks"),
 };
 
-/** Every GraphQL document the app sends, by operation name, with every optional part included. */
-const GRAPHQL_DOCUMENTS: Record<string, string> = {
-  netpolGuardContext: contextQuery(2, true, true),
-  netpolGuardBlobs: blobQuery(2, { team: true, label: true }),
-  netpolGuardPublish: publishMutation({ review: true, team: true, label: "add", check: true }) + "\n" + publishMutation({ review: false, team: false, label: "remove" }),
-  netpolGuardReviewed: `query netpolGuardReviewed { repository(owner: "o", name: "r") { pullRequest(number: 1) { reviews(last: 100) { nodes { viewerDidAuthor body } } } } }`,
-};
-
 /** Webhook events the app handles, with the permission whose events GitHub delivers them under. */
 const EVENTS: Record<string, Need> = {
   pull_request: read("pull_requests"),
@@ -90,6 +83,7 @@ const EVENTS: Record<string, Need> = {
   check_run: read("checks"),
   check_suite: read("checks"),
   merge_group: read("merge_queues"),
+  push: read("contents"),
   // Delivered to every app, whatever its permissions and subscriptions.
   installation: read("metadata"),
   installation_repositories: read("metadata"),
@@ -97,27 +91,6 @@ const EVENTS: Record<string, Need> = {
 const ALWAYS_DELIVERED = new Set(["installation", "installation_repositories"]);
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
-}
-
-/** What the code calls: REST methods and routes, GraphQL operation names, and files that call GraphQL. */
-function collectCalls(): { rest: Set<string>; operations: Set<string>; graphqlFilesWithoutOperation: string[] } {
-  const rest = new Set<string>();
-  const operations = new Set<string>();
-  const graphqlFilesWithoutOperation: string[] = [];
-  for (const file of sourceFiles(join(ROOT, "src"))) {
-    const text = readFileSync(file, "utf8");
-    for (const m of text.matchAll(/\.rest\.([a-zA-Z]+)\.([a-zA-Z]+)/g)) rest.add(`rest.${m[1]}.${m[2]}`);
-    for (const m of text.matchAll(/\.request\(\s*["'`]([A-Z]+ [^"'`]+)["'`]/g)) rest.add(m[1]!);
-    if (/\.request\(\s*[^"'`\s]/.test(text)) rest.add(`${file}: octokit.request with a route that is not a literal`);
-    const named = [...text.matchAll(/\b(?:query|mutation)\s+(netpolGuard\w+)/g)].map((m) => m[1]!);
-    for (const name of named) operations.add(name);
-    if (/\.graphql\s*(<|\()/.test(text) && named.length === 0) graphqlFilesWithoutOperation.push(file);
-  }
-  return { rest, operations, graphqlFilesWithoutOperation };
-}
 
 /** The fields of a document that select an object (the ones that need a permission). */
 function objectFields(document: string): Set<string> {
@@ -141,7 +114,7 @@ function handledEvents(): Set<string> {
 const manifest = parseYaml(readFileSync(join(ROOT, "app.yml"), "utf8")) as { default_permissions: Record<string, Access>; default_events: string[] };
 
 describe("app.yml grants least privilege", () => {
-  const calls = collectCalls();
+  const calls = collectGitHubCalls();
 
   it("every REST call in src/ has an entry, and every entry is called", () => {
     expect([...calls.rest].filter((c) => !(c in REST)), "calls without an entry").toEqual([]);

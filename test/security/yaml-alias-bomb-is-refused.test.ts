@@ -4,11 +4,11 @@
  * now refuses a document with more aliases, or larger alias expansions, than a bound: a finding at the line
  * of the alias that crossed it, and nothing expanded.
  */
+import { parseConfigFile } from "../../src/config/parse-config-file.js";
 import { describe, expect, it } from "vitest";
 import { CONFIG_PATH, defaultConfig, parseConfig } from "../../src/config/parse-config.js";
 import { judgeSnapshots } from "../../src/engine/judge-snapshots.js";
 import { MAX_YAML_ALIASES } from "../../src/parsers/yaml/index-yaml-aliases.js";
-import { initTerraformParser } from "../../src/parsers/terraform/parse-terraform.js";
 import { BASE_FILES, CONTROL_FINDING, findingAt, hostileHead, toSnapshotFiles } from "../hostile/hostile-helpers.js";
 
 const ALIASES = 20_000;
@@ -34,10 +34,9 @@ describe("security: a YAML alias bomb is refused, not expanded", () => {
   });
 
   it("in a pull request's own config and in a manifest: findings with file and line, the rest still judged, failure", async () => {
-    await initTerraformParser();
-    const base = { files: toSnapshotFiles({ ...BASE_FILES }), configText: null };
-    const head = { files: toSnapshotFiles(hostileHead({ [MANIFEST]: MANIFEST_BOMB })), configText: CONFIG_BOMB };
-    const { judgement } = judgeSnapshots(base, head);
+    const base = { files: toSnapshotFiles({ ...BASE_FILES }), config: parseConfigFile(null) };
+    const head = { files: toSnapshotFiles(hostileHead({ [MANIFEST]: MANIFEST_BOMB })), config: parseConfigFile(CONFIG_BOMB) };
+    const { judgement } = await judgeSnapshots(base, head);
     findingAt(judgement, { rule: "config-invalid", file: CONFIG_PATH, line: 3, message: /more than 100 YAML aliases/ });
     findingAt(judgement, { rule: "parse-error", file: MANIFEST, line: 8, message: /more than 100 YAML aliases/ });
     findingAt(judgement, CONTROL_FINDING);

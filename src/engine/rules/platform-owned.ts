@@ -1,4 +1,5 @@
 import { sameItems, type Model } from "../build-model.js";
+import type { JudgedRef } from "../judge-change.js";
 import { digestOf } from "../../model/digest.js";
 import { makeFinding, type Finding } from "../../model/finding.js";
 import type { NamespaceIndex } from "../namespace-index.js";
@@ -22,21 +23,19 @@ function isPlatformNamespace(model: Model, namespace: string | null): boolean {
   return role === "company" || role === "shared";
 }
 
-type Entry = [id: string, item: Owned];
+/** A platform-owned thing of a ref, by its stable id. */
+export type OwnedEntry = [id: string, item: Owned];
+type Entry = OwnedEntry;
 
 /** One manifest file's platform-owned objects, by category (remembered per file and labels). */
-interface ManifestOwned {
+export interface ManifestOwned {
   index: NamespaceIndex;
   policies: readonly NetworkPolicyModel[];
   byCategory: Entry[][];
 }
 
-const ownedOfManifest = new WeakMap<ManifestFileResult, ManifestOwned>();
-const ownedOfKits = new WeakMap<KitModules, Entry[]>();
-const ownedOfModel = new WeakMap<Model, Map<string, Owned>>();
-
 function manifestOwned(model: Model, file: ManifestFileResult, policies: readonly NetworkPolicyModel[]): Entry[][] {
-  const hit = ownedOfManifest.get(file);
+  const hit = model.memo.ownedOfManifest.get(file);
   if (hit && hit.index === model.index && sameItems(hit.policies, policies)) return hit.byCategory;
   const ownedPolicies: Entry[] = [];
   for (const p of policies) {
@@ -51,6 +50,10 @@ function manifestOwned(model: Model, file: ManifestFileResult, policies: readonl
       if (o.trafficFilter !== undefined) item.judgedElsewhere = true;
       objects.push([`object|${o.kind}|${o.namespace}/${o.name}`, item]);
     }
+  }
+  // Tiered policies are cluster-scoped: the platform's wherever they are (`policy|` so a VC-to-VC finding covers them).
+  for (const t of file.tieredPolicies) {
+    objects.push([`policy|tiered:${t.kind}/${t.name}`, { what: `${t.kind} ${showName(t.name)}`, fingerprint: t.fingerprint, location: t.location, scope: "*" }]);
   }
   const configs: Entry[] = file.hncConfigs.map((c) => ["hncconfig", { what: "HNCConfiguration config", fingerprint: c.fingerprint, location: c.location, scope: "*" }]);
   const parents: Entry[] = file.hncParents.map((d) => [
@@ -67,15 +70,15 @@ function manifestOwned(model: Model, file: ManifestFileResult, policies: readonl
     }
   }
   const byCategory = [ownedPolicies, objects, configs, parents, namespaces];
-  ownedOfManifest.set(file, { index: model.index, policies, byCategory });
+  model.memo.ownedOfManifest.set(file, { index: model.index, policies, byCategory });
   return byCategory;
 }
 
-function kitsOwned(kits: KitModules): Entry[] {
-  let entries = ownedOfKits.get(kits);
+function kitsOwned(model: Model, kits: KitModules): Entry[] {
+  let entries = model.memo.ownedOfKits.get(kits);
   if (!entries) {
     entries = kits.teams.map((t) => [`team-kit|${t.module}`, { what: `team-kit module "${t.module}"`, fingerprint: t.fingerprint, location: t.location, scope: t.name }]);
-    ownedOfKits.set(kits, entries);
+    model.memo.ownedOfKits.set(kits, entries);
   }
   return entries;
 }
@@ -85,9 +88,10 @@ function kitsOwned(kits: KitModules): Entry[] {
  * configuration, HNC parents, team-kits and Namespaces, in that order (a later declaration of the same id
  * wins). Each file's share is remembered, so a ref derived from another recomputes only its changed files.
  */
-function platformOwned(model: Model): Map<string, Owned> {
-  const known = ownedOfModel.get(model);
-  if (known) return known;
+function platformOwned(ref: JudgedRef): Map<string, Owned> {
+  const known = ref.remembered.platformOwned;
+  if (known) return known as Map<string, Owned>;
+  const model = ref.model;
   const { parsed, unitPolicies, unitKits } = model.parts;
   const perFile = parsed.manifests.map((m, i) => manifestOwned(model, m, unitPolicies[i]!));
   const owned = new Map<string, Owned>();
@@ -95,9 +99,9 @@ function platformOwned(model: Model): Map<string, Owned> {
     for (const [id, item] of entries) owned.set(id, item);
   };
   for (let category = 0; category < 4; category++) for (const entries of perFile) add(entries[category]!);
-  for (const kits of unitKits) add(kitsOwned(kits));
+  for (const kits of unitKits) add(kitsOwned(model, kits));
   for (const entries of perFile) add(entries[4]!);
-  ownedOfModel.set(model, owned);
+  ref.remembered.platformOwned = owned;
   return owned;
 }
 
@@ -106,7 +110,7 @@ function platformOwned(model: Model): Map<string, Owned> {
  * company or shared namespace, HNC objects and configuration, team-kit modules. `covered` holds ids
  * (`policy|ns/name`) that another platform-review finding already reports.
  */
-export function findPlatformOwnedChanges(base: Model, head: Model, covered: ReadonlySet<string>): Finding[] {
+export function findPlatformOwnedChanges(base: JudgedRef, head: JudgedRef, covered: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
   const before = platformOwned(base);
   const after = platformOwned(head);

@@ -4,8 +4,9 @@ import { isDns1123Label, isDns1123Subdomain } from "../../model/kubernetes-names
 import { normalizeLabelSelector } from "./normalize-label-selector.js";
 import { normalizePolicyPeer } from "./normalize-policy-peer.js";
 import { normalizePolicyPort } from "./normalize-policy-port.js";
-import { describeType, field, formatPath, isPlainObject, reportUnknownFields, type ObjectContext, type Path, type Report } from "./object-context.js";
+import { describeType, field, isPlainObject, readRuleList, reportUnknownFields, type ObjectContext, type Path, type Report } from "./object-context.js";
 import { readObjectMetadata } from "./read-object-metadata.js";
+import { collectReports } from "./collect-reports.js";
 import { quoteName } from "../../model/quote-name.js";
 
 export interface NormalizedNetworkPolicy {
@@ -23,10 +24,7 @@ export interface NormalizedNetworkPolicy {
  */
 export function normalizeNetworkPolicy(object: Record<string, unknown>, ctx: ObjectContext): NormalizedNetworkPolicy {
   // Reports are turned into problems at the end, once the name and the namespace are known.
-  const reports: { path: Path; message: string; on: "value" | "key" }[] = [];
-  const report: Report = (path, message, on = "value") => {
-    reports.push({ path, message, on });
-  };
+  const { report, problems: collected } = collectReports(ctx);
   const metadata = readObjectMetadata(object, report);
   const name = metadata.name;
   const namespace = metadata.namespace ?? "default";
@@ -51,16 +49,7 @@ export function normalizeNetworkPolicy(object: Record<string, unknown>, ctx: Obj
   const egressRules = normalizeRules(spec, "egress", ctx, report);
   const types = readPolicyTypes(spec, report);
 
-  const problems: Problem[] = reports.map(({ path, message, on }) => {
-    const where = formatPath(path);
-    return {
-      rule: "invalid-policy",
-      severity: "error",
-      location: on === "key" ? ctx.locateKey(path) : ctx.locate(path),
-      message: `NetworkPolicy${name === null ? "" : ` ${quoteName(name)}`}: ${where === "" ? "" : `${where}: `}${message}`,
-      namespace,
-    };
-  });
+  const problems: Problem[] = collected(`NetworkPolicy${name === null ? "" : ` ${quoteName(name)}`}`, namespace);
   if (problems.length > 0) return { policy: null, namespace, problems };
   const policyName = name ?? "";
   const policy: NetworkPolicyModel = {
@@ -110,13 +99,8 @@ function readPolicyTypes(spec: Record<string, unknown>, report: Report): Set<"In
 
 /** The rules of one direction. They are validated even when the direction does not apply: the API server does. */
 function normalizeRules(spec: Record<string, unknown>, direction: Direction, ctx: ObjectContext, report: Report): PolicyRule[] {
-  const raw = field(spec, direction);
+  const raw = readRuleList(spec, direction, report);
   const path: Path = ["spec", direction];
-  if (raw === null || raw === undefined) return [];
-  if (!Array.isArray(raw)) {
-    report(path, `${direction} must be a list of rules, not ${describeType(raw)}`);
-    return [];
-  }
   const peersKey = direction === "ingress" ? "from" : "to";
   const rules: PolicyRule[] = [];
   raw.forEach((item: unknown, index) => {

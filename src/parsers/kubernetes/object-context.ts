@@ -61,3 +61,12 @@ export function reportUnknownFields(record: Record<string, unknown>, path: Path,
     }
   }
 }
+
+/** `spec.ingress` or `spec.egress` as a list: absent is empty, anything else than a list is reported (and empty). */
+export function readRuleList(spec: Record<string, unknown>, direction: "ingress" | "egress", report: Report): unknown[] {
+  const raw = field(spec, direction);
+  if (raw === null || raw === undefined) return [];
+  if (Array.isArray(raw)) return raw;
+  report(["spec", direction], `${direction} must be a list of rules, not ${describeType(raw)}`);
+  return [];
+}

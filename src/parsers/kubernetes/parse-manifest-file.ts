@@ -9,6 +9,7 @@ import type { YamlLocator } from "./locate-yaml-node.js";
 import { normalizeHncObject, type HncKind } from "./normalize-hnc-object.js";
 import { normalizeNamespace } from "./normalize-namespace.js";
 import { normalizeNetworkPolicy } from "./normalize-network-policy.js";
+import { normalizeTieredPolicy, TIERED_API_VERSIONS } from "./normalize-tiered-policy.js";
 import { field, isPlainObject, type ObjectContext, type Path } from "./object-context.js";
 import { readYamlDocuments } from "./read-yaml-documents.js";
 
@@ -30,6 +31,7 @@ export function parseManifestFile(path: string, text: string): ManifestFileResul
     namespaces: [],
     hncParents: [],
     hncConfigs: [],
+    tieredPolicies: [],
     namespaceMentions: [],
     otherObjects: [],
     problems: [],
@@ -148,6 +150,14 @@ function dispatchObject(object: Record<string, unknown>, kind: string, apiVersio
     if (normalized.parent !== null) result.hncParents.push(normalized.parent);
     if (normalized.config !== null) result.hncConfigs.push(normalized.config);
     if (normalized.managed !== null) result.namespaces.push(normalized.managed);
+    return;
+  }
+
+  if (Object.hasOwn(TIERED_API_VERSIONS, kind) && TIERED_API_VERSIONS[kind as keyof typeof TIERED_API_VERSIONS] === apiVersion) {
+    const normalized = normalizeTieredPolicy(kind as keyof typeof TIERED_API_VERSIONS, object, ctx);
+    result.problems.push(...normalized.problems);
+    if (normalized.policy !== null) result.tieredPolicies.push(normalized.policy);
+    result.otherObjects.push(...normalized.unmodelled);
     return;
   }
 

@@ -72,7 +72,8 @@ function unresolvable(node: Node, unit: SourceUnit, reason: string): TfValue {
   return { kind: "unresolvable", text: unresolvableText(node), reason, location: locationOf(node, unit) };
 }
 
-function referenceReason(root: string): string {
+/** Why a reference rooted at `root` (`var`, `module`, a resource type...) has no static value. */
+export function referenceReason(root: string): string {
   switch (root) {
     case "var":
       return "input variable";

@@ -18,13 +18,14 @@
  *   (`dynamic "x" {}`) are unresolvable.
  * - A value from `local.x` carries the location of the reference, not of the local's definition.
  */
-import { createRequire } from "node:module";
-import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
+import type { Node, Tree } from "web-tree-sitter";
 import type { Problem, SourceLocation, TerraformResult, TfModule, TfValue } from "../../model/types.js";
 import { collectSyntaxErrors } from "./collect-syntax-errors.js";
 import { decodeHclString } from "./decode-hcl-string.js";
+import { fastParseHcl } from "./fast-parse-hcl.js";
 import { fingerprintModule } from "./fingerprint-module.js";
 import { HclEvaluator, holdsLocalReference, isLocalReference, locationOf, MAX_DEPTH, type LocalReference, type SourceUnit } from "./hcl-evaluator.js";
+import type { TerraformParser } from "./load-terraform-parser.js";
 import { LocalValues, referenceValue, type LocalSlot } from "./local-values.js";
 import { parseTerraformJson } from "./parse-terraform-json.js";
 import { splitTopLevelBlocks } from "./split-top-level-blocks.js";
@@ -32,35 +33,8 @@ import { RESOURCE_PREFIX, TRAFFIC_RESOURCE_TYPES } from "./traffic-resource-type
 
 const MAX_FILE_BYTES = 1024 * 1024;
 
-let parser: Parser | null = null;
-let initializing: Promise<void> | null = null;
-
-/** Loads the grammar once; concurrent and repeated calls share the same load. */
-export async function initTerraformParser(): Promise<void> {
-  if (parser) return;
-  if (!initializing) {
-    initializing = (async () => {
-      await Parser.init();
-      const wasm = createRequire(import.meta.url).resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm");
-      const language = await Language.load(wasm);
-      const instance = new Parser();
-      instance.setLanguage(language);
-      parser = instance;
-    })();
-    initializing.catch(() => {
-      initializing = null;
-    });
-  }
-  await initializing;
-}
-
 interface ParsedUnit extends SourceUnit {
   tree: Tree;
-}
-
-function activeParser(): Parser {
-  if (!parser) throw new Error("initTerraformParser() must be awaited before parsing Terraform");
-  return parser;
 }
 
 /** The `locals` and `module` blocks of parsed units, in order. */
@@ -110,11 +84,10 @@ function addModule(module: TfModule, modules: TfModule[], seen: Map<string, TfMo
 
 /**
  * Parses all `.tf` files of one directory together (paths repo-relative, copied into every location).
- * Requires `initTerraformParser()` first. Never throws on broken input. `parseTerraformFile` and
+ * `parser` comes from `loadTerraformParser()`. Never throws on broken input. `parseTerraformFile` and
  * `resolveTerraformDirectory` give the same result file by file.
  */
-export function parseTerraformDirectory(files: { path: string; text: string }[]): TerraformResult {
-  const active = activeParser();
+export function parseTerraformDirectory(parser: TerraformParser, files: { path: string; text: string }[]): TerraformResult {
   const problems: Problem[] = [];
   const units: ParsedUnit[] = [];
   const jsonModules: TfModule[] = [];
@@ -124,7 +97,7 @@ export function parseTerraformDirectory(files: { path: string; text: string }[])
         const read = parseTerraformJson(file.path, file.text);
         problems.push(...read.problems);
         jsonModules.push(...read.modules);
-      } else parseFile(active, file.path, file.text, units, problems);
+      } else parseFile(parser, file.path, file.text, units, problems);
     }
 
     const evaluator = new HclEvaluator(problems);
@@ -202,19 +175,25 @@ export interface TerraformFileResult {
 
 /**
  * Parses one `.tf` file on its own: everything but the values of `local.*` references, which depend on the
- * other files of the directory (`resolveTerraformDirectory`). Requires `initTerraformParser()` first.
+ * other files of the directory (`resolveTerraformDirectory`). `parser` comes from `loadTerraformParser()`.
+ * A file in the plain subset of HCL that kit blocks are written in takes the fast path (`fastParseHcl`),
+ * which gives the same result; every other file is read by tree-sitter.
  */
-export function parseTerraformFile(path: string, text: string): TerraformFileResult {
+export function parseTerraformFile(parser: TerraformParser, path: string, text: string): TerraformFileResult {
   if (isTerraformJson(path)) {
     const read = parseTerraformJson(path, text);
     const modules = read.modules.map((m) => ({ ...m, problems: [], references: [] }));
     return { problems: read.problems, locals: [], modules, needsDirectory: false };
   }
-  const active = activeParser();
+  return fastParseHcl(path, text) ?? parseTerraformFileWithTreeSitter(parser, path, text);
+}
+
+/** `parseTerraformFile` of a native-syntax file without the fast path: the reference the fast path is held to. */
+export function parseTerraformFileWithTreeSitter(parser: TerraformParser, path: string, text: string): TerraformFileResult {
   const problems: Problem[] = [];
   const units: ParsedUnit[] = [];
   try {
-    parseFile(active, path, text, units, problems);
+    parseFile(parser, path, text, units, problems);
     const scratch: Problem[] = [];
     const evaluator = new HclEvaluator(scratch, true);
     const evaluateOnItsOwn = <T>(evaluate: () => T): { value: T; references: ReferenceMade[]; deepest: number } => {
@@ -258,7 +237,11 @@ class NeedsDirectory extends Error {}
  * the rare cases a file result cannot resolve exactly: a local reference used as an object key, an index or
  * a value accessed further, or a local whose expression nests too deeply for where it is used.
  */
-export function resolveTerraformDirectory(files: { path: string; text: string }[], results: TerraformFileResult[]): TerraformResult {
+export function resolveTerraformDirectory(
+  parser: TerraformParser,
+  files: { path: string; text: string }[],
+  results: TerraformFileResult[],
+): TerraformResult {
   if (!results.some((r) => r.needsDirectory)) {
     try {
       return resolveFileResults(results, files.map((f) => isTerraformJson(f.path)));
@@ -266,7 +249,7 @@ export function resolveTerraformDirectory(files: { path: string; text: string }[
       if (!(error instanceof NeedsDirectory)) throw error;
     }
   }
-  return parseTerraformDirectory(files);
+  return parseTerraformDirectory(parser, files);
 }
 
 function resolveFileResults(results: TerraformFileResult[], json: boolean[]): TerraformResult {
@@ -351,7 +334,7 @@ function resolveFileResults(results: TerraformFileResult[], json: boolean[]): Te
   return { modules, problems };
 }
 
-function parseFile(active: Parser, path: string, text: string, units: ParsedUnit[], problems: Problem[]): void {
+function parseFile(active: TerraformParser, path: string, text: string, units: ParsedUnit[], problems: Problem[]): void {
   const fileProblem = (message: string): void => {
     problems.push({ rule: "parse-error", severity: "error", location: { file: path, line: 1, endLine: 1 }, message });
   };
@@ -405,7 +388,7 @@ function parseFile(active: Parser, path: string, text: string, units: ParsedUnit
   if (chunkErrors === 0) problems.push(...wholeErrors);
 }
 
-function parseText(active: Parser, text: string): Tree | null {
+function parseText(active: TerraformParser, text: string): Tree | null {
   try {
     return active.parse(text);
   } catch {

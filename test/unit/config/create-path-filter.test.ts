@@ -103,6 +103,7 @@ describe("the bundled example's config", () => {
       .sort();
     expect(Object.fromEntries(files.map((file) => [file, filter.kind(file)]))).toEqual({
       ".github/netpol-guard.yml": null,
+      "observability/flows.json": null,
       "kubernetes/hnc/company-x.yaml": "kubernetes",
       "kubernetes/hnc/company-y.yaml": "kubernetes",
       "kubernetes/hnc/hnc-config.yaml": "kubernetes",

@@ -46,6 +46,8 @@ describe("parseConfig: absent, empty and valid files", () => {
       platform: { team: "platform", approvals: 1 },
       protectedBranches: [],
       limits: { judgeSeconds: 60 },
+      observedFlows: { path: "", breaking: "warning" },
+      boundary: { priority: 100 },
       checkName: "netpol-guard",
     });
   });
@@ -73,6 +75,8 @@ describe("parseConfig: absent, empty and valid files", () => {
       platform: { team: "platform-network", approvals: 2 },
       protectedBranches: ["release/*"],
       limits: { judgeSeconds: 120 },
+      observedFlows: { path: "observability/flows.json", breaking: "error" },
+      boundary: { priority: 500 },
       checkName: "netpol-guard / network policies",
     });
   });
@@ -87,6 +91,16 @@ describe("parseConfig: absent, empty and valid files", () => {
     const { config, problems } = parseConfig("ignore: []\nsharedNamespaces: []\nplatform: {}\n");
     expect(problems).toEqual([]);
     expect(config).toEqual(withDefaults({ ignore: [], sharedNamespaces: [] }));
+  });
+
+  it("refuses an observedFlows path that is not one repository file, and a severity other than warning or error", () => {
+    const { config, problems } = parseConfig("observedFlows:\n  path: ../flows.json\n  breaking: notice\n");
+    expect(config.observedFlows).toEqual({ path: "", breaking: "warning" });
+    expect(problems.map((p) => [p.location.line, p.message])).toEqual([
+      [2, 'observedFlows.path: "../flows.json" must not contain ., .. or empty path segments; using the default "" instead'],
+      [3, 'observedFlows.breaking: "notice" must be warning or error; using the default "warning" instead'],
+    ]);
+    for (const bad of ["/flows.json", "flows/", "flows/*.json"]) expect(parseConfig(`observedFlows: {path: "${bad}"}\n`).problems).toHaveLength(1);
   });
 
   it("follows aliases to valid values", () => {
@@ -165,7 +179,7 @@ describe("parseConfig: unknown keys", () => {
   it("reports each at its line, with a suggestion, and keeps every known key", () => {
     const { config, problems } = parseConfig(fixture("unknown-keys.yml"));
     expect(summary(problems)).toEqual([
-      [2, 'unknown key "version"; it is ignored. Known keys: kubernetes, terraform, ignore, starterKit, teamKit, sharedNamespaces, hncExcludedNamespaces, clusterCIDRs, platform, protectedBranches, limits, checkName'],
+      [2, 'unknown key "version"; it is ignored. Known keys: kubernetes, terraform, ignore, starterKit, teamKit, sharedNamespaces, hncExcludedNamespaces, clusterCIDRs, platform, protectedBranches, limits, observedFlows, boundary, checkName'],
       [5, expect.stringMatching(/^unknown key "check_name" \(did you mean "checkName"\?\); it is ignored/)],
       [8, 'unknown key "approval" in platform (did you mean "approvals"?); it is ignored. Known keys: team, approvals'],
       [9, 'unknown key "extra" in platform; it is ignored. Known keys: team, approvals'],

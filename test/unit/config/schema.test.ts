@@ -24,6 +24,8 @@ describe("the config schema", () => {
       platform: { team: string; approvals: number };
       protectedBranches: string[];
       limits: { judgeSeconds: number };
+      observedFlows: { path: string; breaking: string };
+      boundary: { priority: number };
       checkName: string;
     }>();
   });

@@ -1,8 +1,11 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ParseCache, parseFiles } from "../../../src/engine/parse-files.js";
 import type { SnapshotFile } from "../../../src/model/snapshot-file.js";
 import type { TerraformResult, TfValue } from "../../../src/model/types.js";
-import { initTerraformParser, parseTerraformDirectory } from "../../../src/parsers/terraform/parse-terraform.js";
+import { parseTerraformDirectory } from "../../../src/parsers/terraform/parse-terraform.js";
+import { loadTerraformParser } from "../../../src/parsers/terraform/load-terraform-parser.js";
+
+const parser = await loadTerraformParser();
 
 /** A cache that records the Terraform files it had to parse. */
 class CountingCache extends ParseCache {
@@ -29,10 +32,6 @@ function value(result: TerraformResult, module: string, attribute: string): TfVa
 }
 
 describe("parseFiles: Terraform cached file by file", () => {
-  beforeAll(async () => {
-    await initTerraformParser();
-  });
-
   const base = [
     tf("terraform/x/locals.tf", locals("company-x")),
     tf("terraform/x/team-a.tf", module("svc-a")),
@@ -43,29 +42,29 @@ describe("parseFiles: Terraform cached file by file", () => {
 
   it("parses every distinct file once; a change to one file re-parses that file only", () => {
     const cache = new CountingCache();
-    parseFiles(base, cache);
+    parseFiles(base, parser, cache);
     expect([...cache.parsed].sort()).toEqual(base.map((f) => f.path).sort());
 
     cache.parsed = [];
     const head = base.map((f) => (f.path === "terraform/x/team-b.tf" ? tf(f.path, module("svc-b2")) : f));
-    const parsed = parseFiles(head, cache);
+    const parsed = parseFiles(head, parser, cache);
     expect(cache.parsed).toEqual(["terraform/x/team-b.tf"]);
     const x = parsed.terraform.find((t) => t.modules.some((m) => m.name === "svc-a"))!;
     expect(x.modules.map((m) => m.name)).toEqual(["svc-a", "svc-b2", "svc-c"]);
-    expect(x).toStrictEqual(parseTerraformDirectory(head.filter((f) => f.path.startsWith("terraform/x/")) as { path: string; text: string }[]));
+    expect(x).toStrictEqual(parseTerraformDirectory(parser, head.filter((f) => f.path.startsWith("terraform/x/")) as { path: string; text: string }[]));
 
     cache.parsed = [];
-    parseFiles(base, cache);
-    parseFiles(head, cache);
+    parseFiles(base, parser, cache);
+    parseFiles(head, parser, cache);
     expect(cache.parsed).toEqual([]);
   });
 
   it("a change to a locals file re-parses that file and resolves its directory again", () => {
     const cache = new CountingCache();
-    const before = parseFiles(base, cache);
+    const before = parseFiles(base, parser, cache);
     cache.parsed = [];
     const head = base.map((f) => (f.path === "terraform/x/locals.tf" ? tf(f.path, locals("company-z")) : f));
-    const after = parseFiles(head, cache);
+    const after = parseFiles(head, parser, cache);
     expect(cache.parsed).toEqual(["terraform/x/locals.tf"]);
     const company = (parsed: typeof before, name: string) => {
       const found = parsed.terraform.map((t) => value(t, name, "service_company")).find((v) => v !== undefined);
@@ -84,10 +83,11 @@ describe("parseFiles: Terraform cached file by file", () => {
 
   it("removing the locals file leaves the references unresolvable without re-parsing the others", () => {
     const cache = new CountingCache();
-    parseFiles(base, cache);
+    parseFiles(base, parser, cache);
     cache.parsed = [];
     const after = parseFiles(
       base.filter((f) => f.path !== "terraform/x/locals.tf"),
+      parser,
       cache,
     );
     expect(cache.parsed).toEqual([]);

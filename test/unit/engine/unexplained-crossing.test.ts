@@ -1,8 +1,9 @@
+import { parseConfigFile } from "../../../src/config/parse-config-file.js";
 import { describe, expect, it } from "vitest";
 import { judgeChange } from "../../../src/engine/judge-change.js";
 import { refFromFiles, teamKit } from "../../helpers/model-from-files.js";
 
-const NO_CONFIG = { file: ".github/netpol-guard.yml", base: null, head: null };
+const NO_CONFIG = { base: parseConfigFile(null), head: parseConfigFile(null) };
 
 /** A deny of every pod, both directions, in `namespace` (a product team's own, in a team namespace). */
 function denyAll(namespace: string): string {

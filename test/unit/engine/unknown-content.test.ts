@@ -1,3 +1,4 @@
+import { parseConfigFile } from "../../../src/config/parse-config-file.js";
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,7 +6,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createPathFilter, defaultConfig } from "../../../src/config/parse-config.js";
 import { judgeSnapshots, type SnapshotInput } from "../../../src/engine/judge-snapshots.js";
 import type { SnapshotFile } from "../../../src/model/snapshot-file.js";
-import { initTerraformParser } from "../../../src/parsers/terraform/parse-terraform.js";
 import { readFolderSnapshot } from "../../../src/snapshot/read-local-snapshot.js";
 import { MAX_FILE_BYTES } from "../../../src/snapshot/snapshot.js";
 import { snapshotFiles, starterKit, teamKit } from "../../helpers/model-from-files.js";
@@ -13,7 +13,7 @@ import { snapshotFiles, starterKit, teamKit } from "../../helpers/model-from-fil
 const TEAMS = teamKit("team-a", "company-x") + teamKit("team-c", "company-y");
 
 function snapshot(files: Record<string, string>, extra: SnapshotFile[] = []): SnapshotInput {
-  return { files: [...snapshotFiles(files), ...extra], configText: null };
+  return { files: [...snapshotFiles(files), ...extra], config: parseConfigFile(null) };
 }
 
 /** A file the snapshot layer did not read, identified only by its digest. */
@@ -23,28 +23,26 @@ function unread(digest: string): SnapshotFile {
 
 describe("what netpol-guard cannot read keeps an identity made of its content", () => {
   it("a file over the size limit whose content changed is a new finding; unchanged, it is pre-existing", async () => {
-    await initTerraformParser();
     const files = { "terraform/teams.tf": TEAMS };
-    const changed = judgeSnapshots(snapshot(files, [unread("aaaa")]), snapshot(files, [unread("bbbb")])).judgement;
+    const changed = (await judgeSnapshots(snapshot(files, [unread("aaaa")]), snapshot(files, [unread("bbbb")]))).judgement;
     expect(changed.findings.map((f) => `${f.rule} ${f.file}`)).toEqual(["parse-error kubernetes/big.yaml"]);
     expect(changed.conclusion).toBe("failure");
-    const same = judgeSnapshots(snapshot(files, [unread("aaaa")]), snapshot(files, [unread("aaaa")])).judgement;
+    const same = (await judgeSnapshots(snapshot(files, [unread("aaaa")]), snapshot(files, [unread("aaaa")]))).judgement;
     expect(same.findings).toEqual([]);
     expect(same.preexisting.map((f) => f.rule)).toEqual(["parse-error"]);
   });
 
   it("an unresolvable value stays pre-existing when another module of its file changes", async () => {
-    await initTerraformParser();
     const unresolvable = starterKit("service-1", "team-a", "company-x", []).replace(/namespaces\s+= \[\]/, "namespaces = var.peers");
     const variables = `variable "peers" {\n  type    = list(string)\n  default = []\n}\n`;
     const base = { "terraform/teams.tf": TEAMS, "terraform/vars.tf": variables, "terraform/services.tf": unresolvable + starterKit("service-2", "team-a", "company-x", []) };
     const head = { ...base, "terraform/services.tf": unresolvable + starterKit("service-2", "team-a", "company-x", ["service-1"]) };
-    const j = judgeSnapshots(snapshot(base), snapshot(head)).judgement;
+    const j = (await judgeSnapshots(snapshot(base), snapshot(head))).judgement;
     expect(j.findings).toEqual([]);
     expect(j.preexisting.map((f) => f.rule)).toEqual(["unresolvable"]);
     // The variable's default is what the value refers to: changing it is a new finding.
     const defaults = { ...base, "terraform/vars.tf": variables.replace("default = []", 'default = ["service-2"]') };
-    expect(judgeSnapshots(snapshot(base), snapshot(defaults)).judgement.findings.map((f) => f.rule)).toEqual(["unresolvable"]);
+    expect((await judgeSnapshots(snapshot(base), snapshot(defaults))).judgement.findings.map((f) => f.rule)).toEqual(["unresolvable"]);
   });
 });
 

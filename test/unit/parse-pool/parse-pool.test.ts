@@ -12,7 +12,10 @@ import { ParseCache, parseFiles, runParseJob, type ParseJob } from "../../../src
 import type { SnapshotFile } from "../../../src/model/snapshot-file.js";
 import { ParsePool, type ParseWorker } from "../../../src/parse-pool/prefill-parse-cache.js";
 import { encodeTerraformFileResult } from "../../../src/parse-pool/terraform-wire.js";
-import { initTerraformParser, type TerraformFileResult } from "../../../src/parsers/terraform/parse-terraform.js";
+import type { TerraformFileResult } from "../../../src/parsers/terraform/parse-terraform.js";
+import { loadTerraformParser } from "../../../src/parsers/terraform/load-terraform-parser.js";
+
+const parser = await loadTerraformParser();
 
 /** A worker that answers each batch on a later turn; `diesAfter` batches answered, it fails without answering. */
 class StandInWorker extends EventEmitter implements ParseWorker {
@@ -39,7 +42,7 @@ class StandInWorker extends EventEmitter implements ParseWorker {
       this.emit(
         "message",
         jobs.map((job) => {
-          const result = runParseJob(job, cache);
+          const result = runParseJob(job, cache, parser);
           return job.kind === "terraform" ? encodeTerraformFileResult(result as TerraformFileResult, job.path) : result;
         }),
       );
@@ -69,12 +72,11 @@ let head: SnapshotFile[];
 let alone: ReturnType<typeof parseFiles>;
 
 beforeAll(async () => {
-  await initTerraformParser();
   // About 1.8 MiB in 550 files: several 256 KiB batches per worker.
   base = snapshot(generateRepoFiles(5, 3000));
   // The head shares all but two files with the base.
   head = base.map((f, i) => (i % 200 === 7 && f.text !== null ? { ...f, text: f.text + "\n", digest: `${f.digest}-changed` } : f));
-  alone = parseFiles(base);
+  alone = parseFiles(base, parser);
 });
 
 function poolWith(workers: StandInWorker[]): { pool: ParsePool; cache: ParseCache } {
@@ -96,7 +98,7 @@ describe("ParsePool", () => {
     expect(workers[0]!.jobs + workers[1]!.jobs).toBe(distinct);
     expect(workers.every((w) => w.answered > 1)).toBe(true);
     expect(pool.stats).toEqual({ workers: 2, files: distinct });
-    expect(parseFiles(base, cache)).toEqual(alone);
+    expect(parseFiles(base, parser, cache)).toEqual(alone);
   });
 
   it("leaves the batches of a worker that dies to the engine, and still settles", async () => {
@@ -107,7 +109,7 @@ describe("ParsePool", () => {
 
     expect(workers[0]!.answered).toBe(1);
     expect(pool.stats.files).toBeLessThan(base.length);
-    expect(parseFiles(base, cache)).toEqual(alone);
+    expect(parseFiles(base, parser, cache)).toEqual(alone);
   });
 
   it("settles when every worker dies, and does not start new ones for the next ref", async () => {
@@ -119,7 +121,7 @@ describe("ParsePool", () => {
     await pool.finish();
 
     expect(pool.stats).toEqual({ workers: 2, files: 0 });
-    expect(parseFiles(head, cache)).toEqual(parseFiles(head));
+    expect(parseFiles(head, parser, cache)).toEqual(parseFiles(head, parser));
   });
 
   it("stops at once when closed with batches in flight, and finish() then settles", async () => {

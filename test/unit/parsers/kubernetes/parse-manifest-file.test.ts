@@ -324,7 +324,7 @@ describe("files with several documents and lists", () => {
       "kind: 42\napiVersion: v1\nmetadata: {name: x}",
     ].join("\n");
     const result = parseManifestFile("misc.yaml", text);
-    expect(result).toEqual({ policies: [], namespaces: [], hncParents: [], hncConfigs: [], namespaceMentions: [], otherObjects: [], problems: [] });
+    expect(result).toEqual({ policies: [], namespaces: [], hncParents: [], hncConfigs: [], tieredPolicies: [], namespaceMentions: [], otherObjects: [], problems: [] });
   });
 
   it("returns an empty result for an empty file", () => {
@@ -333,6 +333,7 @@ describe("files with several documents and lists", () => {
       namespaces: [],
       hncParents: [],
       hncConfigs: [],
+      tieredPolicies: [],
       namespaceMentions: [],
       otherObjects: [],
       problems: [],

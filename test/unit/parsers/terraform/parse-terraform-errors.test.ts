@@ -1,9 +1,12 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Problem, TerraformResult, TfModule, TfValue } from "../../../../src/model/types.js";
-import { initTerraformParser, parseTerraformDirectory } from "../../../../src/parsers/terraform/parse-terraform.js";
+import { parseTerraformDirectory } from "../../../../src/parsers/terraform/parse-terraform.js";
+import { loadTerraformParser } from "../../../../src/parsers/terraform/load-terraform-parser.js";
+
+const parser = await loadTerraformParser();
 
 function parseOne(text: string): TerraformResult {
-  return parseTerraformDirectory([{ path: "infra/main.tf", text }]);
+  return parseTerraformDirectory(parser, [{ path: "infra/main.tf", text }]);
 }
 
 function moduleNamed(result: TerraformResult, name: string): TfModule {
@@ -21,10 +24,6 @@ function attr(module: TfModule, name: string): TfValue {
 function parseErrors(result: TerraformResult): Problem[] {
   return result.problems.filter((p) => p.rule === "parse-error");
 }
-
-beforeAll(async () => {
-  await initTerraformParser();
-});
 
 describe("parseTerraformDirectory: broken input", () => {
   it("reports a missing comma in a list and never returns a shorter list", () => {
@@ -177,7 +176,7 @@ module "c" {
   });
 
   it("keeps locals of a broken file usable and the broken ones unresolvable", () => {
-    const result = parseTerraformDirectory([
+    const result = parseTerraformDirectory(parser, [
       { path: "infra/locals.tf", text: `locals {\n  good = ["a"]\n  bad  = ["b" "c"]\n}\n` },
       { path: "infra/main.tf", text: `module "m" {\n  good = local.good\n  bad  = local.bad\n}\n` },
     ]);

@@ -8,30 +8,29 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateRepoFiles } from "../../../../bench/generate-repo.js";
 import { decodeTerraformFileResult, encodeTerraformFileResult } from "../../../../src/parse-pool/terraform-wire.js";
 import {
-  initTerraformParser,
   parseTerraformDirectory,
   parseTerraformFile,
   resolveTerraformDirectory,
 } from "../../../../src/parsers/terraform/parse-terraform.js";
+import { loadTerraformParser } from "../../../../src/parsers/terraform/load-terraform-parser.js";
+
+const parser = await loadTerraformParser();
 
 type Files = { path: string; text: string }[];
 
 const REPO_ROOT = join(import.meta.dirname, "..", "..", "..", "..");
 
-beforeAll(async () => {
-  await initTerraformParser();
-});
-
 /** File by file, each file result sent through the parse workers' text form on the way. */
 function fileByFile(files: Files) {
   return resolveTerraformDirectory(
+    parser,
     files,
     files.map((f) => {
-      const result = parseTerraformFile(f.path, f.text);
+      const result = parseTerraformFile(parser, f.path, f.text);
       const sent = decodeTerraformFileResult(encodeTerraformFileResult(result, f.path), f.path);
       expect(sent).toStrictEqual(result);
       return sent;
@@ -41,12 +40,12 @@ function fileByFile(files: Files) {
 
 function expectSameAsDirectory(files: Files): void {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
-  expect(fileByFile(sorted)).toStrictEqual(parseTerraformDirectory(sorted));
+  expect(fileByFile(sorted)).toStrictEqual(parseTerraformDirectory(parser, sorted));
 }
 
 /** Whether reading `files` one by one needs the whole directory (the rare fallback). */
 function needsDirectory(files: Files): boolean {
-  return files.some((f) => parseTerraformFile(f.path, f.text).needsDirectory);
+  return files.some((f) => parseTerraformFile(parser, f.path, f.text).needsDirectory);
 }
 
 function listTf(dir: string): string[] {

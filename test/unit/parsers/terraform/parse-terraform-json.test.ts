@@ -1,7 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { TfValue } from "../../../../src/model/types.js";
-import { initTerraformParser, parseTerraformDirectory } from "../../../../src/parsers/terraform/parse-terraform.js";
+import { parseTerraformDirectory } from "../../../../src/parsers/terraform/parse-terraform.js";
 import { parseTerraformJson } from "../../../../src/parsers/terraform/parse-terraform-json.js";
+import { loadTerraformParser } from "../../../../src/parsers/terraform/load-terraform-parser.js";
+
+const parser = await loadTerraformParser();
 
 const KIT = `{
   "module": {
@@ -21,10 +24,6 @@ function entries(value: TfValue | undefined): [string, number][] {
   if (value?.kind !== "list") throw new Error("not a list");
   return value.items.map((item) => [item.kind === "string" ? item.value : item.kind, item.location.line]);
 }
-
-beforeAll(async () => {
-  await initTerraformParser();
-});
 
 describe("parseTerraformJson", () => {
   it("reads a module with the line of every value, and a template as unresolvable", () => {
@@ -83,7 +82,7 @@ describe("parseTerraformJson", () => {
   });
 
   it("joins the native syntax's modules in its directory, a name declared in both once too often", () => {
-    const result = parseTerraformDirectory([
+    const result = parseTerraformDirectory(parser, [
       { path: "tf/a.tf.json", text: '{"module": {"x": {"source": "s"}}}' },
       { path: "tf/b.tf", text: 'module "x" {\n  source = "s"\n}\nmodule "y" {\n  source = "s"\n}\n' },
     ]);

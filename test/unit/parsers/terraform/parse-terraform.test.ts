@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TerraformResult, TfModule, TfValue } from "../../../../src/model/types.js";
-import { initTerraformParser, parseTerraformDirectory } from "../../../../src/parsers/terraform/parse-terraform.js";
+import { parseTerraformDirectory } from "../../../../src/parsers/terraform/parse-terraform.js";
+import { loadTerraformParser } from "../../../../src/parsers/terraform/load-terraform-parser.js";
+
+const parser = await loadTerraformParser();
 
 type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain } | { unresolvable: string };
 
@@ -24,7 +27,7 @@ function plain(value: TfValue | undefined): Plain {
 }
 
 function parseOne(text: string, path = "infra/main.tf"): TerraformResult {
-  return parseTerraformDirectory([{ path, text }]);
+  return parseTerraformDirectory(parser, [{ path, text }]);
 }
 
 function moduleNamed(result: TerraformResult, name: string): TfModule {
@@ -72,13 +75,11 @@ module "team-a" {
 }
 `;
 
-beforeAll(async () => {
-  await initTerraformParser();
-});
-
-describe("initTerraformParser", () => {
-  it("is idempotent and safe to call concurrently", async () => {
-    await expect(Promise.all([initTerraformParser(), initTerraformParser()])).resolves.toEqual([undefined, undefined]);
+describe("loadTerraformParser", () => {
+  it("loads once: concurrent and later callers share the same parser", async () => {
+    const [a, b] = await Promise.all([loadTerraformParser(), loadTerraformParser()]);
+    expect(a).toBe(b);
+    expect(a).toBe(parser);
     expect(parseOne(`module "a" { x = 1 }`).modules).toHaveLength(1);
   });
 });
@@ -244,7 +245,7 @@ EOT
 
 describe("parseTerraformDirectory: locals", () => {
   it("resolves locals from another file of the same directory, at the reference's line", () => {
-    const result = parseTerraformDirectory([
+    const result = parseTerraformDirectory(parser, [
       {
         path: "infra/main.tf",
         text: `module "m" {
@@ -322,7 +323,7 @@ module "m" {
   });
 
   it("reports a local defined twice and makes it unresolvable", () => {
-    const result = parseTerraformDirectory([
+    const result = parseTerraformDirectory(parser, [
       { path: "infra/a.tf", text: `locals {\n  ns = ["a"]\n}\nmodule "m" {\n  namespaces = local.ns\n}\n` },
       { path: "infra/b.tf", text: `locals {\n  other = 1\n  ns    = ["b"]\n}\n` },
     ]);
@@ -401,7 +402,7 @@ describe("parseTerraformDirectory: duplicates", () => {
   });
 
   it("reports a module name declared twice and keeps both modules", () => {
-    const result = parseTerraformDirectory([
+    const result = parseTerraformDirectory(parser, [
       { path: "infra/a.tf", text: `module "m" {\n  x = 1\n}\n` },
       { path: "infra/b.tf", text: `\nmodule "m" {\n  x = 2\n}\n` },
     ]);
@@ -434,8 +435,8 @@ describe("fingerprint", () => {
 
   it("changes when a local the module uses changes", () => {
     const uses = `module "m" {\n  namespaces = local.ns\n}\n`;
-    const a = moduleNamed(parseTerraformDirectory([{ path: "a.tf", text: uses }, { path: "l.tf", text: `locals {\n  ns = ["a"]\n}` }]), "m");
-    const b = moduleNamed(parseTerraformDirectory([{ path: "a.tf", text: uses }, { path: "l.tf", text: `locals {\n  ns = ["b"]\n}` }]), "m");
+    const a = moduleNamed(parseTerraformDirectory(parser, [{ path: "a.tf", text: uses }, { path: "l.tf", text: `locals {\n  ns = ["a"]\n}` }]), "m");
+    const b = moduleNamed(parseTerraformDirectory(parser, [{ path: "a.tf", text: uses }, { path: "l.tf", text: `locals {\n  ns = ["b"]\n}` }]), "m");
     expect(a.fingerprint).not.toBe(b.fingerprint);
   });
 });

@@ -1,0 +1,74 @@
+import type { NetpolGuardConfig } from "../config/schema.js";
+import type { Finding } from "../model/finding.js";
+import type { HncConfigDeclaration, HncParentDeclaration, ManifestFileResult, NamespaceManifest, NetworkPolicyModel, SourceLocation } from "../model/types.js";
+import type { Hierarchy } from "./build-hierarchy.js";
+import { propagation, type Model, type PropagationMode } from "./build-model.js";
+import type { NamespaceIndex } from "./namespace-index.js";
+import type { ParsedFiles } from "./parse-files.js";
+import type { ParseMemo } from "./parse-memo.js";
+import type { KitModules } from "./read-kit-modules.js";
+
+/** What a model is made of, however it was worked out (built in full, or derived from another ref). */
+export interface ModelSources {
+  config: NetpolGuardConfig;
+  parsed: ParsedFiles;
+  memo: ParseMemo;
+  hierarchy: Hierarchy;
+  index: NamespaceIndex;
+  /** The kit modules of each Terraform directory, aligned with `parsed.terraform`, and all of them together. */
+  unitKits: KitModules[];
+  kits: KitModules;
+  /** The counted policies of each manifest file, aligned with `parsed.manifests`, and whether any is a committed HNC copy. */
+  unitPolicies: NetworkPolicyModel[][];
+  hasCopies: boolean;
+  manifestPolicies: NetworkPolicyModel[];
+  kitPolicies: NetworkPolicyModel[];
+  policiesByNamespace: Map<string, NetworkPolicyModel[]>;
+  propagationMode: PropagationMode;
+  hncConfigs: HncConfigDeclaration[];
+  hncParents: HncParentDeclaration[];
+  namespaceManifests: NamespaceManifest[];
+  otherObjects: ManifestFileResult["otherObjects"];
+  hierarchyFindings: Finding[];
+  hierarchyFindingLocations: ReadonlySet<SourceLocation>;
+  hncFindings: Finding[];
+  propagationFindings: Finding[];
+}
+
+/**
+ * The one place a Model is put together: its findings in their fixed order (reading, kits, hierarchy, HNC
+ * configuration, propagation annotations), HNC propagation over its label index, and the parts a later ref
+ * is derived from.
+ */
+export function assembleModel(s: ModelSources): Model {
+  return {
+    config: s.config,
+    hierarchy: s.hierarchy,
+    index: s.index,
+    services: s.kits.services,
+    teams: s.kits.teams,
+    manifestPolicies: s.manifestPolicies,
+    kitPolicies: s.kitPolicies,
+    policiesByNamespace: s.policiesByNamespace,
+    propagationMode: s.propagationMode,
+    hncConfigs: s.hncConfigs,
+    hncParents: s.hncParents,
+    namespaceManifests: s.namespaceManifests,
+    otherObjects: s.otherObjects,
+    findings: [...s.parsed.findings, ...s.kits.findings, ...s.hierarchyFindings, ...s.hncFindings, ...s.propagationFindings],
+    digests: s.parsed.digests,
+    texts: s.parsed.texts,
+    propagatesTo: propagation(s.index, s.propagationMode, s.memo),
+    parts: {
+      parsed: s.parsed,
+      unitKits: s.unitKits,
+      unitPolicies: s.unitPolicies,
+      hasCopies: s.hasCopies,
+      hierarchyFindings: s.hierarchyFindings,
+      hierarchyFindingLocations: s.hierarchyFindingLocations,
+      hncFindings: s.hncFindings,
+      propagationFindings: s.propagationFindings,
+    },
+    memo: s.memo,
+  };
+}
