@@ -1,20 +1,15 @@
 import type { NetpolGuardConfig } from "../config/schema.js";
 import { Hierarchy, type NamespaceNode } from "./build-hierarchy.js";
-import {
-  concatAll,
-  countedPolicies,
-  hasPropagationFinding,
-  isCopy,
-  kitPoliciesOf,
-  propagationFindings,
-  readKits,
-  sameItems,
-  unitKitPolicies,
-  type Model,
-} from "./build-model.js";
+import type { Model } from "./build-model.js";
+import { concatAll } from "./concat-all.js";
+import { countedPolicies, isCopy } from "./counted-policies.js";
+import { hasPropagationFinding, propagationFindings } from "./hnc-propagation.js";
+import { kitPoliciesOf, readKits, unitKitPolicies } from "./read-kits.js";
+import { sameItems } from "./same-items.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import { assembleModel } from "./assemble-model.js";
-import { findingsOfDerived, judgeRef, type JudgedRef } from "./judge-change.js";
+import { findingsOfDerived } from "./findings-at.js";
+import { judgeRef, type JudgedRef } from "./judged-ref.js";
 import type { ParsedFiles } from "./parse-files.js";
 import { Reachability } from "./reachability.js";
 import type { KitModules } from "./read-kit-modules.js";
