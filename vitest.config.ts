@@ -1,11 +1,49 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * The slow project: end to end over HTTP and worker threads, the compiled CLI, the shared corpora, and the
+ * property tests at their full number of runs. Each file takes tens of seconds on the two-core machine
+ * (README, Development). `npm test` runs the fast project, `npm run test:slow` this one, `.ci/run` both.
+ */
+const SLOW = [
+  "test/e2e/**/*.test.ts",
+  "test/cli-workers.test.ts",
+  "test/conformance/**/*.test.ts",
+  "test/unit/parsers/kubernetes/corpus.test.ts",
+  "test/unit/parse-pool/parse-pool.test.ts",
+  "test/properties/**/*.test.ts",
+];
+
+/** The property tests' runs in the fast project (each file's own default, 150 to 3,000, in the slow one). */
+const FAST_PROPERTY_RUNS = "50";
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // The suite runs on a shared two-core machine: fail on stray focus, keep timeouts generous.
+    // Fail on stray focus.
     allowOnly: false,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "fast",
+          include: ["test/**/*.test.ts"],
+          exclude: SLOW.filter((glob) => !glob.startsWith("test/properties/")),
+          env: { NETPOL_FC_RUNS: process.env.NETPOL_FC_RUNS ?? FAST_PROPERTY_RUNS },
+          // Timeouts guard against hangs: far above what a test takes on a loaded shared machine.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "slow",
+          include: SLOW,
+          // The work of these files is large (servers, workers, thousands of runs): their guards are too.
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
   },
 });

@@ -169,7 +169,12 @@ function engineBreakdown(snapshots: Snapshots, cache: ParseCache): Record<string
 
 /** Spawns `node lib/cli.js check ...`, under /usr/bin/time -v when present, for wall time and peak RSS. */
 export async function runCheck(repo: GeneratedRepo, cli: string): Promise<CheckRun> {
-  const args = [cli, "check", "--repo", repo.dir, "--base", repo.base, "--head", repo.head, "--format", "json"];
+  return spawnCli(cli, ["check", "--repo", repo.dir, "--base", repo.base, "--head", repo.head, "--format", "json"]);
+}
+
+/** Spawns `node lib/cli.js ARGS...`, under /usr/bin/time -v when present; throws on exit code 2. */
+export async function spawnCli(cli: string, cliArgs: string[]): Promise<CheckRun> {
+  const args = [cli, ...cliArgs];
   const useTime = existsSync("/usr/bin/time");
   let command: string;
   let argv: string[];
@@ -200,7 +205,7 @@ export async function runCheck(repo: GeneratedRepo, cli: string): Promise<CheckR
   const cpuMs = useTime && user && system ? (Number(user) + Number(system)) * 1000 : null;
   const kb = useTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] : /BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1];
   if (exitCode === 2 || exitCode < 0) {
-    throw new Error(`netpol-guard check failed (exit ${exitCode}):\n${stderr.slice(0, 2000)}`);
+    throw new Error(`netpol-guard ${cliArgs[0]} failed (exit ${exitCode}):\n${stderr.slice(0, 2000)}`);
   }
   void stdout;
   return { wallMs, cpuMs, peakRssBytes: kb ? Number(kb) * 1024 : null, exitCode };

@@ -1,6 +1,6 @@
 /**
  * The benchmark: `npm run bench [-- --sizes 300,3000,30000] [--seed N] [--runs N] [--write] [--no-build]
- * [--no-check] [--json FILE]`.
+ * [--no-check] [--json FILE] [--flow-lines N]`.
  *
  * For each size, generates (or reuses, from .bench/) a synthetic infra repository with a pull request,
  * measures it (see measure.ts), and prints one markdown table. `--write` puts the table, the machine and
@@ -13,6 +13,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ensureRepo, measureRepo, type SizeResult } from "./measure.js";
 import { describeMachine, renderBudget, renderReport, renderTable, replaceBetweenMarkers } from "./table.js";
+import { measureFlows, renderFlowsReport } from "./measure-flows.js";
+
+const FLOWS_MARKERS = { start: "<!-- bench-flows:start -->", end: "<!-- bench-flows:end -->" };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
       "no-build": { type: "boolean", default: false },
       "no-check": { type: "boolean", default: false },
       json: { type: "string" },
+      "flow-lines": { type: "string", default: "1000000" },
       cache: { type: "string", default: join(root, ".bench") },
     },
   });
@@ -66,13 +70,23 @@ async function main(): Promise<void> {
 
   const table = renderTable(results);
   process.stdout.write(`\n${table}\n\n${renderBudget(results)}\n`);
+  // The summarize case: a synthetic Hubble export through a spawned `flows summarize` (0 lines: skipped).
+  const flowLines = Number(values["flow-lines"]);
+  let flows: string | null = null;
+  if (cli !== null && flowLines > 0) {
+    process.stderr.write(`\nflows summarize: generating (or reusing) ${flowLines} Hubble lines...\n`);
+    flows = renderFlowsReport(await measureFlows(cli, { seed, lines: flowLines, runs, cacheRoot, log: (line) => process.stderr.write(line + "\n") }));
+    process.stdout.write(`\n${flows}\n`);
+  }
   if (values.json) {
     writeFileSync(values.json, JSON.stringify(results.map(({ judgement, ...rest }) => ({ ...rest, findings: judgement.findings.length })), null, 2) + "\n");
   }
   if (values.write) {
     const doc = join(root, "docs", "performance.md");
     const block = renderReport(results, { seed, runs, date: new Date().toISOString().slice(0, 10), machine: describeMachine() });
-    writeFileSync(doc, replaceBetweenMarkers(readFileSync(doc, "utf8"), block));
+    let text = replaceBetweenMarkers(readFileSync(doc, "utf8"), block);
+    if (flows !== null) text = replaceBetweenMarkers(text, `Measured ${new Date().toISOString().slice(0, 10)} (seed ${seed}, medians of ${runs} runs) on the machine above.\n\n${flows}`, FLOWS_MARKERS);
+    writeFileSync(doc, text);
     process.stderr.write(`\nwrote the table to ${doc}\n`);
   }
 }

@@ -160,9 +160,9 @@ export function renderReport(results: SizeResult[], meta: { seed: number; runs: 
 }
 
 /** Replaces what is between the markers of `doc` with `block`; the markers must be there. */
-export function replaceBetweenMarkers(doc: string, block: string): string {
-  const start = doc.indexOf(DOC_START);
-  const end = doc.indexOf(DOC_END);
-  if (start < 0 || end < start) throw new Error(`the document has no ${DOC_START} ... ${DOC_END} markers`);
-  return `${doc.slice(0, start + DOC_START.length)}\n${block.trimEnd()}\n${doc.slice(end)}`;
+export function replaceBetweenMarkers(doc: string, block: string, markers = { start: DOC_START, end: DOC_END }): string {
+  const start = doc.indexOf(markers.start);
+  const end = doc.indexOf(markers.end);
+  if (start < 0 || end < start) throw new Error(`the document has no ${markers.start} ... ${markers.end} markers`);
+  return `${doc.slice(0, start + markers.start.length)}\n${block.trimEnd()}\n${doc.slice(end)}`;
 }

@@ -34,9 +34,9 @@ console.log(
     services: Number(values.services),
     files: files.length,
     acceptedByFastPath: accepted,
-    mib: Number(mib.toFixed(2)),
-    treeSitterMiBps: Number((mib / treeSitter).toFixed(1)),
-    withFastPathMiBps: Number((mib / withFastPath).toFixed(1)),
-    speedup: Number((treeSitter / withFastPath).toFixed(1)),
+    mib: Number(mib.toPrecision(3)),
+    treeSitterMiBps: Number((mib / treeSitter).toPrecision(3)),
+    withFastPathMiBps: Number((mib / withFastPath).toPrecision(3)),
+    speedup: Number((treeSitter / withFastPath).toPrecision(3)),
   }),
 );

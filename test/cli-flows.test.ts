@@ -30,8 +30,22 @@ describe("netpol-guard flows summarize", () => {
     expect(summary.version).toBe(1);
     expect(summary.flows).toHaveLength(5);
     expect(err).toBe(
-      "netpol-guard: read 12 lines: 6 flows counted, skipped 1 replies, 1 L7 or other non-L3/L4 flows, 1 other Hubble events; 2 lines are not a Hubble flow and skipped (line 10: not JSON, line 11: not JSON)\n",
+      [
+        `netpol-guard: ${FIXTURE}:10: not a Hubble flow (not JSON); skipped`,
+        `netpol-guard: ${FIXTURE}:11: not a Hubble flow (not JSON); skipped`,
+        "netpol-guard: read 12 lines: 6 flows counted, skipped 1 replies, 1 L7 or other non-L3/L4 flows, 1 other Hubble events; 2 lines are not a Hubble flow and skipped",
+        "",
+      ].join("\n"),
     );
+    // Lines are numbered in each file, whatever came before.
+    const twice = await cli(["flows", "summarize", FIXTURE, FIXTURE]);
+    expect(twice.err.split("\n").slice(0, 4)).toEqual([
+      `netpol-guard: ${FIXTURE}:10: not a Hubble flow (not JSON); skipped`,
+      `netpol-guard: ${FIXTURE}:11: not a Hubble flow (not JSON); skipped`,
+      `netpol-guard: ${FIXTURE}:10: not a Hubble flow (not JSON); skipped`,
+      `netpol-guard: ${FIXTURE}:11: not a Hubble flow (not JSON); skipped`,
+    ]);
+    expect(JSON.parse(twice.out).flows[1].count).toBe(4);
   });
 
   it("reads gzip, from a file or from stdin, and writes --out", async () => {

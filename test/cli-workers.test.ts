@@ -15,11 +15,13 @@ import { runCli } from "../src/cli/run-cli.js";
 const root = join(import.meta.dirname, "..");
 const outDir = join(root, "node_modules", ".cache", "netpol-guard-cli-test");
 const work = mkdtempSync(join(tmpdir(), "netpol-guard-cli-workers-"));
+const HANG_GUARD_MS = 240_000;
 
 function run(command: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    // Killed after a minute: a CLI that does not exit fails the test instead of hanging the suite.
-    execFile(command, args, { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 }, (error, out, err) => {
+    // Killed after four minutes: a CLI that does not exit fails the test instead of hanging the suite. A
+    // hang guard, far above the work (tsc took over a minute on the two-core machine under load).
+    execFile(command, args, { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: HANG_GUARD_MS }, (error, out, err) => {
       const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
       resolve({ code, out, err });
     });
@@ -34,7 +36,7 @@ describe.skipIf(availableParallelism() < 2)("check with parse workers (compiled 
     const build = await run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json"), "--outDir", outDir]);
     expect(build.code, build.out + build.err).toBe(0);
     repo = generateRepo({ seed: 3, services: 8000, dir: join(work, "repo") });
-  }, 180_000);
+  }, 2 * HANG_GUARD_MS);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it("parses in worker threads and judges exactly as the engine does in one thread", async () => {
@@ -51,11 +53,11 @@ describe.skipIf(availableParallelism() < 2)("check with parse workers (compiled 
     expect(match, spawned.err).not.toBeNull();
     expect(Number(match![1])).toBeGreaterThan(1000);
     expect(Number(match![2])).toBe(Math.min(4, availableParallelism()));
-  }, 90_000);
+  }, 2 * HANG_GUARD_MS);
 
   it("exits with a git error when the head cannot be read, the workers already started on the base", async () => {
     const spawned = await run(process.execPath, [join(outDir, "cli.js"), "check", "--repo", repo.dir, "--base", repo.base, "--head", "no-such-branch"]);
     expect(spawned.code).toBe(2);
     expect(spawned.err).toContain("no-such-branch is not a commit");
-  }, 90_000);
+  }, 2 * HANG_GUARD_MS);
 });

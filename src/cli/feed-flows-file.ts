@@ -31,8 +31,8 @@ export async function feedFlowsFile(
     yield* rest;
   };
   let next = PROGRESS_EVERY;
-  for await (const line of splitLines(all())) {
-    summarizer.add(line);
+  for await (const lines of splitLines(all())) {
+    for (const line of lines) summarizer.add(line);
     if (onProgress && summarizer.stats.lines >= next) {
       next += PROGRESS_EVERY;
       onProgress(summarizer.stats.lines);

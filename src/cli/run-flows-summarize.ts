@@ -13,10 +13,7 @@ export function describeFlowStats(stats: FlowReadStats): string {
     stats.notFlows > 0 ? `${stats.notFlows} other Hubble events` : "",
     stats.beforeWindow > 0 ? `${stats.beforeWindow} flows before --since` : "",
   ].filter(Boolean);
-  const garbage =
-    stats.garbage > 0
-      ? `; ${stats.garbage} line${stats.garbage === 1 ? " is" : "s are"} not a Hubble flow and skipped (${stats.garbageLines.map((g) => `line ${g.line}: ${g.reason}`).join(", ")}${stats.garbage > stats.garbageLines.length ? ", ..." : ""})`
-      : "";
+  const garbage = stats.garbage > 0 ? `; ${stats.garbage} line${stats.garbage === 1 ? " is" : "s are"} not a Hubble flow and skipped` : "";
   return `read ${stats.lines} lines: ${stats.counted} flows counted${skipped.length > 0 ? `, skipped ${skipped.join(", ")}` : ""}${garbage}`;
 }
 
@@ -50,6 +47,8 @@ export async function runFlowsSummarize(files: string[], options: { since?: stri
       return 2;
     }
     const s = summarizer.stats;
+    // The summarizer numbers lines across files; each garbage line is told in its own file.
+    for (const g of s.garbageLines) if (g.line > before.lines) io.stderr(`netpol-guard: ${file}:${g.line - before.lines}: not a Hubble flow (${g.reason}); skipped\n`);
     if (s.lines - before.lines - (s.garbage - before.garbage) - (s.blank - before.blank) === 0) {
       const first = s.garbageLines.find((g) => g.line > before.lines);
       io.stderr(`netpol-guard: no line of ${file} is a Hubble flow${first ? ` (line ${first.line - before.lines}: ${first.reason})` : " (it is empty)"}; expected \`hubble observe --output json\` lines\n`);

@@ -1,12 +1,8 @@
-import { COMMANDS, PREFIX, renderHelp, usageLine, type CommandSpec } from "./command-table.js";
+import { COMMANDS, PREFIX, usageLine, type CommandSpec } from "../model/command-table.js";
+import type { Command } from "../model/command.js";
+import { renderHelp } from "../report/render-help.js";
 
-export type Command =
-  | { name: "help" }
-  | { name: "recheck" }
-  | { name: "explain"; namespace: string }
-  | { name: "tree"; company: string | null }
-  | { name: "diff" }
-  | { name: "override"; reason: string };
+export type { Command };
 
 /** What a comment means to netpol-guard: a command, a reply (the usage), or nothing at all. */
 export type ParsedComment = { kind: "command"; command: Command } | { kind: "reply"; message: string } | { kind: "ignore" };

@@ -10,8 +10,11 @@
  * completed as `cancelled` (a failing conclusion, in case anything reads them), at the cost of one listing.
  */
 import { randomUUID } from "node:crypto";
-import type { Conclusion } from "../engine/judge-change.js";
-import { fitSummary, fitText, fitTitle, inBatches, type CheckAnnotation } from "./render-check-output.js";
+import { renderDuplicateRun } from "../report/render-duplicate-run.js";
+import { renderInProgress } from "../report/render-in-progress.js";
+import { fitSummary, fitText, fitTitle, inBatches, type CheckAnnotation, type CheckRunOutcome } from "../report/render-check-output.js";
+
+export type { CheckRunOutcome };
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
 import { ATTEMPTS } from "./harden-client.js";
 
@@ -22,14 +25,6 @@ export interface CheckRunStart {
   externalId: string;
 }
 
-export interface CheckRunOutcome {
-  conclusion: Conclusion;
-  title: string;
-  summary: string;
-  annotations: CheckAnnotation[];
-  /** The output's text, sent with the completing update: hidden markers read back by later judgements. */
-  text?: string;
-}
 
 /** A marker for the check runs one judgement creates. */
 export function newRunMarker(): string {
@@ -51,7 +46,7 @@ export async function startCheckRun(octokit: GitHubClient, repo: RepoCoordinates
     head_sha: start.headSha,
     external_id: start.externalId,
     status: "in_progress",
-    output: { title: "Judging the change", summary: "netpol-guard is reading the base and the head of this change.", text: marker },
+    output: { ...renderInProgress(), text: marker },
     request: { [ATTEMPTS]: attempts },
   });
   if (attempts.count > 1) await closeDuplicates(octokit, repo, start, marker, data.id);
@@ -69,10 +64,7 @@ async function closeDuplicates(octokit: GitHubClient, repo: RepoCoordinates, sta
         check_run_id: run.id,
         status: "completed",
         conclusion: "cancelled",
-        output: {
-          title: "Created twice by a retried request",
-          summary: `GitHub created this check run although it answered the request with an error, and the request was sent again. Check run ${keep} is the one that judges this commit.`,
-        },
+        output: renderDuplicateRun(keep),
       });
     }
   } catch (error) {

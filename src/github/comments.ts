@@ -4,14 +4,10 @@
  * rather than posted twice, as renovate's `ensureComment` does.
  */
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
+import { replyMarker } from "../report/reply-marker.js";
 
 /** Pages of 100 comments searched at most for an earlier reply. */
 export const MAX_COMMENT_PAGES = 5;
-
-/** The hidden text that ties a reply to the comment it answers. */
-export function replyMarker(commentId: number): string {
-  return `<!-- netpol-guard:reply-to=${commentId} -->`;
-}
 
 /** Adds the `eyes` reaction to an issue or pull request comment (GitHub answers 200 when it is already there). */
 export async function addEyesReaction(octokit: GitHubClient, repo: RepoCoordinates, commentId: number): Promise<void> {

@@ -2,8 +2,8 @@
 import type { PathFilter } from "../config/parse-config.js";
 import type { GitHubPort } from "./github-port.js";
 import type { GitHubSnapshotCache, TreeListing } from "./github-snapshot-cache.js";
-import { nodeIdKey } from "./github-snapshot-cache.js";
-import { changedBlobs, DEFAULT_READ_LIMITS, readTree, readWatchedFiles, type NodeIdLookup } from "./read-github-snapshot.js";
+import { DEFAULT_READ_LIMITS, readTree, readWatchedFiles } from "./read-github-snapshot.js";
+import { alongTheContext, lookupForWrites, writesWithNodeIds } from "./request-batching.js";
 import { getAppId } from "./app-identity.js";
 import { firstCheckRunAt } from "./first-check-run-at.js";
 import { completeCheckRun, failCheckRun, newRunMarker, startCheckRun } from "./check-runs.js";
@@ -31,11 +31,10 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
   return {
     repository: repo,
     defaultBranch: defaultBranch || null,
-    readContext: (request) => readPullRequestContext(octokit, repo, request, cache),
+    readContext: ({ trees, ...request }) => readPullRequestContext(octokit, repo, { ...request, ...(trees ? { along: alongTheContext(trees, cache) } : {}) }, cache),
     readTree: (sha) => readTree(octokit, repo, sha, cache),
-    changedBlobs: (base, head) => changedBlobs(base, head, cache),
-    readWatchedFiles: (commits: { sha: string; tree: TreeListing }[], filter: PathFilter, lookup?: NodeIdLookup) =>
-      readWatchedFiles(octokit, repo, commits, filter, cache, DEFAULT_READ_LIMITS, lookup),
+    readWatchedFiles: (commits: { sha: string; tree: TreeListing }[], filter: PathFilter, team?: string) =>
+      readWatchedFiles(octokit, repo, commits, filter, cache, DEFAULT_READ_LIMITS, lookupForWrites(team)),
     getPullRequest: (number) => getPullRequest(octokit, repo, number),
     findPullNumberInSuite: (id) => findPullNumberInSuite(octokit, repo, id),
     listOpenPullsAtHead: (sha) => listOpenPullsAtHead(octokit, repo, sha),
@@ -53,13 +52,7 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
     },
     completeCheckRun: (id, outcome, sent) => completeCheckRun(octokit, repo, id, outcome, sent),
     failCheckRun: (failure) => failCheckRun(octokit, repo, failure, failure.checkRunId === null ? failedStart : null),
-    publishPullRequest: (writes) =>
-      publishPullRequest(octokit, repo, {
-        ...writes,
-        team: writes.team === null ? null : { slug: writes.team, nodeId: cache.nodeIds.get(nodeIdKey(repo, "team", writes.team)) ?? null },
-        label: writes.label === null ? null : { ...writes.label, nodeId: cache.nodeIds.get(nodeIdKey(repo, "label", writes.label.name)) ?? null },
-        check: writes.check === null ? null : { ...writes.check, nodeId: checkRunNodeIds.get(writes.check.checkRunId) ?? null },
-      }),
+    publishPullRequest: (writes) => publishPullRequest(octokit, repo, writesWithNodeIds(repo, cache, checkRunNodeIds, writes)),
     appId,
     listReviews: (number) => listReviews(octokit, repo, number),
     isTeamMember: (team, login) => isTeamMember(octokit, repo.owner, team, login),

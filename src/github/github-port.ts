@@ -3,23 +3,29 @@
  * webhook context, and a test can hand it a fake. `src/github/github-api.ts` implements it.
  */
 import type { PathFilter } from "../config/parse-config.js";
-import type { Binding, CheckMarkers } from "./check-markers.js";
+import type { Binding, CheckMarkers } from "../model/check-markers.js";
 import type { PullAtHead } from "./list-open-pulls-at-head.js";
 import type { CheckRunFailure, CheckRunOutcome, CheckRunStart } from "./check-runs.js";
 import type { ReplyOutcome, ReplyToPost } from "./comments.js";
 import type { ReviewList } from "./list-reviews.js";
 import type { PullRequestInfo } from "./pull-requests.js";
 import type { PullRequestContext, PullRequestContextRequest } from "./read-pull-request-context.js";
-import type { CheckCompletion, Published, PullRequestWrites } from "./publish-pull-request.js";
+import type { Published } from "./publish-pull-request.js";
 import type { ConfigContent, TreeListing } from "./github-snapshot-cache.js";
-import type { CommitFiles, NodeIdLookup } from "./read-github-snapshot.js";
+import type { CommitFiles } from "./read-github-snapshot.js";
+import type { WritesByName } from "./request-batching.js";
 
-/** The writes after judging, by team slug, label name and check run id: the port finds their node ids. */
-export type PullRequestWritesRequest = Omit<PullRequestWrites, "team" | "label" | "check"> & {
-  team: string | null;
-  label: { name: string; add: boolean } | null;
-  check: Omit<CheckCompletion, "nodeId"> | null;
-};
+/**
+ * The writes after judging, by team slug, label name and check run id: the port finds their node ids,
+ * and decides whether the check run's completion rides on them (see request-batching.ts).
+ */
+export type PullRequestWritesRequest = WritesByName;
+
+/**
+ * What to read before judging. `trees`: both commits' listings, when known: what the change touches (and
+ * the node ids the writes after judging need) rides on the same request.
+ */
+export type ContextRequest = Omit<PullRequestContextRequest, "along"> & { trees?: { base: TreeListing; head: TreeListing } };
 
 export interface GitHubPort {
   /** `owner/repo`, for messages and keys. */
@@ -31,12 +37,13 @@ export interface GitHubPort {
   readonly defaultBranch: string | null;
 
   // Reading (cached by commit and blob SHA).
-  readContext(request: PullRequestContextRequest): Promise<PullRequestContext>;
+  readContext(request: ContextRequest): Promise<PullRequestContext>;
   readTree(sha: string): Promise<TreeListing>;
-  /** The uncached blobs two trees differ by, within a small bound (to read along with the context). */
-  changedBlobs(base: TreeListing, head: TreeListing): string[];
-  /** `lookup`: node ids for the writes after judging, fetched along with the blobs when not known. */
-  readWatchedFiles(commits: { sha: string; tree: TreeListing }[], filter: PathFilter, lookup?: NodeIdLookup): Promise<CommitFiles[]>;
+  /**
+   * `team`: the platform team the config names, when the writes after judging may need it: its node id
+   * (and the label's) is fetched along with the blobs when not known.
+   */
+  readWatchedFiles(commits: { sha: string; tree: TreeListing }[], filter: PathFilter, team?: string): Promise<CommitFiles[]>;
   getPullRequest(number: number): Promise<PullRequestInfo>;
   findPullNumberInSuite(checkSuiteId: number): Promise<number | null>;
   /** The open pull requests whose head is `sha`; throws when GitHub cannot list them. */

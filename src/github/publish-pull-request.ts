@@ -21,10 +21,12 @@
 import { completionInput, sendEarlierAnnotations, type CheckRunOutcome } from "./check-runs.js";
 import { httpStatus, type GitHubClient, type RepoCoordinates } from "./github-client.js";
 import { addLabel, removeLabel } from "./labels.js";
-import type { ReviewComment } from "./render-review.js";
-import { hasOwnReview, RECENT_REVIEWS_FIELD, renderReviewBodyWithoutComments } from "./render-review.js";
+import type { ReviewComment } from "../report/render-review.js";
+import { renderReviewBodyWithoutComments } from "../report/render-review.js";
+import { hasOwnReview, RECENT_REVIEWS_FIELD } from "./has-own-review.js";
 import { requestTeamReview } from "./reviewers.js";
 import { postReview } from "./reviews.js";
+import { completionRides } from "./request-batching.js";
 
 export interface PullRequestWrites {
   pullNumber: number;
@@ -169,7 +171,7 @@ export async function publishPullRequest(octokit: GitHubClient, repo: RepoCoordi
   }
   const annotations = { count: 0 };
   const check = writes.check;
-  if (check?.nodeId && check.repositoryNodeId && writes.team !== null && !viaGraphql.team && parts.length > 0) {
+  if (completionRides(check, writes.team !== null, viaGraphql.team, parts.length)) {
     try {
       const last = await sendEarlierAnnotations(octokit, repo, check.checkRunId, check.outcome, annotations);
       parts.push("check");

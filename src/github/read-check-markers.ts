@@ -1,5 +1,5 @@
 /** Reading back what this app's latest judged check run on a commit recorded. */
-import { parseCheckMarkers, sameBinding, type Binding, type CheckMarkers } from "./check-markers.js";
+import { parseCheckMarkers, sameBinding, type Binding, type CheckMarkers } from "../model/check-markers.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
 
 /**

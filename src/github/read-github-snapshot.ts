@@ -7,7 +7,8 @@
  *   to the tree's blob SHA (see read-tarball.ts);
  * - one GraphQL query that fetches the text of every other watched blob of all the commits at once (the
  *   base and the head of a pull request share most blobs), split only past `blobsPerQuery` blobs or
- *   `bytesPerQuery` bytes; the node ids of the platform team and the label, when not known yet, ride on it;
+ *   `bytesPerQuery` bytes; the node ids of the platform team and the label, when not known yet, ride on it
+ *   (request-batching.ts decides what rides on which request);
  * - a `GET git/blobs/{sha}` for the rare file GraphQL cannot return faithfully (cut short, or not UTF-8),
  *   at most `singleBlobFetches` of them.
  * Trees are cached by commit and blobs by blob SHA, so a re-run, and the base of the next pull request,
@@ -23,13 +24,13 @@ import type { SnapshotFile } from "../model/snapshot-file.js";
 import { httpStatus, type GitHubClient, type RepoCoordinates } from "./github-client.js";
 import {
   commitKey,
-  nodeIdKey,
   type BlobContent,
   type GitHubSnapshotCache,
   type TreeBlob,
   type TreeListing,
 } from "./github-snapshot-cache.js";
 import { readTarball } from "./read-tarball.js";
+import { lookupOnQuery, NO_LOOKUP, pendingLookups, rememberNodeIds, type NodeIdLookup } from "./request-batching.js";
 import { decodeFile, MAX_FILE_BYTES } from "../snapshot/snapshot.js";
 
 /** Bounds on what one commit may make the app read. Past them, the commit fails closed. */
@@ -192,43 +193,10 @@ export function cacheGraphqlBlob(cache: GitHubSnapshotCache, sha: string, found:
   return true;
 }
 
-/** Blobs fetched along with the configs at most (see `changedBlobs`), and their bytes. */
-const CHANGED_BLOBS = { count: 100, bytes: 4 * 1024 * 1024 };
-
-/**
- * The blobs that differ between two trees (both sides; every path, watched or not: the globs are not known
- * before the config is read) and are not cached, within a small bound: what a pull request changes, read
- * with the configs so that a base already read, or a head read from its tarball, needs no file query.
- */
-export function changedBlobs(base: TreeListing, head: TreeListing, cache: GitHubSnapshotCache): string[] {
-  const before = new Map(base.blobs.map((blob) => [blob.path, blob]));
-  const after = new Map(head.blobs.map((blob) => [blob.path, blob]));
-  const picked = new Set<string>();
-  let bytes = 0;
-  const consider = (blob: TreeBlob, other: TreeBlob | undefined): void => {
-    if (other?.sha === blob.sha || blob.mode === "120000" || blob.size > MAX_FILE_BYTES || cache.blobs.has(blob.sha) || picked.has(blob.sha)) return;
-    if (picked.size >= CHANGED_BLOBS.count || bytes + blob.size > CHANGED_BLOBS.bytes) return;
-    picked.add(blob.sha);
-    bytes += blob.size;
-  };
-  for (const blob of head.blobs) consider(blob, before.get(blob.path));
-  for (const blob of base.blobs) consider(blob, after.get(blob.path));
-  return [...picked];
-}
-
 /** The node ids a blob query may carry; a user's repository has no team. */
 interface IdFields {
   owner?: { team?: { id: string } | null } | null;
   label?: { id: string } | null;
-}
-
-/**
- * Node ids to look up along with the blobs, for the writes after judging (see publish-pull-request.ts):
- * the platform team (by slug, in the repository's organization) and the label (by name).
- */
-export interface NodeIdLookup {
-  team: string | null;
-  label: string | null;
 }
 
 /**
@@ -264,14 +232,6 @@ async function fetchFromTarball(octokit: GitHubClient, repo: RepoCoordinates, sh
     if (bytes !== undefined) contents.set(file.sha, fromBytes(bytes));
   }
   return contents;
-}
-
-/** The lookups whose node id is not cached yet. */
-function pendingLookups(repo: RepoCoordinates, lookup: NodeIdLookup, cache: GitHubSnapshotCache): NodeIdLookup {
-  return {
-    team: lookup.team !== null && !cache.nodeIds.has(nodeIdKey(repo, "team", lookup.team)) ? lookup.team : null,
-    label: lookup.label !== null && !cache.nodeIds.has(nodeIdKey(repo, "label", lookup.label)) ? lookup.label : null,
-  };
 }
 
 /** Splits the blobs to fetch into queries bounded by count and by bytes. */
@@ -314,8 +274,7 @@ async function fetchBlobs(
 ): Promise<void> {
   const oneByOne: WantedFile[] = [];
   for (const [index, part] of chunk(needed, limits).entries()) {
-    // The node ids ride on the first query: no request of their own.
-    const ids = index === 0 ? lookup : { team: null, label: null };
+    const ids = lookupOnQuery(index, lookup);
     const variables: Record<string, string> = { owner: repo.owner, name: repo.repo };
     if (ids.team !== null) variables.team = ids.team;
     if (ids.label !== null) variables.label = ids.label;
@@ -325,12 +284,7 @@ async function fetchBlobs(
     const query = blobQuery(part.length, { team: ids.team !== null, label: ids.label !== null });
     const data = await octokit.graphql<{ repository: (Record<string, GraphqlBlob | null> & IdFields) | null }>(query, variables);
     if (!data.repository) throw new Error(`GitHub did not return repository ${repo.owner}/${repo.repo}`);
-    // Only ids found are kept: a label the repository does not have yet is looked up again next time (the
-    // app's first REST `addLabels` creates it).
-    const teamId = data.repository.owner?.team?.id;
-    const labelId = data.repository.label?.id;
-    if (ids.team !== null && teamId) cache.nodeIds.set(nodeIdKey(repo, "team", ids.team), teamId);
-    if (ids.label !== null && labelId) cache.nodeIds.set(nodeIdKey(repo, "label", ids.label), labelId);
+    rememberNodeIds(repo, cache, ids, { team: data.repository.owner?.team?.id, label: data.repository.label?.id });
     part.forEach((blob, i) => {
       const found = data.repository![`b${i}`];
       if (!found) throw new Error(`GitHub did not return blob ${blob.sha} (${blob.path})`);
@@ -359,7 +313,7 @@ export async function readWatchedFiles(
   filter: PathFilter,
   cache: GitHubSnapshotCache,
   limits: ReadLimits = DEFAULT_READ_LIMITS,
-  lookup: NodeIdLookup = { team: null, label: null },
+  lookup: NodeIdLookup = NO_LOOKUP,
 ): Promise<CommitFiles[]> {
   const selected = commits.map(({ sha, tree }) => ({ sha, ...selectWatched(sha, tree, filter, limits) }));
   const needed = new Map<string, WantedFile>();

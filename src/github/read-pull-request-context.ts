@@ -4,11 +4,12 @@
  * the blobs the change touches and the label's node id. Each part is asked only when it is not already
  * known, and the query is not sent at all when no config or review state is missing.
  */
-import { CONFIG_PATH, defaultConfig, MAX_CONFIG_LENGTH, parseConfig } from "../config/parse-config.js";
-import { commitKey, nodeIdKey, type ConfigContent, type GitHubSnapshotCache } from "./github-snapshot-cache.js";
+import { CONFIG_PATH, MAX_CONFIG_LENGTH } from "../config/parse-config.js";
+import { commitKey, type ConfigContent, type GitHubSnapshotCache } from "./github-snapshot-cache.js";
 import { BLOB_FIELDS, cacheGraphqlBlob, type GraphqlBlob } from "./read-github-snapshot.js";
 import type { GitHubClient, RepoCoordinates } from "./github-client.js";
-import { hasOwnReview, RECENT_REVIEWS_FIELD } from "./render-review.js";
+import { hasOwnReview, RECENT_REVIEWS_FIELD } from "./has-own-review.js";
+import { contextLookup, rememberNodeIds } from "./request-batching.js";
 
 /**
  * The context query; with `blobs` blobs by object id (variables `$o0`, `$o1`, ..., fields `b0`, `b1`, ...)
@@ -32,8 +33,6 @@ export function contextQuery(blobs = 0, label = false, team = false): string {
   }
 }`;
 }
-
-const DEFAULT_TEAM = defaultConfig().platform.team;
 
 interface ConfigBlob {
   byteSize?: number;
@@ -62,8 +61,8 @@ export interface PullRequestContextRequest {
    */
   reviewsOf: { number: number; onlyIfSent: boolean } | null;
   /**
-   * Blobs (object ids) to read along when the query is sent anyway (see `changedBlobs`), and the label whose
-   * node id to look up: cached, not returned.
+   * Blobs (object ids) to read along when the query is sent anyway, and the label whose node id to look
+   * up: cached, not returned (request-batching.ts decides them).
    */
   along?: { blobs: string[]; label: string | null };
 }
@@ -101,19 +100,12 @@ export async function readPullRequestContext(
   if (configsKnown && !withReviews) return { baseConfig: cachedBase, headConfig: cachedHead, reviewed: null };
 
   const blobs = request.along?.blobs ?? [];
-  const label = request.along?.label ?? null;
-  const withLabel = label !== null && !cache.nodeIds.has(nodeIdKey(repo, "label", label));
-  // The platform team's node id too: the team the base's config names when it is cached (a process that
-  // judged this base), else the default team, which most configs keep (a guess: a config naming another
-  // team has its id looked up by the file query, or is asked over REST).
-  const knownTeam = cachedBase !== undefined && "text" in cachedBase ? parseConfig(cachedBase.text).config.platform.team : DEFAULT_TEAM;
-  const team = request.along ? knownTeam : null;
-  const withTeam = team !== null && !cache.nodeIds.has(nodeIdKey(repo, "team", team));
-  const along: Record<string, string> = { ...(withLabel ? { label: label! } : {}), ...(withTeam ? { team: team! } : {}) };
+  const lookup = contextLookup(repo, cache, request.along?.label ?? null, cachedBase, request.along !== undefined);
+  const along: Record<string, string> = { ...(lookup.label !== null ? { label: lookup.label } : {}), ...(lookup.team !== null ? { team: lookup.team } : {}) };
   blobs.forEach((oid, i) => {
     along[`o${i}`] = oid;
   });
-  const data = await octokit.graphql<ContextResponse>(contextQuery(blobs.length, withLabel, withTeam), {
+  const data = await octokit.graphql<ContextResponse>(contextQuery(blobs.length, lookup.label !== null, lookup.team !== null), {
     ...along,
     owner: repo.owner,
     name: repo.repo,
@@ -125,10 +117,7 @@ export async function readPullRequestContext(
     withReviews,
   });
   if (!data.repository) throw new Error(`GitHub did not return repository ${repo.owner}/${repo.repo}`);
-  const labelId = data.repository.label?.id;
-  if (withLabel && labelId) cache.nodeIds.set(nodeIdKey(repo, "label", label!), labelId);
-  const teamId = data.repository.owner?.team?.id;
-  if (withTeam && teamId) cache.nodeIds.set(nodeIdKey(repo, "team", team!), teamId);
+  rememberNodeIds(repo, cache, lookup, { team: data.repository.owner?.team?.id, label: data.repository.label?.id });
   // A blob not returned, or not faithfully, is left to the file query.
   blobs.forEach((oid, i) => {
     const found = data.repository![`b${i}`];

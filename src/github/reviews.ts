@@ -1,6 +1,6 @@
 /** Posting the one review of a head commit, with its inline comments (see diff-lines.ts for their lines). */
 import { httpStatus, type GitHubClient, type RepoCoordinates } from "./github-client.js";
-import { renderReviewBodyWithoutComments, type ReviewComment } from "./render-review.js";
+import { renderReviewBodyWithoutComments, type ReviewComment } from "../report/render-review.js";
 
 export interface ReviewToPost {
   pullNumber: number;

@@ -4,22 +4,15 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ParseCache, ParseJob, ParseResult } from "../engine/parse-files.js";
 import { decodeTerraformFileResult } from "./terraform-wire.js";
+import type { BudgetReason, BudgetStop, FileCost } from "../model/budget-stop.js";
+import { formatBytes } from "../report/format-bytes.js";
+import { formatSeconds } from "../report/format-seconds.js";
 
 /** Heap a judgement's parse worker may use (`resourceLimits.maxOldGenerationSizeMb`): files are at most 1 MiB each. */
 export const JUDGE_WORKER_MEMORY_MB = 1024;
 
-/** What one file cost to parse; `ms` of the file being parsed when the worker was stopped is how long it had run. */
-export interface FileCost {
-  path: string;
-  bytes: number;
-  ms: number;
-}
-
-/** Why a judgement was stopped: its time budget, its memory limit, or its worker died. */
-export type BudgetReason = "time" | "memory" | "crash";
-
 /** A judgement stopped by its budget: the check fails saying which file cost what. */
-export class OverBudgetError extends Error {
+export class OverBudgetError extends Error implements BudgetStop {
   constructor(
     readonly reason: BudgetReason,
     /** The file being parsed when the worker was stopped (null: between files, or before the first). */
@@ -198,12 +191,4 @@ function describeStop(reason: BudgetReason, current: FileCost | null, seconds: n
   if (reason === "time") return `judging took more than its budget of ${seconds} s (limits.judgeSeconds) and was stopped${at}`;
   if (reason === "memory") return `judging needed more than ${JUDGE_WORKER_MEMORY_MB} MiB of memory and was stopped${at}`;
   return `the worker judging this change stopped unexpectedly${at}`;
-}
-
-export function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
-export function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${bytes} B`;
 }

@@ -3,10 +3,10 @@
  * command table says), does it, and writes the answer in one reply per command comment, edited rather than
  * posted again. Never throws: what fails becomes the answer, or a log line when even replying fails.
  */
-import { COMMANDS } from "../commands/command-table.js";
-import { renderHelp } from "../commands/command-table.js";
+import { COMMANDS } from "../model/command-table.js";
+import { renderHelp } from "../report/render-help.js";
 import type { Command, ParsedComment } from "../commands/parse-command.js";
-import type { OverrideRecord } from "../github/check-markers.js";
+import type { OverrideRecord } from "../model/check-markers.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
 import type { AppMemory } from "./app-memory.js";
 import type { GitHubPort } from "../github/github-port.js";
@@ -24,7 +24,8 @@ import {
   renderStaleOverride,
   renderUnboundOverride,
   renderTreeAnswer,
-} from "./render-reply.js";
+} from "../report/render-reply.js";
+import { describeError } from "../report/describe-error.js";
 
 /** The comment that holds the command, as the webhook says. */
 export interface CommandComment {
@@ -56,7 +57,7 @@ export async function answerCommand(
     try {
       await github.addEyesReaction(comment.id);
     } catch (error) {
-      log.warn(`netpol-guard could not react to comment ${comment.id}: ${describe(error)}`);
+      log.warn(`netpol-guard could not react to comment ${comment.id}: ${describeError(error)}`);
     }
 
     // 2. The answer.
@@ -68,7 +69,7 @@ export async function answerCommand(
         answer = await runCommand(parsed.command, comment, github, memory, log, deliveryId);
       } catch (error) {
         log.error({ err: error, command: parsed.command.name, comment: comment.id }, `netpol-guard could not answer /netpol ${parsed.command.name}`);
-        answer = renderErrorAnswer(`answer ${"`"}/netpol ${parsed.command.name}${"`"}`, describe(error));
+        answer = renderErrorAnswer(`answer ${"`"}/netpol ${parsed.command.name}${"`"}`, describeError(error));
       }
     }
 
@@ -135,10 +136,4 @@ async function runCommand(command: Command, comment: CommandComment, github: Git
  */
 async function knownPull(number: number, github: GitHubPort, memory: AppMemory): Promise<PullRequestInfo> {
   return memory.pull(github.repository, number)?.info ?? (await github.getPullRequest(number));
-}
-
-function describe(error: unknown): string {
-  const status = (error as { status?: unknown } | null)?.status;
-  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 300);
-  return typeof status === "number" ? `${message} (HTTP ${status})` : message;
 }

@@ -5,7 +5,7 @@
  * the review marker on GitHub is the durable record.
  */
 import { ParseCache } from "../engine/parse-files.js";
-import type { Binding, CheckMarkers, OverrideRecord } from "../github/check-markers.js";
+import type { Binding, CheckMarkers, OverrideRecord } from "../model/check-markers.js";
 import type { RepoCoordinates } from "../github/github-client.js";
 import type { BudgetHooks } from "../parse-pool/parse-within-budget.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";

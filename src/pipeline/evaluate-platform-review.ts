@@ -7,22 +7,11 @@
  * Requests: one per 100 reviews, one membership per approving reviewer, one check-run listing per distinct
  * approved commit other than the head that this process has not judged itself.
  */
-import { evaluateApprovals, type ApprovalResult, type ReviewRecord } from "../approval/evaluate-approvals.js";
-import type { Binding, CheckMarkers } from "../github/check-markers.js";
+import { evaluateApprovals, type ReviewRecord } from "../approval/evaluate-approvals.js";
+import type { PlatformReview } from "../approval/platform-review.js";
+import type { Binding, CheckMarkers } from "../model/check-markers.js";
 import type { AppMemory } from "./app-memory.js";
 import type { GitHubPort } from "../github/github-port.js";
-
-export interface PlatformReview {
-  result: ApprovalResult;
-  team: string;
-  required: number;
-  /** The commit of each approver's (counted or stale) latest approval, by login as GitHub spells it. */
-  commitOf: Map<string, string>;
-  /** What this app recorded on each approved commit other than the head; null when nothing. */
-  markersAt: Map<string, CheckMarkers | null>;
-  /** GitHub listed more reviews than were read: the latest states are unknown, nothing counts. */
-  incomplete: boolean;
-}
 
 export interface PlatformReviewRequest {
   pullNumber: number;

@@ -48,7 +48,7 @@ describe("an alias bomb beside a clean pull request", () => {
 
     const answers = await Promise.all([pullRequestDelivery("opened", bomb), pullRequestDelivery("opened", clean)].map((d) => deliver(app.webhookUrl, SECRET, d)));
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    await waitFor(gh, () => [bomb.head, clean.head].every((sha) => gh.checksOn(sha).some((r) => r.status === "completed")), "both check runs completed", 60_000);
+    await waitFor(gh, () => [bomb.head, clean.head].every((sha) => gh.checksOn(sha).some((r) => r.status === "completed")), "both check runs completed");
 
     expect(gh.checksOn(clean.head).map((r) => [r.status, r.conclusion])).toEqual([["completed", "success"]]);
     const [run] = gh.checksOn(bomb.head);

@@ -51,7 +51,7 @@ describe("a hostile namespace name and /netpol diff", () => {
 
     const answer = await deliver(app.webhookUrl, SECRET, issueCommentDelivery(pull, command));
     expect([200, 202]).toContain(answer.status);
-    await waitFor(gh, () => gh.comments.some((c) => c.byApp && c.issue === 21), "the reply to /netpol diff", 30_000);
+    await waitFor(gh, () => gh.comments.some((c) => c.byApp && c.issue === 21), "the reply to /netpol diff");
 
     const reply = gh.comments.find((c) => c.byApp && c.issue === 21)!.body;
     expect(reply).toContain("```mermaid");

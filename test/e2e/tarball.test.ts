@@ -50,7 +50,7 @@ describe("a large repository, cold", () => {
     const pull = gh.openPull(7, commits.base!, commits.cross!);
     const answer = await deliver(app.webhookUrl, SECRET, pullRequestDelivery("opened", pull));
     expect([200, 202]).toContain(answer.status);
-    await waitFor(gh, () => gh.checksOn(pull.head).some((r) => r.status === "completed"), "the check run on #7 is completed", 30_000);
+    await waitFor(gh, () => gh.checksOn(pull.head).some((r) => r.status === "completed"), "the check run on #7 is completed");
 
     expect(gh.archiveDownloads).toEqual([pull.head]);
     const [run] = gh.checksOn(pull.head);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { replyMarker } from "../../src/github/comments.js";
+import { replyMarker } from "../../src/report/reply-marker.js";
 import { useHandlerTest } from "../helpers/handler-test.js";
 import { createTestProbot } from "../helpers/probot.js";
 import { BASE, CROSS_VC_HEAD, VC_TO_VC_HEAD, withChanges } from "../helpers/infra-repo.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SUMMARY_BYTES, SUMMARY_CUT_NOTE } from "../../src/github/render-check-output.js";
+import { MAX_SUMMARY_BYTES, SUMMARY_CUT_NOTE } from "../../src/report/render-check-output.js";
 import { utf8Length } from "../../src/report/utf8-length.js";
 import { useHandlerTest } from "../helpers/handler-test.js";
 import { BASE, CLEAN_HEAD, CONFIG_CHANGE_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD, withChanges } from "../helpers/infra-repo.js";

@@ -172,11 +172,16 @@ export async function deliver(webhookUrl: string, secret: string, d: Delivery, s
   return { status: response.status, body: await response.text() };
 }
 
+/** How long an end-to-end step may take before it counts as a hang (see `waitFor`). */
+export const E2E_HANG_GUARD_MS = 240_000;
+
 /**
  * Resolves once `condition` holds, re-checked after every request the stand-in answers; rejects, saying
  * `what` did not happen, after `timeoutMs` (a deadline, not a wait: it is cleared as soon as it holds).
+ * The deadline only guards against a hang: it is far above what the work takes on a loaded machine, and
+ * below the slow tests' own timeout (vitest.config.ts), so that a hang is reported as what did not happen.
  */
-export function waitFor(gh: FakeGitHub, condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+export function waitFor(gh: FakeGitHub, condition: () => boolean, what: string, timeoutMs = E2E_HANG_GUARD_MS): Promise<void> {
   return new Promise((resolve, reject) => {
     if (condition()) {
       resolve();

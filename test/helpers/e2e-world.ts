@@ -44,7 +44,7 @@ export async function startE2eWorld(options: {
     deliverAndSettle: async (d, settled, what) => {
       const answer = await deliver(app.webhookUrl, options.secret, d);
       expect([200, 202], answer.body).toContain(answer.status);
-      await waitFor(gh, settled, what, 30_000);
+      await waitFor(gh, settled, what);
     },
     close: async () => {
       await app.close();

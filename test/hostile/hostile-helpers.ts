@@ -3,9 +3,9 @@
  * base, one unrelated valid-but-wrong change (the control) and the hostile file(s), judged end to end
  * through `judgeSnapshots` (or through a local git repository and the snapshot layer).
  *
- * Timing: the project forbids tight timing assertions (the CI machine is a noisy shared two-core box), so
- * every case records how long judging took, prints it, and asserts only a generous "does not hang" bound
- * ({@link HANG_BOUND_MS}). The target is well under a second; the printed durations show it.
+ * Timing: the project forbids timing assertions (the CI machine is a noisy shared two-core box), so every
+ * case records how long judging took and prints it; a hang fails on the test's own timeout
+ * (vitest.config.ts). The target is well under a second; the printed durations show it.
  */
 import { parseConfigFile } from "../../src/config/parse-config-file.js";
 import { execFileSync } from "node:child_process";
@@ -24,9 +24,6 @@ import { readGitSnapshot } from "../../src/snapshot/read-local-snapshot.js";
 
 /** Repository path -> content. */
 export type FileMap = Record<string, string>;
-
-/** Judging one hostile head may take this long before the test calls it a hang (the target is < 1 s). */
-export const HANG_BOUND_MS = 20_000;
 
 // ---------------------------------------------------------------------------------------------------------
 // The base repository: company-x/team-a/{service-1,service-2}, company-y/team-c/service-4, default denies
@@ -225,10 +222,9 @@ export function expectHostileOutcome(label: string, run: HostileRun, expected: E
   return found;
 }
 
-/** Prints the duration and asserts only that it is not a hang (see the file comment). */
+/** Prints the duration: a hang fails on the test's timeout, and a duration is not asserted (see the file comment). */
 export function expectNoHang(label: string, ms: number): void {
   console.log(`[hostile] ${label}: judged in ${ms.toFixed(0)} ms`);
-  expect(ms).toBeLessThan(HANG_BOUND_MS);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -8,8 +8,8 @@
  * span); then code spans are opaque. Whatever is left is rendered, and must not contain the payloads.
  */
 import { describe, expect, it } from "vitest";
-import type { PullRequestDiff } from "../../src/github/diff-lines.js";
-import { renderReviewComments } from "../../src/github/render-review.js";
+import type { PullRequestDiff } from "../../src/report/diff-lines.js";
+import { renderReviewComments } from "../../src/report/render-review.js";
 import { renderSummary } from "../../src/report/render-summary.js";
 import { renderedParts } from "../helpers/rendered-markdown.js";
 import { egressPolicy, expectHostileOutcome, hostileHead, judgeHostile, starterKit, type HostileRun } from "./hostile-helpers.js";

@@ -62,12 +62,17 @@ const stringContent = fc
   )
   .map((parts) => parts.join(""));
 const quoted = stringContent.map((s) => `"${s}"`);
+/** A string interpolating plain references: unresolvable, in values only. */
+const template = fc
+  .tuple(stringContent, fc.array(fc.tuple(fc.constantFrom("", " ", "  "), fc.constantFrom("local", "var", "each", "x"), fc.array(identifier, { maxLength: 2 }), stringContent), { minLength: 1, maxLength: 2 }))
+  .map(([head, parts]) => `"${head.endsWith("$") || head.endsWith("%") ? head + "x" : head}${parts.map(([space, root, names, tail]) => `\${${space}${[root, ...names].join(".")}${space}}${tail.endsWith("$") || tail.endsWith("%") ? tail + "x" : tail}`).join("")}"`);
 const number = fc.oneof(
   fc.nat({ max: 100000 }).map(String),
   fc.constantFrom("0", "007", "1.5", "0.25", "3.0e2", "2.5E-3", "1.0e+1", "12345678901234567890", "0.000001"),
 );
 const scalar = fc.oneof(
   { weight: 4, arbitrary: quoted },
+  { weight: 1, arbitrary: template },
   { weight: 2, arbitrary: number },
   { weight: 1, arbitrary: number.map((n) => `-${n}`) },
   { weight: 1, arbitrary: fc.constantFrom("true", "false", "null") },
@@ -78,8 +83,15 @@ const scalar = fc.oneof(
 /** An expression written at indentation `pad` (its continuation lines are indented further). */
 type Expr = (pad: string) => string;
 
-const { expr } = fc.letrec<{ expr: Expr; tuple: Expr; object: Expr }>((tie) => ({
-  expr: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar.map((s) => () => s), tie("tuple"), tie("object")),
+const { expr } = fc.letrec<{ expr: Expr; tuple: Expr; object: Expr; call: Expr }>((tie) => ({
+  expr: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar.map((s) => () => s), tie("tuple"), tie("object"), tie("call")),
+  call: fc
+    .tuple(fc.constantFrom("concat", "upper", "tolist", "merge", "list", "f_2-x"), fc.array(tie("expr"), { maxLength: 3 }), fc.boolean(), fc.boolean())
+    .map(([name, args, multiline, trailingComma]) => (pad: string) => {
+      if (!multiline || args.length === 0) return `${name}(${args.map((a) => a(pad)).join(", ")}${trailingComma && args.length > 0 ? "," : ""})`;
+      const inner = pad + "  ";
+      return `${name}(\n${args.map((a) => `${inner}${a(inner)}`).join(",\n")}${trailingComma ? "," : ""}\n${pad})`;
+    }),
   tuple: fc
     .tuple(fc.array(tie("expr"), { maxLength: 4 }), fc.boolean(), fc.boolean(), trailingComment)
     .map(([items, multiline, trailingComma, comment]) => (pad: string) => {
@@ -250,7 +262,7 @@ describe("the fast path for plain HCL gives tree-sitter's result on every file i
       }),
       { numRuns: RUNS, seed: SEED },
     );
-  });
+  }, 240_000);
 
   it(`on hostile near-misses of those files: refused, or read exactly as tree-sitter reads them (${RUNS * 2} cases)`, () => {
     let accepted = 0;
@@ -261,5 +273,5 @@ describe("the fast path for plain HCL gives tree-sitter's result on every file i
       { numRuns: RUNS * 2, seed: SEED },
     );
     console.info(`fast-parse-hcl hostile inputs: ${accepted} of ${RUNS * 2} accepted (and equal)`);
-  });
+  }, 240_000);
 });

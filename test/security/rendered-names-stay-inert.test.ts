@@ -9,13 +9,13 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { renderCheckMarkers } from "../../src/github/check-markers.js";
+import { renderCheckMarkers } from "../../src/model/check-markers.js";
 import { isDns1123Label } from "../../src/model/kubernetes-names.js";
-import type { PullRequestDiff } from "../../src/github/diff-lines.js";
-import { renderAnnotations } from "../../src/github/render-check-output.js";
-import { renderReviewBody, renderReviewComments } from "../../src/github/render-review.js";
-import { renderDiffAnswer, renderErrorAnswer, renderExplainAnswer, renderOverrideAnswer, renderRefusal, renderReply, renderTreeAnswer } from "../../src/pipeline/render-reply.js";
-import { renderVerdict } from "../../src/pipeline/render-verdict.js";
+import type { PullRequestDiff } from "../../src/report/diff-lines.js";
+import { renderAnnotations } from "../../src/report/render-check-output.js";
+import { renderReviewBody, renderReviewComments } from "../../src/report/render-review.js";
+import { renderDiffAnswer, renderErrorAnswer, renderExplainAnswer, renderOverrideAnswer, renderRefusal, renderReply, renderTreeAnswer } from "../../src/report/render-reply.js";
+import { renderVerdict } from "../../src/report/render-verdict.js";
 import { renderSummary } from "../../src/report/render-summary.js";
 import { renderTitle } from "../../src/report/render-title.js";
 import { hostileHead, judgeHostile, type HostileRun } from "../hostile/hostile-helpers.js";

@@ -6,8 +6,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fitComment, fitSummary, fitTitle, MAX_SUMMARY_BYTES, SUMMARY_CUT_NOTE } from "../../src/github/render-check-output.js";
-import { renderReviewComments } from "../../src/github/render-review.js";
+import { fitComment, fitSummary, fitTitle, MAX_SUMMARY_BYTES, SUMMARY_CUT_NOTE } from "../../src/report/render-check-output.js";
+import { renderReviewComments } from "../../src/report/render-review.js";
 import { makeFinding } from "../../src/model/finding.js";
 import { fitUtf8 } from "../../src/report/fit-utf8.js";
 import { utf8Length } from "../../src/report/utf8-length.js";

@@ -1,16 +1,19 @@
 /**
  * A fast path in front of tree-sitter for Terraform files written in the plain subset of HCL that
  * starter-kit and team-kit blocks use: blocks, attributes, string, number and bool literals, `null`, lists,
- * objects, comments, and references (`local.x.y`, `var.x`, bare names). The HCL grammar parses at under
- * 2 MiB/s; a file of this subset is read here in one pass, many times faster.
+ * objects, comments, references (`local.x.y`, `var.x`, bare names, `"${local.x}-api"`), and function
+ * calls of those (`concat(local.a, ["b"])`), which the evaluator takes as unresolvable without reading
+ * them. The HCL grammar parses at under 2 MiB/s; a file of this subset is read here in one pass, many times
+ * faster.
  *
  * It returns exactly what `parseTerraformFile` returns through tree-sitter (the same modules, values, line
  * numbers and local references), or null for a file it does not fully recognise, which then goes to
- * tree-sitter unchanged. It refuses rather than guesses: anything outside the subset (a template `${`, a
- * heredoc, a function call, an operator, an index, an escape other than `\n \r \t \" \\`, a carriage
- * return, a control character, a syntax error, an attribute given twice, a labelled nested block in a
- * module, nesting deeper than 100) makes it return null. A differential property test
- * (test/properties/fast-parse-hcl.test.ts) holds it to tree-sitter's result on every file it accepts.
+ * tree-sitter unchanged. It refuses rather than guesses: anything outside the subset (a template other
+ * than the interpolation of a plain reference, a heredoc, an operator, an index, a conditional, an
+ * escape other than `\n \r \t \" \\`, a carriage return, a control character, a syntax error, an
+ * attribute given twice, a labelled nested block in a module, nesting deeper than 100) makes it return
+ * null. A differential property test (test/properties/fast-parse-hcl.test.ts) holds it to tree-sitter's
+ * result on every file it accepts.
  */
 import type { SourceLocation, TfValue } from "../../model/types.js";
 import { decodeHclString } from "./decode-hcl-string.js";
@@ -132,11 +135,17 @@ class Reader {
       } else if (c === 47 && this.at(1) === 42 /* /* */) {
         const close = this.src.indexOf("*/", this.pos + 2);
         if (close < 0) throw REFUSED;
-        const nl = this.src.indexOf("\n", this.pos);
-        if (nl >= 0 && nl < close) return;
+        if (this.newlinesBetween(this.pos, close) > 0) return;
         this.pos = close + 2;
       } else return;
     }
+  }
+
+  /** The newlines from `from` to before `to`: a bounded scan, so that many comments on a long line stay linear. */
+  private newlinesBetween(from: number, to: number): number {
+    let count = 0;
+    for (let k = from; k < to; k++) if (this.src.charCodeAt(k) === 10) count++;
+    return count;
   }
 
   /** Whitespace, newlines and comments of any kind; whether a newline was crossed. */
@@ -153,7 +162,7 @@ class Reader {
         // A comment running over several lines (skipInline takes the ones that do not).
         const close = this.src.indexOf("*/", this.pos + 2);
         if (close < 0) throw REFUSED;
-        for (let k = this.src.indexOf("\n", this.pos); k >= 0 && k < close; k = this.src.indexOf("\n", k + 1)) this.line++;
+        this.line += this.newlinesBetween(this.pos, close);
         this.pos = close + 2;
         crossed = true;
       } else return crossed;
@@ -181,15 +190,20 @@ class Reader {
   /** After a value or a name: the next character must end it (tree-sitter would otherwise go on). */
   private delimited(): void {
     const c = this.at();
-    if (c === -1 || c === 32 || c === 9 || c === 10 || c === 44 /* , */ || c === 93 /* ] */ || c === 125 /* } */) return;
+    if (c === -1 || c === 32 || c === 9 || c === 10 || c === 44 /* , */ || c === 93 /* ] */ || c === 125 /* } */ || c === 41 /* ) */) return;
     if (c === 35 /* # */ || c === 47 /* / */) return;
     throw REFUSED;
   }
 
-  /** A quoted string without interpolation, on one line; its decoded value. */
-  private quoted(): string {
+  /**
+   * A quoted string on one line: its decoded value, or null when it holds an interpolation of a plain
+   * reference (`${local.x}`, taken only with `templates`; the evaluator makes such a string unresolvable
+   * without reading the reference).
+   */
+  private quoted(templates = false): string | null {
     const start = this.pos + 1;
     let i = start;
+    let interpolated = false;
     const src = this.src;
     for (;;) {
       if (i >= this.n) throw REFUSED;
@@ -203,11 +217,38 @@ class Reader {
         i += 2;
         continue;
       }
-      if ((c === 36 /* $ */ || c === 37) /* % */ && src.charCodeAt(i + 1) === 123 /* { */) throw REFUSED;
+      if (c === 36 /* $ */ || c === 37 /* % */) {
+        const next = src.charCodeAt(i + 1);
+        // `$${` and `%%{` (escaped markers), and directives, go to tree-sitter.
+        if (next === c && src.charCodeAt(i + 2) === 123) throw REFUSED;
+        if (next === 123 /* { */) {
+          if (c === 37 || !templates) throw REFUSED;
+          i = this.interpolation(i + 2);
+          interpolated = true;
+          continue;
+        }
+      }
       i++;
     }
     this.pos = i + 1;
-    return decodeHclString(src.slice(start, i));
+    return interpolated ? null : decodeHclString(src.slice(start, i));
+  }
+
+  /** `${` name(.name)* `}` with spaces around, from after the `${`; the offset after its `}`. */
+  private interpolation(from: number): number {
+    const saved = this.pos;
+    this.pos = from;
+    while (this.at() === 32) this.pos++;
+    this.identifier();
+    while (this.at() === 46) {
+      this.pos++;
+      this.identifier();
+    }
+    while (this.at() === 32) this.pos++;
+    if (this.at() !== 125) throw REFUSED;
+    const end = this.pos + 1;
+    this.pos = saved;
+    return end;
   }
 
   private topLevelBlock(locals: TerraformFileLocal[], modules: TerraformFileModule[]): void {
@@ -254,7 +295,7 @@ class Reader {
         this.pos++;
         return labels;
       }
-      if (c === 34) labels.push(this.quoted());
+      if (c === 34) labels.push(this.quoted()!);
       else labels.push(this.identifier());
       this.delimitedLabel();
     }
@@ -374,8 +415,12 @@ class Reader {
     const c = this.at();
     const line = this.line;
     if (c === 34) {
-      const value = this.quoted();
+      const start = this.pos;
+      const value = this.quoted(true);
       this.delimited();
+      if (value === null) {
+        return { kind: "unresolvable", text: shortText(this.src.slice(start, this.pos)), reason: "string interpolation", location: this.location(line) };
+      }
       return { kind: "string", value, location: this.location(line) };
     }
     if (isDigit(c) || (c === 45 /* - */ && isDigit(this.at(1)))) return this.number();
@@ -410,20 +455,28 @@ class Reader {
 
   private tuple(depth: number): TfValue {
     const line = this.line;
-    this.pos++;
     const items: TfValue[] = [];
-    this.skipLines();
-    while (this.at() !== 93) {
-      items.push(this.value(depth + 1));
-      this.skipLines();
-      if (this.at() === 44) {
-        this.pos++;
-        this.skipLines();
-      } else if (this.at() !== 93) throw REFUSED;
-    }
-    this.pos++;
+    this.commaSeparated(93 /* ] */, () => items.push(this.value(depth + 1)));
     this.delimited();
     return { kind: "list", items, location: this.location(line) };
+  }
+
+  /**
+   * From an opening bracket, items separated by commas (one may trail, and any of them may run over
+   * several lines) up to `close`; the reader ends after `close`.
+   */
+  private commaSeparated(close: number, item: () => void): void {
+    this.pos++;
+    this.skipLines();
+    while (this.at() !== close) {
+      item();
+      this.skipLines();
+      if (this.at() === 44 /* , */) {
+        this.pos++;
+        this.skipLines();
+      } else if (this.at() !== close) throw REFUSED;
+    }
+    this.pos++;
   }
 
   private object(depth: number): TfValue {
@@ -436,7 +489,7 @@ class Reader {
       if (this.at() === 34) {
         // The evaluator evaluates a quoted key as an expression at the value's depth.
         if (depth + 1 > this.recorder.deepest) this.recorder.deepest = depth + 1;
-        key = this.quoted();
+        key = this.quoted()!;
       } else key = this.identifier();
       this.skipInline();
       if (this.at() !== 61 || this.at(1) === 61 || this.at(1) === 62) throw REFUSED;
@@ -457,12 +510,29 @@ class Reader {
     return { kind: "object", entries, location: this.location(line) };
   }
 
-  /** `true`, `false`, `null`, or a name followed by `.name`s: a reference. */
+  /**
+   * The arguments of a function call, from its `(` to after its `)`: checked, not kept. The evaluator
+   * never reads them (the call is unresolvable), so they record neither references nor depth.
+   */
+  private functionArguments(depth: number): void {
+    const saved = this.recorder;
+    this.recorder = { references: [], deepest: 0 };
+    this.commaSeparated(41 /* ) */, () => this.value(depth + 1));
+    this.recorder = saved;
+  }
+
+  /** `true`, `false`, `null`, a function call, or a name followed by `.name`s: a reference. */
   private traversal(depth: number): TfValue {
     const start = this.pos;
     const line = this.line;
     while (isIdentifierPart(this.at())) this.pos++;
     const root = this.src.slice(start, this.pos);
+    if (this.at() === 40 /* ( */) {
+      if (KEYWORDS.has(root)) throw REFUSED;
+      this.functionArguments(depth);
+      this.delimited();
+      return { kind: "unresolvable", text: shortText(this.src.slice(start, this.pos)), reason: `function call \`${root}()\``, location: this.location(line) };
+    }
     if (this.at() !== 46 /* . */) {
       this.delimited();
       if (root === "true" || root === "false") return { kind: "bool", value: root === "true", location: this.location(line) };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { COMMANDS, renderHelp } from "../../../src/commands/command-table.js";
+import { COMMANDS } from "../../../src/model/command-table.js";
+import { renderHelp } from "../../../src/report/render-help.js";
 import { parseCommand, type Command } from "../../../src/commands/parse-command.js";
 
 describe("parseCommand", () => {

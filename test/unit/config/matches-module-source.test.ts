@@ -90,13 +90,13 @@ describe("matchesModuleSource with patterns written by users", () => {
     expect(matchesModuleSource(pattern, source)).toBe(expected);
   });
 
+  // Backtracking on these would take far longer than the test's timeout: no duration is asserted (the
+  // machine's load is not the code's).
   it("copes with a hostile source quickly", () => {
-    const started = performance.now();
     const source = `${"a/".repeat(5000)}microservice-service-kit?${"x/".repeat(10_000)}`;
     expect(matchesModuleSource(starter, source)).toBe(true);
     expect(matchesModuleSource(starter, "/".repeat(10_000))).toBe(false);
     expect(matchesModuleSource("**/kit", `${"a/".repeat(20)}${"b".repeat(5000)}/kit`)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(500);
   });
 });
 

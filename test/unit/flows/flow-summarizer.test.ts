@@ -39,6 +39,12 @@ describe("FlowSummarizer", () => {
     ]);
   });
 
+  it("knows a reply without parsing it, with or without a space after the colon, but not from a string value", () => {
+    const s = summarize(['{"flow":{"is_reply": true,"Type":"L3_L4"}}', '{"flow":{"is_reply":true}}', '{"flow":{"Type":"L3_L4","Summary":"\\"is_reply\\":true","source":{"namespace":"a"},"destination":{"namespace":"b"}}}'].join("\n"));
+    expect(s.stats.replies).toBe(2);
+    expect(s.stats.counted).toBe(1);
+  });
+
   it("leaves out flows before `since`", () => {
     const s = summarize(fixture, Date.parse("2026-11-30T10:03:00Z"));
     expect(s.summary().flows.map((f) => `${f.from}>${f.to} ${f.port}`)).toEqual(["service-1>service-2 TCP/8080", "service-2>service-1 ICMPv4"]);

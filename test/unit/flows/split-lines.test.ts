@@ -5,7 +5,7 @@ import { parseDuration } from "../../../src/flows/parse-duration.js";
 async function collect(chunks: string[] | Uint8Array[]): Promise<string[]> {
   const bytes = chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c));
   const out: string[] = [];
-  for await (const line of splitLines(bytes)) out.push(line);
+  for await (const lines of splitLines(bytes)) out.push(...lines);
   return out;
 }
 

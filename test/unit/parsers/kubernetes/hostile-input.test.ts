@@ -7,10 +7,9 @@ const fixture = (name: string): string => readFileSync(new URL(`../../../fixture
 const NAMESPACE_DOC = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: still-read\n";
 
 describe("hostile input", () => {
+  // Expanding the bomb would take far longer than the test's timeout: no duration is asserted.
   it("turns an alias bomb into a parse error, quickly, and reads the next document", () => {
-    const started = performance.now();
     const result = parseManifestFile("bomb.yaml", fixture("alias-bomb.yaml"));
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(result.policies).toEqual([]);
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]).toMatchObject({ rule: "parse-error", severity: "error", location: { line: 12 } });

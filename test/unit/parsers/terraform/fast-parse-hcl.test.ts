@@ -13,14 +13,29 @@ const parser = await loadTerraformParser();
 const attribute = (value: string): string => `module "m" {\n  source = "kit"\n  x = ${value}\n}\n`;
 
 const REFUSED: [string, string][] = [
-  ["a template", attribute('"${var.x}"')],
+  ["a template calling a function", attribute('"${upper(var.x)}"')],
+  ["a template with an index", attribute('"${local.x[0]}"')],
+  ["a template with an operator", attribute('"${local.x + 1}"')],
+  ["a template with a literal", attribute('"${"a"}"')],
+  ["a template with a strip marker", attribute('"${~local.x}"')],
+  ["an empty template", attribute('"${}"')],
+  ["an unclosed template", attribute('"${local.x"')],
+  ["a template over two lines", attribute('"${\nlocal.x}"')],
+  ["a template in an object key", attribute('{ "${local.k}" = 1 }')],
+  ["a template in a block label", 'module "${local.m}" {\n}\n'],
   ["a template directive", attribute('"%{ if true }a%{ endif }"')],
   ["an escaped template marker", attribute('"$${x}"')],
   ["an escaped directive marker", attribute('"%%{x}"')],
   ["a heredoc", attribute("<<EOT\nabc\nEOT")],
   ["a flush heredoc", attribute("<<-EOT\n  abc\n  EOT")],
-  ["a function call", attribute('upper("a")')],
   ["a function call after a space", attribute("file (x)")],
+  ["a function call with an expansion", attribute("concat(local.x...)")],
+  ["a function call followed by an index", attribute("split(\",\", local.x)[0]")],
+  ["a function call with a conditional argument", attribute("max(true ? 1 : 2)")],
+  ["a function call without its closing parenthesis", attribute("max(1, 2")],
+  ["a function call with a missing comma", attribute("max(1 2)")],
+  ["a provider function", attribute("provider::aws::arn_parse(local.x)")],
+  ["a keyword called as a function", attribute("for(1)")],
   ["an index", attribute("local.a[0]")],
   ["a legacy index", attribute("local.a.0")],
   ["a splat", attribute("local.a[*].b")],
@@ -121,6 +136,31 @@ describe("fastParseHcl", () => {
     expect(module.attributes.get("replicas")).toEqual({ kind: "number", value: -2, location: { file: "terraform/a.tf", line: 5, endLine: 5 } });
     expect(module.attributes.get("network")).toMatchObject({ kind: "object", location: { line: 6, endLine: 11 } });
     expect(result).toStrictEqual(parseTerraformFileWithTreeSitter(parser, "terraform/a.tf", text));
+  });
+
+  it("takes a string interpolating a plain reference as unresolvable, as the evaluator does", () => {
+    const text = attribute('"${local.prefix}-api-${ var.env }"');
+    expect(fastParseHcl("t.tf", text)?.modules[0]).toMatchObject({
+      attributes: new Map([
+        ["source", { kind: "string", value: "kit", location: { file: "t.tf", line: 2, endLine: 2 } }],
+        ["x", { kind: "unresolvable", text: '"${local.prefix}-api-${ var.env }"', reason: "string interpolation", location: { file: "t.tf", line: 3, endLine: 3 } }],
+      ]),
+      references: [],
+    });
+    expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter(parser, "t.tf", text));
+  });
+
+  it("takes a function call of plain values as unresolvable, its arguments unread", () => {
+    const text = attribute('concat(\n    local.peers, # shared\n    ["a", upper("b")],\n  )');
+    const module = fastParseHcl("t.tf", text)?.modules[0];
+    expect(module).toMatchObject({ references: [], fingerprint: expect.any(String) });
+    expect(module && "attributes" in module && module.attributes.get("x")).toEqual({
+      kind: "unresolvable",
+      text: 'concat(\n    local.peers, # shared\n    ["a", upper("b")],\n  )',
+      reason: "function call `concat()`",
+      location: { file: "t.tf", line: 3, endLine: 6 },
+    });
+    expect(fastParseHcl("t.tf", text)).toStrictEqual(parseTerraformFileWithTreeSitter(parser, "t.tf", text));
   });
 
   it("takes a module block without exactly one label as the problem tree-sitter reports", () => {

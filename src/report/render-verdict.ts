@@ -7,11 +7,11 @@ import { crossingEdgeKey } from "../approval/crossing-edge-key.js";
 import { digestOf } from "../model/digest.js";
 import type { Conclusion, Judgement } from "../engine/judge-change.js";
 import type { JudgedChange } from "../engine/judge-snapshots.js";
-import type { OverrideRecord } from "../github/check-markers.js";
-import { escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
-import { renderSummary } from "../report/render-summary.js";
-import { renderTitle } from "../report/render-title.js";
-import type { PlatformReview } from "./evaluate-platform-review.js";
+import type { OverrideRecord } from "../model/check-markers.js";
+import { escapeMarkdown, inlineCode } from "./escape-markdown.js";
+import { renderSummary } from "./render-summary.js";
+import { renderTitle } from "./render-title.js";
+import type { PlatformReview } from "../approval/platform-review.js";
 
 /** Items listed per section at most; the rest are counted. */
 export const MAX_ITEMS_LISTED = 30;

@@ -3,18 +3,18 @@
  * that it survives a cut), then the answer, cut with a note past GitHub's limit. Pure; everything that comes
  * from the pull request or the user is escaped.
  */
-import type { Command } from "../commands/parse-command.js";
-import { usageLine, COMMANDS } from "../commands/command-table.js";
+import type { Command } from "../model/command.js";
+import { usageLine, COMMANDS } from "../model/command-table.js";
 import type { Conclusion, Judgement } from "../engine/judge-change.js";
 import type { JudgedChange } from "../engine/judge-snapshots.js";
-import type { OverrideRecord } from "../github/check-markers.js";
-import { replyMarker } from "../github/comments.js";
-import { fitComment } from "../github/render-check-output.js";
-import { codeBlock, escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
-import { renderDiff } from "../report/render-diff.js";
-import { renderExplain } from "../report/render-explain.js";
-import { renderTree } from "../report/render-tree.js";
-import type { JudgeResult } from "./judge-pull-request.js";
+import type { OverrideRecord } from "../model/check-markers.js";
+import { replyMarker } from "./reply-marker.js";
+import { fitComment } from "./render-check-output.js";
+import { codeBlock, escapeMarkdown, inlineCode } from "./escape-markdown.js";
+import { renderDiff } from "./render-diff.js";
+import { renderExplain } from "./render-explain.js";
+import { renderTree } from "./render-tree.js";
+import type { JudgeResult } from "./judge-result.js";
 
 const CONCLUSION: Record<Conclusion, string> = {
   success: ":white_check_mark: success",

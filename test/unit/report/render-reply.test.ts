@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { replyMarker } from "../../../src/github/comments.js";
-import { COMMENT_CUT_NOTE, MAX_COMMENT_BYTES } from "../../../src/github/render-check-output.js";
-import { renderReply } from "../../../src/pipeline/render-reply.js";
+import { replyMarker } from "../../../src/report/reply-marker.js";
+import { COMMENT_CUT_NOTE, MAX_COMMENT_BYTES } from "../../../src/report/render-check-output.js";
+import { renderReply } from "../../../src/report/render-reply.js";
 import { utf8Length } from "../../../src/report/utf8-length.js";
 
 describe("renderReply", () => {

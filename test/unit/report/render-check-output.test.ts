@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeFinding } from "../../../src/model/finding.js";
-import { fitSummary, inBatches, MAX_ANNOTATIONS, renderAnnotations, SUMMARY_CUT_NOTE } from "../../../src/github/render-check-output.js";
+import { fitSummary, inBatches, MAX_ANNOTATIONS, renderAnnotations, SUMMARY_CUT_NOTE } from "../../../src/report/render-check-output.js";
 
 describe("renderAnnotations", () => {
   it("maps severities to annotation levels and notes platform review", () => {

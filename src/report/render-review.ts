@@ -4,8 +4,8 @@
  * fix is mechanical. Pure: the findings and the diff in, the request body out.
  */
 import type { Finding } from "../model/finding.js";
-import { escapeMarkdown, inlineCode } from "../report/escape-markdown.js";
-import { utf8Length } from "../report/utf8-length.js";
+import { escapeMarkdown, inlineCode } from "./escape-markdown.js";
+import { utf8Length } from "./utf8-length.js";
 import { fitComment, MAX_COMMENT_BYTES } from "./render-check-output.js";
 import type { PullRequestDiff } from "./diff-lines.js";
 
@@ -15,15 +15,6 @@ export const MAX_REVIEW_COMMENTS = 50;
 /** The hidden text that identifies the review of one head commit, so that it is never posted twice. */
 export function reviewMarker(headSha: string): string {
   return `<!-- netpol-guard:review head=${headSha} -->`;
-}
-
-/** The GraphQL selection of a pull request's latest reviews that `hasOwnReview` reads. */
-export const RECENT_REVIEWS_FIELD = "reviews(last: 100) { nodes { viewerDidAuthor body } }";
-
-/** Whether reviews (as `RECENT_REVIEWS_FIELD` selects them) hold this app's review of `headSha`. */
-export function hasOwnReview(nodes: readonly ({ viewerDidAuthor: boolean; body: string } | null)[], headSha: string): boolean {
-  const marker = reviewMarker(headSha);
-  return nodes.some((review) => review !== null && review.viewerDidAuthor && review.body.includes(marker));
 }
 
 /** An inline comment, as `pulls.createReview` takes it. */

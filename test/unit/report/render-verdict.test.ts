@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { approvalFingerprint } from "../../../src/approval/approval-fingerprint.js";
 import { parseConfig } from "../../../src/config/parse-config.js";
 import { judgeSnapshots, type JudgedChange } from "../../../src/engine/judge-snapshots.js";
-import type { PlatformReview } from "../../../src/pipeline/evaluate-platform-review.js";
-import { approvalItems, renderVerdict } from "../../../src/pipeline/render-verdict.js";
+import type { PlatformReview } from "../../../src/approval/platform-review.js";
+import { approvalItems, renderVerdict } from "../../../src/report/render-verdict.js";
 import { BASE, CONFIG, VC_TO_VC_HEAD, withChanges } from "../../helpers/infra-repo.js";
 import { snapshotFiles } from "../../helpers/model-from-files.js";
 

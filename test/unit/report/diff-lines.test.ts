@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { commentableLines, type CommentableLines } from "../../../src/github/diff-lines.js";
+import { commentableLines, type CommentableLines } from "../../../src/report/diff-lines.js";
 
 /** The right-side lines of a unified diff's hunks, as git prints them. */
 function linesOfPatch(patch: string): CommentableLines {

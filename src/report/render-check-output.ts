@@ -5,9 +5,10 @@
  * summary of box-drawing characters or accented paths cut at 65,535 UTF-16 units is up to three times over,
  * refused, and its check could never complete. Pure.
  */
+import type { Conclusion } from "../engine/judge-change.js";
 import type { Finding } from "../model/finding.js";
-import { fitUtf8 } from "../report/fit-utf8.js";
-import { utf8Length } from "../report/utf8-length.js";
+import { fitUtf8 } from "./fit-utf8.js";
+import { utf8Length } from "./utf8-length.js";
 
 /** GitHub's limit on the summary of a check run, in UTF-8 bytes. */
 export const MAX_SUMMARY_BYTES = 65_535;
@@ -35,6 +36,16 @@ export interface CheckAnnotation {
   annotation_level: "notice" | "warning" | "failure";
   title: string;
   message: string;
+}
+
+/** A check run's completed output. */
+export interface CheckRunOutcome {
+  conclusion: Conclusion;
+  title: string;
+  summary: string;
+  annotations: CheckAnnotation[];
+  /** The output's text, sent with the completing update: hidden markers read back by later judgements. */
+  text?: string;
 }
 
 const LEVEL: Record<Finding["severity"], CheckAnnotation["annotation_level"]> = {

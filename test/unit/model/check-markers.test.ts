@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_COVERED_IDS, parseCheckMarkers, renderCheckMarkers, sameBinding, type CheckMarkers } from "../../../src/github/check-markers.js";
+import { MAX_COVERED_IDS, parseCheckMarkers, renderCheckMarkers, sameBinding, type CheckMarkers } from "../../../src/model/check-markers.js";
 
 const override = { headSha: "a".repeat(40), baseSha: "b".repeat(40), by: "alice", at: "2024-05-02T12:00:00Z", reason: "INC-1", commentUrl: "https://github.com/acme/infra/pull/7#issuecomment-1" };
 

@@ -1,11 +1,13 @@
-import { formatBytes, formatSeconds, type OverBudgetError } from "../parse-pool/parse-within-budget.js";
-import { escapeMarkdown, inlineCode, tableCode } from "../report/escape-markdown.js";
+import type { BudgetStop } from "../model/budget-stop.js";
+import { formatBytes } from "./format-bytes.js";
+import { formatSeconds } from "./format-seconds.js";
+import { escapeMarkdown, inlineCode, tableCode } from "./escape-markdown.js";
 
 /** Files listed by cost at most: the costliest say where the time went. */
 const MAX_LISTED = 10;
 
 /** The title and summary of a check stopped by its budget: which file was being parsed, what the others cost. */
-export function renderOverBudget(error: OverBudgetError, deliveryId: string): { title: string; summary: string } {
+export function renderOverBudget(error: BudgetStop, deliveryId: string): { title: string; summary: string } {
   const { reason, current, parsed } = error;
   const title =
     reason === "time" ? "netpol-guard stopped: this change took longer to judge than its budget"

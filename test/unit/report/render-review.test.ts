@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeFinding, type Finding } from "../../../src/model/finding.js";
-import type { PullRequestDiff } from "../../../src/github/diff-lines.js";
-import { renderReviewComments, reviewMarker, suggestionBlock } from "../../../src/github/render-review.js";
+import type { PullRequestDiff } from "../../../src/report/diff-lines.js";
+import { renderReviewComments, reviewMarker, suggestionBlock } from "../../../src/report/render-review.js";
 
 function finding(line: number, endLine: number, suggestion?: Finding["suggestion"]): Finding {
   return {
