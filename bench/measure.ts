@@ -15,7 +15,7 @@ import { ParseCache, parseFiles } from "../src/engine/parse-files.js";
 import type { SnapshotFile } from "../src/model/snapshot-file.js";
 import { readGitSnapshot, readLocalConfig, resolveCommit } from "../src/snapshot/read-local-snapshot.js";
 import { countAppRequests, type AppRequestCounts } from "./app-requests.js";
-import { generateRepo, GENERATOR_VERSION, type GeneratedRepo } from "./generate-repo.js";
+import { generateRepo, GENERATOR_VERSION, type GeneratedRepo, type RepoShape } from "./generate-repo.js";
 import { loadTerraformParser } from "../src/parsers/terraform/load-terraform-parser.js";
 
 const parser = await loadTerraformParser();
@@ -92,18 +92,20 @@ const collectGarbage: () => void = (() => {
  * The generated repository for (seed, services), from the cache directory when it was generated before
  * (keyed by seed, size and generator version); generated into a temporary folder and renamed otherwise.
  */
-export function ensureRepo(seed: number, services: number, cacheRoot: string): GeneratedRepo {
-  const key = `seed-${seed}-services-${services}-v${GENERATOR_VERSION}`;
+export function ensureRepo(seed: number, services: number, cacheRoot: string, shape: RepoShape = "company-roots"): GeneratedRepo {
+  // The first shape keeps the key it had before there were two, so its cached repositories stay valid.
+  const key = `seed-${seed}-${shape === "company-roots" ? "services" : shape}-${services}-v${GENERATOR_VERSION}`;
   const home = resolvePath(cacheRoot, key);
   const meta = join(home, "meta.json");
   if (existsSync(meta) && existsSync(join(home, "repo", ".git"))) {
     // The recorded directory may be stale (the cache was moved): the repository is where the cache is.
-    return { ...(JSON.parse(readFileSync(meta, "utf8")) as GeneratedRepo), dir: join(home, "repo") };
+    const cached = JSON.parse(readFileSync(meta, "utf8")) as Omit<GeneratedRepo, "shape"> & { shape?: RepoShape };
+    return { ...cached, shape, dir: join(home, "repo") };
   }
   const staging = resolvePath(cacheRoot, `${key}.tmp-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  const generated = generateRepo({ seed, services, dir: join(staging, "repo") });
+  const generated = generateRepo({ seed, services, shape, dir: join(staging, "repo") });
   rmSync(home, { recursive: true, force: true });
   renameSync(staging, home);
   // A git repository survives the rename; only the recorded directory changes.
