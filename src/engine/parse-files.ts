@@ -39,6 +39,8 @@ export class ParseCache {
   private readonly terraformFiles = new Map<string, TerraformFileResult>();
   private readonly terraform = new Map<string, TerraformResult>();
   private readonly derived = new Map<string, Map<string, unknown>>();
+  /** Jobs `has` found nowhere in the store. */
+  private readonly storeMisses = new Set<string>();
   /** What the engine derives from the parse results this cache hands out, remembered per result. */
   readonly memo = new ParseMemo();
   /** `store`: where results parsed in an earlier process are looked for, and new ones kept. */
@@ -97,8 +99,15 @@ export class ParseCache {
     const map = job.kind === "manifest" ? this.manifests : this.terraformFiles;
     const key = `${job.path}\u0000${job.digest}`;
     if (map.has(key)) return true;
-    const stored = this.store?.get(job);
-    if (stored === undefined) return false;
+    // The pool asks again and again while a directory's files are parsed: the store is asked once.
+    const missKey = `${job.kind}\u0000${key}`;
+    if (!this.store || this.storeMisses.has(missKey)) return false;
+    const stored = this.store.get(job);
+    if (stored === undefined) {
+      if (this.storeMisses.size >= this.maxEntries) this.storeMisses.clear();
+      this.storeMisses.add(missKey);
+      return false;
+    }
     remember(map as Map<string, ParseResult>, key, () => stored, this.maxEntries);
     return true;
   }

@@ -13,6 +13,9 @@ export const DEFAULT_MAX_BYTES = 512 * 2 ** 20;
 /** A temporary file older than this was left by a process that died while writing: it is removed. */
 const STALE_TEMP_MS = 10 * 60 * 1000;
 
+/** Entries written at once. */
+const WRITES_IN_FLIGHT = 8;
+
 /** Each entry starts with a digest of the rest. */
 const DIGEST_BYTES = 16;
 
@@ -42,6 +45,8 @@ export class DiskParseStore implements ParseStore {
   /** Entries read or written by this process: pruning keeps them, as the next run will most likely want them. */
   private readonly used = new Set<string>();
   private readonly pending = new Set<Promise<void>>();
+  private readonly queue: { file: string; bytes: Buffer }[] = [];
+  private next = 0;
   private readonly shards = new Set<string>();
 
   constructor(
@@ -83,17 +88,32 @@ export class DiskParseStore implements ParseStore {
       return;
     }
     this.used.add(file);
-    const temp = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
-    const write = writeFile(temp, bytes)
-      .then(() => rename(temp, file))
-      .catch(() => unlink(temp).catch(() => undefined))
-      .finally(() => this.pending.delete(write));
-    this.pending.add(write);
+    this.queue.push({ file, bytes });
+    this.pump();
   }
 
-  /** Waits for the writes under way. */
+  /** Waits for the writes under way and queued. */
   async settle(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /** Starts queued writes, a few at a time: tens of thousands at once run out of file descriptors. */
+  private pump(): void {
+    while (this.pending.size < WRITES_IN_FLIGHT && this.next < this.queue.length) {
+      const { file, bytes } = this.queue[this.next]!;
+      // Drop what was taken, in one go now and then (a shift per write would move the whole queue).
+      this.queue[this.next++] = undefined!;
+      if (this.next === this.queue.length) this.queue.length = this.next = 0;
+      const temp = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+      const write: Promise<void> = writeFile(temp, bytes)
+        .then(() => rename(temp, file))
+        .catch(() => unlink(temp).catch(() => undefined))
+        .finally(() => {
+          this.pending.delete(write);
+          this.pump();
+        });
+      this.pending.add(write);
+    }
   }
 
   /**
