@@ -3,7 +3,8 @@
  * `check` command from a cold start, a warm re-judge, and the app's GitHub API requests.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -47,6 +48,11 @@ export interface SizeResult {
   ratio: number;
   /** `node lib/cli.js check`, median wall time over runs; null when lib/ is not available or not asked for. */
   check: { wallMs: number; cpuMs: number | null; minWallMs: number; peakRssBytes: number | null; exitCode: number; runs: number } | null;
+  /**
+   * `check --cache-dir` with the directory a first run filled (a CI runner that restored it): median wall
+   * time; null when `check` is not run.
+   */
+  cachedCheck: { wallMs: number; cpuMs: number | null; peakRssBytes: number | null } | null;
   /** Judging the next push: the base judged before, the head new. */
   warmMs: number;
   /** Judging the same head again. */
@@ -168,8 +174,8 @@ function engineBreakdown(snapshots: Snapshots, cache: ParseCache): Record<string
 }
 
 /** Spawns `node lib/cli.js check ...`, under /usr/bin/time -v when present, for wall time and peak RSS. */
-export async function runCheck(repo: GeneratedRepo, cli: string): Promise<CheckRun> {
-  return spawnCli(cli, ["check", "--repo", repo.dir, "--base", repo.base, "--head", repo.head, "--format", "json"]);
+export async function runCheck(repo: GeneratedRepo, cli: string, extra: string[] = []): Promise<CheckRun> {
+  return spawnCli(cli, ["check", "--repo", repo.dir, "--base", repo.base, "--head", repo.head, "--format", "json", ...extra]);
 }
 
 /** Spawns `node lib/cli.js ARGS...`, under /usr/bin/time -v when present; throws on exit code 2. */
@@ -277,6 +283,26 @@ export async function measureRepo(repo: GeneratedRepo, options: MeasureOptions):
     };
   }
 
+  // The parse cache a CI runner restores: one run fills a fresh directory, the next ones find every file.
+  let cachedCheck: SizeResult["cachedCheck"] = null;
+  if (options.cli) {
+    const cacheDir = mkdtempSync(join(tmpdir(), "netpol-guard-bench-cache-"));
+    try {
+      await runCheck(repo, options.cli, ["--cache-dir", cacheDir]);
+      const warmChecks: CheckRun[] = [];
+      for (let i = 0; i < runs; i++) warmChecks.push(await runCheck(repo, options.cli, ["--cache-dir", cacheDir]));
+      log(`  check --cache-dir (warm): ${warmChecks.map((c) => c.wallMs.toFixed(0)).join(", ")} ms wall`);
+      const peaks = warmChecks.map((c) => c.peakRssBytes).filter((p): p is number => p !== null);
+      cachedCheck = {
+        wallMs: median(warmChecks.map((c) => c.wallMs)),
+        cpuMs: warmChecks.every((c) => c.cpuMs !== null) ? median(warmChecks.map((c) => c.cpuMs!)) : null,
+        peakRssBytes: peaks.length > 0 ? Math.max(...peaks) : null,
+      };
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  }
+
   const api = options.api === false ? null : await countAppRequests(repo);
   // The run with the median total, so that its parts add up to it.
   const floor = [...floors].sort((a, b) => a.read + a.parse - (b.read + b.parse))[Math.floor((floors.length - 1) / 2)]!;
@@ -295,6 +321,7 @@ export async function measureRepo(repo: GeneratedRepo, options: MeasureOptions):
     engineMs,
     ratio: engineMs / floorMs,
     check,
+    cachedCheck,
     warmMs: median(warm),
     rerunMs: median(reruns),
     api,

@@ -1,6 +1,6 @@
 /**
  * The benchmark: `npm run bench [-- --sizes 300,3000,30000] [--shapes company-roots,service-roots] [--seed N]
- * [--runs N] [--write] [--no-build] [--no-check] [--json FILE] [--flow-lines N]`.
+ * [--runs N] [--write] [--no-build] [--no-check] [--no-api] [--json FILE] [--flow-lines N]`.
  *
  * For each shape and size, generates (or reuses, from .bench/) a synthetic infra repository with a pull request,
  * measures it (see measure.ts), and prints one markdown table per shape. `--write` puts each table, the
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       write: { type: "boolean", default: false },
       "no-build": { type: "boolean", default: false },
       "no-check": { type: "boolean", default: false },
+      "no-api": { type: "boolean", default: false },
       json: { type: "string" },
       "flow-lines": { type: "string", default: "1000000" },
       cache: { type: "string", default: join(root, ".bench") },
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
       const t = performance.now();
       const repo = ensureRepo(seed, services, cacheRoot, shape);
       process.stderr.write(`  ${repo.dir}: ${repo.companies} companies, ${repo.teams} teams, ready in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
-      const result = await measureRepo(repo, { runs, cli, log: (line) => process.stderr.write(line + "\n") });
+      const result = await measureRepo(repo, { runs, cli, api: !values["no-api"], log: (line) => process.stderr.write(line + "\n") });
       process.stderr.write(`  conclusion: ${result.conclusion}\n`);
       results.push(result);
     }

@@ -58,9 +58,11 @@ describe("benchmark smoke test, service-roots shape (40 services)", () => {
   it("renders issue 17's budget from `check` figures, and nothing without them", () => {
     expect(renderServiceRootsBudget([result])).toBe("");
     const check = { wallMs: 6000, minWallMs: 6000, cpuMs: null, peakRssBytes: 500 * 2 ** 20, exitCode: 1, runs: 1 };
-    const big = { ...result, services: 30_000, check };
+    const big = { ...result, services: 30_000, check, cachedCheck: { wallMs: 1500, cpuMs: null, peakRssBytes: null } };
     const budget = renderServiceRootsBudget([big]);
     expect(budget).toContain("| `check` wall, 30,000 services, cold | < 5 s | 6.00 s | **missed** (1.2x the target) |");
     expect(budget).toContain("| `check` peak memory, 30,000 services | < 600 MiB | 500.0 MiB | met |");
+    expect(budget).toContain("| `check --cache-dir` wall, 30,000 services, restored cache | < 2 s | 1.50 s | met |");
+    expect(result.cachedCheck).toBeNull();
   });
 });
