@@ -47,6 +47,7 @@ export class DiskParseStore implements ParseStore {
   private readonly pending = new Set<Promise<void>>();
   private readonly queue: { file: string; bytes: Buffer }[] = [];
   private next = 0;
+  private wrote = false;
   private readonly shards = new Set<string>();
 
   constructor(
@@ -88,6 +89,7 @@ export class DiskParseStore implements ParseStore {
       return;
     }
     this.used.add(file);
+    this.wrote = true;
     this.queue.push({ file, bytes });
     this.pump();
   }
@@ -122,6 +124,9 @@ export class DiskParseStore implements ParseStore {
    */
   async prune(): Promise<void> {
     await this.settle();
+    // Only writes grow the directory: a run that found everything leaves it as it was (and listing tens of
+    // thousands of entries costs most of a second).
+    if (!this.wrote) return;
     const entries: { file: string; bytes: number; mtimeMs: number; used: boolean }[] = [];
     let total = 0;
     let shards: string[];

@@ -15,7 +15,9 @@ interface Waiting {
  */
 export class BlobStream {
   private readonly child: ChildProcessWithoutNullStreams;
-  private readonly waiting: Waiting[] = [];
+  private waiting: Waiting[] = [];
+  /** The first of `waiting` not yet answered (a shift per blob would move the whole list each time). */
+  private first = 0;
   /** What has arrived and is not yet handed over. */
   private rest: Buffer = Buffer.alloc(0);
   /** The size of the blob whose header was read, while its bytes are still arriving. */
@@ -65,7 +67,7 @@ export class BlobStream {
         offset = newline + 1;
         const size = Number(header[2]);
         if (header[1] === "missing" || !Number.isFinite(size)) {
-          this.waiting.shift()?.reject(new GitError(`blob ${header[0]} is missing`));
+          this.answer()?.reject(new GitError(`blob ${header[0]} is missing`));
           continue;
         }
         this.size = size;
@@ -73,15 +75,30 @@ export class BlobStream {
       // The blob, then the newline git ends it with.
       if (this.rest.length - offset < this.size + 1) break;
       // A copy: a subarray would keep the whole chunk alive for as long as the blob is.
-      this.waiting.shift()?.resolve(Buffer.from(this.rest.subarray(offset, offset + this.size)));
+      this.answer()?.resolve(Buffer.from(this.rest.subarray(offset, offset + this.size)));
       offset += this.size + 1;
       this.size = null;
     }
     this.rest = this.rest.subarray(offset);
   }
 
+  /** The oldest ask not yet answered, taken off the list. */
+  private answer(): Waiting | undefined {
+    const next = this.waiting[this.first];
+    if (next === undefined) return undefined;
+    this.waiting[this.first++] = undefined!;
+    if (this.first === this.waiting.length) {
+      this.waiting = [];
+      this.first = 0;
+    }
+    return next;
+  }
+
   private fail(error: Error): void {
     this.failure ??= error;
-    for (const w of this.waiting.splice(0)) w.reject(this.closed ? new GitError(`blob ${w.sha} was not read: ${error.message}`) : error);
+    const left = this.waiting.slice(this.first);
+    this.waiting = [];
+    this.first = 0;
+    for (const w of left) w.reject(this.closed ? new GitError(`blob ${w.sha} was not read: ${error.message}`) : error);
   }
 }

@@ -139,12 +139,17 @@ describe("DiskParseStore", () => {
     const store = new DiskParseStore(dir, { parserVersion: "test", maxBytes });
     const kept = jobs.slice(0, 3);
     for (const job of kept) expect(store.get(job)).toBeDefined();
+    // A run that wrote nothing leaves the directory alone; one that wrote prunes it.
+    await store.prune();
+    expect(entries(dir)).toHaveLength(jobs.length);
+    const added = parseJobs(head.files).find((j) => !jobs.some((b) => b.digest === j.digest))!;
+    runParseJob(added, new ParseCache(undefined, store), parser);
     await store.prune();
     const after = entries(dir);
     expect(after.reduce((sum, f) => sum + statSync(f).size, 0)).toBeLessThanOrEqual(maxBytes);
     expect(after.length).toBeGreaterThan(0);
     expect(after.length).toBeLessThan(jobs.length);
-    for (const job of kept) expect(store.get(job)).toBeDefined();
+    for (const job of [...kept, added]) expect(store.get(job)).toBeDefined();
   });
 
   it("is what `check --cache-dir` uses: the same output and exit code, cold and warm", async () => {
