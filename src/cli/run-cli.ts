@@ -6,6 +6,7 @@ import { renderBoundaryJson, renderBoundaryYaml } from "../report/render-boundar
 import { analyzeSnapshot, judgeSnapshots, snapshotInput } from "../engine/judge-snapshots.js";
 import { ParseCache } from "../engine/parse-files.js";
 import { ParsePool, prefillParseCache } from "../parse-pool/prefill-parse-cache.js";
+import { openDiskParseStore } from "../parse-store/open-disk-parse-store.js";
 import { renderExplain } from "../report/render-explain.js";
 import { renderCheckJson, renderGraphJson } from "../report/render-json.js";
 import { renderSummary } from "../report/render-summary.js";
@@ -22,10 +23,12 @@ import { runFlowsSummarize } from "./run-flows-summarize.js";
 export const USAGE = `Usage: netpol-guard <command> [options]
 
 Commands:
-  check   --base REF [--head REF] [--format text|markdown|json] [--timings] [--flows FILE]
+  check   --base REF [--head REF] [--format text|markdown|json] [--timings] [--flows FILE] [--cache-dir DIR]
           Judge the change from REF to --head (default: the working tree). --timings: where the time
           went (reading, parsing, judging), on stderr. --flows: observed Hubble flows (a summary or raw
           lines, .gz or - for stdin) to judge the change against; default: the base's observedFlows.path.
+          --cache-dir: keep parse results in DIR (by blob SHA and parser version, at most 512 MiB), so
+          that a later run parses only the files it has never seen.
           Exit 0 success, 1 failure, 3 action required (platform review), 2 usage or git error.
   graph   [--ref REF] [--format json]
           Namespaces (name, parent, company) and namespace-level connectivity at one ref.
@@ -80,6 +83,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         flows: { type: "string" },
         since: { type: "string" },
         out: { type: "string" },
+        "cache-dir": { type: "string" },
       },
     });
   } catch (error) {
@@ -108,7 +112,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const format = values.format ?? "text";
         if (!["text", "markdown", "json"].includes(format)) throw new UsageError(`--format must be text, markdown or json (got ${format})`);
         const { config } = await loadConfig(repo, values.base);
-        const cache = new ParseCache();
+        const cacheDir = values["cache-dir"];
+        const cache = new ParseCache(undefined, cacheDir === undefined ? undefined : openDiskParseStore(cacheDir));
         // The workers parse the base while the head is read; they are stopped whatever happens (a head that
         // cannot be read must not leave them keeping the process alive).
         const pool = new ParsePool(cache);
