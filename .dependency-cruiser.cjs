@@ -44,7 +44,7 @@ module.exports = {
       comment: "The pure stages are called by the outer ones, never the other way round.",
       severity: "error",
       from: { path: PURE },
-      to: { path: "^src/(github|snapshot|pipeline|handlers|cli|commands|parse-pool|startup)/|^src/(cli|index|start)\\.ts$" },
+      to: { path: "^src/(github|snapshot|pipeline|handlers|cli|commands|parse-pool|parse-store|startup)/|^src/(cli|index|start)\\.ts$" },
     },
   ],
   options: {

@@ -27,6 +27,15 @@
  * The pull request touches 5 services: one adds a namespace of another company to its list (the
  * crossing: the check fails on it), one adds a namespace of its own company, one removes an entry, one
  * changes the port of its raw NetworkPolicy, one gains a new raw NetworkPolicy.
+ *
+ * A second shape, `service-roots` (the layout of issue 17), gives every service a Terraform root of its
+ * own instead of one per company:
+ *
+ *   terraform/services/<company>/<team>/<service>/main.tf   backend, `local.company`, the service's module
+ *
+ * with 1,000 services in 50 teams per company (30 companies and 1,500 teams at 30,000 services), and a
+ * raw NetworkPolicy with HNC tree-label selectors for every tenth service. The Kubernetes side (HNC
+ * propagation on, a default deny per company) and the pull request are the same as the first shape's.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -42,6 +51,19 @@ export const HEAD_BRANCH = "pull-request";
 export const SERVICES_PER_COMPANY = 150;
 export const TEAMS_PER_COMPANY = 5;
 export const RAW_POLICY_SHARE = 0.1;
+
+/**
+ * How the estate is laid out: `company-roots` (one Terraform root per company, one file per team) or
+ * `service-roots` (one Terraform root, one directory and one `main.tf`, per service).
+ */
+export type RepoShape = "company-roots" | "service-roots";
+export const REPO_SHAPES: readonly RepoShape[] = ["company-roots", "service-roots"];
+
+/** The sizes of a shape: how many services and teams a company has. */
+const SHAPES: Record<RepoShape, { servicesPerCompany: number; teamsPerCompany: number }> = {
+  "company-roots": { servicesPerCompany: SERVICES_PER_COMPANY, teamsPerCompany: TEAMS_PER_COMPANY },
+  "service-roots": { servicesPerCompany: 1000, teamsPerCompany: 50 },
+};
 export const STALE_ENTRY_SHARE = 0.002;
 
 export interface GenerateOptions {
@@ -49,6 +71,8 @@ export interface GenerateOptions {
   services: number;
   /** An empty or missing directory; the repository is created in it. */
   dir: string;
+  /** `company-roots` when absent. */
+  shape?: RepoShape;
 }
 
 /** What the pull request does, by service. */
@@ -64,6 +88,7 @@ export interface PullRequestPlan {
 export interface GeneratedRepo {
   dir: string;
   seed: number;
+  shape: RepoShape;
   services: number;
   companies: number;
   teams: number;
@@ -169,21 +194,29 @@ interface VcPolicy {
 }
 
 interface Estate {
+  shape: RepoShape;
   companies: Company[];
   services: Service[];
 }
 
-export function companiesFor(services: number): number {
-  return Math.max(2, Math.round(services / SERVICES_PER_COMPANY));
+export function companiesFor(services: number, shape: RepoShape = "company-roots"): number {
+  return Math.max(2, Math.round(services / SHAPES[shape].servicesPerCompany));
+}
+
+/** `count` team words; past the list's length, numbered ones (`payments-2`) after the sampled ones. */
+function teamWords(rnd: Random, count: number): string[] {
+  const words: string[] = rnd.sample(TEAM_WORDS, count);
+  for (let i = words.length; i < count; i++) words.push(`${words[i % TEAM_WORDS.length]}-${Math.floor(i / TEAM_WORDS.length) + 1}`);
+  return words;
 }
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, "0");
 }
 
-function buildEstate(seed: number, total: number): Estate {
+function buildEstate(seed: number, total: number, shape: RepoShape): Estate {
   const rnd = new Random(seed);
-  const companyCount = companiesFor(total);
+  const companyCount = companiesFor(total, shape);
   const width = Math.max(3, String(companyCount).length);
   const companies: Company[] = [];
   const services: Service[] = [];
@@ -192,7 +225,8 @@ function buildEstate(seed: number, total: number): Estate {
     const company: Company = { name: `vc-${pad(c + 1, width)}`, teams: [], services: [], vcPolicies: [] };
     companies.push(company);
     const count = Math.floor(total / companyCount) + (c < total % companyCount ? 1 : 0);
-    const words = rnd.sample(TEAM_WORDS, TEAMS_PER_COMPANY);
+    // At tiny sizes a company has fewer services than the shape has teams: one service per team at least.
+    const words = teamWords(rnd, Math.min(SHAPES[shape].teamsPerCompany, count));
     const weights = words.map(() => rnd.int(1, 5));
     const weightSum = weights.reduce((a, b) => a + b, 0);
     // Team sizes proportional to the weights, at least one service each, summing to `count`.
@@ -235,12 +269,16 @@ function buildEstate(seed: number, total: number): Estate {
     if (rnd.float() < STALE_ENTRY_SHARE) service.namespaces.push(`retired-${rnd.pick(SERVICE_NOUNS)}-${pad(rnd.int(1, 999), 3)}`);
   }
 
-  // Raw NetworkPolicies: 10% of the services, one file each, one or two policies per file.
+  // Raw NetworkPolicies: 10% of the services, one file each, one or two policies per file. In the
+  // service-roots shape, every tenth service, and the first policy selects by HNC tree label.
   const rawCount = Math.max(1, Math.round(total * RAW_POLICY_SHARE));
   const kinds: RawKind[] = ["from-team", "from-callers", "to-external", "from-monitoring", "from-company"];
-  for (const service of rnd.sample(services, rawCount)) {
+  const treeKinds: RawKind[] = ["from-team", "from-company"];
+  const withRaw = shape === "service-roots" ? services.filter((_, i) => i % 10 === 0) : rnd.sample(services, rawCount);
+  for (const service of withRaw) {
     const policies: NonNullable<Service["raw"]> = [];
-    for (const kind of rnd.sample(kinds, rnd.int(1, 2))) {
+    const chosen = shape === "service-roots" ? [rnd.pick(treeKinds), ...rnd.sample(kinds, rnd.int(0, 1))] : rnd.sample(kinds, rnd.int(1, 2));
+    for (const kind of new Set(chosen)) {
       const callers = rnd
         .sample(
           service.team.company.services.filter((s) => s !== service),
@@ -271,7 +309,7 @@ function buildEstate(seed: number, total: number): Estate {
       }
     }
   }
-  return { companies, services };
+  return { shape, companies, services };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -304,10 +342,13 @@ function teamsTf(estate: Estate): string {
 }
 
 function teamTf(team: Team): string {
-  const parts = [`# Services of ${team.name}.\n`];
-  for (const service of team.services) {
-    parts.push(
-      [
+  return [`# Services of ${team.name}.\n`, ...team.services.map(serviceModule)].join("\n");
+}
+
+/** One service's starter-kit module. */
+function serviceModule(service: Service): string {
+  const team = service.team;
+  return [
         `module "${service.name}" {`,
         `  source          = "microservice-service-kit/v1.4.0.tar.gz"`,
         `  service_name    = "${service.name}"`,
@@ -324,10 +365,17 @@ function teamTf(team: Team): string {
         `  }`,
         `}`,
         "",
-      ].join("\n"),
-    );
-  }
-  return parts.join("\n");
+      ].join("\n");
+}
+
+/** The Terraform root of one service (service-roots shape): its backend, `local.company` and its module. */
+function serviceRootTf(service: Service): string {
+  const company = service.team.company.name;
+  return [
+    `terraform {\n  backend "s3" {\n    bucket = "acme-terraform-state"\n    key    = "services/${company}/${service.name}.tfstate"\n    region = "eu-west-1"\n  }\n}\n`,
+    `locals {\n  company = "${company}"\n}\n`,
+    serviceModule(service),
+  ].join("\n");
 }
 
 function companyHnc(company: Company): string {
@@ -470,12 +518,16 @@ function renderRepo(estate: Estate): Map<string, string> {
   );
   for (const company of estate.companies) {
     const tf = `terraform/services/${company.name}`;
-    files.set(
-      `${tf}/backend.tf`,
-      `terraform {\n  backend "s3" {\n    bucket = "acme-terraform-state"\n    key    = "services/${company.name}.tfstate"\n    region = "eu-west-1"\n  }\n}\n`,
-    );
-    files.set(`${tf}/locals.tf`, `locals {\n  company = "${company.name}"\n}\n`);
-    for (const team of company.teams) files.set(`${tf}/${team.name}.tf`, teamTf(team));
+    if (estate.shape === "service-roots") {
+      for (const service of company.services) files.set(serviceTfPath(service, estate.shape), serviceRootTf(service));
+    } else {
+      files.set(
+        `${tf}/backend.tf`,
+        `terraform {\n  backend "s3" {\n    bucket = "acme-terraform-state"\n    key    = "services/${company.name}.tfstate"\n    region = "eu-west-1"\n  }\n}\n`,
+      );
+      files.set(`${tf}/locals.tf`, `locals {\n  company = "${company.name}"\n}\n`);
+      for (const team of company.teams) files.set(`${tf}/${team.name}.tf`, teamTf(team));
+    }
     files.set(`kubernetes/hnc/${company.name}.yaml`, companyHnc(company));
     const k = `kubernetes/policies/${company.name}`;
     files.set(`${k}/default-deny.yaml`, defaultDeny(company));
@@ -489,16 +541,18 @@ function renderRepo(estate: Estate): Map<string, string> {
 }
 
 /** The files of the base of a generated repository, by path, without writing anything. */
-export function generateRepoFiles(seed: number, services: number): Map<string, string> {
-  return renderRepo(buildEstate(seed, services));
+export function generateRepoFiles(seed: number, services: number, shape: RepoShape = "company-roots"): Map<string, string> {
+  return renderRepo(buildEstate(seed, services, shape));
 }
 
 function rawPolicyPath(service: Service): string {
   return `kubernetes/services/${service.name}/netpol.yaml`;
 }
 
-function teamFile(service: Service): string {
-  return `terraform/services/${service.team.company.name}/${service.team.name}.tf`;
+/** The Terraform file that declares the service's module. */
+function serviceTfPath(service: Service, shape: RepoShape): string {
+  const dir = `terraform/services/${service.team.company.name}`;
+  return shape === "service-roots" ? `${dir}/${service.team.name}/${service.name}/main.tf` : `${dir}/${service.team.name}.tf`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -539,9 +593,9 @@ function applyPullRequest(estate: Estate, seed: number): PullRequestPlan {
   gains.raw = [{ kind: "from-team", peers: [], port: 8080 }];
 
   return {
-    crossing: { service: crossing.name, company: crossing.team.company.name, peer: peer.name, peerCompany: peerCompany.name, file: teamFile(crossing) },
-    addsOwnCompany: { service: adds.name, peer: ownPeer.name, file: teamFile(adds) },
-    removesEntry: { service: removes.name, peer: removed, file: teamFile(removes) },
+    crossing: { service: crossing.name, company: crossing.team.company.name, peer: peer.name, peerCompany: peerCompany.name, file: serviceTfPath(crossing, estate.shape) },
+    addsOwnCompany: { service: adds.name, peer: ownPeer.name, file: serviceTfPath(adds, estate.shape) },
+    removesEntry: { service: removes.name, peer: removed, file: serviceTfPath(removes, estate.shape) },
     changesRawPolicy: { service: changes.name, file: rawPolicyPath(changes) },
     addsRawPolicy: { service: gains.name, file: rawPolicyPath(gains) },
   };
@@ -585,9 +639,9 @@ function gitRunner(dir: string): (...args: string[]) => string {
  * `pull-request` branch (left checked out).
  */
 export function generateRepo(options: GenerateOptions): GeneratedRepo {
-  const { seed, services, dir } = options;
+  const { seed, services, dir, shape = "company-roots" } = options;
   if (!Number.isInteger(services) || services < 10) throw new Error(`services must be an integer >= 10, got ${services}`);
-  const estate = buildEstate(seed, services);
+  const estate = buildEstate(seed, services, shape);
   const baseFiles = renderRepo(estate);
   const rawPolicyServices = estate.services.filter((s) => s.raw !== null).length;
   const pullRequest = applyPullRequest(estate, seed);
@@ -619,9 +673,10 @@ export function generateRepo(options: GenerateOptions): GeneratedRepo {
   return {
     dir,
     seed,
+    shape,
     services,
     companies: estate.companies.length,
-    teams: estate.companies.length * TEAMS_PER_COMPANY,
+    teams: estate.companies.reduce((sum, c) => sum + c.teams.length, 0),
     rawPolicyServices,
     base: BASE_BRANCH,
     head: HEAD_BRANCH,

@@ -3,19 +3,22 @@
  * `check` command from a cold start, a warm re-judge, and the app's GitHub API requests.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { createPathFilter, parseConfig } from "../src/config/parse-config.js";
 import { buildModel } from "../src/engine/build-model.js";
-import { diffConnectivity, findingsAt, judgeRef } from "../src/engine/judge-change.js";
+import { diffConnectivity } from "../src/engine/diff-connectivity.js";
+import { findingsAt } from "../src/engine/findings-at.js";
+import { judgeRef } from "../src/engine/judged-ref.js";
 import { judgeSnapshots, snapshotInput, type JudgedChange, type SnapshotInput } from "../src/engine/judge-snapshots.js";
 import { ParseCache, parseFiles } from "../src/engine/parse-files.js";
 import type { SnapshotFile } from "../src/model/snapshot-file.js";
 import { readGitSnapshot, readLocalConfig, resolveCommit } from "../src/snapshot/read-local-snapshot.js";
 import { countAppRequests, type AppRequestCounts } from "./app-requests.js";
-import { generateRepo, GENERATOR_VERSION, type GeneratedRepo } from "./generate-repo.js";
+import { generateRepo, GENERATOR_VERSION, type GeneratedRepo, type RepoShape } from "./generate-repo.js";
 import { loadTerraformParser } from "../src/parsers/terraform/load-terraform-parser.js";
 
 const parser = await loadTerraformParser();
@@ -47,6 +50,11 @@ export interface SizeResult {
   ratio: number;
   /** `node lib/cli.js check`, median wall time over runs; null when lib/ is not available or not asked for. */
   check: { wallMs: number; cpuMs: number | null; minWallMs: number; peakRssBytes: number | null; exitCode: number; runs: number } | null;
+  /**
+   * `check --cache-dir` with the directory a first run filled (a CI runner that restored it): median wall
+   * time; null when `check` is not run.
+   */
+  cachedCheck: { wallMs: number; cpuMs: number | null; peakRssBytes: number | null } | null;
   /** Judging the next push: the base judged before, the head new. */
   warmMs: number;
   /** Judging the same head again. */
@@ -92,18 +100,20 @@ const collectGarbage: () => void = (() => {
  * The generated repository for (seed, services), from the cache directory when it was generated before
  * (keyed by seed, size and generator version); generated into a temporary folder and renamed otherwise.
  */
-export function ensureRepo(seed: number, services: number, cacheRoot: string): GeneratedRepo {
-  const key = `seed-${seed}-services-${services}-v${GENERATOR_VERSION}`;
+export function ensureRepo(seed: number, services: number, cacheRoot: string, shape: RepoShape = "company-roots"): GeneratedRepo {
+  // The first shape keeps the key it had before there were two, so its cached repositories stay valid.
+  const key = `seed-${seed}-${shape === "company-roots" ? "services" : shape}-${services}-v${GENERATOR_VERSION}`;
   const home = resolvePath(cacheRoot, key);
   const meta = join(home, "meta.json");
   if (existsSync(meta) && existsSync(join(home, "repo", ".git"))) {
     // The recorded directory may be stale (the cache was moved): the repository is where the cache is.
-    return { ...(JSON.parse(readFileSync(meta, "utf8")) as GeneratedRepo), dir: join(home, "repo") };
+    const cached = JSON.parse(readFileSync(meta, "utf8")) as Omit<GeneratedRepo, "shape"> & { shape?: RepoShape };
+    return { ...cached, shape, dir: join(home, "repo") };
   }
   const staging = resolvePath(cacheRoot, `${key}.tmp-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  const generated = generateRepo({ seed, services, dir: join(staging, "repo") });
+  const generated = generateRepo({ seed, services, shape, dir: join(staging, "repo") });
   rmSync(home, { recursive: true, force: true });
   renameSync(staging, home);
   // A git repository survives the rename; only the recorded directory changes.
@@ -166,8 +176,8 @@ function engineBreakdown(snapshots: Snapshots, cache: ParseCache): Record<string
 }
 
 /** Spawns `node lib/cli.js check ...`, under /usr/bin/time -v when present, for wall time and peak RSS. */
-export async function runCheck(repo: GeneratedRepo, cli: string): Promise<CheckRun> {
-  return spawnCli(cli, ["check", "--repo", repo.dir, "--base", repo.base, "--head", repo.head, "--format", "json"]);
+export async function runCheck(repo: GeneratedRepo, cli: string, extra: string[] = []): Promise<CheckRun> {
+  return spawnCli(cli, ["check", "--repo", repo.dir, "--base", repo.base, "--head", repo.head, "--format", "json", ...extra]);
 }
 
 /** Spawns `node lib/cli.js ARGS...`, under /usr/bin/time -v when present; throws on exit code 2. */
@@ -275,6 +285,26 @@ export async function measureRepo(repo: GeneratedRepo, options: MeasureOptions):
     };
   }
 
+  // The parse cache a CI runner restores: one run fills a fresh directory, the next ones find every file.
+  let cachedCheck: SizeResult["cachedCheck"] = null;
+  if (options.cli) {
+    const cacheDir = mkdtempSync(join(tmpdir(), "netpol-guard-bench-cache-"));
+    try {
+      await runCheck(repo, options.cli, ["--cache-dir", cacheDir]);
+      const warmChecks: CheckRun[] = [];
+      for (let i = 0; i < runs; i++) warmChecks.push(await runCheck(repo, options.cli, ["--cache-dir", cacheDir]));
+      log(`  check --cache-dir (warm): ${warmChecks.map((c) => c.wallMs.toFixed(0)).join(", ")} ms wall`);
+      const peaks = warmChecks.map((c) => c.peakRssBytes).filter((p): p is number => p !== null);
+      cachedCheck = {
+        wallMs: median(warmChecks.map((c) => c.wallMs)),
+        cpuMs: warmChecks.every((c) => c.cpuMs !== null) ? median(warmChecks.map((c) => c.cpuMs!)) : null,
+        peakRssBytes: peaks.length > 0 ? Math.max(...peaks) : null,
+      };
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  }
+
   const api = options.api === false ? null : await countAppRequests(repo);
   // The run with the median total, so that its parts add up to it.
   const floor = [...floors].sort((a, b) => a.read + a.parse - (b.read + b.parse))[Math.floor((floors.length - 1) / 2)]!;
@@ -293,6 +323,7 @@ export async function measureRepo(repo: GeneratedRepo, options: MeasureOptions):
     engineMs,
     ratio: engineMs / floorMs,
     check,
+    cachedCheck,
     warmMs: median(warm),
     rerunMs: median(reruns),
     api,

@@ -1,10 +1,10 @@
 /**
- * The benchmark: `npm run bench [-- --sizes 300,3000,30000] [--seed N] [--runs N] [--write] [--no-build]
- * [--no-check] [--json FILE] [--flow-lines N]`.
+ * The benchmark: `npm run bench [-- --sizes 300,3000,30000] [--shapes company-roots,service-roots] [--seed N]
+ * [--runs N] [--write] [--no-build] [--no-check] [--no-api] [--json FILE] [--flow-lines N]`.
  *
- * For each size, generates (or reuses, from .bench/) a synthetic infra repository with a pull request,
- * measures it (see measure.ts), and prints one markdown table. `--write` puts the table, the machine and
- * the budget verdicts between the markers of docs/performance.md.
+ * For each shape and size, generates (or reuses, from .bench/) a synthetic infra repository with a pull request,
+ * measures it (see measure.ts), and prints one markdown table per shape. `--write` puts each table, the
+ * machine and the budget verdicts between its markers in docs/performance.md.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,7 +12,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ensureRepo, measureRepo, type SizeResult } from "./measure.js";
-import { describeMachine, renderBudget, renderReport, renderTable, replaceBetweenMarkers } from "./table.js";
+import { REPO_SHAPES, type RepoShape } from "./generate-repo.js";
+import { describeMachine, renderBudget, renderReport, renderServiceRootsBudget, renderTable, replaceBetweenMarkers, SERVICE_ROOTS_MARKERS } from "./table.js";
 import { measureFlows, renderFlowsReport } from "./measure-flows.js";
 
 const FLOWS_MARKERS = { start: "<!-- bench-flows:start -->", end: "<!-- bench-flows:end -->" };
@@ -39,11 +40,13 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       sizes: { type: "string", default: "300,3000,30000" },
+      shapes: { type: "string", default: REPO_SHAPES.join(",") },
       seed: { type: "string", default: "1" },
       runs: { type: "string", default: "3" },
       write: { type: "boolean", default: false },
       "no-build": { type: "boolean", default: false },
       "no-check": { type: "boolean", default: false },
+      "no-api": { type: "boolean", default: false },
       json: { type: "string" },
       "flow-lines": { type: "string", default: "1000000" },
       cache: { type: "string", default: join(root, ".bench") },
@@ -51,25 +54,30 @@ async function main(): Promise<void> {
   });
   const sizes = values.sizes!.split(",").map((s) => Number(s.trim().replace(/_/g, "")));
   if (sizes.some((s) => !Number.isInteger(s) || s < 10)) throw new Error(`--sizes must be integers >= 10, got ${values.sizes}`);
+  const shapes = values.shapes!.split(",").map((s) => s.trim()) as RepoShape[];
+  if (shapes.some((s) => !REPO_SHAPES.includes(s))) throw new Error(`--shapes must be among ${REPO_SHAPES.join(", ")}, got ${values.shapes}`);
   const seed = Number(values.seed);
   const runs = Number(values.runs);
   const cli = values["no-check"] ? null : prepareCli(!values["no-build"]);
   const cacheRoot = values.cache!;
   mkdirSync(cacheRoot, { recursive: true });
 
-  const results: SizeResult[] = [];
-  for (const services of sizes) {
-    process.stderr.write(`\n${services} services: generating (or reusing) the repository...\n`);
-    const t = performance.now();
-    const repo = ensureRepo(seed, services, cacheRoot);
-    process.stderr.write(`  ${repo.dir}: ${repo.companies} companies, ${repo.teams} teams, ready in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
-    const result = await measureRepo(repo, { runs, cli, log: (line) => process.stderr.write(line + "\n") });
-    process.stderr.write(`  conclusion: ${result.conclusion}\n`);
-    results.push(result);
+  const byShape = new Map<RepoShape, SizeResult[]>();
+  for (const shape of shapes) {
+    const results: SizeResult[] = [];
+    for (const services of sizes) {
+      process.stderr.write(`\n${shape}, ${services} services: generating (or reusing) the repository...\n`);
+      const t = performance.now();
+      const repo = ensureRepo(seed, services, cacheRoot, shape);
+      process.stderr.write(`  ${repo.dir}: ${repo.companies} companies, ${repo.teams} teams, ready in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+      const result = await measureRepo(repo, { runs, cli, api: !values["no-api"], log: (line) => process.stderr.write(line + "\n") });
+      process.stderr.write(`  conclusion: ${result.conclusion}\n`);
+      results.push(result);
+    }
+    byShape.set(shape, results);
+    const budget = shape === "service-roots" ? renderServiceRootsBudget(results) : renderBudget(results);
+    process.stdout.write(`\n${shape}:\n\n${renderTable(results)}\n\n${budget}\n`);
   }
-
-  const table = renderTable(results);
-  process.stdout.write(`\n${table}\n\n${renderBudget(results)}\n`);
   // The summarize case: a synthetic Hubble export through a spawned `flows summarize` (0 lines: skipped).
   const flowLines = Number(values["flow-lines"]);
   let flows: string | null = null;
@@ -79,12 +87,17 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${flows}\n`);
   }
   if (values.json) {
-    writeFileSync(values.json, JSON.stringify(results.map(({ judgement, ...rest }) => ({ ...rest, findings: judgement.findings.length })), null, 2) + "\n");
+    const all = [...byShape].flatMap(([shape, results]) => results.map(({ judgement, ...rest }) => ({ shape, ...rest, findings: judgement.findings.length })));
+    writeFileSync(values.json, JSON.stringify(all, null, 2) + "\n");
   }
   if (values.write) {
     const doc = join(root, "docs", "performance.md");
-    const block = renderReport(results, { seed, runs, date: new Date().toISOString().slice(0, 10), machine: describeMachine() });
-    let text = replaceBetweenMarkers(readFileSync(doc, "utf8"), block);
+    const meta = { seed, runs, date: new Date().toISOString().slice(0, 10), machine: describeMachine() };
+    let text = readFileSync(doc, "utf8");
+    const companyRoots = byShape.get("company-roots");
+    if (companyRoots) text = replaceBetweenMarkers(text, renderReport(companyRoots, meta));
+    const serviceRoots = byShape.get("service-roots");
+    if (serviceRoots) text = replaceBetweenMarkers(text, renderReport(serviceRoots, meta, renderServiceRootsBudget), SERVICE_ROOTS_MARKERS);
     if (flows !== null) text = replaceBetweenMarkers(text, `Measured ${new Date().toISOString().slice(0, 10)} (seed ${seed}, medians of ${runs} runs) on the machine above.\n\n${flows}`, FLOWS_MARKERS);
     writeFileSync(doc, text);
     process.stderr.write(`\nwrote the table to ${doc}\n`);

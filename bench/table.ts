@@ -13,6 +13,7 @@ export const COLUMNS = [
   "engine / floor",
   "`check` wall",
   "`check` peak RSS",
+  "`check --cache-dir`, warm",
   "warm re-judge (next push / re-run)",
   "API requests (first / re-run)",
 ] as const;
@@ -59,6 +60,7 @@ export function tableRow(r: SizeResult): string[] {
     r.ratio.toFixed(2),
     r.check ? `${ms(r.check.wallMs)}${r.check.cpuMs !== null ? ` (CPU ${ms(r.check.cpuMs)})` : ""}` : "n/a",
     r.check?.peakRssBytes != null ? bytes(r.check.peakRssBytes) : "n/a",
+    r.cachedCheck ? `${ms(r.cachedCheck.wallMs)}${r.cachedCheck.cpuMs !== null ? ` (CPU ${ms(r.cachedCheck.cpuMs)})` : ""}` : "n/a",
     `${ms(r.warmMs)} / ${ms(r.rerunMs)}`,
     r.api ? `${r.api.first} / ${r.api.rerun}` : "n/a",
   ];
@@ -121,6 +123,27 @@ export function renderBudget(results: SizeResult[]): string {
   return ["| target | budget | measured | verdict |", "|---|---:|---:|---|", ...lines].join("\n");
 }
 
+/** The markers of the second shape's block in docs/performance.md. */
+export const SERVICE_ROOTS_MARKERS = { start: "<!-- bench-service-roots:start -->", end: "<!-- bench-service-roots:end -->" };
+
+/** The budget of issue 17, for the service-roots shape (one Terraform root per service). */
+export const SERVICE_ROOTS_BUDGET = { bigWallMs: 5_000, bigPeakRssBytes: 600 * 2 ** 20, midWallMs: 1_500, cachedWallMs: 2_000 } as const;
+
+/** The verdicts of the service-roots shape against issue 17's budget, as table lines (none without `check`). */
+export function renderServiceRootsBudget(results: SizeResult[]): string {
+  const big = results.find((r) => r.services === 30_000)?.check;
+  const mid = results.find((r) => r.services === 3_000)?.check;
+  const verdict = (value: number, limit: number): string => (value < limit ? "met" : `**missed** (${(value / limit).toFixed(1)}x the target)`);
+  const lines: string[] = [];
+  if (big) lines.push(`| \`check\` wall, 30,000 services, cold | < 5 s | ${ms(big.wallMs)} | ${verdict(big.wallMs, SERVICE_ROOTS_BUDGET.bigWallMs)} |`);
+  if (big?.peakRssBytes != null) lines.push(`| \`check\` peak memory, 30,000 services | < 600 MiB | ${bytes(big.peakRssBytes)} | ${verdict(big.peakRssBytes, SERVICE_ROOTS_BUDGET.bigPeakRssBytes)} |`);
+  if (mid) lines.push(`| \`check\` wall, 3,000 services, cold | < 1.5 s | ${ms(mid.wallMs)} | ${verdict(mid.wallMs, SERVICE_ROOTS_BUDGET.midWallMs)} |`);
+  const cached = results.find((r) => r.services === 30_000)?.cachedCheck;
+  if (cached) lines.push(`| \`check --cache-dir\` wall, 30,000 services, restored cache | < 2 s | ${ms(cached.wallMs)} | ${verdict(cached.wallMs, SERVICE_ROOTS_BUDGET.cachedWallMs)} |`);
+  if (lines.length === 0) return "";
+  return ["| target | budget | measured | verdict |", "|---|---:|---:|---|", ...lines].join("\n");
+}
+
 /** The machine: cores, memory, CPU model, Node.js and git versions. */
 export function describeMachine(): string {
   let model = cpus()[0]?.model ?? "unknown CPU";
@@ -148,8 +171,12 @@ export function describeMachine(): string {
 }
 
 /** The block written between the markers of docs/performance.md. */
-export function renderReport(results: SizeResult[], meta: { seed: number; runs: number; date: string; machine: string }): string {
-  const budget = renderBudget(results);
+export function renderReport(
+  results: SizeResult[],
+  meta: { seed: number; runs: number; date: string; machine: string },
+  budgetOf: (results: SizeResult[]) => string = renderBudget,
+): string {
+  const budget = budgetOf(results);
   return [
     `Measured ${meta.date} with \`npm run bench -- --write\` (seed ${meta.seed}, medians of ${meta.runs} runs) on: ${meta.machine}.`,
     "",

@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/run-cli.js";
@@ -132,6 +133,22 @@ describe("netpol-guard CLI on the bundled example", () => {
     expect(out).toBe("");
     expect(err).toMatch(/^netpol-guard: judging took more than its budget of 1 s \(--judge-seconds\) and was stopped while .+; nothing was judged\.\n/);
   }, 60_000);
+
+  it("--cache-dir: the judge worker keeps what it parsed there, and a second run parses nothing and judges the same", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "netpol-guard-cache-"));
+    try {
+      const args = ["check", "--repo", repo.dir, "--base", "main", "--head", "pull-request", "--format", "json", "--timings", "--cache-dir", dir];
+      const first = await cli(...args);
+      expect(first.err).toMatch(/[ (][1-9]\d* files in the judge worker/);
+      expect(readdirSync(dir).length).toBeGreaterThan(0);
+      const second = await cli(...args);
+      expect(second.err).toMatch(/[ (]0 files in the judge worker/);
+      expect(second.out).toBe(first.out);
+      expect(second.code).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("reads a plain folder without git when no ref is given", async () => {
     const { code, out } = await cli("tree", "--repo", join(EXAMPLES, "infra-repo"));

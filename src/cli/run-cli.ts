@@ -21,10 +21,12 @@ import { runFlowsSummarize } from "./run-flows-summarize.js";
 export const USAGE = `Usage: netpol-guard <command> [options]
 
 Commands:
-  check   --base REF [--head REF] [--format text|markdown|json] [--timings] [--flows FILE]
+  check   --base REF [--head REF] [--format text|markdown|json] [--timings] [--flows FILE] [--cache-dir DIR]
           Judge the change from REF to --head (default: the working tree). --timings: where the time
           went (reading, parsing, judging), on stderr. --flows: observed Hubble flows (a summary or raw
           lines, .gz or - for stdin) to judge the change against; default: the base's observedFlows.path.
+          --cache-dir: keep parse results in DIR (by blob SHA and parser version, at most 512 MiB), so
+          that a later run parses only the files it has never seen.
           Exit 0 success, 1 failure (or over the time budget), 3 action required (platform review),
           2 usage or git error.
   graph   [--ref REF] [--format json]
@@ -87,6 +89,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         flows: { type: "string" },
         since: { type: "string" },
         out: { type: "string" },
+        "cache-dir": { type: "string" },
       },
     });
   } catch (error) {
@@ -132,7 +135,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const { change } = await readChange(
           { base, head: values.head === undefined ? folderRefReader(repo) : base },
           { base: values.base, head: values.head ?? "working tree" },
-          { judge, observed: flowsAt(values.base), onStep: (step) => void (step === "judge the change" && (judging = performance.now())) },
+          { judge: { ...judge, cacheDir: values["cache-dir"] }, observed: flowsAt(values.base), onStep: (step) => void (step === "judge the change" && (judging = performance.now())) },
         );
         if (values.timings) {
           const ms = (n: number): string => `${Math.round(n)} ms`;

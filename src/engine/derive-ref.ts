@@ -1,100 +1,23 @@
 import type { NetpolGuardConfig } from "../config/schema.js";
-import { Hierarchy, type NamespaceNode } from "./build-hierarchy.js";
-import {
-  concatAll,
-  countedPolicies,
-  hasPropagationFinding,
-  isCopy,
-  kitPoliciesOf,
-  propagationFindings,
-  readKits,
-  sameItems,
-  unitKitPolicies,
-  type Model,
-} from "./build-model.js";
+import type { Model } from "./build-model.js";
+import { concatAll } from "./concat-all.js";
+import { countedPolicies, isCopy } from "./counted-policies.js";
+import { hasPropagationFinding, propagationFindings } from "./hnc-propagation.js";
+import { kitPoliciesOf, readKits, unitKitPolicies } from "./read-kits.js";
+import { sameItems } from "./same-items.js";
 import { canonicalJson } from "../model/canonical-json.js";
+import { alignParseResults } from "./align-parse-results.js";
 import { assembleModel } from "./assemble-model.js";
-import { findingsOfDerived, judgeRef, type JudgedRef } from "./judge-change.js";
+import { hierarchyShape, type HierarchyShape } from "./hierarchy-shape.js";
+import { matchShapes } from "./match-shapes.js";
+import { relocateHierarchy } from "./relocate-hierarchy.js";
+import { sameLocation } from "./same-location.js";
+import { findingsOfDerived } from "./findings-at.js";
+import { judgeRef, type JudgedRef } from "./judged-ref.js";
 import type { ParsedFiles } from "./parse-files.js";
 import { Reachability } from "./reachability.js";
 import type { KitModules } from "./read-kit-modules.js";
 import type { ManifestFileResult, NetworkPolicyModel, SourceLocation } from "../model/types.js";
-
-/** A stretch of changed files between two files both refs share: the base's ones and the head's ones. */
-interface Gap {
-  base: [number, number];
-  head: [number, number];
-}
-
-/**
- * Lines up two refs' parse results (one per manifest file or Terraform directory, shared by the parse cache
- * when unchanged). Null when the shared ones are not in the same order.
- */
-function align<T>(base: readonly T[], head: readonly T[]): Gap[] | null {
-  const inBase = new Set(base);
-  const inHead = new Set(head);
-  const gaps: Gap[] = [];
-  let i = 0;
-  let j = 0;
-  let from = [0, 0] as [number, number];
-  for (;;) {
-    while (i < base.length && !inHead.has(base[i]!)) i++;
-    while (j < head.length && !inBase.has(head[j]!)) j++;
-    if (i > from[0] || j > from[1]) gaps.push({ base: [from[0], i], head: [from[1], j] });
-    if (i >= base.length && j >= head.length) return gaps;
-    if (i >= base.length || j >= head.length || base[i] !== head[j]) return null;
-    i++;
-    j++;
-    from = [i, j];
-  }
-}
-
-function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
-  return a.file === b.file && a.line === b.line && a.endLine === b.endLine;
-}
-
-/** What the files of one side of a gap declare about the hierarchy, with the places it is declared. */
-interface Shape {
-  teams: string[];
-  services: string[];
-  parents: string[];
-  namespaces: string[];
-  /** Declaration places, in the order of `teams`, `services`, `parents`, `namespaces`. */
-  places: SourceLocation[][];
-  names: Set<string>;
-}
-
-function shapeOf(kits: readonly KitModules[], manifests: readonly ManifestFileResult[]): Shape {
-  const shape: Shape = { teams: [], services: [], parents: [], namespaces: [], places: [[], [], [], []], names: new Set() };
-  for (const k of kits) {
-    for (const t of k.teams) {
-      shape.teams.push(JSON.stringify([t.name, t.company]));
-      shape.places[0]!.push(t.nameLocation, t.companyLocation);
-      shape.names.add(t.name);
-      if (t.company !== null) shape.names.add(t.company);
-    }
-    for (const s of k.services) {
-      shape.services.push(JSON.stringify([s.name, s.team, s.company]));
-      shape.places[1]!.push(s.nameLocation, s.teamLocation, s.companyLocation);
-      shape.names.add(s.name);
-      if (s.team !== null) shape.names.add(s.team);
-      if (s.company !== null) shape.names.add(s.company);
-    }
-  }
-  for (const m of manifests) {
-    for (const d of m.hncParents) {
-      shape.parents.push(JSON.stringify([d.child, d.parent, d.via]));
-      shape.places[2]!.push(d.location);
-      shape.names.add(d.child).add(d.parent);
-    }
-    for (const n of m.namespaces) {
-      shape.namespaces.push(JSON.stringify([n.name, n.labels, n.managedBy ?? null]));
-      shape.places[3]!.push(n.location);
-      shape.names.add(n.name);
-    }
-  }
-  return shape;
-}
 
 /**
  * The model of a ref derived from the judged ref of another (the base of a pull request and its next
@@ -106,10 +29,7 @@ function shapeOf(kits: readonly KitModules[], manifests: readonly ManifestFileRe
  * connectivity diff are recomputed only where those policies apply. Otherwise the reason it cannot be
  * derived: the caller builds the model in full and records the reason on the ref it builds.
  */
-export function deriveRef(base: JudgedRef, parsed: ParsedFiles, config: NetpolGuardConfig): JudgedRef | string {
-  return tryDerive(base, parsed, config);
-}
-
+export function deriveRef(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardConfig): JudgedRef | string {
 function unreadable(model: { digests: Map<string, string>; texts: Map<string, string> }): string {
   const list: string[] = [];
   for (const [path, digest] of model.digests) if (!model.texts.has(path)) list.push(`${path}\u0000${digest}`);
@@ -120,13 +40,12 @@ function hasParseError(problems: readonly { rule: string }[]): boolean {
   return problems.some((p) => p.rule === "parse-error");
 }
 
-function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardConfig): JudgedRef | string {
   const bm: Model = baseRef.model;
   const bp = bm.parts;
   if (bm.config !== config && canonicalJson(bm.config) !== canonicalJson(config)) return "the config differs";
   if (unreadable(bm) !== unreadable(parsed)) return "unreadable files differ";
-  const manifestGaps = align(bp.parsed.manifests, parsed.manifests);
-  const terraformGaps = align(bp.parsed.terraform, parsed.terraform);
+  const manifestGaps = alignParseResults(bp.parsed.manifests, parsed.manifests);
+  const terraformGaps = alignParseResults(bp.parsed.terraform, parsed.terraform);
   if (!manifestGaps || !terraformGaps) return "files are in another order";
 
   const memo = bm.memo;
@@ -138,25 +57,10 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
   // Each declaration place of the base's changed files, and the same declaration's place at the head.
   const moved = new Map<SourceLocation, SourceLocation>();
   const names = new Set<string>();
-  const compare = (before: Shape, after: Shape): string | null => {
-    for (const key of ["teams", "services", "parents", "namespaces"] as const) {
-      if (before[key].join("\n") !== after[key].join("\n")) return `the changed files declare other ${key === "parents" ? "HNC parents" : key}`;
-    }
-    for (let c = 0; c < 4; c++) {
-      const a = before.places[c]!;
-      const b = after.places[c]!;
-      for (let k = 0; k < a.length; k++) {
-        const was = a[k]!;
-        const now = b[k]!;
-        if (was === now) continue;
-        const other = moved.get(was);
-        if (other !== undefined && !sameLocation(other, now)) return "a declaration moved ambiguously";
-        if ((was.line <= 0 || now.line <= 0) && !sameLocation(was, now)) return "a declaration moved ambiguously";
-        moved.set(was, now);
-      }
-    }
-    for (const n of before.names) names.add(n);
-    return null;
+  const compare = (before: HierarchyShape, after: HierarchyShape): string | null => {
+    const why = matchShapes(before, after, moved);
+    if (why === null) for (const n of before.names) names.add(n);
+    return why;
   };
 
   for (const gap of terraformGaps) {
@@ -165,7 +69,7 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
     for (const t of [...bp.parsed.terraform.slice(...gap.base), ...parsed.terraform.slice(...gap.head)]) {
       if (hasParseError(t.problems)) return "a changed Terraform directory does not parse";
     }
-    const why = compare(shapeOf(before, []), shapeOf(after, []));
+    const why = compare(hierarchyShape(before, []), hierarchyShape(after, []));
     if (why) return why;
     baseKits.push(...before);
     headKits.push(...after);
@@ -187,7 +91,7 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
       const declared = (files: ManifestFileResult[]): string => files.flatMap((m) => m.policies.map((p) => `${p.namespace}/${p.name}`)).sort().join("\n");
       if (declared(before) !== declared(after)) return "policies come or go while committed HNC copies exist";
     }
-    const why = compare(shapeOf([], before), shapeOf([], after));
+    const why = compare(hierarchyShape([], before), hierarchyShape([], after));
     if (why) return why;
     baseFiles.push(...before);
     headFiles.push(...after);
@@ -205,23 +109,7 @@ function tryDerive(baseRef: JudgedRef, parsed: ParsedFiles, config: NetpolGuardC
 
   // The same shape: the base's hierarchy, its nodes pointing at the head's declarations (which may have
   // moved to other lines).
-  let hierarchy = bm.hierarchy;
-  const relocated = new Set<string>();
-  if (moved.size > 0) {
-    const nodes = new Map<string, NamespaceNode>(bm.hierarchy.nodes);
-    for (const name of names) {
-      const node = bm.hierarchy.get(name);
-      if (!node) continue;
-      const declaredAt = node.declaredAt && moved.get(node.declaredAt);
-      const parentDeclaredAt = node.parentDeclaredAt && moved.get(node.parentDeclaredAt);
-      if (!declaredAt && !parentDeclaredAt) continue;
-      nodes.set(name, { ...node, declaredAt: declaredAt ?? node.declaredAt, parentDeclaredAt: parentDeclaredAt ?? node.parentDeclaredAt });
-      if ((declaredAt && !sameLocation(declaredAt, node.declaredAt!)) || (parentDeclaredAt && !sameLocation(parentDeclaredAt, node.parentDeclaredAt!))) {
-        relocated.add(name);
-      }
-    }
-    hierarchy = new Hierarchy(nodes, bm.hierarchy.companies, bm.hierarchy.mentionedOnly, bm.hierarchy.shared, bm.hierarchy.hncExcluded);
-  }
+  const { hierarchy, relocated } = relocateHierarchy(bm.hierarchy, names, moved);
 
   // Policies: regrouped for the namespaces the changed files declare policies in.
   const { unitPolicies, hasCopies } = countedPolicies(parsed.manifests);

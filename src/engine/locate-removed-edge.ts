@@ -5,7 +5,7 @@
  * Null when the edge went with a deleted module or file, or for reasons spread over several places.
  */
 import type { Suggestion } from "../model/finding.js";
-import type { JudgedRef } from "./judge-change.js";
+import type { JudgedRef } from "./judged-ref.js";
 import type { StarterKitService } from "./read-kit-modules.js";
 import { suggestEntryAddition } from "./suggest-entry-addition.js";
 import type { SourceLocation } from "../model/types.js";

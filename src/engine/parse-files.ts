@@ -16,6 +16,19 @@ export interface ParsedFiles {
   texts: Map<string, string>;
 }
 
+/** What identifies one file's parse result: the parser that read it, its path and its content digest. */
+export type ParseKey = Pick<ParseJob, "kind" | "path" | "digest">;
+
+/**
+ * A second level below the in-memory cache, injected by the caller (a directory that outlives the process,
+ * see src/parse-store/). `get` gives undefined for anything it cannot give back exactly as it was put (a
+ * miss, a damaged entry); `put` may drop what it cannot keep. Neither throws.
+ */
+export interface ParseStore {
+  get(key: ParseKey): ParseResult | undefined;
+  put(key: ParseKey, result: ParseResult): void;
+}
+
 /**
  * Parse results keyed by path and content digest, and what is derived from them (generated kit policies,
  * whole judged refs and judged changes), so that the base of the next pull request, a re-run and an
@@ -26,17 +39,36 @@ export class ParseCache {
   private readonly terraformFiles = new Map<string, TerraformFileResult>();
   private readonly terraform = new Map<string, TerraformResult>();
   private readonly derived = new Map<string, Map<string, unknown>>();
+  /** Jobs `has` found nowhere in the store. */
+  private readonly storeMisses = new Set<string>();
   /** What the engine derives from the parse results this cache hands out, remembered per result. */
   readonly memo = new ParseMemo();
-  constructor(private readonly maxEntries = 200_000) {}
+  /** `store`: where results parsed in an earlier process are looked for, and new ones kept. */
+  constructor(
+    private readonly maxEntries = 200_000,
+    private readonly store?: ParseStore,
+  ) {}
 
   manifest(path: string, digest: string, parse: () => ManifestFileResult): ManifestFileResult {
-    return remember(this.manifests, `${path}\u0000${digest}`, parse, this.maxEntries);
+    return remember(this.manifests, `${path}\u0000${digest}`, this.throughStore({ kind: "manifest", path, digest }, parse), this.maxEntries);
   }
 
   /** One `.tf` file, read on its own (what does not depend on the other files of its directory). */
   terraformFile(path: string, digest: string, parse: () => TerraformFileResult): TerraformFileResult {
-    return remember(this.terraformFiles, `${path}\u0000${digest}`, parse, this.maxEntries);
+    return remember(this.terraformFiles, `${path}\u0000${digest}`, this.throughStore({ kind: "terraform", path, digest }, parse), this.maxEntries);
+  }
+
+  /** `parse`, preceded by a look in the store and followed by keeping its result there. */
+  private throughStore<T extends ParseResult>(key: ParseKey, parse: () => T): () => T {
+    const store = this.store;
+    if (!store) return parse;
+    return () => {
+      const stored = store.get(key) as T | undefined;
+      if (stored !== undefined) return stored;
+      const result = parse();
+      store.put(key, result);
+      return result;
+    };
   }
 
   /** A Terraform directory, put together from its files (see `parseFiles`). */
@@ -59,15 +91,33 @@ export class ParseCache {
     return this.derived.get(kind)?.has(key) ?? false;
   }
 
-  /** Whether a job's result is already cached. */
+  /**
+   * Whether a job's result is already cached, in memory or in the store (a result found in the store is
+   * loaded into memory, so that no worker parses it again).
+   */
   has(job: ParseJob): boolean {
-    return (job.kind === "manifest" ? this.manifests : this.terraformFiles).has(`${job.path}\u0000${job.digest}`);
+    const map = job.kind === "manifest" ? this.manifests : this.terraformFiles;
+    const key = `${job.path}\u0000${job.digest}`;
+    if (map.has(key)) return true;
+    // The pool asks again and again while a directory's files are parsed: the store is asked once.
+    const missKey = `${job.kind}\u0000${key}`;
+    if (!this.store || this.storeMisses.has(missKey)) return false;
+    const stored = this.store.get(job);
+    if (stored === undefined) {
+      if (this.storeMisses.size >= this.maxEntries) this.storeMisses.clear();
+      this.storeMisses.add(missKey);
+      return false;
+    }
+    remember(map as Map<string, ParseResult>, key, () => stored, this.maxEntries);
+    return true;
   }
 
   /** Stores a result parsed elsewhere (a worker thread). */
   put(job: ParseJob, result: ParseResult): void {
-    if (job.kind === "manifest") this.manifest(job.path, job.digest, () => result as ManifestFileResult);
-    else this.terraformFile(job.path, job.digest, () => result as TerraformFileResult);
+    // The pool sends only what `has` found nowhere, the store included: no second look there.
+    const map = job.kind === "manifest" ? this.manifests : this.terraformFiles;
+    remember(map as Map<string, ParseResult>, `${job.path}\u0000${job.digest}`, () => result, this.maxEntries);
+    this.store?.put(job, result);
   }
 
   get size(): number {

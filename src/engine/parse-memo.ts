@@ -1,8 +1,8 @@
 import type { Finding } from "../model/finding.js";
 import type { ManifestFileResult, NetworkPolicyModel, TerraformResult } from "../model/types.js";
-import type { FileFindings } from "./judge-change.js";
+import type { FileFindings } from "./file-findings.js";
 import type { KitModules, StarterKitService } from "./read-kit-modules.js";
-import type { PropagationMode, PropagationReading } from "./build-model.js";
+import type { PropagationMode, PropagationReading } from "./hnc-propagation.js";
 import type { ManifestOwned, OwnedEntry } from "./rules/platform-owned.js";
 
 /** A value remembered together with the config value it was computed under. */

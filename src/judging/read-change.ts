@@ -20,6 +20,8 @@ export interface JudgeSettings {
   hooks?: BudgetHooks;
   /** Judgements of the same affinity (a repository) go to the worker whose caches know it. */
   affinity?: string;
+  /** A directory of parse results kept between runs (the CLI's `--cache-dir`). */
+  cacheDir?: string;
   /** Parse threads for a large change (the CLI). */
   parseThreads?: number;
 }
@@ -102,6 +104,7 @@ export async function readChange(
       views: options.views ?? {},
       observed,
       parseThreads: settings.parseThreads,
+      cacheDir: settings.cacheDir,
     },
     settings.seconds ?? config.limits.judgeSeconds,
     settings.hooks,

@@ -29,6 +29,11 @@ export interface JudgeJob {
    * drawn with `explain`. Absent: none.
    */
   observed?: ObservedInput;
+  /**
+   * A directory where parse results are also kept between processes (the CLI's `check --cache-dir`): the
+   * judgement parses only what it has never seen, and what it parses is written there before it answers.
+   */
+  cacheDir?: string;
   /** Parse worker threads to spread a large parse over (the CLI); 0 or absent: parse in the judge worker. */
   parseThreads?: number;
 }

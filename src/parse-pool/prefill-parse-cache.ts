@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import { loadTerraformParser, type TerraformParser } from "../parsers/terraform/load-terraform-parser.js";
 import { parseJobs, runTerraformDirectory, terraformDirectoryJobs, type ParseCache, type ParseJob, type ParseResult, type TerraformDirectoryJob } from "../engine/parse-files.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
-import { decodeTerraformFileResult } from "./terraform-wire.js";
+import { decodeTerraformFileResult } from "../parsers/terraform/terraform-wire.js";
 
 /** Below this much text, starting workers costs more than it saves. */
 const MIN_BYTES_FOR_WORKERS = 4 * 1024 * 1024;

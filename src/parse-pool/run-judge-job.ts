@@ -1,6 +1,7 @@
 import { addObservedFlows } from "../engine/add-observed-flows.js";
 import { analyzeSnapshot, jobsToParse, judgeSnapshots, snapshotInput, type SnapshotInput } from "../engine/judge-snapshots.js";
-import { runParseJob, type ParseCache } from "../engine/parse-files.js";
+import { ParseCache, runParseJob } from "../engine/parse-files.js";
+import { openDiskParseStore } from "../parse-store/open-disk-parse-store.js";
 import { loadTerraformParser } from "../parsers/terraform/load-terraform-parser.js";
 import { drawViews } from "../report/draw-views.js";
 import { viewOfChange } from "../report/view-of-change.js";
@@ -14,8 +15,11 @@ import { ParsePool } from "./prefill-parse-cache.js";
  * is doing through `post` as it goes, so that the thread holding the budget can name what cost what when
  * it has to stop this one.
  */
-export async function runJudgeJob(job: JudgeJob, cache: ParseCache, post: (message: JudgeMessage) => void): Promise<JudgedView> {
+export async function runJudgeJob(job: JudgeJob, kept: ParseCache, post: (message: JudgeMessage) => void): Promise<JudgedView> {
   const started = performance.now();
+  // With a directory of earlier runs' parse results (the CLI, one judgement per process), a cache over it.
+  const store = job.cacheDir === undefined ? undefined : openDiskParseStore(job.cacheDir);
+  const cache = store ? new ParseCache(undefined, store) : kept;
   const stats: JudgeStats = { threads: 0, filesInThreads: 0, filesInWorker: 0, parseMs: 0, judgeMs: 0 };
   const parser = await loadTerraformParser();
   // Each config file parsed once, for every stage that needs it.
@@ -42,6 +46,9 @@ export async function runJudgeJob(job: JudgeJob, cache: ParseCache, post: (messa
   post({ kind: "stage", stage: "model" });
   const view = await judgeParsed(job.base === null ? null : base, head, job, cache);
   stats.judgeMs = performance.now() - started - stats.parseMs;
+  // What was parsed is on disk before the answer (the process may end right after it), the directory back
+  // under its bound; a run that parsed nothing new writes nothing and prunes nothing.
+  await store?.prune();
   return { ...view, stats };
 }
 

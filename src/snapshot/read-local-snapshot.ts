@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { lstat, readdir, readFile, readlink } from "node:fs/promises";
@@ -7,12 +7,13 @@ import { promisify } from "node:util";
 import type { PathFilter } from "../config/parse-config.js";
 import { CONFIG_PATH } from "../config/schema.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
+import { BlobStream } from "./blob-stream.js";
+import { GitError } from "./git-error.js";
 import { decodeFile, MAX_FILE_BYTES, type RefSnapshot } from "./snapshot.js";
 
 const run = promisify(execFile);
 
-/** A git failure the CLI reports as a usage error (exit 2), with git's own words. */
-export class GitError extends Error {}
+export { GitError };
 
 async function git(repo: string, args: string[]): Promise<string> {
   try {
@@ -33,30 +34,18 @@ export async function resolveCommit(repo: string, ref: string): Promise<string> 
   }
 }
 
-/** Reads many blobs through one `git cat-file --batch` process. */
+/** Reads many blobs through one `git cat-file --batch` process of their own. */
 async function readBlobs(repo: string, shas: string[]): Promise<Map<string, Buffer>> {
   const result = new Map<string, Buffer>();
   if (shas.length === 0) return result;
-  const child = spawn("git", ["-C", repo, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"] });
-  const chunks: Buffer[] = [];
-  child.stdout.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new GitError(`git cat-file exited with ${code}`))));
-  });
-  child.stdin.end(shas.join("\n") + "\n");
-  await done;
-  const out = Buffer.concat(chunks);
-  let offset = 0;
-  for (const sha of shas) {
-    const newline = out.indexOf(10, offset);
-    const header = out.subarray(offset, newline).toString("utf8").split(" ");
-    const size = Number(header[2]);
-    if (header[1] === "missing" || !Number.isFinite(size)) throw new GitError(`blob ${sha} is missing`);
-    result.set(sha, out.subarray(newline + 1, newline + 1 + size));
-    offset = newline + 1 + size + 1;
+  const stream = new BlobStream(repo);
+  try {
+    const bytes = await Promise.all(stream.read(shas));
+    shas.forEach((sha, i) => result.set(sha, bytes[i]!));
+    return result;
+  } finally {
+    stream.close();
   }
-  return result;
 }
 
 function toSnapshotFile(path: string, kind: SnapshotFile["kind"], digest: string, bytes: Buffer | null, unreadable?: string): SnapshotFile {
@@ -94,9 +83,7 @@ export async function readLocalConfig(repo: string, ref: string | null, path: st
   const listing = await git(repo, ["ls-tree", "-z", ref, "--", path]);
   const sha = listing.split("\t")[0]?.split(" ")[2];
   if (!sha) return null;
-  const blob = (await readBlobs(repo, [sha])).get(sha)!;
-  const decoded = decodeFile(blob);
-  return "text" in decoded ? decoded.text : null;
+  return configTextOf((await readBlobs(repo, [sha])).get(sha)!);
 }
 
 export interface GitSnapshotOptions {
@@ -104,6 +91,16 @@ export interface GitSnapshotOptions {
   known?: RefSnapshot;
   /** Told the size of the watched files to read, as soon as the tree is listed (before they are read). */
   onListed?: (bytes: number) => void;
+  /**
+   * The `git cat-file --batch` stream to read blobs through, shared by the refs of one change and closed by
+   * the caller; without it, the read starts one of its own (while the tree is listed) and closes it.
+   */
+  blobs?: BlobStream;
+}
+
+/** A stream for `readGitSnapshot`'s `blobs`: one process for the blobs of every ref read with it. */
+export function openBlobStream(repo: string): BlobStream {
+  return new BlobStream(repo);
 }
 
 /**
@@ -111,11 +108,22 @@ export interface GitSnapshotOptions {
  * every blob with its base: with `options.known`, those are taken from it.
  */
 export async function readGitSnapshot(repo: string, ref: string, filter: PathFilter, options: GitSnapshotOptions = {}): Promise<RefSnapshot> {
+  // Started before the listing, so that git is ready to answer when the blobs are known.
+  const blobs = options.blobs ?? new BlobStream(repo);
+  try {
+    return await readThrough(repo, ref, filter, options, blobs);
+  } finally {
+    if (!options.blobs) blobs.close();
+  }
+}
+
+async function readThrough(repo: string, ref: string, filter: PathFilter, options: GitSnapshotOptions, blobs: BlobStream): Promise<RefSnapshot> {
   const { known, onListed } = options;
   const commit = await resolveCommit(repo, ref);
   const listing = await git(repo, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
   const files: SnapshotFile[] = [];
   const wanted: { path: string; kind: SnapshotFile["kind"]; sha: string }[] = [];
+  let configSha: string | null = null;
   let bytes = 0;
   for (const entry of listing.split("\0")) {
     if (entry === "") continue;
@@ -123,6 +131,8 @@ export async function readGitSnapshot(repo: string, ref: string, filter: PathFil
     const [mode, type, sha, size] = entry.slice(0, tab).split(/\s+/) as [string, string, string, string];
     const path = entry.slice(tab + 1);
     if (type !== "blob") continue;
+    // The config is in the listing already: no second listing to find it.
+    if (path === CONFIG_PATH) configSha = sha;
     const kind = mode === "120000" ? linkKind(filter, path) : filter.kind(path);
     if (kind === null) continue;
     if (mode === "120000") files.push(toSnapshotFile(path, kind, sha, null, "it is a symbolic link, which netpol-guard does not follow"));
@@ -136,13 +146,26 @@ export async function readGitSnapshot(repo: string, ref: string, filter: PathFil
   const read = new Map<string, SnapshotFile>();
   // Only decoded text: an unreadable file's reason may depend on its tree entry (a link), not on the blob.
   for (const file of known?.files ?? []) if (file.text !== null) read.set(file.digest, file);
-  const blobs = await readBlobs(repo, [...new Set(wanted.filter((w) => !read.has(w.sha)).map((w) => w.sha))]);
+  const missing = [...new Set(wanted.filter((w) => !read.has(w.sha)).map((w) => w.sha))];
+  // Everything is asked for at once; each blob is decoded as it arrives, while git sends the next ones.
+  const arriving = blobs.read(configSha === null ? missing : [...missing, configSha]);
+  const byBlob = new Map<string, Promise<Buffer>>(missing.map((sha, i) => [sha, arriving[i]!]));
+  const config = configSha === null ? null : arriving[missing.length]!;
+  // Every promise is awaited below; a failure of one must not also surface as an unhandled rejection.
+  for (const promise of arriving) promise.catch(() => undefined);
   for (const w of wanted) {
     const same = read.get(w.sha);
-    files.push(same ? { ...same, path: w.path, kind: w.kind } : toSnapshotFile(w.path, w.kind, w.sha, blobs.get(w.sha)!));
+    files.push(same ? { ...same, path: w.path, kind: w.kind } : toSnapshotFile(w.path, w.kind, w.sha, await byBlob.get(w.sha)!));
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { label: commit, files, configText: await readLocalConfig(repo, commit) };
+  const configText = config === null ? null : configTextOf(await config);
+  return { label: commit, files, configText };
+}
+
+/** The config file's text, or null when it is not text. */
+function configTextOf(bytes: Buffer): string | null {
+  const decoded = decodeFile(bytes);
+  return "text" in decoded ? decoded.text : null;
 }
 
 /** The git blob id of some bytes. */

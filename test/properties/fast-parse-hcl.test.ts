@@ -13,7 +13,7 @@ import { join, relative, sep } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateRepoFiles } from "../../bench/generate-repo.js";
-import { encodeTerraformFileResult } from "../../src/parse-pool/terraform-wire.js";
+import { encodeTerraformFileResult } from "../../src/parsers/terraform/terraform-wire.js";
 import { decodeHclString } from "../../src/parsers/terraform/decode-hcl-string.js";
 import { fastParseHcl } from "../../src/parsers/terraform/fast-parse-hcl.js";
 import { loadTerraformParser } from "../../src/parsers/terraform/load-terraform-parser.js";

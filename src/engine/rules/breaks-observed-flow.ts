@@ -6,7 +6,8 @@
 import type { ObservedFlows } from "../../flows/flow-summary.js";
 import { FORWARDED } from "../../flows/flow-summary.js";
 import { makeFinding, type Finding } from "../../model/finding.js";
-import type { ConnectivityEdge, JudgedRef } from "../judge-change.js";
+import type { ConnectivityEdge } from "../diff-connectivity.js";
+import type { JudgedRef } from "../judged-ref.js";
 import { locateRemovedEdge } from "../locate-removed-edge.js";
 import type { Severity } from "../../model/types.js";
 import { groupObservedByEdge } from "./group-observed-by-edge.js";

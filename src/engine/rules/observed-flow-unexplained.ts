@@ -8,7 +8,8 @@
 import type { ObservedFlows } from "../../flows/flow-summary.js";
 import { FORWARDED } from "../../flows/flow-summary.js";
 import { makeFinding, type Finding } from "../../model/finding.js";
-import type { ConnectivityEdge, JudgedRef } from "../judge-change.js";
+import type { ConnectivityEdge } from "../diff-connectivity.js";
+import type { JudgedRef } from "../judged-ref.js";
 import { groupObservedByEdge } from "./group-observed-by-edge.js";
 
 /** At most this many edges become findings; every one is in the JSON output's `observed.unexplained`. */

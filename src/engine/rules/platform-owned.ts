@@ -1,5 +1,6 @@
-import { sameItems, type Model } from "../build-model.js";
-import type { JudgedRef } from "../judge-change.js";
+import type { Model } from "../build-model.js";
+import { sameItems } from "../same-items.js";
+import type { JudgedRef } from "../judged-ref.js";
 import { digestOf } from "../../model/digest.js";
 import { makeFinding, type Finding } from "../../model/finding.js";
 import type { NamespaceIndex } from "../namespace-index.js";

@@ -1,6 +1,7 @@
 import { CONFIG_PATH } from "../../config/schema.js";
 import { makeFinding, type Finding } from "../../model/finding.js";
-import type { ConnectivityEdge, JudgedRef } from "../judge-change.js";
+import type { ConnectivityEdge } from "../diff-connectivity.js";
+import type { JudgedRef } from "../judged-ref.js";
 import { phantomId, setHas } from "../../model/namespace-set.js";
 import { ruleNamespaces } from "../reachability.js";
 import type { Direction } from "../../model/types.js";

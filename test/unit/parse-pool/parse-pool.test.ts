@@ -11,7 +11,7 @@ import { generateRepoFiles } from "../../../bench/generate-repo.js";
 import { ParseCache, parseFiles, runParseJob, type ParseJob } from "../../../src/engine/parse-files.js";
 import type { SnapshotFile } from "../../../src/model/snapshot-file.js";
 import { ParsePool, type ParseWorker } from "../../../src/parse-pool/prefill-parse-cache.js";
-import { encodeTerraformFileResult } from "../../../src/parse-pool/terraform-wire.js";
+import { encodeTerraformFileResult } from "../../../src/parsers/terraform/terraform-wire.js";
 import type { TerraformFileResult } from "../../../src/parsers/terraform/parse-terraform.js";
 import { loadTerraformParser } from "../../../src/parsers/terraform/load-terraform-parser.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createPathFilter, defaultConfig } from "../../../src/config/parse-config.js";
-import { readGitSnapshot } from "../../../src/snapshot/read-local-snapshot.js";
+import { GitError, openBlobStream, readGitSnapshot, readLocalConfig } from "../../../src/snapshot/read-local-snapshot.js";
 import { tempGitRepo, type TempGitRepo } from "../../hostile/hostile-helpers.js";
 
 const filter = createPathFilter(defaultConfig());
@@ -49,5 +49,47 @@ describe("readGitSnapshot with the blobs of a ref read before, and its listing",
     expect(byPath.get("kubernetes/services/a/linked.yaml")?.unreadable).toMatch(/symbolic link/);
     expect(byPath.get("kubernetes/services/b/binary.yaml")?.unreadable).toMatch(/binary/);
     expect(byPath.get("terraform/services/a.tf")?.text).toContain('"y"');
+  });
+
+  it("reads both refs through one cat-file stream, as each would alone, the config included", async () => {
+    repo = tempGitRepo();
+    const big = `# ${"x".repeat(300_000)}\nkind: NetworkPolicy\nmetadata:\n  name: big\n`;
+    repo.write({
+      ".github/netpol-guard.yml": "checkName: guard\n",
+      "kubernetes/a.yaml": "kind: Namespace\nmetadata:\n  name: a\n",
+      "kubernetes/big.yaml": big,
+      "kubernetes/empty.yaml": "",
+      "terraform/a.tf": 'module "a" {\n  source = "x"\n}\n',
+    });
+    const baseSha = repo.commit("base");
+    repo.write({ "kubernetes/b.yaml": "kind: Namespace\nmetadata:\n  name: b\n", "kubernetes/big.yaml": big + "# more\n" });
+    const headSha = repo.commit("head");
+
+    const blobs = openBlobStream(repo.dir);
+    let base, head;
+    try {
+      base = await readGitSnapshot(repo.dir, baseSha, filter, { blobs });
+      head = await readGitSnapshot(repo.dir, headSha, filter, { known: base, blobs });
+    } finally {
+      blobs.close();
+    }
+    expect(base).toEqual(await readGitSnapshot(repo.dir, baseSha, filter));
+    expect(head).toEqual(await readGitSnapshot(repo.dir, headSha, filter));
+    expect(base.configText).toBe("checkName: guard\n");
+    expect(base.configText).toBe(await readLocalConfig(repo.dir, baseSha));
+    expect(head.files.find((f) => f.path === "kubernetes/big.yaml")?.text).toBe(big + "# more\n");
+    expect(head.files.find((f) => f.path === "kubernetes/empty.yaml")?.text).toBe("");
+  });
+
+  it("fails a read whose blob git does not have with a GitError, and a stream already closed too", async () => {
+    repo = tempGitRepo();
+    repo.write({ "kubernetes/a.yaml": "kind: Namespace\n" });
+    repo.commit("base");
+    const blobs = openBlobStream(repo.dir);
+    const [missing] = blobs.read(["0123456789012345678901234567890123456789"]);
+    await expect(missing).rejects.toBeInstanceOf(GitError);
+    blobs.close();
+    const [late] = blobs.read(["0123456789012345678901234567890123456789"]);
+    await expect(late).rejects.toBeInstanceOf(GitError);
   });
 });

@@ -10,7 +10,7 @@ import { dirname, join, relative, sep } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateRepoFiles } from "../../../../bench/generate-repo.js";
-import { decodeTerraformFileResult, encodeTerraformFileResult } from "../../../../src/parse-pool/terraform-wire.js";
+import { decodeTerraformFileResult, encodeTerraformFileResult } from "../../../../src/parsers/terraform/terraform-wire.js";
 import {
   parseTerraformDirectory,
   parseTerraformFile,

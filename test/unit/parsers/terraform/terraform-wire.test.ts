@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { TfValue } from "../../../src/model/types.js";
-import { decodeTerraformFileResult, encodeTerraformFileResult } from "../../../src/parse-pool/terraform-wire.js";
-import type { TerraformFileResult } from "../../../src/parsers/terraform/parse-terraform.js";
+import type { TfValue } from "../../../../src/model/types.js";
+import { decodeTerraformFileResult, encodeTerraformFileResult } from "../../../../src/parsers/terraform/terraform-wire.js";
+import type { TerraformFileResult } from "../../../../src/parsers/terraform/parse-terraform.js";
 
 const at = (line: number, file = "t/a.tf") => ({ file, line, endLine: line + 1 });
 

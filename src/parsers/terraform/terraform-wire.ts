@@ -5,10 +5,10 @@
  * of them, in practice), and decodes into objects of the same shape, key order included, that share one
  * path string.
  */
-import type { Problem, SourceLocation, TfValue } from "../model/types.js";
-import type { Accessor } from "../parsers/terraform/local-values.js";
-import type { LocalReference } from "../parsers/terraform/hcl-evaluator.js";
-import type { TerraformFileModule, TerraformFileResult } from "../parsers/terraform/parse-terraform.js";
+import type { Problem, SourceLocation, TfValue } from "../../model/types.js";
+import type { Accessor } from "./local-values.js";
+import type { LocalReference } from "./hcl-evaluator.js";
+import type { TerraformFileModule, TerraformFileResult } from "./parse-terraform.js";
 
 type Wire = unknown[];
 

@@ -1,0 +1,6 @@
+/**
+ * The version of what the parsers produce. A parse result kept across processes (`check --cache-dir`) is
+ * keyed by it, so bump it whenever a parser gives a different result for the same file (a new field, a
+ * different line, a new problem): results of the old parsers are then never read again.
+ */
+export const PARSER_VERSION = 1;
