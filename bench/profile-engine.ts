@@ -1,7 +1,7 @@
 /**
  * Profiles the engine alone (judgeSnapshots with every parse already cached) on a generated repository,
- * and prints where its time goes. `npx tsx bench/profile-engine.ts [--services 30000] [--seed 1] [--top 40]`
- * Writes .bench/profiles/engine-<services>.cpuprofile (open it in Chrome DevTools or VS Code).
+ * and prints where its time goes. `npx tsx bench/profile-engine.ts [--services 30000] [--seed 1] [--top 40]
+ * [--shape company-roots|service-roots]` Writes .bench/profiles/engine-<services>.cpuprofile (open it in Chrome DevTools or VS Code).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
@@ -12,6 +12,7 @@ import { createPathFilter, parseConfig } from "../src/config/parse-config.js";
 import { judgeSnapshots, snapshotInput } from "../src/engine/judge-snapshots.js";
 import { ParseCache, parseFiles } from "../src/engine/parse-files.js";
 import { readGitSnapshot, readLocalConfig, resolveCommit } from "../src/snapshot/read-local-snapshot.js";
+import { REPO_SHAPES, type RepoShape } from "./generate-repo.js";
 import { ensureRepo } from "./measure.js";
 import { summarise } from "./profile-summary.js";
 import { loadTerraformParser } from "../src/parsers/terraform/load-terraform-parser.js";
@@ -24,10 +25,12 @@ const { values } = parseArgs({
     services: { type: "string", default: "30000" },
     seed: { type: "string", default: "1" },
     top: { type: "string", default: "40" },
+    shape: { type: "string", default: "company-roots" },
   },
 });
 const services = Number(values.services);
-const repo = ensureRepo(Number(values.seed), services, join(root, ".bench"));
+if (!REPO_SHAPES.includes(values.shape as RepoShape)) throw new Error(`--shape must be one of ${REPO_SHAPES.join(", ")}`);
+const repo = ensureRepo(Number(values.seed), services, join(root, ".bench"), values.shape as RepoShape);
 const configText = await readLocalConfig(repo.dir, await resolveCommit(repo.dir, repo.base));
 const filter = createPathFilter(parseConfig(configText).config);
 const base = snapshotInput(await readGitSnapshot(repo.dir, repo.base, filter));
@@ -54,7 +57,7 @@ const elapsed = performance.now() - t;
 const { profile } = await session.post("Profiler.stop");
 session.disconnect();
 
-const out = join(root, ".bench", "profiles", `engine-${services}.cpuprofile`);
+const out = join(root, ".bench", "profiles", `engine-${values.shape === "company-roots" ? "" : `${values.shape}-`}${services}.cpuprofile`);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(profile));
 console.log(`judgeSnapshots, ${services} services, warm parse cache: ${elapsed.toFixed(0)} ms (profiled); profile in ${out}\n`);

@@ -99,9 +99,10 @@ export class ParseCache {
     const map = job.kind === "manifest" ? this.manifests : this.terraformFiles;
     const key = `${job.path}\u0000${job.digest}`;
     if (map.has(key)) return true;
+    if (!this.store) return false;
     // The pool asks again and again while a directory's files are parsed: the store is asked once.
     const missKey = `${job.kind}\u0000${key}`;
-    if (!this.store || this.storeMisses.has(missKey)) return false;
+    if (this.storeMisses.has(missKey)) return false;
     const stored = this.store.get(job);
     if (stored === undefined) {
       if (this.storeMisses.size >= this.maxEntries) this.storeMisses.clear();

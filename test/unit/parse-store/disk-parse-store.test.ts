@@ -115,6 +115,17 @@ describe("DiskParseStore", () => {
     expect(again.puts).toBe(4);
   });
 
+  it("is a store that misses where the directory cannot be made, and still judges", async () => {
+    const file = join(work, "a-file");
+    writeFileSync(file, "not a directory");
+    const store = new CountingStore(new DiskParseStore(join(file, "cache"), { parserVersion: "test" }));
+    const judged = await judgeSnapshots(base, head, new ParseCache(undefined, store));
+    await store.inner.prune();
+    expect(store.hits).toBe(0);
+    expect(store.puts).toBeGreaterThan(0);
+    expect(renderCheckJson(judged.judgement)).toBe(renderCheckJson((await judgeSnapshots(base, head, new ParseCache())).judgement));
+  });
+
   it("never reads a result stored under another parser version", async () => {
     const dir = join(work, "versions");
     const job = parseJobs(base.files)[0]!;
