@@ -1,35 +1,34 @@
-import type { NetpolGuardConfig } from "../config/schema.js";
 import type { Finding } from "../model/finding.js";
-import type { HncConfigDeclaration, HncParentDeclaration, ManifestFileResult, NamespaceManifest, NetworkPolicyModel, SourceLocation } from "../model/types.js";
-import type { Hierarchy } from "./build-hierarchy.js";
+import type { NetworkPolicyModel, SourceLocation } from "../model/types.js";
 import type { Model } from "./build-model.js";
-import { propagation, type PropagationMode } from "./hnc-propagation.js";
-import type { NamespaceIndex } from "./namespace-index.js";
+import { propagation } from "./hnc-propagation.js";
 import type { ParsedFiles } from "./parse-files.js";
-import type { ParseMemo } from "./parse-memo.js";
 import type { KitModules } from "./read-kit-modules.js";
 
 /** What a model is made of, however it was worked out (built in full, or derived from another ref). */
-export interface ModelSources {
-  config: NetpolGuardConfig;
+export interface ModelSources
+  extends Pick<
+    Model,
+    | "config"
+    | "memo"
+    | "hierarchy"
+    | "index"
+    | "manifestPolicies"
+    | "kitPolicies"
+    | "policiesByNamespace"
+    | "propagationMode"
+    | "hncConfigs"
+    | "hncParents"
+    | "namespaceManifests"
+    | "otherObjects"
+  > {
   parsed: ParsedFiles;
-  memo: ParseMemo;
-  hierarchy: Hierarchy;
-  index: NamespaceIndex;
   /** The kit modules of each Terraform directory, aligned with `parsed.terraform`, and all of them together. */
   unitKits: KitModules[];
   kits: KitModules;
   /** The counted policies of each manifest file, aligned with `parsed.manifests`, and whether any is a committed HNC copy. */
   unitPolicies: NetworkPolicyModel[][];
   hasCopies: boolean;
-  manifestPolicies: NetworkPolicyModel[];
-  kitPolicies: NetworkPolicyModel[];
-  policiesByNamespace: Map<string, NetworkPolicyModel[]>;
-  propagationMode: PropagationMode;
-  hncConfigs: HncConfigDeclaration[];
-  hncParents: HncParentDeclaration[];
-  namespaceManifests: NamespaceManifest[];
-  otherObjects: ManifestFileResult["otherObjects"];
   hierarchyFindings: Finding[];
   hierarchyFindingLocations: ReadonlySet<SourceLocation>;
   hncFindings: Finding[];
