@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import type { JsonSchema } from "./schema.js";
+import { REPOSITORY_PATH_PATTERN } from "./value-checks.js";
 
 /** One key of the config, found by walking the schema: its dotted path and its schema. */
 interface Key {
@@ -63,13 +64,21 @@ function typeOf(schema: JsonSchema): string {
   return String(schema.type);
 }
 
+/**
+ * Patterns too long to read, said in words. The repository path's regular expression would also read as a
+ * glob of every file at the root to anything that resolves the paths a page names.
+ */
+const PATTERNS_IN_WORDS = new Map([
+  [REPOSITORY_PATH_PATTERN, "one file's path relative to the repository root (no leading slash, no `.` or `..` segment, no doubled slash, no glob character)"],
+]);
+
 /** The limits a value must keep, in words. */
 function constraints(schema: JsonSchema): string {
   const parts: string[] = [];
   if (typeof schema.minimum === "number" && typeof schema.maximum === "number") parts.push(`from ${schema.minimum} to ${schema.maximum}`);
   const item = (schema.type === "array" ? schema.items : schema) as JsonSchema | undefined;
   if (item && typeof item.maxLength === "number") parts.push(`${schema.type === "array" ? "each " : ""}at most ${item.maxLength} characters`);
-  if (item && typeof item.pattern === "string") parts.push(`matching \`${item.pattern}\``);
+  if (item && typeof item.pattern === "string") parts.push(PATTERNS_IN_WORDS.get(item.pattern) ?? `matching \`${item.pattern}\``);
   return parts.length > 0 ? `, ${parts.join(", ")}` : "";
 }
 
