@@ -46,10 +46,19 @@ function jobId(job: ParseJob): string {
  * run: what a failed worker did not parse is left to the engine.
  */
 export class ParsePool {
-  /** Jobs not yet sent, by kind, largest first. */
+  /** Jobs not yet sent, by kind, smallest first (the next to send is the last: the largest). */
   private readonly queues: Record<ParseJob["kind"], ParseJob[]> = { terraform: [], manifest: [] };
-  /** Terraform directories some of whose files are still being parsed. */
-  private directories: TerraformDirectoryJob[] = [];
+  /**
+   * Terraform directories some of whose files are still being parsed: how many, and the directories each
+   * file (by job id) is awaited by. A directory is looked at when its own files come back, never again and
+   * again while others are parsed (30,000 one-file directories made that quadratic).
+   */
+  private readonly awaiting = new Map<TerraformDirectoryJob, number>();
+  private readonly awaitedBy = new Map<string, TerraformDirectoryJob[]>();
+  /** Terraform directories whose files are all parsed, to put together as soon as this thread has its parser. */
+  private ready: TerraformDirectoryJob[] = [];
+  /** Directories already awaited or put together (a ref's unchanged directories are the base's). */
+  private readonly directoryKeys = new Set<string>();
   private readonly seen = new Set<string>();
   private queuedBytes = 0;
   private readonly workers: ParseWorker[] = [];
@@ -78,7 +87,15 @@ export class ParsePool {
     this.spawn = options.spawn ?? (() => new Worker(WORKER_FILE));
     this.minBytes = options.minBytes ?? MIN_BYTES_FOR_WORKERS;
     this.enabled = this.size >= 2 && (options.spawn !== undefined || existsSync(fileURLToPath(WORKER_FILE)));
-    if (this.enabled) void loadTerraformParser().then((parser) => (this.parser = parser), () => undefined);
+    if (this.enabled) {
+      void loadTerraformParser().then(
+        (parser) => {
+          this.parser = parser;
+          this.putDirectoriesTogether();
+        },
+        () => undefined,
+      );
+    }
   }
 
   /** Whether the workers were started (the text to parse was large enough, and the compiled worker is there). */
@@ -97,19 +114,38 @@ export class ParsePool {
   /** Queues the parsing work of a ref (what is already cached or queued is skipped) and starts it if it is large enough. */
   add(files: SnapshotFile[]): void {
     if (!this.enabled) return;
-    const added: ParseJob[] = [];
     const jobs = parseJobs(files);
-    this.directories.push(...terraformDirectoryJobs(jobs));
+    /** Jobs whose result is not in the cache yet (queued now or before). */
+    const pending = new Set<string>();
     for (const job of jobs) {
       const id = jobId(job);
-      if (this.seen.has(id) || this.cache.has(job)) continue;
+      if (this.seen.has(id)) {
+        if (!this.cache.has(job)) pending.add(id);
+        continue;
+      }
+      if (this.cache.has(job)) continue;
       this.seen.add(id);
-      added.push(job);
+      pending.add(id);
+      this.queues[job.kind].push(job);
       this.queuedBytes += jobBytes(job);
     }
-    // Largest first: the small jobs at the end of the queues even out the workers' finishing times.
-    for (const job of added) this.queues[job.kind].push(job);
-    for (const queue of Object.values(this.queues)) queue.sort((a, b) => jobBytes(b) - jobBytes(a));
+    for (const directory of terraformDirectoryJobs(jobs)) {
+      if (this.directoryKeys.has(directory.key)) continue;
+      this.directoryKeys.add(directory.key);
+      const awaited = directory.files.map(jobId).filter((id) => pending.has(id));
+      if (awaited.length === 0) {
+        this.ready.push(directory);
+        continue;
+      }
+      this.awaiting.set(directory, awaited.length);
+      for (const id of awaited) {
+        const list = this.awaitedBy.get(id);
+        if (list) list.push(directory);
+        else this.awaitedBy.set(id, [directory]);
+      }
+    }
+    // Largest first (taken from the end): the small jobs last even out the workers' finishing times.
+    for (const queue of Object.values(this.queues)) queue.sort((a, b) => jobBytes(a) - jobBytes(b));
     if (!this.startedOnce && this.queuedBytes >= this.minBytes) this.start();
     else for (const worker of this.workers) this.feed(worker);
   }
@@ -127,7 +163,10 @@ export class ParsePool {
     for (const worker of this.workers) void worker.terminate();
     this.workers.length = 0;
     this.clearQueues();
-    this.directories = [];
+    this.awaiting.clear();
+    this.awaitedBy.clear();
+    this.directoryKeys.clear();
+    this.ready = [];
     this.settle();
   }
 
@@ -160,6 +199,7 @@ export class ParsePool {
         jobs.forEach((job, k) => {
           const result = results[k]!;
           this.cache.put(job, typeof result === "string" ? decodeTerraformFileResult(result, job.path) : result);
+          this.parsed(jobId(job));
         });
         this.busy--;
         this.feed(worker);
@@ -180,15 +220,29 @@ export class ParsePool {
     }
   }
 
+  /** A job's result is in the cache: the directories that awaited only it are ready. */
+  private parsed(id: string): void {
+    const directories = this.awaitedBy.get(id);
+    if (!directories) return;
+    this.awaitedBy.delete(id);
+    for (const directory of directories) {
+      const left = this.awaiting.get(directory)! - 1;
+      if (left > 0) {
+        this.awaiting.set(directory, left);
+        continue;
+      }
+      this.awaiting.delete(directory);
+      this.ready.push(directory);
+    }
+  }
+
   private putDirectoriesTogether(): void {
     // Until this thread has its own parser (a directory may need parsing whole), the engine does it later.
     const parser = this.parser;
     if (this.workers.length === 0 || !parser) return;
-    this.directories = this.directories.filter((directory) => {
-      if (!directory.files.every((file) => this.cache.has(file))) return true;
-      runTerraformDirectory(directory, this.cache, parser);
-      return false;
-    });
+    const ready = this.ready;
+    this.ready = [];
+    for (const directory of ready) runTerraformDirectory(directory, this.cache, parser);
   }
 
   /** Tops up a worker's batches, or settles when there is nothing left. */
@@ -201,7 +255,7 @@ export class ParsePool {
       const chunk: ParseJob[] = [];
       let bytes = 0;
       while (queue.length > 0 && (chunk.length === 0 || bytes < CHUNK_BYTES)) {
-        const job = queue.shift()!;
+        const job = queue.pop()!;
         chunk.push(job);
         bytes += jobBytes(job);
       }

@@ -20,6 +20,8 @@ export async function runJudgeJob(job: JudgeJob, kept: ParseCache, post: (messag
   // With a directory of earlier runs' parse results (the CLI, one judgement per process), a cache over it.
   const store = job.cacheDir === undefined ? undefined : openDiskParseStore(job.cacheDir);
   const cache = store ? new ParseCache(undefined, store) : kept;
+  // Both refs' files fit, or the first parsed are dropped before the judgement reads them.
+  cache.fit(job.head.files.length + (job.base?.files.length ?? 0));
   const stats: JudgeStats = { threads: 0, filesInThreads: 0, filesInWorker: 0, parseMs: 0, judgeMs: 0 };
   const parser = await loadTerraformParser();
   // Each config file parsed once, for every stage that needs it.

@@ -95,3 +95,25 @@ describe("parseFiles: Terraform cached file by file", () => {
     expect(company).toMatchObject({ kind: "unresolvable", reason: "unknown local value `local.company`" });
   });
 });
+
+describe("ParseCache.fit", () => {
+  const many = Array.from({ length: 12 }, (_, i) => tf(`terraform/d${i}/main.tf`, module(`svc-${i}`, '"company-x"')));
+
+  it("below a judgement's size, the first results are dropped before the last are in, and parsed again", () => {
+    const cache = new CountingCache(4);
+    parseFiles(many, parser, cache);
+    cache.parsed = [];
+    parseFiles(many, parser, cache);
+    expect(cache.parsed.length).toBe(many.length);
+  });
+
+  it("fitted to a judgement, keeps every result of it (and never lowers its bound)", () => {
+    const cache = new CountingCache(4);
+    cache.fit(many.length);
+    cache.fit(2);
+    parseFiles(many, parser, cache);
+    cache.parsed = [];
+    parseFiles(many, parser, cache);
+    expect(cache.parsed).toEqual([]);
+  });
+});

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateRepoFiles } from "../../../bench/generate-repo.js";
-import { ParseCache, parseFiles, runParseJob, type ParseJob } from "../../../src/engine/parse-files.js";
+import { ParseCache, parseFiles, parseJobs, runParseJob, terraformDirectoryJobs, type ParseJob } from "../../../src/engine/parse-files.js";
 import type { SnapshotFile } from "../../../src/model/snapshot-file.js";
 import { ParsePool, type ParseWorker } from "../../../src/parse-pool/prefill-parse-cache.js";
 import { encodeTerraformFileResult } from "../../../src/parsers/terraform/terraform-wire.js";
@@ -99,6 +99,51 @@ describe("ParsePool", () => {
     expect(workers.every((w) => w.answered > 1)).toBe(true);
     expect(pool.stats).toEqual({ workers: 2, files: distinct });
     expect(parseFiles(base, parser, cache)).toEqual(alone);
+  });
+
+  it("puts each Terraform directory together once, when its own files are in, looking at each file a bounded number of times", async () => {
+    /** A cache that counts what the pool asks of it, and notes a directory put together before its files are in. */
+    class CountingCache extends ParseCache {
+      looks = 0;
+      directories: string[] = [];
+      early: string[] = [];
+      private readonly stored = new Set<string>();
+      override has(job: ParseJob): boolean {
+        this.looks++;
+        return super.has(job);
+      }
+      override put(job: ParseJob, result: Parameters<ParseCache["put"]>[1]): void {
+        this.stored.add(`${job.path}:${job.digest}`);
+        super.put(job, result);
+      }
+      override terraformDirectory(...[key, parse]: Parameters<ParseCache["terraformDirectory"]>): ReturnType<ParseCache["terraformDirectory"]> {
+        return super.terraformDirectory(key, () => {
+          this.directories.push(key);
+          // The key names the directory, then each file as path:digest.
+          for (const file of key.split("\u0000")[1]!.split("\u0001")) if (!this.stored.has(file)) this.early.push(file);
+          return parse();
+        });
+      }
+    }
+    // One Terraform root per service: 2,000 one-file directories, about 1.5 MiB (several batches per worker).
+    const roots = snapshot(generateRepoFiles(5, 2000, "service-roots"));
+    const changed = roots.map((f, i) => (i % 300 === 11 && f.text !== null ? { ...f, text: f.text + "\n", digest: `${f.digest}-changed` } : f));
+    const cache = new CountingCache();
+    const workers = [new StandInWorker(), new StandInWorker()];
+    let next = 0;
+    const pool = new ParsePool(cache, { size: 2, minBytes: 1, spawn: () => workers[next++]! });
+    pool.add(roots);
+    pool.add(changed);
+    await pool.finish();
+
+    expect(workers.every((w) => w.answered > 2)).toBe(true);
+    const keys = new Set([...terraformDirectoryJobs(parseJobs(roots)), ...terraformDirectoryJobs(parseJobs(changed))].map((d) => d.key));
+    expect(cache.directories.length).toBe(keys.size);
+    expect(new Set(cache.directories)).toEqual(keys);
+    expect(cache.early).toEqual([]);
+    // Once or twice per file and ref when it is added: not again each time a batch comes back.
+    expect(cache.looks).toBeLessThanOrEqual(2 * (roots.length + changed.length));
+    expect(parseFiles(changed, parser, cache)).toEqual(parseFiles(changed, parser));
   });
 
   it("leaves the batches of a worker that dies to the engine, and still settles", async () => {
