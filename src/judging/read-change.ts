@@ -1,7 +1,7 @@
 import { CONFIG_PATH, createPathFilter, parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
 import type { JudgedView, ObservedInput, ViewRequest } from "../parse-pool/judge-job.js";
-import { judgeWithinBudget, type BudgetHooks } from "../parse-pool/judge-within-budget.js";
+import { judgeWithinBudget, prepareJudgeWorker, type BudgetHooks } from "../parse-pool/judge-within-budget.js";
 import type { ChangeView } from "../report/view-of-change.js";
 import type { ConfigRead, RefReader } from "../snapshot/ref-reader.js";
 import { takeFlowsFile } from "../snapshot/take-flows-file.js";
@@ -68,6 +68,8 @@ export async function readChange(
   refs: { base: string; head: string },
   options: ReadChangeOptions = {},
 ): Promise<ReadChange> {
+  // The worker that will judge starts while the files are read.
+  prepareJudgeWorker(options.judge?.hooks, options.judge?.affinity);
   options.onStep?.("read the configuration");
   const [baseConfig, headConfig] = await readBoth(readers, refs, (reader, which) => reader.readConfigs(which));
   const baseText = textOf(baseConfig!);

@@ -1,6 +1,6 @@
 import { createPathFilter, parseConfig, type NetpolGuardConfig } from "../config/parse-config.js";
 import type { JudgedView, ObservedInput, ViewRequest } from "../parse-pool/judge-job.js";
-import { judgeWithinBudget } from "../parse-pool/judge-within-budget.js";
+import { judgeWithinBudget, prepareJudgeWorker } from "../parse-pool/judge-within-budget.js";
 import type { RefReader } from "../snapshot/ref-reader.js";
 import { watchFlowsFile } from "../snapshot/watch-flows-file.js";
 import type { JudgeSettings } from "./read-change.js";
@@ -18,6 +18,8 @@ export async function readRef(
   settings: JudgeSettings = {},
   observed?: (config: NetpolGuardConfig) => Promise<ObservedInput | undefined>,
 ): Promise<JudgedView> {
+  // The worker that will judge starts while the files are read.
+  prepareJudgeWorker(settings.hooks, settings.affinity);
   const [content] = await reader.readConfigs([ref]);
   const configText = content && "text" in content ? content.text : null;
   const config = parseConfig(configText).config;

@@ -103,6 +103,16 @@ class WorkerPool {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
+  /**
+   * Starts a worker ahead of a judgement when none is idle (and the bound allows), so that it loads its
+   * modules and its parser while the caller reads the files: `acquire` then finds it idle.
+   */
+  prepare(affinity: string): void {
+    if (this.idle.length > 0 || this.waiting.length > 0 || this.started >= MAX_WORKERS) return;
+    this.started++;
+    this.release(this.spawn(JUDGE_WORKER_MEMORY_MB), true, affinity);
+  }
+
   /** The file texts a worker holds, as its own store has them. */
   textsOf(worker: JudgeWorker): TextStore {
     let store = this.texts.get(worker);
@@ -166,6 +176,15 @@ export function spawnJudgeWorker(memoryMb: number): JudgeWorker {
 function startTimer(ms: number, fire: () => void): () => void {
   const timer = setTimeout(fire, ms);
   return () => clearTimeout(timer);
+}
+
+/**
+ * Starts a judge worker now, if none is idle, for a judgement about to come: a new worker takes a while to
+ * load its modules and the Terraform grammar (about as long as reading a large repository), and this lets
+ * it do so while the files are read; the judgement of the same `affinity` then finds it idle.
+ */
+export function prepareJudgeWorker(hooks: BudgetHooks = {}, affinity = ""): void {
+  poolOf(hooks.spawn).prepare(affinity);
 }
 
 /**

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
 import type { SnapshotFile } from "../../../src/model/snapshot-file.js";
 import type { JudgeJob } from "../../../src/parse-pool/judge-job.js";
-import { judgeWithinBudget, OverBudgetError, type JudgeWorker } from "../../../src/parse-pool/judge-within-budget.js";
+import { judgeWithinBudget, OverBudgetError, prepareJudgeWorker, type JudgeWorker } from "../../../src/parse-pool/judge-within-budget.js";
 import { InThreadJudgeWorker } from "../../helpers/in-thread-judge-worker.js";
 
 const file = (path: string, text: string, kind: SnapshotFile["kind"] = "kubernetes"): SnapshotFile => ({ path, kind, text, digest: `d-${path}-${text.length}` });
@@ -113,5 +113,25 @@ describe("judgeWithinBudget", () => {
     const next = await judgeWithinBudget(job([file("a.yaml", NAMESPACE)]), 60, { ...controls().hooks, spawn });
     expect(next.judgement).not.toBeNull();
     expect(spawned).toHaveLength(2);
+  });
+});
+
+describe("prepareJudgeWorker", () => {
+  it("starts a worker before the judgement, which the judgement then takes; none more while one is idle", async () => {
+    const spawned: InThreadJudgeWorker[] = [];
+    const spawn = (): InThreadJudgeWorker => {
+      const worker = new InThreadJudgeWorker();
+      spawned.push(worker);
+      return worker;
+    };
+    prepareJudgeWorker({ spawn }, "prepared");
+    expect(spawned.length).toBe(1);
+    expect(spawned[0]!.jobs).toEqual([]);
+    prepareJudgeWorker({ spawn }, "prepared");
+    expect(spawned.length).toBe(1);
+    const view = await judgeWithinBudget(job([file("k/ns.yaml", NAMESPACE)]), 60, { spawn }, "prepared");
+    expect(view.judgement!.conclusion).toBeDefined();
+    expect(spawned.length).toBe(1);
+    expect(spawned[0]!.jobs.length).toBe(1);
   });
 });
