@@ -63,11 +63,54 @@ export interface JudgeStats {
 
 /** What a judge worker says while it works, and at the end. */
 export type JudgeMessage =
-  /** The files it is about to parse, in order: each `parsed` answer names one by its index here. */
-  | { kind: "files"; files: { path: string; bytes: number }[] }
-  | { kind: "parsed"; index: number; ms: number }
+  /**
+   * The files it is about to parse, in order, and where it says how far it got without a message per file
+   * (a message each cost more than parsing the file, at thousands of files): see `ParseProgress`.
+   */
+  | { kind: "files"; files: { path: string; bytes: number }[]; progress: SharedArrayBuffer }
   /** A stage that has no file to name: parsing in several threads, or modelling and judging. */
   | { kind: "stage"; stage: "parallel-parse" | "model"; threads?: number }
   | { kind: "done"; view: JudgedView }
   /** The engine threw (a bug): the caller fails the judgement, never passes it. */
   | { kind: "error"; message: string };
+
+/**
+ * How far a judge worker got in parsing its files, in memory shared with the thread that holds its budget:
+ * the number of files parsed (an `Int32` at the start, written last, with `Atomics`), then what each cost
+ * in milliseconds (a `Float64` per file, in the order of the `files` message). Read when the budget stops
+ * the worker: the first file not counted is the one it was parsing.
+ */
+export class ParseProgress {
+  private readonly count: Int32Array;
+  private readonly costs: Float64Array;
+
+  constructor(readonly buffer: SharedArrayBuffer) {
+    this.count = new Int32Array(buffer, 0, 1);
+    this.costs = new Float64Array(buffer, 8, (buffer.byteLength - 8) / 8);
+  }
+
+  static create(files: number): ParseProgress {
+    return new ParseProgress(new SharedArrayBuffer(8 + 8 * files));
+  }
+
+  /** The worker: file `index` is parsed, in `ms`. */
+  parsed(index: number, ms: number): void {
+    this.costs[index] = ms;
+    Atomics.store(this.count, 0, index + 1);
+  }
+
+  /** The files parsed so far, and what each cost. */
+  read(): { count: number; costs: number[] } {
+    const count = Atomics.load(this.count, 0);
+    return { count, costs: Array.from(this.costs.subarray(0, count)) };
+  }
+
+  /**
+   * Tests: as if the worker had parsed only the first `count` files, and in no time, as a test's clock
+   * sees a stand-in that parses in the test's own thread.
+   */
+  rewind(count: number): void {
+    this.costs.fill(0);
+    Atomics.store(this.count, 0, count);
+  }
+}

@@ -6,7 +6,7 @@ import type { BudgetReason, BudgetStop, FileCost } from "../model/budget-stop.js
 import { formatBytes } from "../report/format-bytes.js";
 import { formatSeconds } from "../report/format-seconds.js";
 export type { BudgetReason, FileCost } from "../model/budget-stop.js";
-import type { JudgedView, JudgeJob, JudgeMessage } from "./judge-job.js";
+import { ParseProgress, type JudgedView, type JudgeJob, type JudgeMessage } from "./judge-job.js";
 import { TextStore } from "./text-store.js";
 
 /** Heap a judge worker may use (`resourceLimits.maxOldGenerationSizeMb`): its caches and one judgement. */
@@ -202,7 +202,7 @@ export async function judgeWithinBudget(job: JudgeJob, seconds: number, hooks: B
   const worker = await pool.acquire(affinity);
   worker.ref?.();
   let files: { path: string; bytes: number }[] = [];
-  const parsed: FileCost[] = [];
+  let progress: ParseProgress | null = null;
   let stage: BudgetStage = "start";
   let stageAt = now();
   return new Promise<JudgedView>((resolve, reject) => {
@@ -219,9 +219,12 @@ export async function judgeWithinBudget(job: JudgeJob, seconds: number, hooks: B
       else reject(outcome.error);
     };
     const stop = (reason: BudgetReason): void => {
-      // The worker parses in order: in the parse stage, the first file without an answer is the one it was parsing.
-      const file = stage === "parse" ? files[parsed.length] : undefined;
-      const ms = now() - stageAt;
+      const { count, costs } = progress?.read() ?? { count: 0, costs: [] };
+      const parsed: FileCost[] = costs.map((ms, i) => ({ ...files[i]!, ms }));
+      // The worker parses in order: in the parse stage, the first file not counted is the one it was parsing,
+      // since the others ended.
+      const file = stage === "parse" ? files[count] : undefined;
+      const ms = stage === "parse" ? Math.max(0, now() - stageAt - costs.reduce((sum, cost) => sum + cost, 0)) : now() - stageAt;
       const current = file ? { ...file, ms } : null;
       const costliest = [...parsed].sort((a, b) => b.ms - a.ms);
       settle({ error: new OverBudgetError(reason, current, costliest, seconds, current ? "parse" : stage === "parse" ? "model" : stage, ms, source) }, false);
@@ -231,15 +234,10 @@ export async function judgeWithinBudget(job: JudgeJob, seconds: number, hooks: B
       switch (message.kind) {
         case "files":
           files = message.files;
+          progress = new ParseProgress(message.progress);
           stage = "parse";
           stageAt = now();
           return;
-        case "parsed": {
-          const file = files[message.index];
-          if (file) parsed.push({ ...file, ms: message.ms });
-          stageAt = now();
-          return;
-        }
         case "stage":
           stage = message.stage;
           stageAt = now();

@@ -5,7 +5,7 @@ import { openDiskParseStore } from "../parse-store/open-disk-parse-store.js";
 import { loadTerraformParser } from "../parsers/terraform/load-terraform-parser.js";
 import { drawViews } from "../report/draw-views.js";
 import { viewOfChange } from "../report/view-of-change.js";
-import type { JudgedView, JudgeJob, JudgeMessage, JudgeStats } from "./judge-job.js";
+import { ParseProgress, type JudgedView, type JudgeJob, type JudgeMessage, type JudgeStats } from "./judge-job.js";
 import { ParsePool } from "./prefill-parse-cache.js";
 
 /**
@@ -37,11 +37,12 @@ export async function runJudgeJob(job: JudgeJob, kept: ParseCache, post: (messag
     stats.filesInThreads = pool.stats.files;
   }
   const jobs = jobsToParse(base, head, cache);
-  post({ kind: "files", files: jobs.map((j) => ({ path: j.path, bytes: j.text.length })) });
+  const progress = ParseProgress.create(jobs.length);
+  post({ kind: "files", files: jobs.map((j) => ({ path: j.path, bytes: j.text.length })), progress: progress.buffer });
   jobs.forEach((parse, index) => {
     const at = performance.now();
     runParseJob(parse, cache, parser);
-    post({ kind: "parsed", index, ms: performance.now() - at });
+    progress.parsed(index, performance.now() - at);
   });
   stats.filesInWorker = jobs.length;
   stats.parseMs = performance.now() - started;

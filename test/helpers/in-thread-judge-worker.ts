@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from "node:events";
 import { ParseCache } from "../../src/engine/parse-files.js";
-import type { JudgeJob, JudgeMessage } from "../../src/parse-pool/judge-job.js";
+import { ParseProgress, type JudgeJob, type JudgeMessage } from "../../src/parse-pool/judge-job.js";
 import type { JudgeWorker } from "../../src/parse-pool/judge-within-budget.js";
 import { runJudgeJob } from "../../src/parse-pool/run-judge-job.js";
 import { TextStore } from "../../src/parse-pool/text-store.js";
@@ -14,9 +14,9 @@ import { loadTerraformParser } from "../../src/parsers/terraform/load-terraform-
 
 /**
  * Where the stand-in goes quiet: `before` a message (it is never sent), `after` it (it is sent, nothing
- * more), or null to go on. `path`: the file a `parsed` message is about.
+ * more), or null to go on.
  */
-export type Quiet = (message: JudgeMessage, path: string | undefined) => "before" | "after" | null;
+export type Quiet = (message: JudgeMessage) => "before" | "after" | null;
 
 export class InThreadJudgeWorker extends EventEmitter implements JudgeWorker {
   readonly cache = new ParseCache(20_000);
@@ -30,7 +30,11 @@ export class InThreadJudgeWorker extends EventEmitter implements JudgeWorker {
   private held: boolean;
   private pending: JudgeJob[] = [];
 
-  constructor(private readonly options: { held?: boolean; quiet?: Quiet } = {}) {
+  /**
+   * `stuckOn`: a file it goes quiet while parsing, as a worker stuck on a slow file does (its progress
+   * says the files before it were parsed, and nothing more is answered).
+   */
+  constructor(private readonly options: { held?: boolean; quiet?: Quiet; stuckOn?: string } = {}) {
     super();
     this.held = options.held ?? false;
   }
@@ -63,11 +67,16 @@ export class InThreadJudgeWorker extends EventEmitter implements JudgeWorker {
     } catch (error) {
       messages.push({ kind: "error", message: String(error) });
     }
-    let files: { path: string }[] = [];
     for (const message of messages) {
       if (this.terminated) return;
-      if (message.kind === "files") files = message.files;
-      const quiet = this.options.quiet?.(message, message.kind === "parsed" ? files[message.index]?.path : undefined) ?? null;
+      const stuck = message.kind === "files" ? message.files.findIndex((file) => file.path === this.options.stuckOn) : -1;
+      if (message.kind === "files" && stuck >= 0) {
+        // Everything was parsed here already: the progress is taken back to the file it is stuck on.
+        new ParseProgress(message.progress).rewind(stuck);
+        this.emit("message", message);
+        return this.wentQuiet();
+      }
+      const quiet = this.options.quiet?.(message) ?? null;
       if (quiet === "before") return this.wentQuiet();
       this.emit("message", message);
       if (quiet === "after") return this.wentQuiet();

@@ -33,9 +33,9 @@ describe("security: a judgement over its budget", () => {
     let runOut = (): void => undefined;
     const memory = new AppMemory(new GitHubSnapshotCache(), {
       spawn: () => {
-        // Judges as the real worker does, and goes quiet when it would answer for the slow file: then the
+        // Judges as the real worker does, and goes quiet while it parses the slow file: then the
         // budget runs out.
-        const worker = new InThreadJudgeWorker({ quiet: (message, path) => (message.kind === "parsed" && path === SLOW ? "before" : null) });
+        const worker = new InThreadJudgeWorker({ stuckOn: SLOW });
         worker.wentQuiet = () => runOut();
         workers.push(worker);
         return worker;

@@ -55,7 +55,7 @@ describe("judgeWithinBudget", () => {
   }, 60_000);
 
   it("over its time budget while parsing: stops the worker and names the file being parsed, and what the others cost", async () => {
-    const worker = new InThreadJudgeWorker({ quiet: (message, path) => (message.kind === "parsed" && path === "slow.yaml" ? "before" : null) });
+    const worker = new InThreadJudgeWorker({ stuckOn: "slow.yaml" });
     const clock = controls();
     const quiet = new Promise<void>((resolve) => (worker.wentQuiet = resolve));
     const running = judgeWithinBudget(job([file("a.yaml", NAMESPACE), file("slow.yaml", "x".repeat(2048)), file("z.yaml", NAMESPACE)]), 7, { ...clock.hooks, spawn: () => worker });
