@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createPathFilter, defaultConfig } from "../../../src/config/parse-config.js";
 import { GitError, openBlobStream, readGitSnapshot, readLocalConfig } from "../../../src/snapshot/read-local-snapshot.js";
+import { gitRefReader } from "../../../src/snapshot/git-ref-reader.js";
 import { tempGitRepo, type TempGitRepo } from "../../hostile/hostile-helpers.js";
 
 const filter = createPathFilter(defaultConfig());
@@ -91,5 +92,28 @@ describe("readGitSnapshot with the blobs of a ref read before, and its listing",
     blobs.close();
     const [late] = blobs.read(["0123456789012345678901234567890123456789"]);
     await expect(late).rejects.toBeInstanceOf(GitError);
+  });
+});
+
+describe("gitRefReader", () => {
+  it("decides each path once for both refs of a read, and reads the same files as each ref alone", async () => {
+    repo = tempGitRepo();
+    repo.write({
+      "kubernetes/policies/company-x/default-deny.yaml": "kind: NetworkPolicy\nmetadata:\n  name: deny\n",
+      "terraform/services/a.tf": 'module "a" {\n  source = "x"\n}\n',
+      "docs/readme.md": "not watched\n",
+    });
+    const baseSha = repo.commit("base");
+    repo.write({ "terraform/services/a.tf": 'module "a" {\n  source = "y"\n}\n', "terraform/services/b.tf": 'module "b" {\n  source = "y"\n}\n' });
+    const headSha = repo.commit("head");
+    const asked: string[] = [];
+    const counting = { kind: (path: string) => (asked.push(path), filter.kind(path)) };
+    const config = defaultConfig();
+    const [base, head] = await gitRefReader(repo.dir).readFiles([baseSha, headSha], counting, config);
+    expect(asked.length).toBe(new Set(asked).size);
+    expect(asked).toContain("terraform/services/b.tf");
+    const [alone] = await gitRefReader(repo.dir).readFiles([headSha], filter, config);
+    expect(head).toEqual(alone);
+    expect(base!.files.map((f) => f.path)).toEqual(["kubernetes/policies/company-x/default-deny.yaml", "terraform/services/a.tf"]);
   });
 });
