@@ -129,6 +129,49 @@ spec:
     expect(result.problems.map((p) => p.location.line)).toEqual([3, 7]);
   });
 
+  it("refuses pods without a namespaceSelector, which v1alpha1 requires: the API server would refuse the object, so it must not deny", () => {
+    const text = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: deny-all}
+spec:
+  priority: 1
+  subject:
+    pods:
+      podSelector: {}
+  ingress:
+    - action: Deny
+      from:
+        - pods:
+            namespaceSelector: null
+            podSelector: {}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: default}
+spec:
+  subject: {namespaces: {}}
+  egress:
+    - action: Deny
+      to: [{pods: {podSelector: {}}}]
+`;
+    const result = parseManifestFile("anp.yaml", text);
+    expect(result.tieredPolicies).toEqual([]);
+    expect(result.problems.map((p) => [p.location.line, p.message.includes("namespaceSelector is required")])).toEqual([
+      [8, true],
+      [13, true],
+      [23, true],
+    ]);
+  });
+
+  it("a ClusterNetworkPolicy may leave out namespaceSelector (every namespace) but not podSelector, null included", () => {
+    const cnp = (pods: string): string =>
+      `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: c}\nspec:\n  tier: Admin\n  priority: 1\n  subject: {pods: ${pods}}\n`;
+    expect(parseManifestFile("c.yaml", cnp("{podSelector: {}}")).problems).toEqual([]);
+    expect(parseManifestFile("c.yaml", cnp("{namespaceSelector: {}, podSelector: null}")).problems.map((p) => p.message)).toEqual([
+      expect.stringContaining("pods.podSelector is required"),
+    ]);
+  });
+
   it("leaves another version of these kinds to unmodelled-traffic-filter", () => {
     const text = "apiVersion: policy.networking.k8s.io/v1alpha9\nkind: AdminNetworkPolicy\nmetadata: {name: x}\nspec: {}\n";
     const result = parseManifestFile("x.yaml", text);
