@@ -108,7 +108,8 @@ export interface TierProtocol {
 
 /** One `ports` item of a v1alpha1 AdminNetworkPolicy or BaselineAdminNetworkPolicy rule: exactly one field. */
 export interface TierPortV1alpha1 {
-  portNumber?: { protocol: Protocol; port: number };
+  /** `protocol` defaults to TCP (the CRD's schema sets the default). */
+  portNumber?: { protocol?: Protocol; port: number };
   /** `protocol` defaults to TCP. */
   portRange?: { protocol?: Protocol; start: number; end: number };
   namedPort?: string;
@@ -372,7 +373,7 @@ export class ReferenceEvaluator {
   /** One `ports` item of a v1alpha1 rule. */
   static portV1alpha1Matches(p: TierPortV1alpha1, c: Connection): boolean {
     if (p.namedPort !== undefined) return ReferenceEvaluator.namedPortMatches(p.namedPort, c);
-    if (p.portNumber) return p.portNumber.protocol === c.protocol && p.portNumber.port === c.port;
+    if (p.portNumber) return (p.portNumber.protocol ?? "TCP") === c.protocol && p.portNumber.port === c.port;
     if (p.portRange) return (p.portRange.protocol ?? "TCP") === c.protocol && p.portRange.start <= c.port && c.port <= p.portRange.end;
     throw new Error("empty v1alpha1 port");
   }

@@ -318,6 +318,7 @@ const TIER_PORTS_V1ALPHA1: TierPortV1alpha1[] = [
   { portNumber: { protocol: "TCP", port: 80 } },
   { portNumber: { protocol: "UDP", port: 53 } },
   { portNumber: { protocol: "SCTP", port: 80 } },
+  { portNumber: { port: 8443 } },
   { portRange: { protocol: "TCP", start: 8000, end: 9100 } },
   { portRange: { start: 50, end: 60 } },
   { namedPort: "http" },

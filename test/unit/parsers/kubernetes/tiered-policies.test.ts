@@ -80,7 +80,7 @@ describe("ClusterNetworkPolicy", () => {
 });
 
 describe("v1alpha1 admin network policies", () => {
-  it("reads an AdminNetworkPolicy (Allow as Accept, ports) and a BaselineAdminNetworkPolicy (Baseline, no priority)", () => {
+  it("reads an AdminNetworkPolicy (Allow as Accept, ports, protocol TCP by default) and a BaselineAdminNetworkPolicy (Baseline, no priority)", () => {
     const text = `apiVersion: policy.networking.k8s.io/v1alpha1
 kind: AdminNetworkPolicy
 metadata: {name: anp}
@@ -94,6 +94,7 @@ spec:
         - portNumber: {protocol: UDP, port: 53}
         - portRange: {start: 80, end: 90}
         - namedPort: dns
+        - portNumber: {port: 8443}
 ---
 apiVersion: policy.networking.k8s.io/v1alpha1
 kind: BaselineAdminNetworkPolicy
@@ -109,7 +110,7 @@ spec:
     const [anp, banp] = result.tieredPolicies;
     expect(anp).toMatchObject({ kind: "AdminNetworkPolicy", tier: "Admin", priority: 3, subject: { podSelector: { requirements: [{ key: "a" }] } } });
     expect(anp!.egress[0]!.action).toBe("Accept");
-    expect(anp!.egress[0]!.ports).toEqual([{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 80, endPort: 90 }, { protocol: "TCP", port: "dns" }]);
+    expect(anp!.egress[0]!.ports).toEqual([{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 80, endPort: 90 }, { protocol: "TCP", port: "dns" }, { protocol: "TCP", port: 8443 }]);
     expect(banp).toMatchObject({ kind: "BaselineAdminNetworkPolicy", tier: "Baseline", priority: null });
     expect(banp!.ingress[0]!.action).toBe("Deny");
   });
