@@ -22,6 +22,9 @@ const REPO_PATH = `/repos/${OWNER}/${REPO}`;
 /** Where GitHub redirects a tarball download. */
 const ARCHIVE_HOST = "https://codeload.github.com";
 
+/** When the example payloads' pull requests were last updated (@octokit/webhooks-examples). */
+const PAYLOADS_UPDATED_AT = "2019-05-15T15:20:33Z";
+
 /** What GitHub says when it refuses one part of the publish mutation. */
 const REFUSALS = {
   review: "Pull request review thread line must be part of the diff",
@@ -96,9 +99,12 @@ export class GitHubMock extends FakeGitHub {
     return this.repo.names;
   }
 
-  /** An open pull request from `head` into `base` (on branch `main` unless said), by `dev`, from a branch `feature`. */
+  /**
+   * An open pull request from `head` into `base` (on branch `main` unless said), by `dev`, from a branch
+   * `feature`, last updated when the events' payloads say (payloads.ts): none of them is older than GitHub's.
+   */
   pull(number: number, base: string, head: string, options: Partial<Omit<FakePull, "number" | "base" | "head">> = {}): FakePull {
-    return this.openPull(number, base, head, { headRef: "feature", user: "dev", ...options });
+    return this.openPull(number, base, head, { headRef: "feature", user: "dev", updatedAt: PAYLOADS_UPDATED_AT, ...options });
   }
 
   /** The node id of a pull request, as the payloads and `getPull` give it. */
@@ -198,7 +204,7 @@ export class GitHubMock extends FakeGitHub {
 
   /** A pull request GitHub has elsewhere (into another base), not kept in `pulls`. */
   private pullDefaults(number: number): FakePull {
-    return { number, base: commitSha("elsewhere"), head: "", baseRef: "main", headRef: "feature", state: "open", draft: false, labels: [], requestedTeams: [], user: "dev", fork: false, updatedAt: this.now() };
+    return { number, base: commitSha("elsewhere"), head: "", baseRef: "main", headRef: "feature", state: "open", draft: false, labels: [], requestedTeams: [], user: "dev", fork: false, updatedAt: PAYLOADS_UPDATED_AT };
   }
 
   /** `pulls.list` of the open pull requests into `branch`, newest first (the highest number is the most recently created). */
