@@ -2,11 +2,12 @@ import { CONFIG_PATH, createPathFilter, parseConfig, type NetpolGuardConfig } fr
 import type { SnapshotFile } from "../model/snapshot-file.js";
 import type { JudgedView, ObservedInput, ViewRequest } from "../parse-pool/judge-job.js";
 import { judgeWithinBudget, type BudgetHooks } from "../parse-pool/judge-within-budget.js";
-import type { ChangeView } from "../report/view-of-change.js";
-import type { ConfigRead, RefReader } from "../snapshot/ref-reader.js";
+import type { ChangeView, MergedOnto } from "../report/view-of-change.js";
+import type { ConfigRead, RefHistory, RefReader } from "../snapshot/ref-reader.js";
 import { takeFlowsFile } from "../snapshot/take-flows-file.js";
 import { watchFlowsFile } from "../snapshot/watch-flows-file.js";
-import { addReadFindings } from "./add-read-findings.js";
+import { addBehindBaseFindings, addReadFindings } from "./add-read-findings.js";
+import { composeOntoBase, type RefContent } from "./compose-onto-base.js";
 import { observeFlows } from "./observe-flows.js";
 
 /** The steps of reading and judging a change, named for a failure ("netpol-guard could not <step>"). */
@@ -87,20 +88,25 @@ export async function readChange(
   const headFiles = { ...headRead!, files: takeFlowsFile(headRead!.files, flowsPath).files };
   const observed = options.observed ? given : observeFlows(flowsPath, baseTaken.flows);
 
-  options.onStep?.("judge the change");
   // An unreadable head config is judged as if unchanged; the finding below says it was not read.
-  const headText = "unreadable" in headConfig! ? baseText : headConfig!.text;
+  const asRead: RefContent = { files: headFiles.files, configText: "unreadable" in headConfig! ? baseText : headConfig!.text };
+  const merge = readers.base === readers.head && readers.head.history ? await mergeOntoBase(readers.head.history, refs, { files: baseFiles.files, configText: baseText }, asRead) : null;
+  const head = merge?.head ?? asRead;
+  const headText = head.configText;
+
+  options.onStep?.("judge the change");
   const problems = [
     ...configProblems("base", refs.base, baseConfig!),
     ...configProblems("head", refs.head, headConfig!),
     ...baseFiles.problems,
     ...headFiles.problems,
+    ...(merge?.problems ?? []),
   ];
   const settings = options.judge ?? {};
   const view = await judgeWithinBudget(
     {
       base: { files: baseFiles.files, configText: baseText },
-      head: { files: headFiles.files, configText: headText },
+      head: { files: head.files, configText: headText },
       views: options.views ?? {},
       observed,
       parseThreads: settings.parseThreads,
@@ -112,14 +118,42 @@ export async function readChange(
     settings.source,
   );
   // What was not read fails the change, after the observed flows (which only ever add findings) were applied.
-  const change = addReadFindings({ ...view, judgement: view.judgement! }, problems);
+  const read = addReadFindings({ ...view, judgement: view.judgement! }, problems);
+  const change = merge?.onto ? { ...addBehindBaseFindings(read, merge.bothChanged, merge.onto), merged: merge.onto } : read;
   return {
     change,
     config,
     configs: { base: baseConfig!, head: headConfig! },
-    changed: changedPaths(baseFiles.files, headFiles.files, baseText, headText),
-    texts: { base: textsOf(baseFiles.files, baseText), head: textsOf(headFiles.files, textOf(headConfig!)) },
+    changed: changedPaths(baseFiles.files, head.files, baseText, headText),
+    texts: { base: textsOf(baseFiles.files, baseText), head: textsOf(head.files, merge?.onto ? headText : textOf(headConfig!)) },
   };
+}
+
+/**
+ * The head as merging it onto the base gives, when it is behind the base: its own changes since the merge
+ * base composed onto the base's tip. What cannot be told (no common history, a listing cut short) is a
+ * problem: the change fails closed.
+ */
+async function mergeOntoBase(
+  history: RefHistory,
+  refs: { base: string; head: string },
+  base: RefContent,
+  head: RefContent,
+): Promise<{ head: RefContent; problems: string[]; bothChanged: string[]; onto: MergedOnto | null }> {
+  const ancestry = await history.ancestry(refs.base, refs.head);
+  if (!ancestry.behind) return { head, problems: [], bothChanged: [], onto: null };
+  const unjudged = (why: string): { head: RefContent; problems: string[]; bothChanged: string[]; onto: null } => ({
+    head,
+    problems: [`The head ${refs.head} is behind the base ${refs.base}, and ${why}: what merging it gives could not be judged. Update the branch (merge the base into it, or rebase it).`],
+    bothChanged: [],
+    onto: null,
+  });
+  if (ancestry.mergeBase === null) return unjudged("they share no history");
+  const onto = { base: refs.base, mergeBase: ancestry.mergeBase };
+  const [atMergeBase, atBase, atHead] = await Promise.all([onto.mergeBase, refs.base, refs.head].map((ref) => history.listBlobs(ref)));
+  if (!atMergeBase || !atBase || !atHead) return unjudged("a listing of their trees was cut short");
+  const composed = composeOntoBase(base, head, { mergeBase: atMergeBase, base: atBase, head: atHead });
+  return { head: composed, problems: [], bothChanged: composed.bothChanged, onto };
 }
 
 /** Both refs: in one call when one reader reads both (so that it can share the work), else one each. */

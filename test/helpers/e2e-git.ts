@@ -51,6 +51,8 @@ export interface RepoStore {
   archive(sha: string, prefix: string): Buffer;
   /** The files that differ between two commits, with GitHub-style patches; null when this store does not know diffs. */
   diff(base: string, head: string): DiffFile[] | null;
+  /** The merge base of two commits and how many commits each side has that the other lacks; null when unknown or unrelated. */
+  compare(base: string, head: string): { mergeBase: string; aheadBy: number; behindBy: number } | null;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -112,6 +114,22 @@ export class GitRepo implements RepoStore {
     const names = commits.map((c) => c.name);
     const shas = this.git(["rev-parse", ...names.map((n) => `refs/e2e/${n}`)]).toString("utf8").trim().split("\n");
     return Object.fromEntries(names.map((name, i) => [name, shas[i]!]));
+  }
+
+  /**
+   * GitHub's comparison of two commits, as git computes it: the merge base and how many commits each side
+   * has that the other lacks (null when one of them is unknown or they share no history).
+   */
+  compare(base: string, head: string): { mergeBase: string; aheadBy: number; behindBy: number } | null {
+    if (this.object(base)?.type !== "commit" || this.object(head)?.type !== "commit") return null;
+    let mergeBase: string;
+    try {
+      mergeBase = this.git(["merge-base", base, head]).toString("utf8").trim();
+    } catch {
+      return null;
+    }
+    const [behindBy, aheadBy] = this.git(["rev-list", "--left-right", "--count", `${base}...${head}`]).toString("utf8").trim().split(/\s+/).map(Number) as [number, number];
+    return { mergeBase, aheadBy, behindBy };
   }
 
   /** Objects by id (one `cat-file --batch` for those not cached); null for an unknown id. */

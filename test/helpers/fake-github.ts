@@ -253,6 +253,7 @@ export class FakeGitHub extends EventEmitter {
       r("POST", "/app/installations/(\\d+)/access_tokens", (m) => this.accessToken(Number(m[1]))),
       r("POST", "/graphql", (_m, _req, body, answer) => this.graphql(body, answer.refuse ?? new Map())),
       r("GET", "{repo}/git/trees/([^/]+)", (m) => this.answerTree(m[1]!)),
+      r("GET", "{repo}/compare/([0-9a-f]+)\\.\\.\\.([0-9a-f]+)", (m) => this.answerCompare(m[1]!, m[2]!)),
       r("GET", "{repo}/git/blobs/([^/]+)", (m) => this.blob(m[1]!)),
       r("GET", "{repo}/tarball/([^/]+)", (m) =>
         this.git.object(m[1]!)?.type === "commit" ? { status: 302, headers: { location: this.archiveLocation(m[1]!) }, body: "" } : json(404, { message: "Not Found" }),
@@ -492,6 +493,16 @@ export class FakeGitHub extends EventEmitter {
       truncated: false,
       tree: tree.entries.map((e) => ({ path: e.path, mode: e.mode, type: e.type, sha: e.sha, ...(e.size !== undefined ? { size: e.size } : {}), url: `${api}/git/${e.type}s/${e.sha}` })),
     });
+  }
+
+  /** `GET compare/{base}...{head}`: the counts and the merge base (the commits and files between are left out). */
+  private answerCompare(base: string, head: string): FakeResponse {
+    const compared = this.git.compare(base, head);
+    if (!compared) return json(404, { message: "Not Found" });
+    const { mergeBase, aheadBy, behindBy } = compared;
+    const status = aheadBy === 0 && behindBy === 0 ? "identical" : behindBy === 0 ? "ahead" : aheadBy === 0 ? "behind" : "diverged";
+    const commit = (sha: string): object => ({ sha, url: `https://api.github.com${REPO_PATH}/commits/${sha}` });
+    return json(200, { url: `https://api.github.com${REPO_PATH}/compare/x`, status, ahead_by: aheadBy, behind_by: behindBy, total_commits: aheadBy, base_commit: commit(base), merge_base_commit: commit(mergeBase), commits: [], files: [] });
   }
 
   private archiveLocation(sha: string): string {

@@ -157,6 +157,15 @@ export class GitHubMock extends FakeGitHub {
   }
 
   /**
+   * `GET compare/{base}...{head}`: the head built on the base (`ahead`), or, with `mergeBase` (a commit's
+   * name or SHA), behind it and diverged from it there.
+   */
+  compare(base: string, head: string, mergeBase?: string): this {
+    if (mergeBase !== undefined) this.repo.mergeBases.set(`${base}...${head}`, this.repo.files(mergeBase) ? mergeBase : commitSha(mergeBase));
+    return this.expect({ method: "GET", path: `${REPO_PATH}/compare/${base}...${head}`, query: true });
+  }
+
+  /**
    * `GET tarball/{ref}` of a commit, redirected (302) to the archive host as GitHub does, and the download
    * there (not an API request: counted in `archiveDownloads`). The archive is the commit's files under one
    * top-level directory, as `options` alter it.

@@ -22,6 +22,7 @@ import type { CommitFiles } from "../../src/github/read-github-snapshot.js";
 import { parseCheckMarkers, sameBinding, type Binding, type CheckMarkers } from "../../src/model/check-markers.js";
 import type { SnapshotFile } from "../../src/model/snapshot-file.js";
 import { blobSha, MemoryRepo } from "./memory-repo.js";
+import type { Ancestry } from "../../src/snapshot/ref-reader.js";
 
 /** Repository path -> content. */
 export type Files = Record<string, string>;
@@ -50,6 +51,8 @@ export class InMemoryGitHub implements GitHubPort {
   readonly repo = new MemoryRepo();
   /** Branch name -> commit id. */
   readonly branches = new Map<string, string>();
+  /** Heads behind a base, by `base...head`, with their merge base (the repository's: see MemoryRepo). */
+  readonly mergeBases = this.repo.mergeBases;
   readonly pulls = new Map<number, PullRequestInfo>();
   /** Pull request number -> its reviews, oldest first. */
   readonly reviews = new Map<number, ReviewRecord[]>();
@@ -118,6 +121,14 @@ export class InMemoryGitHub implements GitHubPort {
     this.files(sha);
     const blobs = this.repo.recursiveTree(sha)!.entries.filter((e) => e.type === "blob").map(({ path, mode, sha, size }) => ({ path, mode, sha, size: size! }));
     return { truncated: false, blobs };
+  }
+
+  async readAncestry(base: string, head: string): Promise<Ancestry> {
+    this.call("readAncestry");
+    this.files(base);
+    this.files(head);
+    const key = `${base}...${head}`;
+    return this.mergeBases.has(key) ? { behind: true, mergeBase: this.mergeBases.get(key)! } : { behind: false };
   }
 
   async readWatchedFiles(commits: { sha: string; tree: TreeListing }[], filter: PathFilter): Promise<CommitFiles[]> {

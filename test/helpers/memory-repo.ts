@@ -67,6 +67,11 @@ export class MemoryRepo implements RepoStore {
   private readonly blobs = new Map<string, string>();
   /** Commit SHA -> how its archive differs from its files. */
   readonly archiveOptions = new Map<string, ArchiveOptions>();
+  /**
+   * Heads behind a base, by `base...head`, with their merge base (null: no common history). Any other head
+   * is one commit ahead of its base, as a pull request's usually is.
+   */
+  readonly mergeBases = new Map<string, string | null>();
 
   /** Adds a commit with these files; returns its SHA. */
   commit(name: string, files: RepoFiles): string {
@@ -129,5 +134,13 @@ export class MemoryRepo implements RepoStore {
 
   diff(): null {
     return null;
+  }
+
+  compare(base: string, head: string): { mergeBase: string; aheadBy: number; behindBy: number } | null {
+    if (!this.commits.has(base) || !this.commits.has(head)) return null;
+    const key = `${base}...${head}`;
+    if (!this.mergeBases.has(key)) return { mergeBase: base, aheadBy: 1, behindBy: 0 };
+    const mergeBase = this.mergeBases.get(key)!;
+    return mergeBase === null ? null : { mergeBase, aheadBy: 1, behindBy: 1 };
   }
 }
