@@ -77,6 +77,7 @@ describe("a pull request, end to end", () => {
       "POST /app/installations/4242/access_tokens",
       "GET {repo}/git/trees/@base?recursive=1",
       "GET {repo}/git/trees/@cross?recursive=1",
+      "GET {repo}/compare/@base...@cross?per_page=1",
       "POST /graphql netpolGuardContext",
       "POST {repo}/check-runs",
       "POST /graphql netpolGuardBlobs",
