@@ -9,7 +9,7 @@
  * secret, an installation token or a JWT the app signed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeGitHub, FakePull } from "../helpers/e2e-github.js";
+import type { FakeGitHub, FakePull } from "../helpers/fake-github.js";
 import { checkRunRerequestedDelivery, pullRequestDelivery, pullRequestReviewDelivery } from "../helpers/e2e-payloads.js";
 import { captureLog, deliver, generateAppKey, sign, type RunningApp } from "../helpers/e2e-server.js";
 import { startE2eWorld, type E2eWorld } from "../helpers/e2e-world.js";
@@ -86,10 +86,10 @@ describe("a pull request, end to end", () => {
       `PATCH {repo}/check-runs/${gh.checkRuns[0]!.id}`,
     ]);
     const [run] = gh.checksOn(pull.head);
-    expect(run).toMatchObject({ name: "netpol-guard", external_id: `7:${commits.base!}:main`, status: "completed", conclusion: "failure", output: { title: "Crosses the company-x / company-y boundary: 1 error to fix" } });
+    expect(run).toMatchObject({ name: "netpol-guard", externalId: `7:${commits.base!}:main`, status: "completed", conclusion: "failure", output: { title: "Crosses the company-x / company-y boundary: 1 error to fix" } });
     expect(run!.annotations).toEqual([expect.objectContaining({ path: "terraform/services/company-x/team-a.tf", start_line: 11, annotation_level: "failure" })]);
     const [review] = gh.reviews;
-    expect(review).toMatchObject({ byApp: true, commit_id: pull.head, state: "COMMENTED" });
+    expect(review).toMatchObject({ byApp: true, commit: pull.head, state: "COMMENTED" });
     expect(review!.comments).toEqual([expect.objectContaining({ path: "terraform/services/company-x/team-a.tf", line: 11, side: "RIGHT" })]);
     expect(gh.invariantProblems()).toEqual([]);
   });
@@ -107,7 +107,7 @@ describe("a pull request, end to end", () => {
       `PATCH {repo}/check-runs/${gh.checkRuns.at(-1)!.id}`,
     ]);
     const [, rerun] = gh.checksOn(pull.head);
-    expect(rerun).toMatchObject({ status: "completed", conclusion: "failure", external_id: `7:${commits.base!}:main` });
+    expect(rerun).toMatchObject({ status: "completed", conclusion: "failure", externalId: `7:${commits.base!}:main` });
     expect(rerun!.output.summary).toBe(first!.output.summary);
     expect(gh.reviews).toHaveLength(1);
     expect(gh.invariantProblems()).toEqual([]);

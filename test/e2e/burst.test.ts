@@ -13,7 +13,7 @@ import vm from "node:vm";
 import { ProbotOctokit } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GitRepo } from "../helpers/e2e-git.js";
-import { E2E_APP_ID, FakeGitHub, warmUpFakeGitHub, type FakePull } from "../helpers/e2e-github.js";
+import { E2E_APP_ID, FakeGitHub, warmUpFakeGitHub, type FakePull } from "../helpers/fake-github.js";
 import { pullRequestDelivery, type Delivery } from "../helpers/e2e-payloads.js";
 import { captureLog, deliver, generateAppKey, serveStandIn, startApp, waitFor, type Listening, type RunningApp } from "../helpers/e2e-server.js";
 import { BASE, CLEAN_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD, withChanges, type FileMap } from "../helpers/infra-repo.js";
@@ -164,11 +164,11 @@ describe("a burst of deliveries", () => {
       const { pull, kind } = heads.get(sha)!;
       const at = `#${pull}@${sha.slice(0, 7)} (${kind})`;
       // One completed check run per head commit, with the verdict of its change.
-      const runs = gh.checksOn(sha).map((r) => `${r.status} ${r.conclusion} ${r.external_id}`);
+      const runs = gh.checksOn(sha).map((r) => `${r.status} ${r.conclusion} ${r.externalId}`);
       if (runs.join() !== `completed ${CONCLUSION[kind]} ${pull}:${gh.pulls.get(pull)!.base}:main`) wrong.push(`check runs on ${at}: ${runs.join(", ")}`);
       // One review of the latest head when it has findings on the diff (an earlier head's findings may
       // not be on the pull request's diff any more: then there is nothing to comment on), none when clean.
-      const reviews = gh.reviews.filter((r) => r.byApp && r.commit_id === sha).length;
+      const reviews = gh.reviews.filter((r) => r.byApp && r.commit === sha).length;
       const expected = kind === "clean" ? [0] : heads.get(sha)!.latest ? [1] : [0, 1];
       if (!expected.includes(reviews)) wrong.push(`${reviews} reviews of ${at}`);
     }

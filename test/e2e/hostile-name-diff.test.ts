@@ -4,7 +4,7 @@
  * `/netpol diff` on the pull request: over real HTTP against the stand-in, the reply carries nothing live.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeGitHub } from "../helpers/e2e-github.js";
+import type { FakeGitHub } from "../helpers/fake-github.js";
 import { issueCommentDelivery } from "../helpers/e2e-payloads.js";
 import { captureLog, deliver, generateAppKey, waitFor, type RunningApp } from "../helpers/e2e-server.js";
 import { startE2eWorld, type E2eWorld } from "../helpers/e2e-world.js";

@@ -5,7 +5,7 @@
  * push made.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeGitHub } from "../helpers/e2e-github.js";
+import type { FakeGitHub } from "../helpers/fake-github.js";
 import { issueCommentDelivery, pullRequestDelivery } from "../helpers/e2e-payloads.js";
 import { captureLog, generateAppKey } from "../helpers/e2e-server.js";
 import { startE2eWorld, type E2eWorld } from "../helpers/e2e-world.js";
@@ -68,7 +68,7 @@ describe("an override followed by a push", () => {
     const pull = gh.pulls.get(7)!;
     // plat-lead writes the override (two seconds ago, in GitHub's whole seconds) ...
     const comment = gh.addComment(7, "plat-lead", "/netpol override Reason: INC-2");
-    comment.created_at = new Date(Date.now() - 2_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    comment.createdAt = new Date(Date.now() - 2_000).toISOString().replace(/\.\d{3}Z$/, "Z");
     // ... the author pushes before the app handles it ...
     pull.head = commits["cross-2"]!;
     pull.updatedAt = new Date().toISOString();

@@ -7,7 +7,7 @@
  */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { E2E_APP_ID, type FakeGitHub } from "../helpers/e2e-github.js";
+import { E2E_APP_ID, type FakeGitHub } from "../helpers/fake-github.js";
 import { pullRequestDelivery, pushDelivery } from "../helpers/e2e-payloads.js";
 import { captureLog, deliver, generateAppKey, startApp, waitFor, type RunningApp } from "../helpers/e2e-server.js";
 import { startE2eWorld, type E2eWorld } from "../helpers/e2e-world.js";
@@ -83,7 +83,7 @@ it("publishes each delivery once, and judges the open pull request again when ma
   expect(runs).toHaveLength(2);
   expect(runs[1]!.conclusion).toBe("failure");
   expect(runs[1]!.output?.title).toMatch(new RegExp(`^Base moved \\(main is now at ${commits.after!.slice(0, 7)}\\): `));
-  expect(runs[1]!.external_id).toBe(`7:${commits.after}:main`);
+  expect(runs[1]!.externalId).toBe(`7:${commits.after}:main`);
   expect(runs[1]!.output?.summary).toContain(`merged onto the base's tip \`${commits.after!.slice(0, 7)}\``);
   // One review: the re-judged head has a finding on a line of its diff; posted once for both replicas.
   expect(gh.reviews.filter((r) => r.byApp)).toHaveLength(1);

@@ -1,14 +1,14 @@
 /**
- * The frame of the fault tests: the stand-in GitHub (a real git repository, stateful check runs, reviews
+ * The frame of the fault tests: the fake GitHub (a real git repository, stateful check runs, reviews
  * and tokens) served through nock at api.github.com, and a Probot whose client is production's with the
  * waits taken off the real clock: plugin-retry on with its production count (3) but millisecond back-off,
  * the app's waits after a secondary rate limit recorded instead of slept, and each attempt's timeout (500
- * ms, instead of 30 s, as the messages say) fired only when the stand-in leaves that attempt unanswered
+ * ms, instead of 30 s, as the messages say) fired only when the fake leaves that attempt unanswered
  * (`ManualClock`), so that a loaded machine never times out a request that was being answered.
  * Throttling is off except where a test asks for production's, and then without its one-write-per-second
  * pacing.
  *
- * After each test: no request GitHub would reject, no request the stand-in does not know, every check run
+ * After each test: no request GitHub would reject, no request the fake does not know, every check run
  * completed, no review or reply posted twice, and no secret in the captured debug log.
  */
 import { generateKeyPairSync } from "node:crypto";
@@ -21,7 +21,8 @@ import { createNetpolGuard } from "../../src/index.js";
 import { AppMemory } from "../../src/pipeline/app-memory.js";
 import { settleOnReceive } from "../helpers/probot.js";
 import { GitRepo } from "../helpers/e2e-git.js";
-import { FakeGitHub, HANG, warmUpFakeGitHub } from "../helpers/e2e-github.js";
+import { FakeGitHub, warmUpFakeGitHub } from "../helpers/fake-github.js";
+import { answerWithFake } from "../helpers/fake-github-nock.js";
 import { secretsIn } from "../helpers/e2e-secrets.js";
 import { ManualClock } from "../helpers/manual-clock.js";
 import { BASE, CLEAN_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD } from "../helpers/infra-repo.js";
@@ -75,24 +76,16 @@ const ProductionThrottleOctokit = ProbotOctokit.defaults((options: Record<string
 
 /**
  * Serves `gh` through nock for every method on api.github.com; returns nothing to undo but `nock.cleanAll()`.
- * A request the stand-in leaves unanswered is timed out on `clock` at once.
+ * A request the fake leaves unanswered is timed out on `clock` at once.
  */
 function serveWithNock(gh: FakeGitHub, clock: ManualClock): void {
   const scope = nock("https://api.github.com").persist();
   for (const method of ["GET", "POST", "PATCH", "PUT", "DELETE"]) {
-    scope.intercept(/.*/, method).reply(function (this: { req: { headers: Record<string, string> } }, uri, body, callback) {
-      const text = body === undefined || body === null ? "" : typeof body === "string" ? body : JSON.stringify(body);
-      gh.handle({ method, path: uri, headers: this.req.headers, body: text }).then(
-        (response) => {
-          if (response === HANG) {
-            // The client times out; nock drops the request with it.
-            if (!clock.expire(method, uri)) gh.problems.push(`${method} ${uri}: left unanswered, but no timeout of the client waits for it`);
-            return;
-          }
-          callback(null, [response.status, Buffer.isBuffer(response.body) ? response.body : JSON.stringify(response.body), { "content-type": "application/json; charset=utf-8", ...response.headers }]);
-        },
-        (error: Error) => callback(error, [500, ""]),
-      );
+    answerWithFake(scope.intercept(/.*/, method), method, gh, {
+      // The client times out; nock drops the request with it.
+      onHang: (uri) => {
+        if (!clock.expire(method, uri)) gh.problems.push(`${method} ${uri}: left unanswered, but no timeout of the client waits for it`);
+      },
     });
   }
 }

@@ -63,7 +63,7 @@ describe("an inline comment GitHub refuses", () => {
     expect(posts.map((r) => [r.status, (r.body as { comments?: unknown[] }).comments?.length])).toEqual([[200, 0]]);
     const [review, ...more] = t.gh.reviews;
     expect(more).toEqual([]);
-    expect(review!.commit_id).toBe(cross);
+    expect(review!.commit).toBe(cross);
     const [title, note, marker, ...rest] = review!.body.split("\n\n");
     expect(rest).toEqual([]);
     expect(title).toBe("**netpol-guard: Crosses the company-x / company-y boundary: 1 error to fix**");

@@ -130,7 +130,7 @@ describe("issue_comment: commands", () => {
     const event = issueCommentEvent({ number: 7, body: "/netpol help", deliveryId: "same" });
     await t.probot.receive(event);
     // Someone quoting the marker does not make their comment the app's.
-    t.gh.comments.get(7)!.unshift({ id: 1, body: replyMarker(COMMENT), user: "mallory", appId: null });
+    t.gh.comments.unshift({ id: 1, issue: 7, body: replyMarker(COMMENT), user: "mallory", byApp: false, createdAt: t.gh.now(), updatedAt: t.gh.now(), reactions: [] });
 
     t.gh.reaction(COMMENT).listComments(7);
     const before = t.gh.requests.length;
@@ -138,7 +138,7 @@ describe("issue_comment: commands", () => {
     expect(t.gh.summary().slice(before)).toEqual(["POST {repo}/issues/comments/4001/reactions", "GET {repo}/issues/7/comments?since=2024-05-02T12%3A00%3A00Z&per_page=100&page=1"]);
 
     // An earlier, different answer to the same comment is edited in place.
-    const mine = t.gh.comments.get(7)!.find((c) => c.appId !== null)!;
+    const mine = t.gh.comments.find((c) => c.issue === 7 && c.byApp)!;
     mine.body = `${replyMarker(COMMENT)}\nan older answer`;
     t.gh.reaction(COMMENT).listComments(7).updateComment(mine.id);
     await t.probot.receive(event);

@@ -179,7 +179,7 @@ describe("pull_request_review: platform approval", () => {
     const approval = [{ user: "alice", state: "APPROVED" as const, commit: head }];
     t.gh.token().contextQuery().tree(base).tree(head2).compare(base, head2).createCheckRun().blobQuery().listReviews(8, approval).teamMembership("platform", "alice", "active");
     t.gh.listCheckRunsForRef(head).publishMutation().updateCheckRun();
-    t.gh.checkRuns.push({ id: 1, name: "netpol-guard", headSha: head, status: "completed", conclusion: "success", output: { text: "forged" }, appId: APP_ID + 1 });
+    t.gh.addCheckRun({ id: 1, name: "netpol-guard", headSha: head, status: "completed", conclusion: "success", output: { text: "forged" }, appId: APP_ID + 1 });
     await t.probot.receive(pullRequestEvent("synchronize", { number: 8, base, head: head2, author: "dev", labels: LABELS }));
 
     expect(t.gh.summary()).toContain("GET {repo}/commits/@vc-to-vc/check-runs?check_name=netpol-guard&app_id=1&filter=all&per_page=100");

@@ -3,7 +3,7 @@ import { MAX_SUMMARY_BYTES, SUMMARY_CUT_NOTE } from "../../src/report/render-che
 import { utf8Length } from "../../src/report/utf8-length.js";
 import { useHandlerTest } from "../helpers/handler-test.js";
 import { BASE, CLEAN_HEAD, CONFIG_CHANGE_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD, withChanges } from "../helpers/infra-repo.js";
-import type { RepoFiles } from "../helpers/github-mock.js";
+import { BOT_LOGIN, type RepoFiles } from "../helpers/github-mock.js";
 import { checkRunRerequestedEvent, pullRequestEvent } from "../helpers/payloads.js";
 
 interface CheckUpdate {
@@ -224,7 +224,7 @@ describe("pull_request", () => {
   });
 
   it("asks a team the blob query could not find over REST, and takes its 422 (already requested) as done", async () => {
-    t.gh.teamIds.delete("platform");
+    t.gh.teams.delete("platform");
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("vc-to-vc", VC_TO_VC_HEAD);
     t.gh.pull(8, base, head);
@@ -425,9 +425,9 @@ describe("pull_request", () => {
     const head = t.gh.commit("cross-vc", CROSS_VC_HEAD);
     t.gh.pull(7, base, head);
     // Posted before a restart: the marker in the review is all that is left of it.
-    t.gh.reviews.push({ pull: 7, body: `earlier\n\n<!-- netpol-guard:review head=${head} -->`, byApp: true });
+    t.gh.addReview(7, BOT_LOGIN, "COMMENTED", head, `earlier\n\n<!-- netpol-guard:review head=${head} -->`);
     // A marker in someone else's review does not count.
-    t.gh.reviews.push({ pull: 7, body: `<!-- netpol-guard:review head=${head} -->`, byApp: false });
+    t.gh.addReview(7, "someone", "COMMENTED", head, `<!-- netpol-guard:review head=${head} -->`);
     firstJudgement(base, head);
     // Reopened, not pushed: an override of this head would still hold, and after a restart only the check
     // run on GitHub knows.

@@ -36,6 +36,7 @@ describe("requests to judge a pull request the first time, token included", () =
     it(`${kind}, small repository, cold: ${publishes ? 10 : 9}`, async () => {
       const base = t.gh.commit("base", BASE);
       const head = t.gh.commit("head", headFiles);
+      t.gh.pull(7, base, head);
       t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery();
       if (publishes) t.gh.publishMutation();
       t.gh.updateCheckRun();
@@ -59,6 +60,7 @@ describe("requests to judge a pull request the first time, token included", () =
     it(`${kind}, large repository, cold: the head's files from its tarball, ${publishes ? 10 : 9}`, async () => {
       const base = t.gh.commit("base", { ...BASE, ...BULK });
       const head = t.gh.commit("head", { ...headFiles, ...BULK });
+      t.gh.pull(7, base, head);
       t.gh.token().tree(base).tree(head).compare(base, head).contextQuery().createCheckRun().tarball(head);
       if (publishes) t.gh.publishMutation();
       t.gh.updateCheckRun();
@@ -84,6 +86,7 @@ describe("requests to judge a pull request the first time, token included", () =
 
       // The files the change touches come with the configs: no file query.
       const head = t.gh.commit("head", headFiles);
+      t.gh.pull(7, base, head);
       t.gh.tree(head).compare(base, head).contextQuery().createCheckRun();
       if (publishes) t.gh.publishMutation();
       t.gh.updateCheckRun();
@@ -102,6 +105,7 @@ describe("a platform team other than the default, large repository, cold", () =>
   function commits(): { base: string; head: string } {
     const base = t.gh.commit("base", custom({ ...BASE, ...BULK }));
     const head = t.gh.commit("head", custom({ ...VC_TO_VC_HEAD, ...BULK }));
+    t.gh.pull(7, base, head);
     t.gh.token().tree(base).tree(head).compare(base, head).contextQuery().createCheckRun().tarball(head);
     return { base, head };
   }

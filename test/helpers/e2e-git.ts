@@ -1,5 +1,5 @@
 /**
- * A real git repository on disk for the stand-in GitHub: commits written in one `git fast-import`, objects
+ * A real git repository on disk for the fake GitHub (fake-github.ts): commits written in one `git fast-import`, objects
  * read back with `git cat-file` and `git ls-tree`, diffs with `git diff`. Everything read is cached by
  * object id (immutable), so a burst of requests costs few processes.
  */
@@ -37,9 +37,27 @@ export interface DiffFile {
   sha: string | null;
 }
 
+/**
+ * What the fake GitHub (fake-github.ts) reads a repository through: this real git repository, or one held
+ * in memory (memory-repo.ts).
+ */
+export interface RepoStore {
+  object(sha: string): GitObject | null;
+  /** `<commit>:<path>` -> the object there, or null. */
+  objectAt(expression: string): GitObject | null;
+  /** The recursive tree of a commit, with blob sizes; null when unknown. */
+  recursiveTree(sha: string): { sha: string; entries: TreeEntry[] } | null;
+  /** The gzip'd tarball of a commit, its files under `prefix`. */
+  archive(sha: string, prefix: string): Buffer;
+  /** The files that differ between two commits, with GitHub-style patches; null when this store does not know diffs. */
+  diff(base: string, head: string): DiffFile[] | null;
+  /** The merge base of two commits and how many commits each side has that the other lacks; null when unknown or unrelated. */
+  compare(base: string, head: string): { mergeBase: string; aheadBy: number; behindBy: number } | null;
+}
+
 const SHA = /^[0-9a-f]{40}$/;
 
-export class GitRepo {
+export class GitRepo implements RepoStore {
   readonly dir: string;
   private readonly objects = new Map<string, GitObject | null>();
   private readonly trees = new Map<string, { sha: string; entries: TreeEntry[] } | null>();

@@ -1,10 +1,10 @@
 /**
- * Webhook deliveries for the end-to-end tests, from GitHub's real example payloads with the stand-in's
+ * Webhook deliveries for the end-to-end tests, from GitHub's real example payloads with the fake's
  * repository, installation and pull requests put in. Kept apart from payloads.ts, which loads nock through
  * github-mock.ts: nothing in the end-to-end tests may intercept a request.
  */
 import { createRequire } from "node:module";
-import { E2E_INSTALLATION_ID, E2E_OWNER, E2E_REPO, type FakeComment, type FakePull } from "./e2e-github.js";
+import { INSTALLATION_ID, OWNER, REPO, type FakeCheckRun, type FakeComment, type FakePull } from "./fake-github.js";
 
 export interface Delivery {
   id: string;
@@ -27,12 +27,12 @@ function example(name: string, action: string): Record<string, any> {
 }
 
 function ours(payload: Record<string, any>): Record<string, any> {
-  payload.repository.name = E2E_REPO;
-  payload.repository.full_name = `${E2E_OWNER}/${E2E_REPO}`;
-  payload.repository.owner.login = E2E_OWNER;
+  payload.repository.name = REPO;
+  payload.repository.full_name = `${OWNER}/${REPO}`;
+  payload.repository.owner.login = OWNER;
   payload.repository.owner.type = "Organization";
   payload.repository.default_branch = "main";
-  payload.installation = { id: E2E_INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
+  payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
   return payload;
 }
 
@@ -41,7 +41,7 @@ function delivery(name: string, payload: Record<string, any>, id?: string): Deli
   return { id: id ?? `e2e-${process.pid}-${++count}`, name, payload };
 }
 
-/** The pull request object of a payload, as the stand-in has it now. */
+/** The pull request object of a payload, as the fake has it now. */
 function pullRequestObject(target: Record<string, any>, pull: FakePull): void {
   target.number = pull.number;
   target.node_id = `PR_${pull.number}`;
@@ -81,31 +81,31 @@ export function pullRequestReviewDelivery(pull: FakePull, review: { id: number; 
   return delivery("pull_request_review", payload);
 }
 
-export function checkRunRerequestedDelivery(run: { id: number; name: string; head_sha: string; external_id: string }): Delivery {
+export function checkRunRerequestedDelivery(run: Pick<FakeCheckRun, "id" | "name" | "headSha" | "externalId">): Delivery {
   const payload = ours(example("check_run", "rerequested"));
   payload.check_run.id = run.id;
   payload.check_run.name = run.name;
-  payload.check_run.head_sha = run.head_sha;
-  payload.check_run.external_id = run.external_id;
+  payload.check_run.head_sha = run.headSha;
+  payload.check_run.external_id = run.externalId;
   payload.check_run.pull_requests = [];
   return delivery("check_run", payload);
 }
 
-/** `issue_comment` created, for a comment the stand-in holds on the pull request (by a person). */
-export function issueCommentDelivery(pull: FakePull, comment: Pick<FakeComment, "id" | "user" | "body" | "created_at"> & { updated_at?: string }): Delivery {
+/** `issue_comment` created, for a comment the fake holds on the pull request (by a person). */
+export function issueCommentDelivery(pull: FakePull, comment: Pick<FakeComment, "id" | "user" | "body" | "createdAt"> & { updatedAt?: string }): Delivery {
   const payload = ours(example("issue_comment", "created"));
   payload.issue.number = pull.number;
   payload.issue.state = pull.state;
   payload.issue.user.login = pull.user;
   // The examples are on issues: a pull request's comment carries this.
-  payload.issue.pull_request = { url: `https://api.github.com/repos/${E2E_OWNER}/${E2E_REPO}/pulls/${pull.number}`, html_url: "", diff_url: "", patch_url: "", merged_at: null };
+  payload.issue.pull_request = { url: `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${pull.number}`, html_url: "", diff_url: "", patch_url: "", merged_at: null };
   payload.comment.id = comment.id;
   payload.comment.body = comment.body;
   payload.comment.user.login = comment.user;
   payload.comment.user.type = "User";
-  payload.comment.created_at = comment.created_at;
-  payload.comment.updated_at = comment.updated_at ?? comment.created_at;
-  payload.comment.html_url = `https://github.com/${E2E_OWNER}/${E2E_REPO}/pull/${pull.number}#issuecomment-${comment.id}`;
+  payload.comment.created_at = comment.createdAt;
+  payload.comment.updated_at = comment.updatedAt ?? comment.createdAt;
+  payload.comment.html_url = `https://github.com/${OWNER}/${REPO}/pull/${pull.number}#issuecomment-${comment.id}`;
   delete payload.comment.performed_via_github_app;
   payload.sender.login = comment.user;
   payload.sender.type = "User";

@@ -1,5 +1,5 @@
 /**
- * The end-to-end rig, on 127.0.0.1 only: the stand-in GitHub served over node:http as a GitHub Enterprise
+ * The end-to-end rig, on 127.0.0.1 only: the fake GitHub served over node:http as a GitHub Enterprise
  * Server would be (`/api/v3/...`, `/api/graphql`), the app started the way `probot run` starts it (Probot's
  * `run()`, configured by environment variables: APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GHE_HOST,
  * GHE_PROTOCOL, HOST, PORT), and webhooks delivered over HTTP with GitHub's HMAC signature.
@@ -11,7 +11,7 @@ import { Writable } from "node:stream";
 import { pino, type Logger } from "pino";
 import { run, type ProbotOctokit, type Server } from "probot";
 import netpolGuard from "../../src/index.js";
-import { HANG, type FakeGitHub, type RecordedCall } from "./e2e-github.js";
+import { HANG, type FakeGitHub, type RecordedCall } from "./fake-github.js";
 import { secretsIn } from "./e2e-secrets.js";
 import type { Delivery } from "./e2e-payloads.js";
 
@@ -54,7 +54,7 @@ function closer(server: HttpServer, sockets: Set<Socket>): () => Promise<void> {
     });
 }
 
-/** Serves the stand-in on 127.0.0.1 under GitHub Enterprise Server's paths. */
+/** Serves the fake on 127.0.0.1 under GitHub Enterprise Server's paths. */
 export async function serveStandIn(gh: FakeGitHub): Promise<Listening> {
   const sockets = new Set<Socket>();
   const server = createServer((request, response) => {
@@ -75,7 +75,7 @@ export async function serveStandIn(gh: FakeGitHub): Promise<Listening> {
       if (answer === HANG) return;
       response.writeHead(answer.status, { "content-type": "application/json; charset=utf-8", ...answer.headers }).end(Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body));
     })().catch((error: unknown) => {
-      gh.problems.push(`stand-in crashed on ${request.method} ${request.url}: ${String(error)}`);
+      gh.problems.push(`fake crashed on ${request.method} ${request.url}: ${String(error)}`);
       if (!response.headersSent) response.writeHead(500).end();
     });
   });
@@ -130,7 +130,7 @@ export interface RunningApp extends Listening {
 }
 
 /**
- * Starts the app as `probot run` does, against the stand-in at `githubPort`. `Octokit` replaces Probot's
+ * Starts the app as `probot run` does, against the fake at `githubPort`. `Octokit` replaces Probot's
  * client class only where a test says why.
  */
 export async function startApp(options: { githubPort: number; appId: number; privateKey: string; secret: string; log: Logger; Octokit?: typeof ProbotOctokit }): Promise<RunningApp> {
@@ -176,7 +176,7 @@ export async function deliver(webhookUrl: string, secret: string, d: Delivery, s
 export const E2E_HANG_GUARD_MS = 240_000;
 
 /**
- * Resolves once `condition` holds, re-checked after every request the stand-in answers; rejects, saying
+ * Resolves once `condition` holds, re-checked after every request the fake answers; rejects, saying
  * `what` did not happen, after `timeoutMs` (a deadline, not a wait: it is cleared as soon as it holds).
  * The deadline only guards against a hang: it is far above what the work takes on a loaded machine, and
  * below the slow tests' own timeout (vitest.config.ts), so that a hang is reported as what did not happen.

@@ -1,11 +1,11 @@
 /**
- * The frame of an end-to-end test file: a real git repository with the given commits, the stand-in GitHub
+ * The frame of an end-to-end test file: a real git repository with the given commits, the fake GitHub
  * serving it over HTTP, and the app running against it as production runs it.
  */
 import type { Logger } from "pino";
 import { expect } from "vitest";
 import { GitRepo } from "./e2e-git.js";
-import { E2E_APP_ID, FakeGitHub, warmUpFakeGitHub } from "./e2e-github.js";
+import { E2E_APP_ID, FakeGitHub, warmUpFakeGitHub } from "./fake-github.js";
 import { deliver, serveStandIn, startApp, waitFor, type Listening, type RunningApp } from "./e2e-server.js";
 
 export interface E2eWorld {
@@ -17,7 +17,7 @@ export interface E2eWorld {
   commits: Record<string, string>;
   /**
    * Delivers (signed with the world's secret) and waits until the app is done: the webhook answer (200),
-   * or `settled` on the stand-in's state when Probot answered 202 after 9 s.
+   * or `settled` on the fake's state when Probot answered 202 after 9 s.
    */
   deliverAndSettle(d: Parameters<typeof deliver>[2], settled: () => boolean, what: string): Promise<void>;
   close(): Promise<void>;

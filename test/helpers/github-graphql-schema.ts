@@ -1,7 +1,7 @@
 /**
  * GitHub's GraphQL schema as the tests know it: the trimmed one (test/fixtures/github/graphql-schema.json,
  * written by scripts/trim-github-descriptions.ts), built once per test file and shared by the request
- * checks and the stand-in GitHub that executes queries.
+ * checks and the fake GitHub that executes queries.
  */
 import { readFileSync } from "node:fs";
 import { buildClientSchema, type GraphQLSchema, type IntrospectionQuery } from "graphql";

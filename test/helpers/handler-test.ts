@@ -35,4 +35,5 @@ export function expectMockSettled(gh: GitHubMock): void {
   expect(gh.unmatched, "requests no mock answered").toEqual([]);
   expect(pending, "expected requests the app did not send").toEqual([]);
   expect(gh.problems, "requests that do not match GitHub's API").toEqual([]);
+  expect(gh.unknown, "requests the fake does not know").toEqual([]);
 }

@@ -3,9 +3,10 @@
  * pipeline's steps: commits as file maps, pull requests, reviews, team memberships and check runs as plain
  * data a test sets up and reads back, and any method made to fail. No HTTP, no Octokit: a judgement runs in
  * milliseconds. What it answers is what GitHub would, reduced to what the port promises; the request
- * shapes and the batching are the handler tests' business (test/handlers), not this one's.
+ * shapes and the batching are the handler tests' business (test/handlers), not this one's. The repository
+ * is the fake GitHub's (memory-repo.ts); pull requests, reviews and check runs are kept as the port gives
+ * and takes them (what the pipeline asked for, and how a check run was completed), not as GitHub's JSON.
  */
-import { createHash } from "node:crypto";
 import type { ReviewRecord } from "../../src/approval/evaluate-approvals.js";
 import { CONFIG_PATH, type PathFilter } from "../../src/config/parse-config.js";
 import type { CheckRunFailure, CheckRunOutcome, CheckRunStart } from "../../src/github/check-runs.js";
@@ -20,6 +21,7 @@ import type { PullRequestContext } from "../../src/github/read-pull-request-cont
 import type { CommitFiles } from "../../src/github/read-github-snapshot.js";
 import { parseCheckMarkers, sameBinding, type Binding, type CheckMarkers } from "../../src/model/check-markers.js";
 import type { SnapshotFile } from "../../src/model/snapshot-file.js";
+import { blobSha, MemoryRepo } from "./memory-repo.js";
 import type { Ancestry } from "../../src/snapshot/ref-reader.js";
 
 /** Repository path -> content. */
@@ -42,29 +44,15 @@ export interface MemoryCheckRun {
 
 type Method = Exclude<keyof GitHubPort, "repository" | "defaultBranch">;
 
-/** The git object id of a blob with this content (as GitHub computes it). */
-export function blobSha(text: string): string {
-  const bytes = Buffer.from(text, "utf8");
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
-
-/** A stable commit id for a name. */
-export function commitId(name: string): string {
-  return createHash("sha1").update(`commit ${name}`).digest("hex");
-}
-
 export class InMemoryGitHub implements GitHubPort {
   readonly repository = { owner: "acme", repo: "infra" };
   defaultBranch: string | null = "main";
-  /** Commit id -> its files. */
-  readonly commits = new Map<string, Files>();
+  /** The commits, as file maps. */
+  readonly repo = new MemoryRepo();
   /** Branch name -> commit id. */
   readonly branches = new Map<string, string>();
-  /**
-   * Heads behind a base, by `base...head`, with their merge base (null: no common history). Any other head
-   * is built on its base, as a pull request's usually is.
-   */
-  readonly mergeBases = new Map<string, string | null>();
+  /** Heads behind a base, by `base...head`, with their merge base (the repository's: see MemoryRepo). */
+  readonly mergeBases = this.repo.mergeBases;
   readonly pulls = new Map<number, PullRequestInfo>();
   /** Pull request number -> its reviews, oldest first. */
   readonly reviews = new Map<number, ReviewRecord[]>();
@@ -91,8 +79,7 @@ export class InMemoryGitHub implements GitHubPort {
 
   /** Adds a commit with these files (and points `branch` at it); returns its id. */
   commit(name: string, files: Files, branch?: string): string {
-    const sha = commitId(name);
-    this.commits.set(sha, files);
+    const sha = this.repo.commit(name, files);
     if (branch !== undefined) this.branches.set(branch, sha);
     return sha;
   }
@@ -115,7 +102,7 @@ export class InMemoryGitHub implements GitHubPort {
   }
 
   private files(sha: string): Files {
-    const files = this.commits.get(sha);
+    const files = this.repo.files(sha) as Files | undefined;
     if (files === undefined) throw Object.assign(new Error(`No commit found for SHA: ${sha}`), { status: 422 });
     return files;
   }
@@ -131,7 +118,8 @@ export class InMemoryGitHub implements GitHubPort {
 
   async readTree(sha: string): Promise<TreeListing> {
     this.call("readTree");
-    const blobs = Object.entries(this.files(sha)).map(([path, text]) => ({ path, mode: "100644", sha: blobSha(text), size: Buffer.byteLength(text) }));
+    this.files(sha);
+    const blobs = this.repo.recursiveTree(sha)!.entries.filter((e) => e.type === "blob").map(({ path, mode, sha, size }) => ({ path, mode, sha, size: size! }));
     return { truncated: false, blobs };
   }
 

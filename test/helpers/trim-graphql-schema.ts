@@ -2,7 +2,7 @@
  * GitHub's GraphQL schema (its introspection result, 5 MB) cut down to what the app's documents select:
  * the root types with only the fields they use, every type those fields return with only the fields
  * selected on it, and, whole, every input, enum and scalar type an argument or a variable reaches. An
- * interface keeps its implementations (the stand-in GitHub answers with any of them), each with the fields
+ * interface keeps its implementations (the fake GitHub answers with any of them), each with the fields
  * selected on the interface, so that the trimmed schema is valid and answers the same as the full one for
  * every document made of these selections.
  */

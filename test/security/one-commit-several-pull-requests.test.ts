@@ -122,7 +122,7 @@ describe("one commit, several pull requests", () => {
     const approved = t.gh.commit("approved", VC_TO_VC_HEAD);
     for (const [pull, id] of [[10, 1], [8, 2]] as const) {
       const bound = text.replace(/"pull":8/, `"pull":${pull}`);
-      t.gh.checkRuns.push({ id: 50 + id, name: "netpol-guard", headSha: approved, status: "completed", conclusion: "success", output: { text: bound }, appId: APP_ID });
+      t.gh.addCheckRun({ id: 50 + id, name: "netpol-guard", headSha: approved, status: "completed", conclusion: "success", output: { text: bound }, appId: APP_ID });
       t.gh.createCheckRun().listReviews(8, [{ user: "alice", state: "APPROVED", commit: approved }]).teamMembership("platform", "alice", "active").listCheckRunsForRef(approved).updateCheckRun();
       await t.probot.receive(pullRequestReviewEvent("submitted", { number: 8, base: main, head, author: "dev", reviewer: "alice", state: "approved", deliveryId: `review-${pull}` }));
       const last = (t.gh.bodies("PATCH") as { conclusion: string }[]).at(-1)!;
@@ -138,9 +138,10 @@ describe("one commit, several pull requests", () => {
     for (const pull of [9, 7]) {
       // This app's latest run on H recorded an override of H for pull request `pull` (9: another one).
       const text = `<!-- netpol-guard:fingerprint=none -->\n<!-- netpol-guard:binding={"pull":${pull},"baseRef":"main","baseSha":"${main}"} -->\n<!-- netpol-guard:override={"headSha":"${head}","baseSha":"${main}","by":"alice","at":"2024-05-02T12:00:00Z","reason":"INC-1"} -->\n`;
-      t.gh.checkRuns.push({ id: 5000 + pull, name: "netpol-guard", headSha: head, status: "completed", conclusion: "success", output: { text }, appId: APP_ID });
+      t.gh.addCheckRun({ id: 5000 + pull, name: "netpol-guard", headSha: head, status: "completed", conclusion: "success", output: { text }, appId: APP_ID });
       t.probot = await createTestProbot(); // a restart: nothing remembered
-      t.gh.token().getPull(7).tree(main).tree(head).compare(main, head).contextQuery().createCheckRun().blobQuery().listCheckRunsForRef(head).publishMutation().updateCheckRun();
+      t.gh.token().getPull(7).tree(main).tree(head).compare(main, head).contextQuery().createCheckRun().blobQuery().listCheckRunsForRef(head).updateCheckRun();
+      // Nothing to publish: GitHub has #7's review and label since its first judgement.
 
       await t.probot.receive(checkRunRerequestedEvent({ headSha: head, externalId: pullExternalId(7, main, "main") }));
 

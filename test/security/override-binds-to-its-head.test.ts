@@ -20,7 +20,7 @@ const OVERRIDE = { number: 7, body: "/netpol override Reason: INC-1", login: "al
 
 /** The one reply the app posted. */
 function reply(): string {
-  return t.gh.comments.get(7)!.at(-1)!.body;
+  return t.gh.comments.filter((c) => c.issue === 7).at(-1)!.body;
 }
 
 /** PR #7 opened at `at` with a crossing head (failure), judged. */
@@ -80,7 +80,7 @@ describe("an override binds to the head the pull request had when it was written
     const head = t.gh.commit("head", CROSS_VC_HEAD);
     t.gh.pull(7, base, head);
     // Only another pull request's run on this head (a decoy, started long before): it says nothing of #7.
-    t.gh.checkRuns.push({ id: 77, name: "netpol-guard (into decoy)", headSha: head, status: "completed", conclusion: "success", output: {}, appId: APP_ID, externalId: `8:${base}:decoy`, startedAt: "2024-05-01T00:00:00Z" });
+    t.gh.addCheckRun({ id: 77, name: "netpol-guard (into decoy)", headSha: head, status: "completed", conclusion: "success", output: {}, appId: APP_ID, externalId: `8:${base}:decoy`, startedAt: "2024-05-01T00:00:00Z" });
     t.gh.token().reaction(COMMENT).getPull(7).contextQuery().teamMembership("platform", "alice", "active").listCheckRunsForRef(head).listComments(7).createComment(7);
 
     await t.probot.receive(issueCommentEvent(OVERRIDE));
