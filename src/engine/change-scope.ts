@@ -1,4 +1,6 @@
+import type { NetpolGuardConfig } from "../config/schema.js";
 import type { ChangeScope } from "../model/change-scope.js";
+import { deriveRef } from "./derive-ref.js";
 import { PLATFORM_REVIEW_RULES, type Finding } from "../model/finding.js";
 import type { Direction } from "../model/types.js";
 import { findingsAt } from "./findings-at.js";
@@ -21,17 +23,27 @@ const DIRECTIONS: readonly Direction[] = ["egress", "ingress"];
  * the peers of the policies that apply to `a` on one side only. A change of isolation (a policy selecting
  * every pod that comes or goes) reaches every namespace.
  */
-export function changeScope(change: { judgement: Judgement; base: JudgedRef; head: JudgedRef }): ChangeScope {
-  const { base, head } = change;
-  const from = head.derivedFrom;
-  if (head.how !== "derived" || from === null || from.base.deref() !== base) {
-    return { kind: "everywhere", reason: head.notDerived ?? "the head was not derived from this base" };
-  }
+export function changeScope(change: { judgement: Judgement; config: NetpolGuardConfig; base: JudgedRef; head: JudgedRef }): ChangeScope {
+  const { base } = change;
+  const head = derivedHead(change);
+  if (typeof head === "string") return { kind: "everywhere", reason: head };
+  const from = head.derivedFrom!;
   const changed = [...from.changed].sort();
   if (changed.length > MAX_SCOPE_NAMES) return { kind: "everywhere", reason: `${changed.length} namespaces' policies change` };
   const platform = change.judgement.findings.some((f) => PLATFORM_REVIEW_RULES.has(f.rule));
   const findingsKept = !platform && sameKeys(findingsAt(base), findingsAt(head), new Set(changed));
   return { kind: "local", changed, reached: reachedFrom(base, head, changed), findingsKept };
+}
+
+/**
+ * The head as derived from this base: the judged one, or (when the judged head came from a cache, derived
+ * from another base or built in full) derived again, which the caches make cheap; else why it cannot be.
+ */
+function derivedHead(change: { config: NetpolGuardConfig; base: JudgedRef; head: JudgedRef }): JudgedRef | string {
+  const { base, head } = change;
+  if (head.how === "derived" && head.derivedFrom?.base.deref() === base) return head;
+  const derived = deriveRef(base, head.model.parts.parsed, change.config);
+  return typeof derived === "string" ? derived : derived.derivedFrom?.base.deref() === base ? derived : "the head was not derived from this base";
 }
 
 /** The namespaces whose side of an edge with one of `changed` may differ between the refs; null: any. */

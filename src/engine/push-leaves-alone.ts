@@ -32,6 +32,12 @@ export function pushLeavesAlone(push: ScopedChange, pull: ScopedChange): LeftAlo
   const touched = new Set([...pull.scope.changed, ...pull.scope.reached]);
   const met = push.scope.changed.find((n) => touched.has(n));
   if (met !== undefined) return { alone: false, why: `the push changes the policies of ${met}, which the pull request changes or reaches` };
-  const where = push.scope.changed.length === 0 ? "no namespace's policies" : `the policies of ${push.scope.changed.join(", ")} only`;
+  const where = push.scope.changed.length === 0 ? "no namespace's policies" : `the policies of ${listed(push.scope.changed)} only`;
   return { alone: true, why: `the push changes ${where}, which the pull request neither changes nor reaches` };
+}
+
+/** A few names, and how many more. */
+function listed(names: readonly string[]): string {
+  const shown = names.slice(0, 3).join(", ");
+  return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
 }

@@ -112,7 +112,9 @@ export async function readChange(
     settings.source,
   );
   // What was not read fails the change, after the observed flows (which only ever add findings) were applied.
-  const change = addReadFindings({ ...view, judgement: view.judgement! }, problems);
+  const read = addReadFindings({ ...view, judgement: view.judgement! }, problems);
+  // Where the change acts is known only for what was read: anything unread may act anywhere.
+  const change = problems.length === 0 ? read : { ...read, scope: { kind: "everywhere" as const, reason: "not everything was read" } };
   return {
     change,
     config,

@@ -1,4 +1,5 @@
 import type { Judgement } from "../engine/judge-change.js";
+import type { ChangeScope } from "../model/change-scope.js";
 import type { FlowSummaryRead } from "../flows/read-flow-summary.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
 import type { ChangeView } from "../report/view-of-change.js";
@@ -46,6 +47,8 @@ export interface JudgeJob {
  */
 export interface JudgedView extends DrawnViews, Omit<ChangeView, "judgement"> {
   judgement: Judgement | null;
+  /** Where the change acts, for the skip when its base moves (src/engine/change-scope.ts); absent for one ref. */
+  scope?: ChangeScope;
   /** Where the time went, for `check --timings` and the benchmark. */
   stats: JudgeStats;
 }

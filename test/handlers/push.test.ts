@@ -30,6 +30,24 @@ data:
 `,
 };
 
+/** A policy of service-4 that lets in its own pods only: it changes no finding and opens nothing across namespaces. */
+const SERVICE_4_OWN = {
+  "kubernetes/policies/service-4/allow-own.yaml": `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-own
+  namespace: service-4
+spec:
+  podSelector:
+    matchLabels:
+      app: api
+  policyTypes: [Ingress]
+  ingress:
+    - from:
+        - podSelector: {}
+`,
+};
+
 function completions(): CheckUpdate[] {
   return t.gh.bodies("PATCH {repo}/check-runs") as CheckUpdate[];
 }
@@ -53,7 +71,10 @@ describe("push", () => {
 
     const after = t.gh.commit("main-after", BASE);
     t.gh.openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!);
-    t.gh.tree(after).contextQuery().createCheckRun().updateCheckRun().publishMutation();
+    // The pull request's last judgement recorded where it acts: the push is judged once as a change of the
+    // base to tell (the first context query; the configs it reads then serve the judgement, which reads the
+    // review state before publishing); the push removes a finding of the base, so the pull request is judged again.
+    t.gh.tree(after).contextQuery(2).createCheckRun().updateCheckRun().publishMutation();
     const before2 = t.gh.requests.length;
     await t.probot.receive(pushEvent({ before, after, commits: [{ removed: Object.keys(CROSSING_POLICY) }] }));
 
@@ -71,6 +92,7 @@ describe("push", () => {
       "POST /graphql netpolGuardContext",
       "POST {repo}/check-runs",
       "GET {repo}/commits/@head-7/pulls?per_page=100",
+      "POST /graphql netpolGuardContext",
       "POST /graphql netpolGuardPublish",
       "PATCH {repo}/check-runs/1002",
     ]);
@@ -89,6 +111,26 @@ describe("push", () => {
     expect(t.gh.summary().slice(before)).toEqual([
       "GET {repo}/pulls?state=open&base=main&sort=created&direction=desc&per_page=100",
       expect.stringMatching(/^GET \{repo\}\/contents\//),
+    ]);
+  });
+
+  it("keeps the verdict of an open pull request the push provably leaves alone: the push is judged, the pull request is not", async () => {
+    const base = t.gh.commit("main-before", BASE);
+    t.gh.token().tree(base);
+    await openPull(7, base, CLEAN_HEAD);
+    // service-4 (company-y) lets in its own pods: the pull request changes service-1 and service-2 and reaches
+    // service-1, service-2, service-3 and DNS, none of which the push touches.
+    const after = t.gh.commit("main-after", withChanges(BASE, SERVICE_4_OWN));
+    t.gh.openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!).tree(after).contextQuery();
+    const before = t.gh.requests.length;
+
+    await t.probot.receive(pushEvent({ before: base, after, commits: [{ added: Object.keys(SERVICE_4_OWN) }] }));
+
+    expect(t.gh.summary().slice(before)).toEqual([
+      "GET {repo}/pulls?state=open&base=main&sort=created&direction=desc&per_page=100",
+      expect.stringMatching(/^GET \{repo\}\/contents\//),
+      "GET {repo}/git/trees/@main-after?recursive=1",
+      "POST /graphql netpolGuardContext",
     ]);
   });
 

@@ -214,14 +214,20 @@ describe("the tarball of a large repository", () => {
 });
 
 describe("requests to judge open pull requests again after a push to their base", () => {
-  it("a push that changes a watched file: the listing and the config once, the new base's tree once, then what a re-run costs (7 for one pull request)", async () => {
+  /** Pull request 7 (CLEAN_HEAD: service-1 also reaches service-3), opened and judged. */
+  async function judgedPull(): Promise<string> {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("head", CLEAN_HEAD);
     t.gh.pull(7, base, head);
     t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().updateCheckRun();
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
+    return base;
+  }
 
-    const moved = { "kubernetes/apps/service-1/settings.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: service-1\n" };
+  it("a push that may change the verdict: the listing and the config once, the push judged once (the new base's tree and a context query, whose configs serve the judgement), then what a re-run costs (7 for one pull request)", async () => {
+    const base = await judgedPull();
+    // service-3, which the pull request opens service-1 to, now lets service-1 in: its verdict may change.
+    const moved = { "kubernetes/policies/service-3/allow-service-1.yaml": ingressFrom("service-3", "service-1") };
     const after = t.gh.commit("after", withChanges(BASE, moved));
     t.gh.openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!).tree(after).contextQuery().createCheckRun().updateCheckRun();
     const before = t.gh.requests.length;
@@ -238,4 +244,40 @@ describe("requests to judge open pull requests again after a push to their base"
     ]);
     expect((t.gh.bodies("PATCH") as CheckUpdate[]).at(-1)!.conclusion).toBe("success");
   });
+
+  it("a push that leaves the pull request alone: the listing, the config, the push judged once (4), and nothing for the pull request", async () => {
+    const base = await judgedPull();
+    const moved = { "kubernetes/apps/service-1/settings.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: service-1\n" };
+    const after = t.gh.commit("after", withChanges(BASE, moved));
+    t.gh.openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!).tree(after).contextQuery();
+    const before = t.gh.requests.length;
+    await t.probot.receive(pushEvent({ before: base, after, commits: [{ added: Object.keys(moved) }] }));
+
+    expect(t.gh.summary().slice(before)).toEqual([
+      "GET {repo}/pulls?state=open&base=main&sort=created&direction=desc&per_page=100",
+      "GET {repo}/contents/.github%2Fnetpol-guard.yml?ref=refs%2Fheads%2Fmain",
+      "GET {repo}/git/trees/@after?recursive=1",
+      "POST /graphql netpolGuardContext",
+    ]);
+  });
 });
+
+/** A NetworkPolicy of `namespace` that lets `from` in. */
+function ingressFrom(namespace: string, from: string): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-${from}
+  namespace: ${namespace}
+spec:
+  podSelector:
+    matchLabels:
+      app: api
+  policyTypes: [Ingress]
+  ingress:
+    - from:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: ${from}
+`;
+}
