@@ -1,7 +1,8 @@
 /**
  * A push to a branch that open pull requests target: their verdicts were against the base commit of their
  * last judgement, and a change of the hierarchy or of the config on the base can make them wrong. When the
- * push changes a watched file or the config, the newest of them are judged again against the new tip, one
+ * push changes a watched file or the config, those it provably leaves alone keep their verdicts (see
+ * `withoutPullsLeftAlone`), and the newest of the others are judged again against the new tip, one
  * after the other; each costs what a re-run of its head costs, plus the new base's tree and files. Those
  * past the bound get a failing check that asks for a re-run (one request each), never a stale green.
  */
