@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { useHandlerTest } from "../helpers/handler-test.js";
-import { BASE, CLEAN_HEAD, withChanges, type FileMap } from "../helpers/infra-repo.js";
+import { BASE, CLEAN_HEAD, ingressPolicy, withChanges, type FileMap } from "../helpers/infra-repo.js";
 import { pullRequestEvent, pushEvent } from "../helpers/payloads.js";
 import { egressPolicy } from "../hostile/hostile-helpers.js";
 
@@ -31,22 +31,7 @@ data:
 };
 
 /** A policy of service-4 that lets in its own pods only: it changes no finding and opens nothing across namespaces. */
-const SERVICE_4_OWN = {
-  "kubernetes/policies/service-4/allow-own.yaml": `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: allow-own
-  namespace: service-4
-spec:
-  podSelector:
-    matchLabels:
-      app: api
-  policyTypes: [Ingress]
-  ingress:
-    - from:
-        - podSelector: {}
-`,
-};
+const SERVICE_4_OWN = { "kubernetes/policies/service-4/allow-own.yaml": ingressPolicy("service-4", "service-4") };
 
 function completions(): CheckUpdate[] {
   return t.gh.bodies("PATCH {repo}/check-runs") as CheckUpdate[];

@@ -10,7 +10,7 @@
 import { describe, expect, it } from "vitest";
 import { useHandlerTest } from "../helpers/handler-test.js";
 import { REPO_NODE_ID, type RepoFiles } from "../helpers/github-mock.js";
-import { BASE, CLEAN_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD, withChanges } from "../helpers/infra-repo.js";
+import { BASE, CLEAN_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD, ingressPolicy, withChanges } from "../helpers/infra-repo.js";
 import { checkRunRerequestedEvent, pullRequestEvent, pushEvent } from "../helpers/payloads.js";
 
 const t = useHandlerTest();
@@ -214,6 +214,14 @@ describe("the tarball of a large repository", () => {
 });
 
 describe("requests to judge open pull requests again after a push to their base", () => {
+  /** The listing of the open pull requests, the branch's config, and the push judged as a change of the base. */
+  const PUSH_JUDGED = [
+    "GET {repo}/pulls?state=open&base=main&sort=created&direction=desc&per_page=100",
+    "GET {repo}/contents/.github%2Fnetpol-guard.yml?ref=refs%2Fheads%2Fmain",
+    "GET {repo}/git/trees/@after?recursive=1",
+    "POST /graphql netpolGuardContext",
+  ];
+
   /** Pull request 7 (CLEAN_HEAD: service-1 also reaches service-3), opened and judged. */
   async function judgedPull(): Promise<string> {
     const base = t.gh.commit("base", BASE);
@@ -227,17 +235,14 @@ describe("requests to judge open pull requests again after a push to their base"
   it("a push that may change the verdict: the listing and the config once, the push judged once (the new base's tree and a context query, whose configs serve the judgement), then what a re-run costs (7 for one pull request)", async () => {
     const base = await judgedPull();
     // service-3, which the pull request opens service-1 to, now lets service-1 in: its verdict may change.
-    const moved = { "kubernetes/policies/service-3/allow-service-1.yaml": ingressFrom("service-3", "service-1") };
+    const moved = { "kubernetes/policies/service-3/allow-service-1.yaml": ingressPolicy("service-3", "service-1") };
     const after = t.gh.commit("after", withChanges(BASE, moved));
     t.gh.openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!).tree(after).contextQuery().createCheckRun().updateCheckRun();
     const before = t.gh.requests.length;
     await t.probot.receive(pushEvent({ before: base, after, commits: [{ added: Object.keys(moved) }] }));
 
     expect(t.gh.summary().slice(before)).toEqual([
-      "GET {repo}/pulls?state=open&base=main&sort=created&direction=desc&per_page=100",
-      "GET {repo}/contents/.github%2Fnetpol-guard.yml?ref=refs%2Fheads%2Fmain",
-      "GET {repo}/git/trees/@after?recursive=1",
-      "POST /graphql netpolGuardContext",
+      ...PUSH_JUDGED,
       "POST {repo}/check-runs",
       "GET {repo}/commits/@head/pulls?per_page=100",
       `PATCH {repo}/check-runs/1002`,
@@ -253,31 +258,6 @@ describe("requests to judge open pull requests again after a push to their base"
     const before = t.gh.requests.length;
     await t.probot.receive(pushEvent({ before: base, after, commits: [{ added: Object.keys(moved) }] }));
 
-    expect(t.gh.summary().slice(before)).toEqual([
-      "GET {repo}/pulls?state=open&base=main&sort=created&direction=desc&per_page=100",
-      "GET {repo}/contents/.github%2Fnetpol-guard.yml?ref=refs%2Fheads%2Fmain",
-      "GET {repo}/git/trees/@after?recursive=1",
-      "POST /graphql netpolGuardContext",
-    ]);
+    expect(t.gh.summary().slice(before)).toEqual(PUSH_JUDGED);
   });
 });
-
-/** A NetworkPolicy of `namespace` that lets `from` in. */
-function ingressFrom(namespace: string, from: string): string {
-  return `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: allow-${from}
-  namespace: ${namespace}
-spec:
-  podSelector:
-    matchLabels:
-      app: api
-  policyTypes: [Ingress]
-  ingress:
-    - from:
-        - namespaceSelector:
-            matchLabels:
-              kubernetes.io/metadata.name: ${from}
-`;
-}

@@ -150,3 +150,25 @@ terraform: []
 checkName: netpol-guard
 `,
 });
+
+/**
+ * A NetworkPolicy of `namespace` that lets `from` in to its `app: api` pods: its own pods when `from` is
+ * `namespace`, else every pod of the namespace named `from`.
+ */
+export function ingressPolicy(namespace: string, from: string): string {
+  const peer = from === namespace ? "- podSelector: {}" : `- namespaceSelector:\n            matchLabels:\n              kubernetes.io/metadata.name: ${from}`;
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-from-${from}
+  namespace: ${namespace}
+spec:
+  podSelector:
+    matchLabels:
+      app: api
+  policyTypes: [Ingress]
+  ingress:
+    - from:
+        ${peer}
+`;
+}

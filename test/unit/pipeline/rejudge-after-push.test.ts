@@ -12,26 +12,7 @@ import { createMemoryState } from "../../../src/state/create-memory-state.js";
 import type { AppState } from "../../../src/state/app-state.js";
 import { IN_THREAD } from "../../helpers/in-thread-budget.js";
 import { InMemoryGitHub, type Files } from "../../helpers/in-memory-github.js";
-import { BASE, CLEAN_HEAD, withChanges } from "../../helpers/infra-repo.js";
-
-/** A NetworkPolicy in `namespace` letting in `from` (its own pods when it is the same namespace). */
-function allowFrom(namespace: string, from: string): string {
-  const peer = from === namespace ? "- podSelector: {}" : `- namespaceSelector:\n            matchLabels:\n              kubernetes.io/metadata.name: ${from}`;
-  return `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: allow-from-${from}
-  namespace: ${namespace}
-spec:
-  podSelector:
-    matchLabels:
-      app: api
-  policyTypes: [Ingress]
-  ingress:
-    - from:
-        ${peer}
-`;
-}
+import { BASE, CLEAN_HEAD, ingressPolicy, withChanges } from "../../helpers/infra-repo.js";
 
 let gh: InMemoryGitHub;
 let base: string;
@@ -67,7 +48,7 @@ async function push(memory: AppMemory, name: string, from: string, changes: Reco
   return after;
 }
 
-const SERVICE_4_OWN = { "kubernetes/policies/service-4/allow-own.yaml": allowFrom("service-4", "service-4") };
+const SERVICE_4_OWN = { "kubernetes/policies/service-4/allow-own.yaml": ingressPolicy("service-4", "service-4") };
 
 describe("the skip after a push", () => {
   it("keeps the verdict of a pull request the push leaves alone, with no judgement, and says why; the next push compares with the new tip", async () => {
@@ -81,7 +62,7 @@ describe("the skip after a push", () => {
     // Only the push was read and judged: no check run, nothing of the pull request's head.
     expect(gh.calls.slice(calls)).toEqual(["listOpenPullsInto", "readBranchConfig", "readTree", "readTree", "readContext", "readWatchedFiles"]);
 
-    await push(memory, "after-2", after, { "kubernetes/policies/service-5/allow-own.yaml": allowFrom("service-5", "service-5") });
+    await push(memory, "after-2", after, { "kubernetes/policies/service-5/allow-own.yaml": ingressPolicy("service-5", "service-5") });
     expect(gh.runs(pull.headSha)).toHaveLength(1);
     expect(logged).toContainEqual(expect.stringMatching(/#1 keeps its verdict: the push changes the policies of service-5 only/));
   });
@@ -94,13 +75,13 @@ describe("the skip after a push", () => {
   });
 
   const mustJudge: [string, Record<string, string | null>, RegExp][] = [
-    ["a policy of a namespace the pull request reaches", { "kubernetes/policies/service-3/allow-service-1.yaml": allowFrom("service-3", "service-1") }, /#1 is judged again: the push changes the policies of service-3, which the pull request changes or reaches/],
+    ["a policy of a namespace the pull request reaches", { "kubernetes/policies/service-3/allow-service-1.yaml": ingressPolicy("service-3", "service-1") }, /#1 is judged again: the push changes the policies of service-3, which the pull request changes or reaches/],
     [
       "a Namespace's labels (the hierarchy)",
       { "kubernetes/namespaces/service-5.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: service-5\n  labels:\n    tier: gold\n" },
       /#1 is judged again: the push can act anywhere \(/,
     ],
-    ["a platform-owned policy", { "kubernetes/policies/company-y/allow-own.yaml": allowFrom("company-y", "company-y") }, /#1 is judged again: the push changes findings of the base or something the platform team owns/],
+    ["a platform-owned policy", { "kubernetes/policies/company-y/allow-own.yaml": ingressPolicy("company-y", "company-y") }, /#1 is judged again: the push changes findings of the base or something the platform team owns/],
     [
       "a team-kit (the hierarchy)",
       { "terraform/teams/main.tf": `${BASE["terraform/teams/main.tf"]}\nmodule "team-d" {\n  source       = "microservice-team-kit/v2.1.0.tar.gz"\n  team_name    = "team-d"\n  team_company = "company-y"\n}\n` },
