@@ -4,7 +4,8 @@
  * conclusion, platform review, findings and connectivity diff as against the old base. Random small
  * repositories (one file per service kit and per policy, so that pushes and pull requests often touch
  * different files), a random push and a random pull request from the same base, judged by the engine
- * directly, each judgement built in full.
+ * directly, each judgement built in full. Where the pull request is left alone, where its change acts is the
+ * same against the new base too, so that its record can move there.
  *
  * Reproduce a failure with NETPOL_FC_SEED=<seed>; NETPOL_FC_RUNS changes the number of cases.
  */
@@ -12,6 +13,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseConfigFile } from "../../src/config/parse-config-file.js";
 import { changeScope } from "../../src/engine/change-scope.js";
+import type { ChangeScope } from "../../src/model/change-scope.js";
 import type { Judgement } from "../../src/engine/judge-change.js";
 import { judgeSnapshots, type SnapshotInput } from "../../src/engine/judge-snapshots.js";
 import { ParseCache } from "../../src/engine/parse-files.js";
@@ -210,6 +212,11 @@ function verdictOf(j: Judgement): unknown {
   return { conclusion: j.conclusion, platformReviewRequired: j.platformReviewRequired, findings: j.findings, connectivity: j.connectivity };
 }
 
+/** What a skip compares of a pull request's scope (whether its own findings are kept is not used). */
+function where(scope: ChangeScope): unknown {
+  return scope.kind === "local" ? { changed: scope.changed, reached: scope.reached } : scope;
+}
+
 /** Judged in full, with no cache: the reference the skip is checked against. */
 async function judgeInFull(base: Record<string, string>, head: Record<string, string>): Promise<Judgement> {
   return (await judgeSnapshots(snapshot(base), snapshot(head), new ParseCache(), { incremental: false })).judgement;
@@ -254,7 +261,14 @@ describe("the skip after a push", () => {
         if (pullPaths.some((p) => pushPaths.includes(p))) return;
         const before = verdictOf(await judgeInFull(base, pulled));
         const after = verdictOf(await judgeInFull(pushed, withFilesOf(pushed, pulled, pullPaths)));
-        if (decision.alone) expect(after, decision.why).toEqual(before);
+        if (decision.alone) {
+          expect(after, decision.why).toEqual(before);
+          // The record moves to the new tip: what a judgement there would record is the same.
+          const there = new ParseCache();
+          await judgeSnapshots(snapshot(pushed), snapshot(pushed), there);
+          const moved = changeScope(await judgeSnapshots(snapshot(pushed), snapshot(withFilesOf(pushed, pulled, pullPaths)), there));
+          expect(where(moved)).toEqual(where(changeScope(pull)));
+        }
         else if (JSON.stringify(after) !== JSON.stringify(before)) counts.judgedAndChanged++;
       }),
       // Whatever the seed and the number of runs, two pushes that leave the pull request alone and one that
