@@ -40,6 +40,8 @@ export interface ReadChangeOptions {
    */
   observed?: (config: NetpolGuardConfig) => Promise<ObservedInput | undefined>;
   judge?: JudgeSettings;
+  /** Work out where the change acts too (`change.scope`): the app records it for the skip after a push. */
+  scope?: boolean;
 }
 
 /** A judged change, as plain data: the view the summary is rendered from, and the views asked for. */
@@ -105,6 +107,7 @@ export async function readChange(
       observed,
       parseThreads: settings.parseThreads,
       cacheDir: settings.cacheDir,
+      scope: options.scope,
     },
     settings.seconds ?? config.limits.judgeSeconds,
     settings.hooks,

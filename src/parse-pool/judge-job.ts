@@ -37,6 +37,8 @@ export interface JudgeJob {
   cacheDir?: string;
   /** Parse worker threads to spread a large parse over (the CLI); 0 or absent: parse in the judge worker. */
   parseThreads?: number;
+  /** Work out where the change acts (`JudgedView.scope`), for the skip when its base moves (the app). */
+  scope?: boolean;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface JudgeJob {
  */
 export interface JudgedView extends DrawnViews, Omit<ChangeView, "judgement"> {
   judgement: Judgement | null;
-  /** Where the change acts, for the skip when its base moves (src/engine/change-scope.ts); absent for one ref. */
+  /** Where the change acts, for the skip when its base moves (src/engine/change-scope.ts), when the job asked. */
   scope?: ChangeScope;
   /** Where the time went, for `check --timings` and the benchmark. */
   stats: JudgeStats;

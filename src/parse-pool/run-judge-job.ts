@@ -72,5 +72,5 @@ async function judgeParsed(
   }
   const judged = await judgeSnapshots(base, head, cache);
   const change = job.observed ? addObservedFlows(judged, job.observed.read, job.observed.file) : judged;
-  return { ...viewOfChange(change), scope: changeScope(change), ...drawViews(change.head, job.views, change.flows) };
+  return { ...viewOfChange(change), ...(job.scope ? { scope: changeScope(change) } : {}), ...drawViews(change.head, job.views, change.flows) };
 }

@@ -127,7 +127,7 @@ async function withoutPullsLeftAlone(
   try {
     const reader = githubRefReader(github, { reviewsOf: null });
     const { owner, repo } = github.repository;
-    const read = await readChange({ base: reader, head: reader }, { base: before, head: push.after }, { judge: { hooks: memory.budget, affinity: `${owner}/${repo}`.toLowerCase() } });
+    const read = await readChange({ base: reader, head: reader }, { base: before, head: push.after }, { judge: { hooks: memory.budget, affinity: `${owner}/${repo}`.toLowerCase() }, scope: true });
     scope = read.change.scope ?? { kind: "everywhere", reason: "not judged as a change" };
   } catch (error) {
     log.warn(`netpol-guard could not tell which open pull requests the push to ${where} leaves alone (${error instanceof Error ? error.message : String(error)}); judging them all again`);

@@ -43,6 +43,7 @@ export async function readChange(target: { baseSha: string; headSha: string }, g
     onStep: (step) => (progress.step = step),
     views: options.views,
     judge: { hooks: memory.budget, affinity: `${owner}/${repo}`.toLowerCase() },
+    scope: true,
   });
   return { change: read.change, config: read.config, context: reader.context(), changed: read.changed, texts: read.texts };
 }
