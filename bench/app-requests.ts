@@ -49,7 +49,7 @@ export async function countAppRequests(repo: GeneratedRepo): Promise<AppRequestC
     const probot = await createTestProbot();
     // A large repository's head is read from its tarball (one request; the archive host it redirects to is
     // not the API and is not counted); the file query is answered as often as the app splits it.
-    gh.token().contextQuery().tree(base).tree(head).createCheckRun().tarball(head).blobQuery(1_000).publishMutation().updateCheckRun();
+    gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().tarball(head).blobQuery(1_000).publishMutation().updateCheckRun();
     await probot.receive(pullRequestEvent("opened", { number: 1, base, head, author: "dev" }));
     const first = gh.requests.length;
     const readsBefore = gh.reads().length;

@@ -18,6 +18,7 @@ import { getRepositoryPermission, isTeamMember } from "./platform-team.js";
 import { findPullNumberInSuite, getPullRequest } from "./pull-requests.js";
 import { readCheckMarkers } from "./read-check-markers.js";
 import { readPullRequestContext } from "./read-pull-request-context.js";
+import { readAncestry } from "./read-ancestry.js";
 import { publishPullRequest } from "./publish-pull-request.js";
 
 /** `defaultBranch`: the webhook payload's `repository.default_branch` (undefined: unknown, every base protected). */
@@ -34,6 +35,7 @@ export function createGitHubApi(octokit: GitHubClient, repo: RepoCoordinates, ca
     defaultBranch: defaultBranch || null,
     readContext: ({ trees, ...request }) => readPullRequestContext(octokit, repo, { ...request, ...(trees ? { along: alongTheContext(trees, cache) } : {}) }, cache),
     readTree: (sha) => readTree(octokit, repo, sha, cache),
+    readAncestry: (base, head) => readAncestry(octokit, repo, base, head, cache),
     readWatchedFiles: (commits: { sha: string; tree: TreeListing }[], filter: PathFilter, team?: string) =>
       readWatchedFiles(octokit, repo, commits, filter, cache, DEFAULT_READ_LIMITS, lookupForWrites(team)),
     getPullRequest: (number) => getPullRequest(octokit, repo, number),

@@ -14,6 +14,7 @@ import type { Published } from "./publish-pull-request.js";
 import type { ConfigContent, TreeListing } from "./github-snapshot-cache.js";
 import type { CommitFiles } from "./read-github-snapshot.js";
 import type { WritesByName } from "./request-batching.js";
+import type { Ancestry } from "../snapshot/ref-reader.js";
 
 /**
  * The writes after judging, by team slug, label name and check run id: the port finds their node ids,
@@ -39,6 +40,8 @@ export interface GitHubPort {
   // Reading (cached by commit and blob SHA).
   readContext(request: ContextRequest): Promise<PullRequestContext>;
   readTree(sha: string): Promise<TreeListing>;
+  /** Where `head` stands against `base`: behind it or not, and their merge base (cached: both are commits). */
+  readAncestry(base: string, head: string): Promise<Ancestry>;
   /**
    * `team`: the platform team the config names, when the writes after judging may need it: its node id
    * (and the label's) is fetched along with the blobs when not known.

@@ -4,6 +4,7 @@
  * keyed by something immutable (a commit SHA, a blob SHA), so nothing here ever goes stale; it only gets
  * evicted, oldest first, when a budget is exceeded.
  */
+import type { Ancestry } from "../snapshot/ref-reader.js";
 
 /** A least-recently-used map bounded by the sum of its entries' weights. */
 export class WeightedLru<V> {
@@ -102,18 +103,26 @@ export class GitHubSnapshotCache {
   readonly configs: WeightedLru<ConfigContent>;
   /** GraphQL node ids of the platform team and the label, by `nodeIdKey`. */
   readonly nodeIds: WeightedLru<string>;
+  /** Where a head stands against a base, by both commits (`ancestryKey`). */
+  readonly ancestries: WeightedLru<Ancestry>;
 
   constructor(limits: GitHubSnapshotCacheLimits = DEFAULT_CACHE_LIMITS) {
     this.trees = new WeightedLru(limits.treeEntries, (tree) => tree.blobs.length);
     this.blobs = new WeightedLru(limits.blobCharacters, (blob) => ("text" in blob ? blob.text.length : 64));
     this.configs = new WeightedLru(limits.configs);
     this.nodeIds = new WeightedLru(limits.configs);
+    this.ancestries = new WeightedLru(limits.configs);
   }
 }
 
 /** The cache key of a team's (by slug) or a label's (by name) node id in a repository's organization. */
 export function nodeIdKey(repo: { owner: string; repo: string }, kind: "team" | "label", name: string): string {
   return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()} ${kind}:${name.toLowerCase()}`;
+}
+
+/** The cache key of a head's ancestry against a base: two commits, so it never goes stale. */
+export function ancestryKey(repo: { owner: string; repo: string }, base: string, head: string): string {
+  return `${commitKey(repo, base)}...${head}`;
 }
 
 /** The cache key of a commit of a repository. */

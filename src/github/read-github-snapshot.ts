@@ -76,7 +76,7 @@ export interface CommitFiles {
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
-function assertSha(sha: string): void {
+export function assertSha(sha: string): void {
   if (!SHA.test(sha)) throw new Error(`${JSON.stringify(sha)} is not a git object id`);
 }
 

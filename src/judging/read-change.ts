@@ -2,11 +2,12 @@ import { CONFIG_PATH, createPathFilter, parseConfig, type NetpolGuardConfig } fr
 import type { SnapshotFile } from "../model/snapshot-file.js";
 import type { JudgedView, ObservedInput, ViewRequest } from "../parse-pool/judge-job.js";
 import { judgeWithinBudget, type BudgetHooks } from "../parse-pool/judge-within-budget.js";
-import type { ChangeView } from "../report/view-of-change.js";
-import type { ConfigRead, RefReader } from "../snapshot/ref-reader.js";
+import type { ChangeView, MergedOnto } from "../report/view-of-change.js";
+import type { ConfigRead, RefHistory, RefReader } from "../snapshot/ref-reader.js";
 import { takeFlowsFile } from "../snapshot/take-flows-file.js";
 import { watchFlowsFile } from "../snapshot/watch-flows-file.js";
-import { addReadFindings } from "./add-read-findings.js";
+import { addBehindBaseFindings, addReadFindings } from "./add-read-findings.js";
+import { composeOntoBase, type RefContent } from "./compose-onto-base.js";
 import { observeFlows } from "./observe-flows.js";
 
 /** The steps of reading and judging a change, named for a failure ("netpol-guard could not <step>"). */
@@ -54,6 +55,11 @@ export interface ReadChange {
   configs: { base: ConfigRead; head: ConfigRead };
   /** The paths whose content differs between the base and the head: watched files, and the config. */
   changed: Set<string>;
+  /**
+   * The paths the change touches: `changed`, and for a head behind its base every watched path (and the
+   * config) the head changed since the merge base, which merging onto another tip takes from the head too.
+   */
+  touched: Set<string>;
   /** The text of each path at the base and at the head (null: absent or unreadable), for the review's diff. */
   texts: { base: Map<string, string | null>; head: Map<string, string | null> };
 }
@@ -89,20 +95,25 @@ export async function readChange(
   const headFiles = { ...headRead!, files: takeFlowsFile(headRead!.files, flowsPath).files };
   const observed = options.observed ? given : observeFlows(flowsPath, baseTaken.flows);
 
-  options.onStep?.("judge the change");
   // An unreadable head config is judged as if unchanged; the finding below says it was not read.
-  const headText = "unreadable" in headConfig! ? baseText : headConfig!.text;
+  const asRead: RefContent = { files: headFiles.files, configText: "unreadable" in headConfig! ? baseText : headConfig!.text };
+  const merge = readers.base === readers.head && readers.head.history ? await mergeOntoBase(readers.head.history, refs, { files: baseFiles.files, configText: baseText }, asRead) : null;
+  const head = merge?.head ?? asRead;
+  const headText = head.configText;
+
+  options.onStep?.("judge the change");
   const problems = [
     ...configProblems("base", refs.base, baseConfig!),
     ...configProblems("head", refs.head, headConfig!),
     ...baseFiles.problems,
     ...headFiles.problems,
+    ...(merge?.problems ?? []),
   ];
   const settings = options.judge ?? {};
   const view = await judgeWithinBudget(
     {
       base: { files: baseFiles.files, configText: baseText },
-      head: { files: headFiles.files, configText: headText },
+      head: { files: head.files, configText: headText },
       views: options.views ?? {},
       observed,
       parseThreads: settings.parseThreads,
@@ -116,15 +127,48 @@ export async function readChange(
   );
   // What was not read fails the change, after the observed flows (which only ever add findings) were applied.
   const read = addReadFindings({ ...view, judgement: view.judgement! }, problems);
-  // Where the change acts is known only for what was read: anything unread may act anywhere.
-  const change = problems.length === 0 ? read : { ...read, scope: { kind: "everywhere" as const, reason: "not everything was read" } };
+  const merged = merge?.onto ? { ...addBehindBaseFindings(read, merge.bothChanged, merge.onto), merged: merge.onto } : read;
+  // Where the change acts is known only for what was read, and judged as merged: otherwise anywhere.
+  const unbounded = problems.length > 0 ? "not everything was read" : (merge?.bothChanged.length ?? 0) > 0 ? "a file changed on both sides" : null;
+  const change = unbounded === null ? merged : { ...merged, scope: { kind: "everywhere" as const, reason: unbounded } };
+  const changed = changedPaths(baseFiles.files, head.files, baseText, headText);
   return {
     change,
     config,
     configs: { base: baseConfig!, head: headConfig! },
-    changed: changedPaths(baseFiles.files, headFiles.files, baseText, headText),
-    texts: { base: textsOf(baseFiles.files, baseText), head: textsOf(headFiles.files, textOf(headConfig!)) },
+    changed,
+    touched: merge?.own ? new Set([...changed, ...merge.own]) : changed,
+    texts: { base: textsOf(baseFiles.files, baseText), head: textsOf(head.files, merge?.onto ? headText : textOf(headConfig!)) },
   };
+}
+
+/**
+ * The head as merging it onto the base gives, when it is behind the base: its own changes since the merge
+ * base composed onto the base's tip. What cannot be told (no common history, a listing cut short) is a
+ * problem: the change fails closed.
+ */
+async function mergeOntoBase(
+  history: RefHistory,
+  refs: { base: string; head: string },
+  base: RefContent,
+  head: RefContent,
+): Promise<{ head: RefContent; problems: string[]; bothChanged: string[]; onto: MergedOnto | null; own?: string[] }> {
+  const ancestry = await history.ancestry(refs.base, refs.head);
+  if (!ancestry.behind) return { head, problems: [], bothChanged: [], onto: null };
+  const unjudged = (why: string): { head: RefContent; problems: string[]; bothChanged: string[]; onto: null } => ({
+    head,
+    problems: [`The head ${refs.head} is behind the base ${refs.base}, and ${why}: what merging it gives could not be judged. Update the branch (merge the base into it, or rebase it).`],
+    bothChanged: [],
+    onto: null,
+  });
+  if (ancestry.mergeBase === null) return unjudged("they share no history");
+  const onto = { base: refs.base, mergeBase: ancestry.mergeBase };
+  const [atMergeBase, atBase, atHead] = await Promise.all([onto.mergeBase, refs.base, refs.head].map((ref) => history.listBlobs(ref)));
+  if (!atMergeBase || !atBase || !atHead) return unjudged("a listing of their trees was cut short");
+  const composed = composeOntoBase(base, head, { mergeBase: atMergeBase, base: atBase, head: atHead });
+  const watched = new Set([...base.files.map((f) => f.path), ...head.files.map((f) => f.path), CONFIG_PATH]);
+  const own = [...watched].filter((path) => atHead.get(path) !== atMergeBase.get(path));
+  return { head: composed, problems: [], bothChanged: composed.bothChanged, onto, own };
 }
 
 /** Both refs: in one call when one reader reads both (so that it can share the work), else one each. */

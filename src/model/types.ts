@@ -34,6 +34,7 @@ export const RULE_IDS = [
   "breaks-observed-flow",
   "observed-flow-unexplained",
   "boundary-drift",
+  "behind-base",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

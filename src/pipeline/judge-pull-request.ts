@@ -114,13 +114,13 @@ const MAX_RECORDED_PATHS = 1_000;
  * What a push to the base compares with (rejudge-after-push.ts). An override binds to the base commit it
  * was given on, so an overridden verdict is never carried to another base.
  */
-function scopeRecord(target: { headSha: string; baseSha: string }, read: { change: { scope?: ChangeScope }; changed: Set<string> }, overridden: boolean): ScopeRecord {
+function scopeRecord(target: { headSha: string; baseSha: string }, read: { change: { scope?: ChangeScope }; touched: Set<string> }, overridden: boolean): ScopeRecord {
   const scope: ChangeScope | undefined = overridden
     ? { kind: "everywhere", reason: "an override holds for its base commit only" }
-    : read.changed.size > MAX_RECORDED_PATHS
-      ? { kind: "everywhere", reason: `${read.changed.size} paths change` }
+    : read.touched.size > MAX_RECORDED_PATHS
+      ? { kind: "everywhere", reason: `${read.touched.size} paths change` }
       : read.change.scope;
-  const paths = scope?.kind === "local" ? [...read.changed].sort() : [];
+  const paths = scope?.kind === "local" ? [...read.touched].sort() : [];
   return { headSha: target.headSha, baseSha: target.baseSha, paths, scope: scope ?? { kind: "everywhere", reason: "not judged as a change" } };
 }
 

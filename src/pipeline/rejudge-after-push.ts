@@ -28,6 +28,8 @@ export interface BranchPush {
   after: string;
   /** Every path the pushed commits add, change or remove; null when the webhook cannot list them all. */
   paths: string[] | null;
+  /** A forced push: the branch need not descend from where it was. */
+  forced?: boolean;
 }
 
 /** Pull requests judged again per push, newest first. */
@@ -105,6 +107,8 @@ async function withoutPullsLeftAlone(
     return pulls;
   };
   if (before === null || paths === null) return all("the paths the push changes are not known");
+  // A forced push may move the merge base of a pull request, and with it what its head is judged as.
+  if (push.forced) return all("a forced push");
   const content = await configOf(push.branch);
   const flowsPath = "text" in content ? parseConfig(content.text).config.observedFlows.path : null;
   if (paths.includes(CONFIG_PATH)) return all("it changes the config");
@@ -125,7 +129,8 @@ async function withoutPullsLeftAlone(
   if (candidates.size === 0) return pulls;
   let scope: ChangeScope;
   try {
-    const reader = githubRefReader(github, { reviewsOf: null });
+    // The new tip descends from the old one: judged as it is, with no comparison of their histories.
+    const reader = githubRefReader(github, { reviewsOf: null, history: false });
     const { owner, repo } = github.repository;
     const read = await readChange({ base: reader, head: reader }, { base: before, head: push.after }, { judge: { hooks: memory.budget, affinity: `${owner}/${repo}`.toLowerCase() }, scope: true });
     scope = read.change.scope ?? { kind: "everywhere", reason: "not judged as a change" };

@@ -4,7 +4,7 @@ import type { Finding } from "../model/finding.js";
 import { codeBlock, escapeMarkdown, inlineCode, tableCode } from "./escape-markdown.js";
 import { renderTitle } from "./render-title.js";
 import { renderObservedSection } from "./render-observed-section.js";
-import type { ChangeView } from "./view-of-change.js";
+import { describeMerge, type ChangeView } from "./view-of-change.js";
 
 const ICON: Record<Finding["severity"], string> = { error: ":x:", warning: ":warning:", notice: ":information_source:" };
 const CONCLUSION: Record<Judgement["conclusion"], string> = {
@@ -48,6 +48,7 @@ export function renderSummary(change: ChangeView): string {
   } else if (j.conclusion === "action_required") {
     parts.push(`This change crosses a company boundary or touches what the platform team owns. A member of the platform team (${inlineCode(change.config.platform.team)}) must approve it; the check then turns green.`);
   }
+  if (change.merged) parts.push(describeMerge(change.merged, inlineCode));
   if (j.findings.length > 0) {
     parts.push(`### Introduced by this change (${j.findings.length})\n\n${findingsTable(j.findings)}`);
   } else {

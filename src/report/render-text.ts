@@ -2,6 +2,7 @@ import type { Finding } from "../model/finding.js";
 import type { Judgement } from "../engine/judge-change.js";
 import { renderTitle } from "./render-title.js";
 import { describeObservedWindow } from "./describe-observed-window.js";
+import { describeMerge, type MergedOnto } from "./view-of-change.js";
 
 function line(f: Finding): string {
   const review = f.platformReview ? " [platform review]" : "";
@@ -9,9 +10,10 @@ function line(f: Finding): string {
 }
 
 /** What `check --format text` prints: for a terminal, no markdown. */
-export function renderText(change: { judgement: Judgement }): string {
+export function renderText(change: { judgement: Judgement; merged?: MergedOnto }): string {
   const j = change.judgement;
   const out: string[] = [`netpol-guard: ${j.conclusion} - ${renderTitle(j)}`, ""];
+  if (change.merged) out.push(describeMerge(change.merged, (sha) => sha), "");
   out.push(j.findings.length > 0 ? `Introduced by this change (${j.findings.length}):` : "Introduced by this change: nothing.");
   for (const f of j.findings) out.push(line(f));
   const company = (n: string): string => j.companies[n] ?? "shared";

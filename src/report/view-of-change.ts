@@ -24,6 +24,26 @@ export interface ChangeView {
   crossingsBlockedAtRuntime: boolean;
   /** The runtime boundary to commit, as `netpol-guard boundary` prints it, when the change makes it drift (else null). */
   boundaryToCommit: string | null;
+  /** Set when the head was behind its base and was judged as merged onto it (judging/compose-onto-base.ts). */
+  merged?: MergedOnto;
+}
+
+/** A head behind its base, judged as merged onto the base's tip. */
+export interface MergedOnto {
+  /** The base's tip, as given. */
+  base: string;
+  /** The commit the head and the base last shared. */
+  mergeBase: string;
+}
+
+/** The sentence that says a change was judged as merged onto its base. */
+export function describeMerge(merged: MergedOnto, code: (text: string) => string): string {
+  return `The head is behind its base: it was judged as merged onto the base's tip ${code(shortRef(merged.base))} (its own changes since the branch point ${code(shortRef(merged.mergeBase))}, the base's files everywhere else), which is what merging it gives.`;
+}
+
+/** A commit id cut to 7 characters; a ref name (the CLI's `--base main`) as it is. */
+export function shortRef(ref: string): string {
+  return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(ref) ? ref.slice(0, 7) : ref;
 }
 
 /** The view of a change judged in this thread (the judge worker draws it where the models are). */

@@ -1,11 +1,11 @@
 import type { RefSnapshot } from "./snapshot.js";
 import type { RefReader } from "./ref-reader.js";
-import { openBlobStream, readGitSnapshot, readLocalConfig, resolveCommit } from "./read-local-snapshot.js";
+import { listLocalBlobs, localAncestry, openBlobStream, readGitSnapshot, readLocalConfig, resolveCommit } from "./read-local-snapshot.js";
 
 /**
  * Reads commits (any git revision: a branch, a tag, a SHA) of a local git repository. The refs of one call
  * share their blobs: the head's files that the base has are not read again, and the others come through one
- * `git cat-file --batch` process for all of them.
+ * `git cat-file --batch` process for all of them. Its history judges a head behind its base as merged onto it.
  */
 export function gitRefReader(repo: string): RefReader {
   return {
@@ -19,6 +19,10 @@ export function gitRefReader(repo: string): RefReader {
         blobs.close();
       }
       return read.map((snapshot) => ({ files: snapshot.files, problems: [] }));
+    },
+    history: {
+      ancestry: (base, head) => localAncestry(repo, base, head),
+      listBlobs: (ref) => listLocalBlobs(repo, ref),
     },
   };
 }

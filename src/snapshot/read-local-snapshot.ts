@@ -8,6 +8,7 @@ import type { PathFilter } from "../config/parse-config.js";
 import { CONFIG_PATH } from "../config/schema.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
 import { BlobStream } from "./blob-stream.js";
+import type { Ancestry } from "./ref-reader.js";
 import { GitError } from "./git-error.js";
 import { decodeFile, MAX_FILE_BYTES, type RefSnapshot } from "./snapshot.js";
 
@@ -32,6 +33,38 @@ export async function resolveCommit(repo: string, ref: string): Promise<string> 
   } catch {
     throw new GitError(`${ref} is not a commit in ${repo}`);
   }
+}
+
+/**
+ * Where `head` stands against `base` in a local repository: behind when the base's tip is not one of its
+ * ancestors, with their merge base (null: no common history).
+ */
+export async function localAncestry(repo: string, base: string, head: string): Promise<Ancestry> {
+  const [baseSha, headSha] = await Promise.all([resolveCommit(repo, base), resolveCommit(repo, head)]);
+  let mergeBase: string | null;
+  try {
+    mergeBase = (await run("git", ["-C", repo, "merge-base", baseSha, headSha], { encoding: "utf8" })).stdout.trim();
+  } catch (error) {
+    // `git merge-base` exits 1, saying nothing, when the commits share no history.
+    const { code, stderr } = error as { code?: unknown; stderr?: string };
+    if (code !== 1 || stderr?.trim()) throw new GitError(stderr?.trim() || (error as Error).message);
+    mergeBase = null;
+  }
+  return mergeBase === baseSha ? { behind: false } : { behind: true, mergeBase };
+}
+
+/** The blob id of every file of a commit, by path (links included: their blob is their target). */
+export async function listLocalBlobs(repo: string, ref: string): Promise<Map<string, string>> {
+  const commit = await resolveCommit(repo, ref);
+  const listing = await git(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]);
+  const blobs = new Map<string, string>();
+  for (const entry of listing.split("\0")) {
+    const tab = entry.indexOf("\t");
+    if (tab < 0) continue;
+    const [, type, sha] = entry.slice(0, tab).split(/\s+/) as [string, string, string];
+    if (type === "blob") blobs.set(entry.slice(tab + 1), sha);
+  }
+  return blobs;
 }
 
 /** Reads many blobs through one `git cat-file --batch` process of their own. */

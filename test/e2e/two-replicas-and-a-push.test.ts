@@ -2,7 +2,8 @@
  * Two replicas of the app, each started as production starts it, sharing a real Redis (REDIS_URL), against
  * the stand-in GitHub over HTTP. GitHub's deliveries reach both at the same moment (a load balancer that
  * retried, a redelivery): each is published once. Then a push to main moves the base of an open pull
- * request, and its check is judged again against the new tip, once.
+ * request (the platform moves a team the pull request reaches to another company), and its check is judged
+ * again against the new tip, as merging it would make it, once.
  */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -10,15 +11,14 @@ import { E2E_APP_ID, type FakeGitHub } from "../helpers/e2e-github.js";
 import { pullRequestDelivery, pushDelivery } from "../helpers/e2e-payloads.js";
 import { captureLog, deliver, generateAppKey, startApp, waitFor, type RunningApp } from "../helpers/e2e-server.js";
 import { startE2eWorld, type E2eWorld } from "../helpers/e2e-world.js";
-import { BASE, CLEAN_HEAD, withChanges } from "../helpers/infra-repo.js";
+import { BASE, CLEAN_HEAD, TEAM_B_MOVED } from "../helpers/infra-repo.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
-import { egressPolicy } from "../hostile/hostile-helpers.js";
 
 const SECRET = `e2e-webhook-secret-${process.pid}-redis`;
 const key = generateAppKey();
 const capture = captureLog();
-/** A crossing the base had, and that main then removes (service-4, company-y, reaches service-1). */
-const CROSSING = { "kubernetes/policies/service-4/allow-to-service-1.yaml": egressPolicy("allow-to-service-1", "service-4", "service-1") };
+/** The files the platform's move of team-b (and service-3) to company-y changes. */
+const MOVED = Object.keys(TEAM_B_MOVED).filter((path) => TEAM_B_MOVED[path] !== BASE[path]);
 
 let redis: RedisServer | undefined;
 let admin: Redis | undefined;
@@ -35,9 +35,10 @@ beforeAll(async () => {
   process.env.REDIS_URL = redis.url;
   world = await startE2eWorld({
     commits: [
-      { name: "before", files: withChanges(BASE, CROSSING) },
-      { name: "pr", files: withChanges(CLEAN_HEAD, CROSSING), parent: "before" },
-      { name: "after", files: BASE, parent: "before" },
+      { name: "before", files: BASE },
+      // service-1 reaches service-3, of its own company: clean, until main moves service-3's team.
+      { name: "pr", files: CLEAN_HEAD, parent: "before" },
+      { name: "after", files: TEAM_B_MOVED, parent: "before" },
     ],
     key,
     secret: SECRET,
@@ -75,7 +76,7 @@ it("publishes each delivery once, and judges the open pull request again when ma
   expect(gh.checksOn(pull.head).map((r) => r.conclusion)).toEqual(["success"]);
 
   gh.branches.set("main", commits.after!);
-  await deliverToBoth(pushDelivery({ branch: "main", before: commits.before!, after: commits.after!, removed: Object.keys(CROSSING) }));
+  await deliverToBoth(pushDelivery({ branch: "main", before: commits.before!, after: commits.after!, modified: MOVED }));
   await waitFor(gh, () => completed(pull.head) >= 2, "the check run of #7 judged again is completed", 60_000);
 
   const runs = gh.checksOn(pull.head);
@@ -83,6 +84,7 @@ it("publishes each delivery once, and judges the open pull request again when ma
   expect(runs[1]!.conclusion).toBe("failure");
   expect(runs[1]!.output?.title).toMatch(new RegExp(`^Base moved \\(main is now at ${commits.after!.slice(0, 7)}\\): `));
   expect(runs[1]!.external_id).toBe(`7:${commits.after}:main`);
+  expect(runs[1]!.output?.summary).toContain(`merged onto the base's tip \`${commits.after!.slice(0, 7)}\``);
   // One review: the re-judged head has a finding on a line of its diff; posted once for both replicas.
   expect(gh.reviews.filter((r) => r.byApp)).toHaveLength(1);
 }, 120_000);

@@ -15,7 +15,7 @@ describe("check_run.rerequested", () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("cross-vc", CROSS_VC_HEAD);
     t.gh.pull(7, base, head);
-    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
     const before = t.gh.requests.length;
     const reads = t.gh.reads().length;
@@ -45,7 +45,7 @@ describe("check_run.rerequested", () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("fork", CROSS_VC_HEAD);
     t.gh.pull(9, base, head, { fork: true });
-    t.gh.token().getPull(9).contextQuery().tree(base).tree(head).createCheckRun().blobQuery().listCheckRunsForRef(head).publishMutation().updateCheckRun();
+    t.gh.token().getPull(9).contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().listCheckRunsForRef(head).publishMutation().updateCheckRun();
 
     await t.probot.receive(checkRunRerequestedEvent({ headSha: head, externalId: "9", pullRequests: [] }));
 
@@ -55,6 +55,7 @@ describe("check_run.rerequested", () => {
         "GET {repo}/pulls/9",
         "GET {repo}/git/trees/@base?recursive=1",
         "GET {repo}/git/trees/@fork?recursive=1",
+        "GET {repo}/compare/@base...@fork?per_page=1",
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "POST /graphql netpolGuardBlobs",
@@ -70,7 +71,7 @@ describe("check_run.rerequested", () => {
   it("judges a merge group's check again from the base kept in its external_id", async () => {
     const base = t.gh.commit("main", BASE);
     const head = t.gh.commit("queue", VC_TO_VC_HEAD);
-    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun(1, { listPulls: false }).blobQuery().updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun(1, { listPulls: false }).blobQuery().updateCheckRun();
 
     await t.probot.receive(checkRunRerequestedEvent({ headSha: head, externalId: `merge_group:${base}` }));
 

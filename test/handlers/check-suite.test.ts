@@ -10,7 +10,7 @@ describe("check_suite.rerequested", () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("fork", CLEAN_HEAD);
     t.gh.pull(9, base, head, { fork: true });
-    t.gh.token().listSuiteCheckRuns(555, "9").getPull(9).contextQuery().tree(base).tree(head).createCheckRun().blobQuery().updateCheckRun();
+    t.gh.token().listSuiteCheckRuns(555, "9").getPull(9).contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().updateCheckRun();
 
     await t.probot.receive(checkSuiteRerequestedEvent({ headSha: head, suiteId: 555 }));
 
@@ -21,6 +21,7 @@ describe("check_suite.rerequested", () => {
         "GET {repo}/pulls/9",
         "GET {repo}/git/trees/@base?recursive=1",
         "GET {repo}/git/trees/@fork?recursive=1",
+        "GET {repo}/compare/@base...@fork?per_page=1",
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "POST /graphql netpolGuardBlobs",
@@ -34,7 +35,7 @@ describe("check_suite.rerequested", () => {
   it("judges a head it has judged before from memory", async () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("clean", CLEAN_HEAD);
-    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().updateCheckRun();
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
     const before = t.gh.requests.length;
 

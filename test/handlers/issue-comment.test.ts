@@ -52,7 +52,7 @@ async function openPull(files = CROSS_VC_HEAD): Promise<{ base: string; head: st
   const base = t.gh.commit("base", BASE);
   const head = t.gh.commit("head", files);
   t.gh.pull(7, base, head);
-  t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().publishMutation();
+  t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().publishMutation();
   t.gh.updateCheckRun();
   await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head, author: "dev" }));
   return { base, head };
@@ -235,7 +235,7 @@ describe("issue_comment: commands", () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("head", CROSS_VC_HEAD);
     t.gh.pull(7, base, head);
-    t.gh.token().reaction(COMMENT).getPull(7).contextQuery().tree(base).tree(head).blobQuery().listComments(7).createComment(7);
+    t.gh.token().reaction(COMMENT).getPull(7).contextQuery().tree(base).tree(head).compare(base, head).blobQuery().listComments(7).createComment(7);
 
     await t.probot.receive(issueCommentEvent({ number: 7, body: "/netpol tree company-x" }));
 
@@ -359,7 +359,7 @@ describe("issue_comment: recheck and override", () => {
     // A push voids it.
     const head2 = t.gh.commit("head-2", withChanges(CROSS_VC_HEAD, { "README.md": "# infra\n\nstill crossing\n" }));
     t.gh.pull(7, base, head2);
-    t.gh.contextQuery().tree(head2).createCheckRun().publishMutation().updateCheckRun();
+    t.gh.contextQuery().tree(head2).compare(base, head2).createCheckRun().publishMutation().updateCheckRun();
     await t.probot.receive(pullRequestEvent("synchronize", { number: 7, base, head: head2, author: "dev" }));
     expect(lastUpdate().conclusion).toBe("failure");
     expect(lastUpdate().output.summary).not.toContain("Override");
@@ -374,7 +374,7 @@ describe("issue_comment: recheck and override", () => {
 
     t.probot = await createTestProbot();
     t.gh.token().reaction(COMMENT + 1).collaboratorPermission("bob", "write").getPull(7);
-    t.gh.contextQuery().tree(base).tree(head).createCheckRun().blobQuery().listCheckRunsForRef(head).updateCheckRun().listComments(7).createComment(7);
+    t.gh.contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().listCheckRunsForRef(head).updateCheckRun().listComments(7).createComment(7);
     const before = t.gh.requests.length;
     await t.probot.receive(issueCommentEvent({ number: 7, body: "/netpol recheck", login: "bob", commentId: COMMENT + 1 }));
 

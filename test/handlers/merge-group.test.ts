@@ -14,7 +14,7 @@ describe("merge_group.checks_requested", () => {
   it("publishes the same check on the merge group's commit, judged against its base", async () => {
     const base = t.gh.commit("main", BASE);
     const head = t.gh.commit("queue", CROSS_VC_HEAD);
-    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun(1, { listPulls: false }).blobQuery().updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun(1, { listPulls: false }).blobQuery().updateCheckRun();
 
     await t.probot.receive(mergeGroupEvent({ base, head }));
 
@@ -23,6 +23,7 @@ describe("merge_group.checks_requested", () => {
         "POST /app/installations/4242/access_tokens",
         "GET {repo}/git/trees/@main?recursive=1",
         "GET {repo}/git/trees/@queue?recursive=1",
+        "GET {repo}/compare/@main...@queue?per_page=1",
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "POST /graphql netpolGuardBlobs",
@@ -52,7 +53,7 @@ describe("merge_group.checks_requested", () => {
     const head = t.gh.commit("queue", VC_TO_VC_HEAD);
     t.gh.pull(104, base, head);
     // The queued pull request (pr-104 in the example's branch) has no approval: the group stays pending.
-    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun(1, { listPulls: false }).blobQuery().getPull(104).listReviews(104, []).updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun(1, { listPulls: false }).blobQuery().getPull(104).listReviews(104, []).updateCheckRun();
 
     await t.probot.receive(mergeGroupEvent({ base, head }));
 
@@ -65,19 +66,20 @@ describe("merge_group.checks_requested", () => {
     const base = t.gh.commit("main", BASE);
     const prHead = t.gh.commit("vc-to-vc", VC_TO_VC_HEAD);
     t.gh.pull(8, base, prHead);
-    t.gh.token().contextQuery().tree(base).tree(prHead).createCheckRun().blobQuery().publishMutation().updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(prHead).compare(base, prHead).createCheckRun().blobQuery().publishMutation().updateCheckRun();
     await t.probot.receive(pullRequestEvent("opened", { number: 8, base, head: prHead, author: "dev" }));
     expect((t.gh.bodies("PATCH") as CheckUpdate[]).at(-1)!.conclusion).toBe("action_required");
 
     // The queue's commit holds the same change; alice (platform) approved the pull request's head.
     const group = t.gh.commit("queue", VC_TO_VC_HEAD);
-    t.gh.contextQuery().tree(group).createCheckRun(1, { listPulls: false }).getPull(8).listReviews(8, [{ user: "alice", state: "APPROVED", commit: prHead }]).teamMembership("platform", "alice", "active").updateCheckRun();
+    t.gh.contextQuery().tree(group).compare(base, group).createCheckRun(1, { listPulls: false }).getPull(8).listReviews(8, [{ user: "alice", state: "APPROVED", commit: prHead }]).teamMembership("platform", "alice", "active").updateCheckRun();
     const before = t.gh.requests.length;
     await t.probot.receive(mergeGroupEvent({ base, head: group, headRef: `refs/heads/gh-readonly-queue/main/pr-8-${prHead}` }));
 
     expect(t.gh.summary().slice(before)).toMatchInlineSnapshot(`
       [
         "GET {repo}/git/trees/@queue?recursive=1",
+        "GET {repo}/compare/@main...@queue?per_page=1",
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "GET {repo}/pulls/8",
@@ -95,11 +97,11 @@ describe("merge_group.checks_requested", () => {
     const base = t.gh.commit("main", BASE);
     const prHead = t.gh.commit("vc-to-vc", VC_TO_VC_HEAD);
     t.gh.pull(8, base, prHead);
-    t.gh.token().contextQuery().tree(base).tree(prHead).createCheckRun().blobQuery().publishMutation().updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(prHead).compare(base, prHead).createCheckRun().blobQuery().publishMutation().updateCheckRun();
     await t.probot.receive(pullRequestEvent("opened", { number: 8, base, head: prHead, author: "dev" }));
 
     const group = t.gh.commit("queue", VC_TO_VC_HEAD);
-    t.gh.contextQuery().tree(group).createCheckRun(1, { listPulls: false }).getPull(8).listReviews(8, [{ user: "alice", state: "APPROVED", commit: prHead }]).teamMembership("platform", "alice", "active").updateCheckRun();
+    t.gh.contextQuery().tree(group).compare(base, group).createCheckRun(1, { listPulls: false }).getPull(8).listReviews(8, [{ user: "alice", state: "APPROVED", commit: prHead }]).teamMembership("platform", "alice", "active").updateCheckRun();
     await t.probot.receive(
       checkRunRerequestedEvent({ headSha: group, externalId: `merge_group:${base}`, headBranch: `gh-readonly-queue/main/pr-8-${prHead}` }),
     );
@@ -115,7 +117,7 @@ describe("merge_group.checks_requested", () => {
     t.gh.pull(9, base, prHead);
     // The group's change (VC_TO_VC_HEAD) is not what pull request 9's head (never judged here) recorded.
     const group = t.gh.commit("queue", VC_TO_VC_HEAD);
-    t.gh.token().contextQuery().tree(base).tree(group).createCheckRun(1, { listPulls: false }).blobQuery().getPull(9).listReviews(9, [{ user: "alice", state: "APPROVED", commit: prHead }]).teamMembership("platform", "alice", "active").listCheckRunsForRef(prHead).updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(group).compare(base, group).createCheckRun(1, { listPulls: false }).blobQuery().getPull(9).listReviews(9, [{ user: "alice", state: "APPROVED", commit: prHead }]).teamMembership("platform", "alice", "active").listCheckRunsForRef(prHead).updateCheckRun();
     await t.probot.receive(mergeGroupEvent({ base, head: group, headRef: `refs/heads/gh-readonly-queue/main/pr-9-${prHead}` }));
     expect((t.gh.bodies("PATCH") as CheckUpdate[]).at(-1)!.conclusion).toBe("action_required");
   });

@@ -35,7 +35,7 @@ describe("observed flows in the app", () => {
     const base = t.gh.commit("base", WITH_FLOWS);
     const head = t.gh.commit("drop", dropEntry(WITH_FLOWS));
     t.gh.pull(7, base, head);
-    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery();
+    t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery();
     t.gh.publishMutation().updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
@@ -44,6 +44,7 @@ describe("observed flows in the app", () => {
       "POST /app/installations/4242/access_tokens",
       "GET {repo}/git/trees/@base?recursive=1",
       "GET {repo}/git/trees/@drop?recursive=1",
+      "GET {repo}/compare/@base...@drop?per_page=1",
       "POST /graphql netpolGuardContext",
       "POST {repo}/check-runs",
       "POST /graphql netpolGuardBlobs",
@@ -66,7 +67,7 @@ describe("observed flows in the app", () => {
     const base = t.gh.commit("base", files);
     const head = t.gh.commit("drop", dropEntry(files));
     t.gh.pull(7, base, head);
-    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery();
+    t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery();
     t.gh.updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));

@@ -36,7 +36,7 @@ async function openVcToVc(): Promise<{ base: string; head: string }> {
   const base = t.gh.commit("base", BASE);
   const head = t.gh.commit("vc-to-vc", VC_TO_VC_HEAD);
   t.gh.pull(8, base, head);
-  t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
+  t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
   await t.probot.receive(pullRequestEvent("opened", { number: 8, base, head, author: "dev" }));
   expect(lastUpdate().conclusion).toBe("action_required");
   return { base, head };
@@ -134,7 +134,7 @@ describe("pull_request_review: platform approval", () => {
     const head2 = t.gh.commit("second-policy", withChanges(VC_TO_VC_HEAD, { "kubernetes/policies/company-y/allow-from-company-x.yaml": SECOND_POLICY }));
     t.gh.pull(8, base, head2);
     // What alice approved is known from this process's own check run on the approved commit: no request.
-    t.gh.contextQuery().tree(head2).createCheckRun().listReviews(8, approval).teamMembership("platform", "alice", "active").publishMutation().updateCheckRun();
+    t.gh.contextQuery().tree(head2).compare(base, head2).createCheckRun().listReviews(8, approval).teamMembership("platform", "alice", "active").publishMutation().updateCheckRun();
     const before = t.gh.requests.length;
     await t.probot.receive(pullRequestEvent("synchronize", { number: 8, base, head: head2, author: "dev", labels: LABELS }));
 
@@ -161,7 +161,7 @@ describe("pull_request_review: platform approval", () => {
 
     const head2 = t.gh.commit("readme", withChanges(VC_TO_VC_HEAD, { "README.md": "# infra\n\nVC-to-VC: PLAT-431.\n" }));
     t.gh.pull(8, base, head2);
-    t.gh.contextQuery().tree(head2).createCheckRun().listReviews(8, approval).teamMembership("platform", "alice", "active").publishMutation().updateCheckRun();
+    t.gh.contextQuery().tree(head2).compare(base, head2).createCheckRun().listReviews(8, approval).teamMembership("platform", "alice", "active").publishMutation().updateCheckRun();
     await t.probot.receive(pullRequestEvent("synchronize", { number: 8, base, head: head2, author: "dev", labels: LABELS }));
 
     const update = lastUpdate();
@@ -177,7 +177,7 @@ describe("pull_request_review: platform approval", () => {
 
     t.probot = await createTestProbot();
     const approval = [{ user: "alice", state: "APPROVED" as const, commit: head }];
-    t.gh.token().contextQuery().tree(base).tree(head2).createCheckRun().blobQuery().listReviews(8, approval).teamMembership("platform", "alice", "active");
+    t.gh.token().contextQuery().tree(base).tree(head2).compare(base, head2).createCheckRun().blobQuery().listReviews(8, approval).teamMembership("platform", "alice", "active");
     t.gh.listCheckRunsForRef(head).publishMutation().updateCheckRun();
     t.gh.checkRuns.push({ id: 1, name: "netpol-guard", headSha: head, status: "completed", conclusion: "success", output: { text: "forged" }, appId: APP_ID + 1 });
     await t.probot.receive(pullRequestEvent("synchronize", { number: 8, base, head: head2, author: "dev", labels: LABELS }));
@@ -206,7 +206,7 @@ describe("pull_request_review: platform approval", () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("cross-vc", CROSS_VC_HEAD);
     t.gh.pull(7, base, head);
-    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head, author: "dev" }));
 
     t.gh.createCheckRun().updateCheckRun();

@@ -16,7 +16,7 @@ const t = useHandlerTest();
 
 /** The expectations of a first judgement: token, context, both trees, check run, blobs. */
 function firstJudgement(base: string, head: string): void {
-  t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery();
+  t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery();
 }
 
 describe("pull_request", () => {
@@ -33,6 +33,7 @@ describe("pull_request", () => {
         "POST /app/installations/4242/access_tokens",
         "GET {repo}/git/trees/@base?recursive=1",
         "GET {repo}/git/trees/@clean?recursive=1",
+        "GET {repo}/compare/@base...@clean?per_page=1",
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "POST /graphql netpolGuardBlobs",
@@ -107,6 +108,7 @@ describe("pull_request", () => {
 
     expect(t.gh.summary().slice(6)).toMatchInlineSnapshot(`
       [
+        "POST /graphql netpolGuardBlobs",
         "GET {repo}/commits/@cross-vc/pulls?per_page=100",
         "POST /graphql netpolGuardPublish",
         "PATCH {repo}/check-runs/1001",
@@ -187,6 +189,7 @@ describe("pull_request", () => {
         "POST /app/installations/4242/access_tokens",
         "GET {repo}/git/trees/@base?recursive=1",
         "GET {repo}/git/trees/@vc-to-vc?recursive=1",
+        "GET {repo}/compare/@base...@vc-to-vc?per_page=1",
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "POST /graphql netpolGuardBlobs",
@@ -200,7 +203,7 @@ describe("pull_request", () => {
     const head2 = t.gh.commit("vc-to-vc-2", withChanges(VC_TO_VC_HEAD, { "README.md": "# infra\n\nVC-to-VC: PLAT-431.\n" }));
     t.gh.pull(8, base, head2);
     // A push: the reviews are read (an approval of the same crossings would still hold); none yet.
-    t.gh.contextQuery().tree(head2).createCheckRun().listReviews(8, []).publishMutation().updateCheckRun();
+    t.gh.contextQuery().tree(head2).compare(base, head2).createCheckRun().listReviews(8, []).publishMutation().updateCheckRun();
     const before = t.gh.requests.length;
 
     await t.probot.receive(pullRequestEvent("synchronize", { number: 8, base, head: head2, labels: ["cross-vc-boundary"] }));
@@ -208,6 +211,7 @@ describe("pull_request", () => {
     expect(t.gh.summary().slice(before)).toMatchInlineSnapshot(`
       [
         "GET {repo}/git/trees/@vc-to-vc-2?recursive=1",
+        "GET {repo}/compare/@base...@vc-to-vc-2?per_page=1",
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "GET {repo}/pulls/8/reviews?per_page=100&page=1",
@@ -445,13 +449,13 @@ describe("pull_request", () => {
     firstJudgement(base, head);
     t.gh.updateCheckRun();
     await t.probot.receive(pullRequestEvent("edited", { number: 7, base, head, changes: { base: { ref: { from: "release" }, sha: { from: base } } } }));
-    expect(t.gh.summary()).toHaveLength(8);
+    expect(t.gh.summary()).toHaveLength(9);
   });
 
   it("fails closed on a tree GitHub truncated", async () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("clean", CLEAN_HEAD);
-    t.gh.token().contextQuery().tree(base).tree(head, { truncated: true }).createCheckRun().blobQuery().updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(head, { truncated: true }).compare(base, head).createCheckRun().blobQuery().updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
 
@@ -465,7 +469,7 @@ describe("errors", () => {
   it("completes the check as a failure when an API request fails in the middle", async () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("cross-vc", CROSS_VC_HEAD);
-    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun(1, { listPulls: false }).failGraphql("netpolGuardBlobs", 502).updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun(1, { listPulls: false }).failGraphql("netpolGuardBlobs", 502).updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head, deliveryId: "d-1" }));
 
@@ -513,7 +517,7 @@ describe("errors", () => {
   it("creates the check as a failure when reading fails before the check run exists", async () => {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("clean", CLEAN_HEAD);
-    t.gh.token().failGraphql("netpolGuardContext", 500).tree(base).tree(head).createCheckRun(1, { listPulls: false });
+    t.gh.token().failGraphql("netpolGuardContext", 500).tree(base).tree(head).compare(base, head).createCheckRun(1, { listPulls: false });
 
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head, deliveryId: "d-2" }));
 
@@ -580,6 +584,6 @@ describe("duplicate deliveries", () => {
 
     expect(t.gh.bodies("POST {repo}/check-runs")).toHaveLength(1);
     expect(t.gh.published()).toHaveLength(1);
-    expect(t.gh.reads()).toHaveLength(5);
+    expect(t.gh.reads()).toHaveLength(6);
   });
 });

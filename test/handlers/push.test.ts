@@ -4,9 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { useHandlerTest } from "../helpers/handler-test.js";
-import { BASE, CLEAN_HEAD, ingressPolicy, withChanges, type FileMap } from "../helpers/infra-repo.js";
+import { BASE, CLEAN_HEAD, TEAM_B_MOVED, ingressPolicy, withChanges, type FileMap } from "../helpers/infra-repo.js";
 import { pullRequestEvent, pushEvent } from "../helpers/payloads.js";
-import { egressPolicy } from "../hostile/hostile-helpers.js";
 
 interface CheckUpdate {
   conclusion?: string;
@@ -14,9 +13,6 @@ interface CheckUpdate {
 }
 
 const t = useHandlerTest();
-
-/** service-4 (company-y) reaches service-1 (company-x) through a policy of its own: a crossing. */
-const CROSSING_POLICY = { "kubernetes/policies/service-4/allow-to-service-1.yaml": egressPolicy("allow-to-service-1", "service-4", "service-1") };
 
 /** A watched file that changes no verdict. */
 const NEW_CONFIG_MAP = {
@@ -41,40 +37,43 @@ function completions(): CheckUpdate[] {
 async function openPull(number: number, base: string, files: FileMap, name = `head-${number}`): Promise<string> {
   const head = t.gh.commit(name, files);
   t.gh.pull(number, base, head);
-  t.gh.contextQuery().tree(head).createCheckRun().blobQuery().updateCheckRun();
+  t.gh.contextQuery().tree(head).compare(base, head).createCheckRun().blobQuery().updateCheckRun();
   await t.probot.receive(pullRequestEvent("opened", { number, base, head, author: "dev" }));
   return head;
 }
 
 describe("push", () => {
-  it("judges an open pull request again against the new tip of its base, and says the base moved", async () => {
-    // The base had a crossing, listed as already there; main then removes it.
-    const before = t.gh.commit("main-before", withChanges(BASE, CROSSING_POLICY));
+  it("judges an open pull request again against the new tip of its base, as merging it would make it, and says the base moved", async () => {
+    // service-1 starts talking to service-3, of its own company: clean.
+    const before = t.gh.commit("main-before", BASE);
     t.gh.token().tree(before);
-    await openPull(7, before, withChanges(CLEAN_HEAD, CROSSING_POLICY));
+    const head = await openPull(7, before, CLEAN_HEAD);
     expect(completions().at(-1)!.conclusion).toBe("success");
 
-    const after = t.gh.commit("main-after", BASE);
+    // The platform then moves team-b, and service-3 with it, to company-y: merged now, the pull request crosses.
+    const after = t.gh.commit("main-after", TEAM_B_MOVED);
     t.gh.openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!);
     // The pull request's last judgement recorded where it acts: the push is judged once as a change of the
-    // base to tell (the first context query; the configs it reads then serve the judgement, which reads the
-    // review state before publishing); the push removes a finding of the base, so the pull request is judged again.
-    t.gh.tree(after).contextQuery(2).createCheckRun().updateCheckRun().publishMutation();
+    // base to tell (the first context query); it changes the hierarchy, so the pull request is judged again.
+    t.gh.tree(after).compare(after, head, "main-before").contextQuery(2).createCheckRun().publishMutation().updateCheckRun();
     const before2 = t.gh.requests.length;
-    await t.probot.receive(pushEvent({ before, after, commits: [{ removed: Object.keys(CROSSING_POLICY) }] }));
+    await t.probot.receive(pushEvent({ before, after, commits: [{ modified: Object.keys(TEAM_B_MOVED).filter((path) => TEAM_B_MOVED[path] !== BASE[path]) }] }));
 
-    // Judged against the new tip, the head, which still has the policy, is what brings the crossing in.
     const last = completions().at(-1)!;
     expect(last.conclusion).toBe("failure");
     expect(last.output.title).toBe(`Base moved (main is now at ${after.slice(0, 7)}): ${last.output.title.split(": ").slice(1).join(": ")}`);
     expect(last.output.summary).toContain(`Judged again because the base branch moved: \`main\` is now at \`${after.slice(0, 7)}\``);
+    expect(last.output.summary).toContain("cross-vc-access");
+    expect(last.output.summary).toContain(`merged onto the base's tip \`${after.slice(0, 7)}\``);
     const created = t.gh.bodies("POST {repo}/check-runs").at(-1) as { head_sha: string; external_id: string };
     expect(created).toMatchObject({ head_sha: "@head-7", external_id: "7:@main-after:main" });
+    // The merge base's tree is the old tip's, read already: the re-judgement costs the comparison, no more.
     expect(t.gh.summary().slice(before2)).toEqual([
       "GET {repo}/pulls?state=open&base=main&sort=created&direction=desc&per_page=100",
       expect.stringMatching(/^GET \{repo\}\/contents\/.github%2Fnetpol-guard.yml\?ref=refs%2Fheads%2Fmain$/),
       "GET {repo}/git/trees/@main-after?recursive=1",
       "POST /graphql netpolGuardContext",
+      "GET {repo}/compare/@main-after...@head-7?per_page=1",
       "POST {repo}/check-runs",
       "GET {repo}/commits/@head-7/pulls?per_page=100",
       "POST /graphql netpolGuardContext",
@@ -126,7 +125,8 @@ describe("push", () => {
     const after = t.gh.commit("main-after", withChanges(BASE, NEW_CONFIG_MAP));
     t.gh.token().openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!);
     t.gh.tree(after).blobQuery();
-    for (let number = 52; number >= 3; number--) t.gh.tree(heads.get(number)!);
+    for (let number = 52; number >= 3; number--) t.gh.tree(heads.get(number)!).compare(after, heads.get(number)!, "main-before");
+    t.gh.tree(base);
     t.gh.contextQuery(50).createCheckRun(50).updateCheckRun(50);
     // The two oldest: one failing check run each, created completed.
     t.gh.createCheckRun(2, { listPulls: false });

@@ -1,5 +1,5 @@
 /**
- * The GitHub API requests a judgement costs, installation token included: at most 9 to judge a pull
+ * The GitHub API requests a judgement costs, installation token included: at most 10 to judge a pull
  * request the first time (a clean one, a failing one with inline suggestions, one that needs the platform
  * team, of any name), in a process that has read nothing (small and large repository) and in one that has (warm), and
  * no read on a re-run of the same head but the listing of the open pull requests at that head (the
@@ -33,17 +33,17 @@ const KINDS = {
 
 describe("requests to judge a pull request the first time, token included", () => {
   for (const [kind, { head: headFiles, conclusion, publishes }] of Object.entries(KINDS)) {
-    it(`${kind}, small repository, cold: ${publishes ? 9 : 8}`, async () => {
+    it(`${kind}, small repository, cold: ${publishes ? 10 : 9}`, async () => {
       const base = t.gh.commit("base", BASE);
       const head = t.gh.commit("head", headFiles);
-      t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery();
+      t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery();
       if (publishes) t.gh.publishMutation();
       t.gh.updateCheckRun();
 
       await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
 
       expect((t.gh.bodies("PATCH") as CheckUpdate[])[0]!.conclusion).toBe(conclusion);
-      expect(t.gh.requests).toHaveLength(publishes ? 9 : 8);
+      expect(t.gh.requests).toHaveLength(publishes ? 10 : 9);
 
       // A re-run of the same head reads nothing but which pull requests are open at it.
       const before = t.gh.requests.length;
@@ -56,10 +56,10 @@ describe("requests to judge a pull request the first time, token included", () =
       expect(reads).toEqual(kind === "platform review" ? ["GET {repo}/pulls/7/reviews?per_page=100&page=1", listing] : [listing]);
     });
 
-    it(`${kind}, large repository, cold: the head's files from its tarball, ${publishes ? 9 : 8}`, async () => {
+    it(`${kind}, large repository, cold: the head's files from its tarball, ${publishes ? 10 : 9}`, async () => {
       const base = t.gh.commit("base", { ...BASE, ...BULK });
       const head = t.gh.commit("head", { ...headFiles, ...BULK });
-      t.gh.token().tree(base).tree(head).contextQuery().createCheckRun().tarball(head);
+      t.gh.token().tree(base).tree(head).compare(base, head).contextQuery().createCheckRun().tarball(head);
       if (publishes) t.gh.publishMutation();
       t.gh.updateCheckRun();
 
@@ -72,25 +72,25 @@ describe("requests to judge a pull request the first time, token included", () =
       const [context] = t.gh.bodies("netpolGuardContext") as { variables: Record<string, string> }[];
       expect(Object.keys(context!.variables).filter((k) => /^o\d+$/.test(k)).length).toBeGreaterThan(0);
       expect(context!.variables).toMatchObject({ label: "cross-vc-boundary", team: "platform" });
-      expect(t.gh.requests).toHaveLength(publishes ? 9 : 8);
+      expect(t.gh.requests).toHaveLength(publishes ? 10 : 9);
     });
 
-    it(`${kind}, warm process (the base judged before): ${publishes ? 6 : 5}`, async () => {
+    it(`${kind}, warm process (the base judged before): ${publishes ? 7 : 6}`, async () => {
       const base = t.gh.commit("base", BASE);
       const other = t.gh.commit("other", CLEAN_HEAD);
-      t.gh.token().contextQuery().tree(base).tree(other).createCheckRun().blobQuery().updateCheckRun();
+      t.gh.token().contextQuery().tree(base).tree(other).compare(base, other).createCheckRun().blobQuery().updateCheckRun();
       await t.probot.receive(pullRequestEvent("opened", { number: 6, base, head: other }));
       const before = t.gh.requests.length;
 
       // The files the change touches come with the configs: no file query.
       const head = t.gh.commit("head", headFiles);
-      t.gh.tree(head).contextQuery().createCheckRun();
+      t.gh.tree(head).compare(base, head).contextQuery().createCheckRun();
       if (publishes) t.gh.publishMutation();
       t.gh.updateCheckRun();
       await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
 
       expect((t.gh.bodies("PATCH") as CheckUpdate[]).at(-1)!.conclusion).toBe(conclusion);
-      expect(t.gh.requests.length - before).toBe(publishes ? 6 : 5);
+      expect(t.gh.requests.length - before).toBe(publishes ? 7 : 6);
     });
   }
 });
@@ -102,11 +102,11 @@ describe("a platform team other than the default, large repository, cold", () =>
   function commits(): { base: string; head: string } {
     const base = t.gh.commit("base", custom({ ...BASE, ...BULK }));
     const head = t.gh.commit("head", custom({ ...VC_TO_VC_HEAD, ...BULK }));
-    t.gh.token().tree(base).tree(head).contextQuery().createCheckRun().tarball(head);
+    t.gh.token().tree(base).tree(head).compare(base, head).contextQuery().createCheckRun().tarball(head);
     return { base, head };
   }
 
-  it("asks the team over REST and completes the check run inside the publishing mutation (9 requests)", async () => {
+  it("asks the team over REST and completes the check run inside the publishing mutation (10 requests)", async () => {
     const { base, head } = commits();
     t.gh.publishMutation().requestReviewers(7);
 
@@ -122,12 +122,13 @@ describe("a platform team other than the default, large repository, cold", () =>
     expect(published!.check!.output.text).toContain("netpol-guard");
     expect(t.gh.bodies("PATCH")).toEqual([]);
     expect(t.gh.checkRuns).toMatchObject([{ id: 1001, status: "completed", conclusion: "action_required" }]);
-    expect(t.gh.requests).toHaveLength(9);
+    expect(t.gh.requests).toHaveLength(10);
     expect(t.gh.summary()).toMatchInlineSnapshot(`
       [
         "POST /app/installations/4242/access_tokens",
         "GET {repo}/git/trees/@base?recursive=1",
         "GET {repo}/git/trees/@head?recursive=1",
+        "GET {repo}/compare/@base...@head?per_page=1",
         "POST /graphql netpolGuardContext",
         "POST {repo}/check-runs",
         "GET {repo}/tarball/@head",
@@ -151,7 +152,7 @@ describe("a platform team other than the default, large repository, cold", () =>
     expect(update!.output.summary).toMatch(/^> \[!WARNING\]\n> netpol-guard could not request a review from `net-platform`/);
     // The annotations came with the mutation: not sent twice.
     expect(update!.output.annotations).toBeUndefined();
-    expect(t.gh.requests).toHaveLength(10);
+    expect(t.gh.requests).toHaveLength(11);
   });
 
   it("completes the check run over REST when GitHub refuses the mutation's check part", async () => {
@@ -176,7 +177,7 @@ describe("the tarball of a large repository", () => {
   async function judgeLarge(options: Parameters<typeof t.gh.tarball>[1], extraBlobs: boolean): Promise<CheckUpdate> {
     const base = t.gh.commit("base", { ...BASE, ...BULK });
     const head = t.gh.commit("head", { ...CLEAN_HEAD, ...BULK });
-    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().tarball(head, options).blobQuery(extraBlobs ? 2 : 1).updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().tarball(head, options).blobQuery(extraBlobs ? 2 : 1).updateCheckRun();
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
     return (t.gh.bodies("PATCH") as CheckUpdate[])[0]!;
   }
@@ -223,26 +224,27 @@ describe("requests to judge open pull requests again after a push to their base"
   ];
 
   /** Pull request 7 (CLEAN_HEAD: service-1 also reaches service-3), opened and judged. */
-  async function judgedPull(): Promise<string> {
+  async function judgedPull(): Promise<{ base: string; head: string }> {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("head", CLEAN_HEAD);
     t.gh.pull(7, base, head);
-    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().updateCheckRun();
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
-    return base;
+    return { base, head };
   }
 
-  it("a push that may change the verdict: the listing and the config once, the push judged once (the new base's tree and a context query, whose configs serve the judgement), then what a re-run costs (7 for one pull request)", async () => {
-    const base = await judgedPull();
+  it("a push that may change the verdict: the listing and the config once, the push judged once (the new base's tree and a context query, whose configs serve the judgement), the comparison of its head with the new tip, then what a re-run costs (8 for one pull request)", async () => {
+    const { base, head } = await judgedPull();
     // service-3, which the pull request opens service-1 to, now lets service-1 in: its verdict may change.
     const moved = { "kubernetes/policies/service-3/allow-service-1.yaml": ingressPolicy("service-3", "service-1") };
     const after = t.gh.commit("after", withChanges(BASE, moved));
-    t.gh.openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!).tree(after).contextQuery().createCheckRun().updateCheckRun();
+    t.gh.openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!).tree(after).compare(after, head, "base").contextQuery().createCheckRun().updateCheckRun();
     const before = t.gh.requests.length;
     await t.probot.receive(pushEvent({ before: base, after, commits: [{ added: Object.keys(moved) }] }));
 
     expect(t.gh.summary().slice(before)).toEqual([
       ...PUSH_JUDGED,
+      "GET {repo}/compare/@after...@head?per_page=1",
       "POST {repo}/check-runs",
       "GET {repo}/commits/@head/pulls?per_page=100",
       `PATCH {repo}/check-runs/1002`,
@@ -251,7 +253,7 @@ describe("requests to judge open pull requests again after a push to their base"
   });
 
   it("a push that leaves the pull request alone: the listing, the config, the push judged once (4), and nothing for the pull request", async () => {
-    const base = await judgedPull();
+    const { base } = await judgedPull();
     const moved = { "kubernetes/apps/service-1/settings.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: service-1\n" };
     const after = t.gh.commit("after", withChanges(BASE, moved));
     t.gh.openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!).tree(after).contextQuery();

@@ -98,6 +98,22 @@ export class GitRepo {
     return Object.fromEntries(names.map((name, i) => [name, shas[i]!]));
   }
 
+  /**
+   * GitHub's comparison of two commits, as git computes it: the merge base and how many commits each side
+   * has that the other lacks (null when one of them is unknown or they share no history).
+   */
+  compare(base: string, head: string): { mergeBase: string; aheadBy: number; behindBy: number } | null {
+    if (this.object(base)?.type !== "commit" || this.object(head)?.type !== "commit") return null;
+    let mergeBase: string;
+    try {
+      mergeBase = this.git(["merge-base", base, head]).toString("utf8").trim();
+    } catch {
+      return null;
+    }
+    const [behindBy, aheadBy] = this.git(["rev-list", "--left-right", "--count", `${base}...${head}`]).toString("utf8").trim().split(/\s+/).map(Number) as [number, number];
+    return { mergeBase, aheadBy, behindBy };
+  }
+
   /** Objects by id (one `cat-file --batch` for those not cached); null for an unknown id. */
   objectsById(shas: string[]): Map<string, GitObject | null> {
     const missing = [...new Set(shas)].filter((sha) => !this.objects.has(sha));

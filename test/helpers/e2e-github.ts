@@ -19,7 +19,7 @@ import { createVerify, randomBytes, type KeyObject } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { graphql, type GraphQLFieldResolver } from "graphql";
 import type { GitObject, GitRepo } from "./e2e-git.js";
-import { REPO_NODE_ID } from "./github-mock.js";
+import { compareJson, REPO_NODE_ID } from "./github-mock.js";
 import { githubGraphqlSchema } from "./github-graphql-schema.js";
 import { checkGraphqlRequest, operationName } from "./graphql.js";
 import { checkRequest } from "./openapi.js";
@@ -198,6 +198,7 @@ export class FakeGitHub extends EventEmitter {
       r("POST", "/app/installations/(\\d+)/access_tokens", (m, req) => this.accessToken(Number(m[1]), req)),
       r("POST", "/graphql", (_m, _req, body) => this.graphql(body)),
       r("GET", "{repo}/git/trees/([^/]+)", (m) => this.tree(m[1]!)),
+      r("GET", "{repo}/compare/([0-9a-f]+)\\.\\.\\.([0-9a-f]+)", (m) => this.compare(m[1]!, m[2]!)),
       r("GET", "{repo}/git/blobs/([^/]+)", (m) => this.blob(m[1]!)),
       r("GET", "{repo}/tarball/([^/]+)", (m) =>
         this.git.object(m[1]!)?.type === "commit" ? { status: 302, headers: { location: `/_archive/${m[1]!}` }, body: "" } : json(404, { message: "Not Found" }),
@@ -426,6 +427,15 @@ export class FakeGitHub extends EventEmitter {
       truncated: false,
       tree: tree.entries.map((e) => ({ path: e.path, mode: e.mode, type: e.type, sha: e.sha, ...(e.size !== undefined ? { size: e.size } : {}), url: `${api}/git/${e.type}s/${e.sha}` })),
     });
+  }
+
+  /** `GET compare/{base}...{head}`: the counts and the merge base (the commits and files between are left out). */
+  private compare(base: string, head: string): FakeResponse {
+    const compared = this.git.compare(base, head);
+    if (!compared) return json(404, { message: "Not Found" });
+    const { mergeBase, aheadBy, behindBy } = compared;
+    const status = aheadBy === 0 && behindBy === 0 ? "identical" : behindBy === 0 ? "ahead" : aheadBy === 0 ? "behind" : "diverged";
+    return json(200, compareJson(base, mergeBase, status, aheadBy, behindBy));
   }
 
   /** The commit as `git archive` makes it (honouring `.gitattributes`), under one top-level directory. */

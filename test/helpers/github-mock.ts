@@ -128,6 +128,12 @@ function tarGz(prefix: string, entries: { path: string; content: string; link: b
   return gzipSync(Buffer.concat(blocks));
 }
 
+/** The body of `GET compare/{base}...{head}` with what the app reads of it, the commits and files left out. */
+export function compareJson(base: string, mergeBase: string, status: "ahead" | "behind" | "diverged" | "identical", aheadBy: number, behindBy: number): object {
+  const commit = (sha: string): object => ({ sha, url: `${API}${REPO_PATH}/commits/${sha}` });
+  return { url: `${API}${REPO_PATH}/compare/x`, status, ahead_by: aheadBy, behind_by: behindBy, total_commits: aheadBy, base_commit: commit(base), merge_base_commit: commit(mergeBase), commits: [], files: [] };
+}
+
 /** A stable fake commit SHA for a name. */
 export function commitSha(name: string): string {
   return createHash("sha1").update(`commit ${name}`).digest("hex");
@@ -323,6 +329,20 @@ export class GitHubMock {
         for (const path of directories) tree.push({ path, mode: "040000", type: "tree", sha: commitSha(`dir ${sha} ${path}`), url: `${API}${REPO_PATH}/git/trees/x` });
         return [200, { sha, url: `${API}${REPO_PATH}/git/trees/${sha}`, tree, truncated: options.truncated ?? false }];
       });
+    return this;
+  }
+
+  /**
+   * `GET compare/{base}...{head}`: the head built on the base (`ahead`), or, with `mergeBase` (a commit's
+   * name or SHA), behind it and diverged from it there.
+   */
+  compare(base: string, head: string, mergeBase?: string): this {
+    this.scope.get(`${REPO_PATH}/compare/${base}...${head}`).query(true).reply((uri) => {
+      this.record("GET", uri, undefined);
+      if (!this.commits.has(base) || !this.commits.has(head)) return [404, { message: "Not Found" }];
+      const body = mergeBase === undefined ? compareJson(base, base, "ahead", 1, 0) : compareJson(base, this.commits.has(mergeBase) ? mergeBase : commitSha(mergeBase), "diverged", 1, 1);
+      return [200, body];
+    });
     return this;
   }
 

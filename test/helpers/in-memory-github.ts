@@ -20,6 +20,7 @@ import type { PullRequestContext } from "../../src/github/read-pull-request-cont
 import type { CommitFiles } from "../../src/github/read-github-snapshot.js";
 import { parseCheckMarkers, sameBinding, type Binding, type CheckMarkers } from "../../src/model/check-markers.js";
 import type { SnapshotFile } from "../../src/model/snapshot-file.js";
+import type { Ancestry } from "../../src/snapshot/ref-reader.js";
 
 /** Repository path -> content. */
 export type Files = Record<string, string>;
@@ -59,6 +60,11 @@ export class InMemoryGitHub implements GitHubPort {
   readonly commits = new Map<string, Files>();
   /** Branch name -> commit id. */
   readonly branches = new Map<string, string>();
+  /**
+   * Heads behind a base, by `base...head`, with their merge base (null: no common history). Any other head
+   * is built on its base, as a pull request's usually is.
+   */
+  readonly mergeBases = new Map<string, string | null>();
   readonly pulls = new Map<number, PullRequestInfo>();
   /** Pull request number -> its reviews, oldest first. */
   readonly reviews = new Map<number, ReviewRecord[]>();
@@ -127,6 +133,14 @@ export class InMemoryGitHub implements GitHubPort {
     this.call("readTree");
     const blobs = Object.entries(this.files(sha)).map(([path, text]) => ({ path, mode: "100644", sha: blobSha(text), size: Buffer.byteLength(text) }));
     return { truncated: false, blobs };
+  }
+
+  async readAncestry(base: string, head: string): Promise<Ancestry> {
+    this.call("readAncestry");
+    this.files(base);
+    this.files(head);
+    const key = `${base}...${head}`;
+    return this.mergeBases.has(key) ? { behind: true, mergeBase: this.mergeBases.get(key)! } : { behind: false };
   }
 
   async readWatchedFiles(commits: { sha: string; tree: TreeListing }[], filter: PathFilter): Promise<CommitFiles[]> {

@@ -152,6 +152,25 @@ checkName: netpol-guard
 });
 
 /**
+ * The base after the platform moved team-b (and its service-3) to company-y. A pull request branched from
+ * `BASE` before that is behind it: `CLEAN_HEAD` then crosses a company boundary once merged, though its
+ * own tree does not.
+ */
+export const TEAM_B_MOVED = withChanges(BASE, {
+  "terraform/teams/main.tf": TEAMS.replace('team_name    = "team-b"\n  team_company = "company-x"', 'team_name    = "team-b"\n  team_company = "company-y"'),
+  "terraform/services/company-x/team-b.tf": null,
+  "terraform/services/company-y/team-b.tf": service("service-3", "team-b", "company-y", ["service-4"]),
+  "kubernetes/hnc/company-x.yaml": companyNamespace("company-x", ["team-a"]),
+  "kubernetes/hnc/company-y.yaml": companyNamespace("company-y", ["team-c", "team-b"]),
+});
+
+/** The base after service-2's team let it reach service-3 too: the file `CLEAN_HEAD` changes, changed on both sides. */
+export const SERVICE_2_WIDENED = withChanges(BASE, {
+  "terraform/services/company-x/team-a.tf":
+    service("service-1", "team-a", "company-x", ["service-2"]) + "\n" + service("service-2", "team-a", "company-x", ["service-1", "service-3"]),
+});
+
+/**
  * A NetworkPolicy of `namespace` that lets `from` in to its `app: api` pods: its own pods when `from` is
  * `namespace`, else every pod of the namespace named `from`.
  */

@@ -7,6 +7,7 @@ import {
   selectorMatches,
   type NetworkPolicySpec,
   type Pod,
+  type TieredPolicy,
   type Universe,
 } from "./reference-evaluator.js";
 
@@ -101,5 +102,63 @@ describe("reference evaluator", () => {
     expect(pairs(u)).toEqual(["a->a", "a->b", "b->a"]);
     expect(pairs(u, "pod-ip")).toEqual(["a->a", "a->b"]);
     expect(new ReferenceEvaluator(u).namespacePairs().has(pairKey("b", "a"))).toBe(true);
+  });
+
+  describe("tiers", () => {
+    const deny = (kind: TieredPolicy["kind"], name: string, priority?: number, extra: Partial<TieredPolicy> = {}): TieredPolicy => ({
+      kind,
+      name,
+      tier: kind === "BaselineAdminNetworkPolicy" ? "Baseline" : "Admin",
+      ...(priority === undefined ? {} : { priority }),
+      subject: { namespaces: { matchLabels: { team: "t1" } } },
+      ingress: [{ action: "Deny", peers: [{ namespaces: {} }] }],
+      ...extra,
+    });
+    const allow = (kind: TieredPolicy["kind"], name: string, priority?: number): TieredPolicy => ({
+      ...deny(kind, name, priority),
+      ingress: [{ action: kind === "ClusterNetworkPolicy" ? "Accept" : "Allow", peers: [{ namespaces: {} }] }],
+    });
+    const tiered = (policies: TieredPolicy[], pods?: Pod[]): Universe => ({ ...universe([], pods), tiered: policies });
+
+    it("a lower priority goes first among policies of one kind", () => {
+      expect(pairs(tiered([deny("ClusterNetworkPolicy", "d", 1), allow("ClusterNetworkPolicy", "a", 2)]))).toEqual(["a->b"]);
+      expect(pairs(tiered([deny("AdminNetworkPolicy", "d", 2), allow("AdminNetworkPolicy", "a", 1)]))).toEqual(["a->a", "a->b", "b->a"]);
+    });
+
+    it("a shared priority, or two kinds in one tier, leaves the order open: any matching policy may decide", () => {
+      expect(pairs(tiered([deny("ClusterNetworkPolicy", "d", 1), allow("ClusterNetworkPolicy", "a", 1)]))).toEqual(["a->a", "a->b", "b->a"]);
+      // The AdminNetworkPolicy's lower priority orders nothing against a ClusterNetworkPolicy.
+      expect(pairs(tiered([deny("AdminNetworkPolicy", "d", 1), allow("ClusterNetworkPolicy", "a", 50)]))).toEqual(["a->a", "a->b", "b->a"]);
+      const c = { src: pod("b", "b1"), dst: pod("a", "a1"), protocol: "TCP" as const, port: 80 };
+      const candidates = new ReferenceEvaluator(tiered([deny("AdminNetworkPolicy", "d", 1), allow("ClusterNetworkPolicy", "a", 50)])).tierCandidates("Admin", "ingress", c);
+      expect(candidates.map((x) => `${x.policy.name}:${x.action}`).sort()).toEqual(["a:Accept", "d:Deny"]);
+    });
+
+    it("the BaselineAdminNetworkPolicy decides after NetworkPolicies; its Allow reads as Accept", () => {
+      expect(pairs(tiered([deny("BaselineAdminNetworkPolicy", "default")]))).toEqual(["a->b"]);
+      const fromB = deny("BaselineAdminNetworkPolicy", "default", undefined, {
+        ingress: [
+          { action: "Allow", peers: [{ namespaces: { matchLabels: { "kubernetes.io/metadata.name": "b" } } }] },
+          { action: "Deny", peers: [{ namespaces: {} }] },
+        ],
+      });
+      expect(pairs(tiered([fromB]))).toEqual(["a->b", "b->a"]);
+      // A NetworkPolicy that isolates a decides before the Baseline tier.
+      expect(pairs({ ...universe([["a", { podSelector: {}, ingress: [{}] }]]), tiered: [deny("BaselineAdminNetworkPolicy", "default")] })).toEqual(["a->a", "a->b", "b->a"]);
+    });
+
+    it("v1alpha1 ports: portNumber, portRange (TCP unless said), namedPort on the destination pod's protocol", () => {
+      const pods = [pod("a", "a1", {}, { ports: [{ name: "dns", containerPort: 53, protocol: "UDP" }] }), pod("b", "b1")];
+      const c = (protocol: "TCP" | "UDP", port: number) => ({ src: pods[1]!, dst: pods[0]!, protocol, port });
+      expect(ReferenceEvaluator.portV1alpha1Matches({ portNumber: { protocol: "UDP", port: 53 } }, c("UDP", 53))).toBe(true);
+      expect(ReferenceEvaluator.portV1alpha1Matches({ portNumber: { protocol: "TCP", port: 53 } }, c("UDP", 53))).toBe(false);
+      expect(ReferenceEvaluator.portV1alpha1Matches({ portRange: { start: 50, end: 60 } }, c("TCP", 53))).toBe(true);
+      expect(ReferenceEvaluator.portV1alpha1Matches({ portRange: { start: 50, end: 60 } }, c("UDP", 53))).toBe(false);
+      expect(ReferenceEvaluator.portV1alpha1Matches({ namedPort: "dns" }, c("UDP", 53))).toBe(true);
+      expect(ReferenceEvaluator.portV1alpha1Matches({ namedPort: "dns" }, c("TCP", 53))).toBe(false);
+      // A Deny of every TCP port leaves b -> a open over UDP and SCTP.
+      const denyTcp = deny("AdminNetworkPolicy", "d", 1, { ingress: [{ action: "Deny", peers: [{ namespaces: {} }], ports: [{ portRange: { start: 1, end: 65535 } }] }] });
+      expect(pairs(tiered([denyTcp], pods))).toEqual(["a->b", "b->a"]);
+    });
   });
 });

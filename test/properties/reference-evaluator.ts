@@ -106,28 +106,56 @@ export interface TierProtocol {
   destinationNamedPort?: string;
 }
 
-export interface TierRule {
-  action: "Accept" | "Deny" | "Pass";
-  /** `from` for ingress, `to` for egress. */
-  peers: TierPeer[];
-  protocols?: TierProtocol[];
+/** One `ports` item of a v1alpha1 AdminNetworkPolicy or BaselineAdminNetworkPolicy rule: exactly one field. */
+export interface TierPortV1alpha1 {
+  /** `protocol` defaults to TCP (the CRD's schema sets the default). */
+  portNumber?: { protocol?: Protocol; port: number };
+  /** `protocol` defaults to TCP. */
+  portRange?: { protocol?: Protocol; start: number; end: number };
+  namedPort?: string;
 }
 
-/** A ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) as written. */
+export interface TierRule {
+  /** As written: v1alpha1 says `Allow` where ClusterNetworkPolicy says `Accept`. */
+  action: "Accept" | "Allow" | "Deny" | "Pass";
+  /** `from` for ingress, `to` for egress. */
+  peers: TierPeer[];
+  /** ClusterNetworkPolicy only. */
+  protocols?: TierProtocol[];
+  /** v1alpha1 only. */
+  ports?: TierPortV1alpha1[];
+}
+
+/**
+ * The three kinds of tiered policy: ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2, either tier) and
+ * the v1alpha1 AdminNetworkPolicy (Admin tier) and BaselineAdminNetworkPolicy (Baseline tier, one per cluster).
+ */
+export type TierKind = "ClusterNetworkPolicy" | "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy";
+
+/** A tiered policy as written. */
 export interface TieredPolicy {
+  kind: TierKind;
   name: string;
+  /** Written as `spec.tier` by a ClusterNetworkPolicy only; the v1alpha1 kinds are in one tier each. */
   tier: "Admin" | "Baseline";
-  priority: number;
+  /** Absent on the BaselineAdminNetworkPolicy. */
+  priority?: number;
   subject: { namespaces?: LabelSelector; pods?: NamespacedPod };
   ingress?: TierRule[];
   egress?: TierRule[];
+}
+
+/** One policy that some order the API allows lets decide a connection, with the action it takes. */
+export interface TierCandidate {
+  policy: TieredPolicy;
+  action: "Accept" | "Deny" | "Pass";
 }
 
 export interface Universe {
   namespaces: Namespace[];
   pods: Pod[];
   policies: NetworkPolicy[];
-  /** ClusterNetworkPolicies: evaluated before (Admin) and after (Baseline) the NetworkPolicies. */
+  /** Tiered policies: evaluated before (Admin) and after (Baseline) the NetworkPolicies. */
   tiered?: TieredPolicy[];
 }
 
@@ -333,9 +361,7 @@ export class ReferenceEvaluator {
   }
 
   static protocolMatches(p: TierProtocol, c: Connection): boolean {
-    if (p.destinationNamedPort !== undefined) {
-      return c.dst.ports.some((cp) => cp.name === p.destinationNamedPort && cp.protocol === c.protocol && cp.containerPort === c.port);
-    }
+    if (p.destinationNamedPort !== undefined) return ReferenceEvaluator.namedPortMatches(p.destinationNamedPort, c);
     const entry = c.protocol === "TCP" ? p.tcp : c.protocol === "UDP" ? p.udp : p.sctp;
     if (entry === undefined) return false;
     const port = entry.destinationPort;
@@ -344,34 +370,82 @@ export class ReferenceEvaluator {
     return port.number === c.port;
   }
 
-  /**
-   * One tier for one side: its policies by priority (then name: the reference picks one order where the API
-   * leaves it open), the rules of each in order; the first rule matching the connection decides.
-   */
-  private tierVerdict(tier: "Admin" | "Baseline", direction: "ingress" | "egress", c: Connection): "Accept" | "Deny" | "Pass" | null {
+  /** One `ports` item of a v1alpha1 rule. */
+  static portV1alpha1Matches(p: TierPortV1alpha1, c: Connection): boolean {
+    if (p.namedPort !== undefined) return ReferenceEvaluator.namedPortMatches(p.namedPort, c);
+    if (p.portNumber) return (p.portNumber.protocol ?? "TCP") === c.protocol && p.portNumber.port === c.port;
+    if (p.portRange) return (p.portRange.protocol ?? "TCP") === c.protocol && p.portRange.start <= c.port && c.port <= p.portRange.end;
+    throw new Error("empty v1alpha1 port");
+  }
+
+  /** A named port: the destination pod's container port of that name, on its own protocol. */
+  private static namedPortMatches(name: string, c: Connection): boolean {
+    return c.dst.ports.some((cp) => cp.name === name && cp.protocol === c.protocol && cp.containerPort === c.port);
+  }
+
+  /** The tier a policy belongs to: the v1alpha1 kinds have one each, a ClusterNetworkPolicy names its own. */
+  static tierOf(policy: TieredPolicy): "Admin" | "Baseline" {
+    if (policy.kind === "ClusterNetworkPolicy") return policy.tier;
+    const tier = policy.kind === "AdminNetworkPolicy" ? "Admin" : "Baseline";
+    if (policy.tier !== tier) throw new Error(`${policy.kind} ${policy.name} says tier ${policy.tier}`);
+    return tier;
+  }
+
+  /** The action of a policy's first rule matching the connection (v1alpha1's Allow read as Accept), or null. */
+  private policyAction(policy: TieredPolicy, direction: "ingress" | "egress", c: Connection): TierCandidate["action"] | null {
     const [own, other] = direction === "egress" ? [c.src, c.dst] : [c.dst, c.src];
-    const policies = (this.universe.tiered ?? [])
-      .filter((p) => p.tier === tier)
-      .sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const policy of policies) {
-      if (!this.podsMatch(policy.subject, own)) continue;
-      for (const rule of policy[direction] ?? []) {
-        if (!rule.peers.some((peer) => this.tierPeerMatches(peer, other))) continue;
-        if (rule.protocols !== undefined && !rule.protocols.some((p) => ReferenceEvaluator.protocolMatches(p, c))) continue;
-        return rule.action;
-      }
+    if (!this.podsMatch(policy.subject, own)) return null;
+    for (const rule of policy[direction] ?? []) {
+      if (!rule.peers.some((peer) => this.tierPeerMatches(peer, other))) continue;
+      if (rule.protocols !== undefined && !rule.protocols.some((p) => ReferenceEvaluator.protocolMatches(p, c))) continue;
+      if (rule.ports !== undefined && !rule.ports.some((p) => ReferenceEvaluator.portV1alpha1Matches(p, c))) continue;
+      return rule.action === "Allow" ? "Accept" : rule.action;
     }
     return null;
   }
 
-  /** One side: Admin tier, NetworkPolicies, Baseline tier, then allowed. */
+  /**
+   * What one tier may do to a connection on one side. Policies go by priority (lower first), each policy's
+   * rules in order, and the first matching rule decides. The APIs leave two orders open: policies of one kind
+   * that share a priority ("the implementation can apply any of the matching policies"), and policies of
+   * different kinds in one tier (an AdminNetworkPolicy beside Admin-tier ClusterNetworkPolicies, the
+   * BaselineAdminNetworkPolicy beside Baseline-tier ones), which no API orders against each other. So the
+   * answer is every policy that some allowed order puts first among those matching the connection: within
+   * each kind, the matching ones of the lowest priority. Empty: nothing matched, the next tier decides.
+   */
+  tierCandidates(tier: "Admin" | "Baseline", direction: "ingress" | "egress", c: Connection): TierCandidate[] {
+    const matching: TierCandidate[] = [];
+    for (const policy of this.universe.tiered ?? []) {
+      if (ReferenceEvaluator.tierOf(policy) !== tier) continue;
+      const action = this.policyAction(policy, direction, c);
+      if (action !== null) matching.push({ policy, action });
+    }
+    const first = (x: TieredPolicy): boolean =>
+      !matching.some(({ policy: y }) => y.kind === x.kind && (y.priority ?? 0) < (x.priority ?? 0));
+    const candidates = matching.filter(({ policy }) => first(policy));
+    this.observeTier?.(tier, candidates);
+    return candidates;
+  }
+
+  /**
+   * Called with the candidates of every tier decision the evaluator takes (the property tests count them to
+   * prove that each kind of policy and each mix of kinds really decided connections).
+   */
+  observeTier?: (tier: "Admin" | "Baseline", candidates: TierCandidate[]) => void;
+
+  /**
+   * One side: Admin tier, NetworkPolicies, Baseline tier, then allowed. Where the tiers leave the order open
+   * the connection may get through when some order lets it through: an Admin candidate accepts it, or one
+   * passes it (or none matches) and what follows lets it through.
+   */
   private sideAllows(direction: "ingress" | "egress", c: Connection): boolean {
-    const admin = this.tierVerdict("Admin", direction, c);
-    if (admin === "Accept") return true;
-    if (admin === "Deny") return false;
+    const admin = this.tierCandidates("Admin", direction, c);
+    if (admin.some((x) => x.action === "Accept")) return true;
+    if (admin.length > 0 && admin.every((x) => x.action === "Deny")) return false;
     const np = this.networkPolicyVerdict(direction, c);
     if (np !== null) return np;
-    return this.tierVerdict("Baseline", direction, c) !== "Deny";
+    const baseline = this.tierCandidates("Baseline", direction, c);
+    return baseline.length === 0 || baseline.some((x) => x.action !== "Deny");
   }
 
   egressAllows(c: Connection): boolean {

@@ -4,19 +4,32 @@
  * different pods, some port) must be an edge of the engine's graph. Exactness is measured and printed, never
  * asserted: the engine over-approximates by design (pod selectors, ports).
  *
+ * With tiers, one run per mix of kinds (universe-arbitrary.ts, TIER_MIXES): ClusterNetworkPolicies, the v1alpha1
+ * AdminNetworkPolicy and BaselineAdminNetworkPolicy, and tiers that mix them. Where the APIs leave the order
+ * open (a shared priority, two kinds in one tier) the reference tries every order, so the engine must hold
+ * whatever any implementation may do. Each run counts what the tiers decided in the reference and asserts
+ * that every kind and every mix really decided connections, so no run passes vacuously.
+ *
  * Reproduce a failure with NETPOL_FC_SEED=<seed> (printed at the start and in fast-check's report).
  * NETPOL_FC_RUNS changes the number of cases.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { refFromFiles } from "../helpers/model-from-files.js";
-import { ReferenceEvaluator, pairKey, splitPair, type Universe } from "./reference-evaluator.js";
+import { ReferenceEvaluator, pairKey, splitPair, type TierCandidate, type TierKind, type Universe } from "./reference-evaluator.js";
 import { tieredPoliciesOf } from "../../src/engine/tier-evaluator.js";
-import { describePods, tieredUniverseArb, toManifest, universeArb } from "./universe-arbitrary.js";
+import { TIER_MIXES, describePods, tieredUniverseArb, toManifest, universeArb, type TierMix, type TierMixSpec } from "./universe-arbitrary.js";
 
 const RUNS = Number(process.env.NETPOL_FC_RUNS ?? 2000);
-/** Cases with ClusterNetworkPolicies (Admin and Baseline tiers) besides the NetworkPolicies. */
+/** Cases with tiered policies (Admin and Baseline tiers, every kind) besides the NetworkPolicies. */
 const TIERED_RUNS = Number(process.env.NETPOL_FC_RUNS ?? 600);
+const MIXES = Object.keys(TIER_MIXES) as TierMix[];
+/**
+ * The tiered runs shared out among the mixes of kinds, at least 60 each: the rarest event a mix must show (two
+ * kinds competing for a connection with different actions) comes in about one case in four, so 60 cases miss
+ * it with a probability near 1e-7.
+ */
+const RUNS_PER_MIX = Math.max(60, Math.ceil(TIERED_RUNS / MIXES.length));
 const SEED = process.env.NETPOL_FC_SEED !== undefined ? Number(process.env.NETPOL_FC_SEED) : Date.now() % 2 ** 31;
 
 interface Stats {
@@ -28,6 +41,21 @@ interface Stats {
   engineOnlyPairs: number;
   casesWithPolicies: number;
   casesWithDeniedPair: number;
+  tiers: TierStats;
+}
+
+/** What the tiered policies did in the reference, case by case: proof that each kind and mix really decided. */
+interface TierStats {
+  /** Cases where a policy of the kind was the first matching policy of a connection under some allowed order. */
+  decidedBy: Record<TierKind, number>;
+  /** Cases where one decision had candidates of two kinds: a tier the APIs leave unordered, exercised. */
+  crossKind: number;
+  /** Cases where one decision had candidates of two kinds at one priority. */
+  crossKindTie: number;
+  /** Cases where one decision had two candidates of one kind: policies sharing a priority, exercised. */
+  samePriority: number;
+  /** Cases where a decision's candidates disagree: the order the API leaves open changes the outcome. */
+  conflicting: number;
 }
 
 /** Pairs the reference can decide: two namespaces, or one holding at least two pods. */
@@ -52,15 +80,32 @@ function witness(reference: ReferenceEvaluator, pair: string): string {
 
 describe("namespace-level reachability is sound against a pod-level reference", () => {
   it(`every reference connection is an engine edge (${RUNS} cases)`, async () => {
-    await checkSoundness(universeArb, RUNS);
+    const stats = await checkSoundness(universeArb, RUNS);
+    // Guards against a vacuous run: the generators must produce policies that actually deny something.
+    expect(stats.cases).toBe(RUNS);
+    expect(stats.casesWithDeniedPair).toBeGreaterThan(RUNS / 10);
   }, Math.max(60_000, RUNS * 30));
 
-  it(`every reference connection is an engine edge with Admin and Baseline tiers (${TIERED_RUNS} cases)`, async () => {
-    await checkSoundness(tieredUniverseArb, TIERED_RUNS);
-  }, Math.max(60_000, TIERED_RUNS * 60));
+  for (const mix of MIXES) {
+    it(`every reference connection is an engine edge with tiers, ${mix} (${RUNS_PER_MIX} cases)`, async () => {
+      const { cases, casesWithDeniedPair, tiers } = await checkSoundness(tieredUniverseArb(mix), RUNS_PER_MIX);
+      console.info(`${mix}: ${JSON.stringify(tiers)}`);
+      expect(cases).toBe(RUNS_PER_MIX);
+      expect(casesWithDeniedPair).toBeGreaterThan(RUNS_PER_MIX / 10);
+      const spec: TierMixSpec = TIER_MIXES[mix];
+      // Each kind the mix always holds decided connections (a policy whose rules never match proves nothing).
+      for (const kind of spec.kinds) expect(tiers.decidedBy[kind], kind).toBeGreaterThan(0);
+      if (spec.mixedTier) {
+        // The mix in one tier is the point: decisions where the kinds compete, and where that changes the outcome.
+        expect(tiers.crossKind).toBeGreaterThan(0);
+        expect(tiers.conflicting).toBeGreaterThan(0);
+      }
+      if (spec.tiesAcrossKinds) expect(tiers.crossKindTie).toBeGreaterThan(0);
+    }, Math.max(60_000, RUNS_PER_MIX * 60));
+  }
 });
 
-async function checkSoundness(arbitrary: fc.Arbitrary<Universe>, RUNS: number): Promise<void> {
+async function checkSoundness(arbitrary: fc.Arbitrary<Universe>, RUNS: number): Promise<Stats> {
     console.info(`soundness property: seed ${SEED}, ${RUNS} runs (NETPOL_FC_SEED / NETPOL_FC_RUNS to change)`);
     const stats: Stats = {
       cases: 0,
@@ -71,6 +116,7 @@ async function checkSoundness(arbitrary: fc.Arbitrary<Universe>, RUNS: number): 
       engineOnlyPairs: 0,
       casesWithPolicies: 0,
       casesWithDeniedPair: 0,
+      tiers: { decidedBy: { ClusterNetworkPolicy: 0, AdminNetworkPolicy: 0, BaselineAdminNetworkPolicy: 0 }, crossKind: 0, crossKindTie: 0, samePriority: 0, conflicting: 0 },
     };
     let shrinking = false;
 
@@ -82,10 +128,15 @@ async function checkSoundness(arbitrary: fc.Arbitrary<Universe>, RUNS: number): 
       const errors = model.findings.filter((f) => f.severity === "error");
       if (errors.length > 0) throw new Error(`the engine rejected generated input:\n${errors.map((f) => f.message).join("\n")}\n---\n${manifest}`);
       expect(model.manifestPolicies.length).toBe(universe.policies.length);
-      expect(tieredPoliciesOf(model).length).toBe(universe.tiered?.length ?? 0);
+      const kinds = (list: { kind: string }[]): string[] => list.map((p) => p.kind).sort();
+      expect(kinds(tieredPoliciesOf(model))).toEqual(kinds(universe.tiered ?? []));
 
       const worstCase = new ReferenceEvaluator(universe, "cluster-overlap");
       const byPodIp = new ReferenceEvaluator(universe, "pod-ip");
+      const decisions: TierCandidate[][] = [];
+      worstCase.observeTier = (_tier, candidates) => {
+        if (candidates.length > 0) decisions.push(candidates);
+      };
       const referencePairs = worstCase.namespacePairs();
 
       const missing: string[] = [];
@@ -128,6 +179,7 @@ async function checkSoundness(arbitrary: fc.Arbitrary<Universe>, RUNS: number): 
       if (exact) stats.exactCases++;
       if (universe.policies.length > 0) stats.casesWithPolicies++;
       if (denied) stats.casesWithDeniedPair++;
+      countTierDecisions(stats.tiers, decisions);
     });
 
     await fc.assert(property, { numRuns: RUNS, seed: SEED });
@@ -139,8 +191,27 @@ async function checkSoundness(arbitrary: fc.Arbitrary<Universe>, RUNS: number): 
         `${stats.engineOnlyPairs} engine-only edges; ${stats.casesWithPolicies} cases with policies, ` +
         `${stats.casesWithDeniedPair} with a pair the reference denies)`,
     );
-    // Guards against a vacuous run: the generators must produce policies that actually deny something.
-    expect(stats.cases).toBe(RUNS);
-    expect(stats.casesWithDeniedPair).toBeGreaterThan(RUNS / 10);
-    // About 4-7 ms a case on the two-core machine; room for a loaded one and for shrinking.
+    return stats;
+}
+
+/** Adds one case's tier decisions (the candidates of each) to the counts: each count goes up at most once. */
+function countTierDecisions(tiers: TierStats, decisions: TierCandidate[][]): void {
+  const decided = new Set<TierKind>();
+  let crossKind = false;
+  let crossKindTie = false;
+  let samePriority = false;
+  let conflicting = false;
+  for (const candidates of decisions) {
+    const kinds = candidates.map((c) => c.policy.kind);
+    for (const kind of kinds) decided.add(kind);
+    if (new Set(kinds).size > 1) crossKind = true;
+    if (candidates.some((x) => candidates.some((y) => x.policy.kind !== y.policy.kind && x.policy.priority === y.policy.priority))) crossKindTie = true;
+    if (new Set(kinds).size < kinds.length) samePriority = true;
+    if (new Set(candidates.map((c) => c.action)).size > 1) conflicting = true;
+  }
+  for (const kind of decided) tiers.decidedBy[kind]++;
+  if (crossKind) tiers.crossKind++;
+  if (crossKindTie) tiers.crossKindTie++;
+  if (samePriority) tiers.samePriority++;
+  if (conflicting) tiers.conflicting++;
 }

@@ -1,6 +1,6 @@
 /**
- * fast-check generators of small clusters (namespaces, pods, NetworkPolicies using every selector form) and
- * their serialisation to the manifests the engine reads. Pods go to the reference evaluator only.
+ * fast-check generators of small clusters (namespaces, pods, NetworkPolicies using every selector form, and
+ * tiered policies of every kind and mix of kinds) and their serialisation to the manifests the engine reads. Pods go to the reference evaluator only.
  */
 import fc from "fast-check";
 import { stringify } from "yaml";
@@ -21,6 +21,9 @@ import {
   type PolicyPort,
   type PolicyType,
   type TierPeer,
+  type NamespacedPod,
+  type TierKind,
+  type TierPortV1alpha1,
   type TierProtocol,
   type TierRule,
   type TieredPolicy,
@@ -276,23 +279,31 @@ export const universeArb: fc.Arbitrary<Universe> = fc
   });
 
 // ---------------------------------------------------------------------------------------------------------
-// ClusterNetworkPolicies
+// Tiered policies: ClusterNetworkPolicy (v1alpha2) and the v1alpha1 AdminNetworkPolicy and
+// BaselineAdminNetworkPolicy
 
-const namespacedPodArb = fc
-  .tuple(fc.option(selectorArb(NAMESPACE_SELECTOR_POOL), { nil: undefined }), fc.oneof(fc.constant<LabelSelector>({}), selectorArb(POD_SELECTOR_POOL)))
-  .map(([namespaceSelector, podSelector]) => (namespaceSelector === undefined ? { podSelector } : { namespaceSelector, podSelector }));
+/** Pods in namespaces. v1alpha1 requires `namespaceSelector`; a ClusterNetworkPolicy may leave it out (every namespace). */
+function namespacedPodArb(kind: TierKind): fc.Arbitrary<NamespacedPod> {
+  const namespaceSelector = selectorArb(NAMESPACE_SELECTOR_POOL);
+  return fc
+    .tuple(kind === "ClusterNetworkPolicy" ? fc.option(namespaceSelector, { nil: undefined }) : namespaceSelector, fc.oneof(fc.constant<LabelSelector>({}), selectorArb(POD_SELECTOR_POOL)))
+    .map(([namespaceSelector, podSelector]) => (namespaceSelector === undefined ? { podSelector } : { namespaceSelector, podSelector }));
+}
 
 /** Whole namespaces (the form that can decide a pair), some pods, and for egress CIDRs. */
-function tierPeerArb(direction: "ingress" | "egress"): fc.Arbitrary<TierPeer> {
-  const forms: fc.Arbitrary<TierPeer>[] = [
-    selectorArb(NAMESPACE_SELECTOR_POOL).map((namespaces): TierPeer => ({ namespaces })),
-    fc.constant<TierPeer>({ namespaces: {} }),
-    namespacedPodArb.map((pods): TierPeer => ({ pods })),
+function tierPeerArb(kind: TierKind, direction: "ingress" | "egress"): fc.Arbitrary<TierPeer> {
+  const forms: fc.WeightedArbitrary<TierPeer>[] = [
+    { weight: 2, arbitrary: selectorArb(NAMESPACE_SELECTOR_POOL).map((namespaces): TierPeer => ({ namespaces })) },
+    { weight: 2, arbitrary: fc.constant<TierPeer>({ namespaces: {} }) },
+    { weight: 2, arbitrary: namespacedPodArb(kind).map((pods): TierPeer => ({ pods })) },
   ];
-  if (direction === "egress") forms.push(fc.constantFrom<TierPeer>({ networks: ["0.0.0.0/0"] }, { networks: ["10.1.0.0/16"] }, { networks: ["8.8.8.8/32"] }));
+  if (direction === "egress") {
+    forms.push({ weight: 1, arbitrary: fc.constantFrom<TierPeer>({ networks: ["0.0.0.0/0"] }, { networks: ["10.1.0.0/16"] }, { networks: ["8.8.8.8/32"] }) });
+  }
   return fc.oneof(...forms);
 }
 
+/** ClusterNetworkPolicy `protocols` items. */
 const TIER_PROTOCOLS: TierProtocol[] = [
   { tcp: { destinationPort: { number: 80 } } },
   { udp: { destinationPort: { number: 53 } } },
@@ -302,36 +313,143 @@ const TIER_PROTOCOLS: TierProtocol[] = [
   { sctp: {} },
 ];
 
-function tierRuleArb(direction: "ingress" | "egress", actions: TierRule["action"][]): fc.Arbitrary<TierRule> {
+/** v1alpha1 `ports` items. */
+const TIER_PORTS_V1ALPHA1: TierPortV1alpha1[] = [
+  { portNumber: { protocol: "TCP", port: 80 } },
+  { portNumber: { protocol: "UDP", port: 53 } },
+  { portNumber: { protocol: "SCTP", port: 80 } },
+  { portNumber: { port: 8443 } },
+  { portRange: { protocol: "TCP", start: 8000, end: 9100 } },
+  { portRange: { start: 50, end: 60 } },
+  { namedPort: "http" },
+  { namedPort: "dns" },
+];
+
+/** The actions each kind's CRD accepts. */
+const TIER_ACTIONS: Record<TierKind, TierRule["action"][]> = {
+  ClusterNetworkPolicy: ["Accept", "Deny", "Pass"],
+  AdminNetworkPolicy: ["Allow", "Deny", "Pass"],
+  BaselineAdminNetworkPolicy: ["Allow", "Deny"],
+};
+
+function tierRuleArb(kind: TierKind, direction: "ingress" | "egress"): fc.Arbitrary<TierRule> {
+  const v1alpha1 = kind !== "ClusterNetworkPolicy";
+  const someOf = <T>(items: T[]): fc.Arbitrary<T[] | undefined> =>
+    fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.array(fc.constantFrom(...items), { minLength: 1, maxLength: 2 }) });
   return fc
     .tuple(
-      fc.constantFrom(...actions),
-      fc.array(tierPeerArb(direction), { minLength: 1, maxLength: 2 }),
-      fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.array(fc.constantFrom(...TIER_PROTOCOLS), { minLength: 1, maxLength: 2 }) }),
+      fc.constantFrom(...TIER_ACTIONS[kind]),
+      fc.array(tierPeerArb(kind, direction), { minLength: 1, maxLength: 2 }),
+      v1alpha1 ? someOf<TierPortV1alpha1>(TIER_PORTS_V1ALPHA1) : someOf<TierProtocol>(TIER_PROTOCOLS),
     )
-    .map(([action, peers, protocols]) => (protocols === undefined ? { action, peers } : { action, peers, protocols }));
+    .map(([action, peers, ports]): TierRule => {
+      if (ports === undefined) return { action, peers };
+      return v1alpha1 ? { action, peers, ports: ports as TierPortV1alpha1[] } : { action, peers, protocols: ports as TierProtocol[] };
+    });
 }
 
-const tieredPolicyArb: fc.Arbitrary<Omit<TieredPolicy, "name">> = fc.constantFrom<"Admin" | "Baseline">("Admin", "Baseline").chain((tier) => {
-  const actions: TierRule["action"][] = tier === "Admin" ? ["Accept", "Deny", "Pass"] : ["Accept", "Deny"];
+/** A direction's rules: mostly some (a policy without any decides nothing), sometimes none. */
+function tierRulesArb(kind: TierKind, direction: "ingress" | "egress"): fc.Arbitrary<TierRule[]> {
+  return fc.oneof({ weight: 1, arbitrary: fc.constant<TierRule[]>([]) }, { weight: 4, arbitrary: fc.array(tierRuleArb(kind, direction), { minLength: 1, maxLength: 2 }) });
+}
+
+/** A kind in a tier: what one generated tiered policy will be. */
+export interface TierSlot {
+  kind: TierKind;
+  tier: "Admin" | "Baseline";
+}
+
+const ADMIN_CNP: TierSlot = { kind: "ClusterNetworkPolicy", tier: "Admin" };
+const BASELINE_CNP: TierSlot = { kind: "ClusterNetworkPolicy", tier: "Baseline" };
+const ANP: TierSlot = { kind: "AdminNetworkPolicy", tier: "Admin" };
+const BANP: TierSlot = { kind: "BaselineAdminNetworkPolicy", tier: "Baseline" };
+
+/** Two priorities only: one orders two policies, and policies share one often, within a kind and across kinds. */
+function tieredPolicyArb(slot: TierSlot): fc.Arbitrary<Omit<TieredPolicy, "name">> {
+  const { kind, tier } = slot;
   return fc
     .tuple(
-      fc.constantFrom(1, 2, 3),
+      fc.constantFrom(1, 2),
       fc.oneof(
-        selectorArb(NAMESPACE_SELECTOR_POOL).map((namespaces) => ({ namespaces })),
-        fc.constant({ namespaces: {} }),
-        namespacedPodArb.map((pods) => ({ pods })),
+        { weight: 2, arbitrary: selectorArb(NAMESPACE_SELECTOR_POOL).map((namespaces) => ({ namespaces })) },
+        { weight: 3, arbitrary: fc.constant({ namespaces: {} }) },
+        { weight: 2, arbitrary: namespacedPodArb(kind).map((pods) => ({ pods })) },
       ),
-      fc.array(tierRuleArb("ingress", actions), { maxLength: 2 }),
-      fc.array(tierRuleArb("egress", actions), { maxLength: 2 }),
+      tierRulesArb(kind, "ingress"),
+      tierRulesArb(kind, "egress"),
     )
-    .map(([priority, subject, ingress, egress]) => ({ tier, priority, subject, ingress, egress }));
-});
+    .map(([priority, subject, ingress, egress]) =>
+      kind === "BaselineAdminNetworkPolicy" ? { kind, tier, subject, ingress, egress } : { kind, tier, priority, subject, ingress, egress },
+    );
+}
 
-/** A universe with up to three ClusterNetworkPolicies besides its NetworkPolicies. */
-export const tieredUniverseArb: fc.Arbitrary<Universe> = fc
-  .tuple(universeArb, fc.array(tieredPolicyArb, { minLength: 1, maxLength: 3 }))
-  .map(([universe, tiered]) => ({ ...universe, tiered: tiered.map((p, i) => ({ name: `c${i}`, ...p })) }));
+/** From `min` to `max` policies of one slot. */
+function some(slot: TierSlot, min: number, max: number): fc.Arbitrary<TierSlot[]> {
+  return fc.integer({ min, max }).map((n) => Array.from({ length: n }, () => slot));
+}
+
+function together(...parts: fc.Arbitrary<TierSlot[]>[]): fc.Arbitrary<TierSlot[]> {
+  return fc.tuple(...parts).map((lists) => lists.flat());
+}
+
+/** One mix of kinds: how to draw its policies, and what each draw always holds. */
+export interface TierMixSpec {
+  slots: fc.Arbitrary<TierSlot[]>;
+  /** The kinds every draw holds. */
+  kinds: TierKind[];
+  /** Whether every draw holds a tier with two kinds in it (the case the APIs leave unordered). */
+  mixedTier: boolean;
+  /** Whether the mix is the one meant to put two kinds at one priority in one tier often (the property asserts it). */
+  tiesAcrossKinds: boolean;
+}
+
+/** The mixes of kinds the tiered property generates, each in its own run so that every one is covered. */
+export const TIER_MIXES = {
+  "ClusterNetworkPolicies of both tiers": {
+    slots: fc.array(fc.constantFrom(ADMIN_CNP, BASELINE_CNP), { minLength: 1, maxLength: 3 }),
+    kinds: ["ClusterNetworkPolicy"],
+    mixedTier: false,
+    tiesAcrossKinds: false,
+  },
+  "v1alpha1: AdminNetworkPolicies and the BaselineAdminNetworkPolicy": {
+    slots: together(some(ANP, 1, 2), some(BANP, 1, 1)),
+    kinds: ["AdminNetworkPolicy", "BaselineAdminNetworkPolicy"],
+    mixedTier: false,
+    tiesAcrossKinds: false,
+  },
+  "Admin tier mixed: AdminNetworkPolicies beside ClusterNetworkPolicies": {
+    slots: together(some(ANP, 1, 2), some(ADMIN_CNP, 1, 2), some(BASELINE_CNP, 0, 1)),
+    kinds: ["AdminNetworkPolicy", "ClusterNetworkPolicy"],
+    mixedTier: true,
+    tiesAcrossKinds: true,
+  },
+  "Baseline tier mixed: the BaselineAdminNetworkPolicy beside ClusterNetworkPolicies": {
+    slots: together(some(BANP, 1, 1), some(BASELINE_CNP, 1, 2)),
+    kinds: ["BaselineAdminNetworkPolicy", "ClusterNetworkPolicy"],
+    mixedTier: true,
+    // The BaselineAdminNetworkPolicy has no priority.
+    tiesAcrossKinds: false,
+  },
+  "every kind in both tiers": {
+    slots: together(some(ANP, 1, 1), some(ADMIN_CNP, 1, 1), some(BANP, 1, 1), some(BASELINE_CNP, 1, 1)),
+    kinds: ["ClusterNetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy"],
+    mixedTier: true,
+    tiesAcrossKinds: false,
+  },
+} satisfies Record<string, TierMixSpec>;
+
+export type TierMix = keyof typeof TIER_MIXES;
+
+/** A universe with tiered policies of one mix of kinds besides its NetworkPolicies, in a random file order. */
+export function tieredUniverseArb(mix: TierMix): fc.Arbitrary<Universe> {
+  const policies = (TIER_MIXES[mix] as TierMixSpec).slots
+    .chain((slots) => fc.shuffledSubarray(slots, { minLength: slots.length }))
+    .chain((slots) => fc.tuple(...slots.map(tieredPolicyArb)));
+  return fc.tuple(universeArb, policies).map(([universe, tiered]) => ({
+    ...universe,
+    tiered: tiered.map((p, i) => ({ ...p, name: p.kind === "BaselineAdminNetworkPolicy" ? "default" : `${p.kind === "AdminNetworkPolicy" ? "anp" : "cnp"}-${i}` })),
+  }));
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Serialisation
@@ -352,17 +470,30 @@ export function toManifest(universe: Universe): string {
       spec: policy.spec,
     });
   }
-  for (const policy of universe.tiered ?? []) {
-    const spec: Record<string, unknown> = { tier: policy.tier, priority: policy.priority, subject: policy.subject };
-    for (const direction of ["ingress", "egress"] as const) {
-      const rules = policy[direction];
-      if (!rules || rules.length === 0) continue;
-      spec[direction] = rules.map((r) => ({ action: r.action, [direction === "ingress" ? "from" : "to"]: r.peers, ...(r.protocols ? { protocols: r.protocols } : {}) }));
-    }
-    docs.push({ apiVersion: "policy.networking.k8s.io/v1alpha2", kind: "ClusterNetworkPolicy", metadata: { name: policy.name }, spec });
-  }
+  for (const policy of universe.tiered ?? []) docs.push(tieredPolicyObject(policy));
   // Shared constant objects would otherwise become YAML anchors and aliases.
   return docs.map((doc) => stringify(doc, { aliasDuplicateObjects: false })).join("---\n");
+}
+
+/** A tiered policy as its CRD writes it: v1alpha1 has no `tier` and says `ports` where v1alpha2 says `protocols`. */
+function tieredPolicyObject(policy: TieredPolicy): unknown {
+  const v1alpha1 = policy.kind !== "ClusterNetworkPolicy";
+  const spec: Record<string, unknown> = {};
+  if (!v1alpha1) spec.tier = policy.tier;
+  if (policy.priority !== undefined) spec.priority = policy.priority;
+  spec.subject = policy.subject;
+  for (const direction of ["ingress", "egress"] as const) {
+    const rules = policy[direction];
+    if (!rules || rules.length === 0) continue;
+    spec[direction] = rules.map((r) => ({
+      action: r.action,
+      [direction === "ingress" ? "from" : "to"]: r.peers,
+      ...(r.protocols ? { protocols: r.protocols } : {}),
+      ...(r.ports ? { ports: r.ports } : {}),
+    }));
+  }
+  const apiVersion = v1alpha1 ? "policy.networking.k8s.io/v1alpha1" : "policy.networking.k8s.io/v1alpha2";
+  return { apiVersion, kind: policy.kind, metadata: { name: policy.name }, spec };
 }
 
 /** A readable description of the pods, for failure messages. */

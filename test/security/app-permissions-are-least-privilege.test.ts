@@ -34,6 +34,7 @@ const REST: Record<string, Need> = {
   "rest.checks.listForRef": read("checks"),
   "rest.checks.listForSuite": read("checks"),
   "rest.git.getTree": read("contents"),
+  "rest.repos.compareCommitsWithBasehead": read("contents"),
   "rest.git.getBlob": read("contents"),
   "GET /repos/{owner}/{repo}/tarball/{ref}": read("contents"),
   "rest.pulls.get": read("pull_requests"),

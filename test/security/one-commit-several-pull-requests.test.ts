@@ -32,7 +32,7 @@ async function openIntoMain(): Promise<{ main: string; head: string }> {
   const main = t.gh.commit("main", BASE);
   const head = t.gh.commit("cross-vc", HEAD);
   t.gh.pull(7, main, head);
-  t.gh.token().contextQuery().tree(main).tree(head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
+  t.gh.token().contextQuery().tree(main).tree(head).compare(main, head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
   await t.probot.receive(pullRequestEvent("opened", { number: 7, base: main, head }));
   expect(latestRuns(head)).toEqual({ "netpol-guard": "failure" });
   return { main, head };
@@ -45,7 +45,7 @@ describe("one commit, several pull requests", () => {
     const decoy = t.gh.commit("decoy", HEAD);
     t.gh.pull(8, decoy, head, { baseRef: "decoy" });
     const before = t.gh.requests.length;
-    t.gh.tree(decoy).contextQuery().branchConfig("main", CONFIG).createCheckRun(1, { listPulls: false }).updateCheckRun();
+    t.gh.tree(decoy).compare(decoy, head).contextQuery().branchConfig("main", CONFIG).createCheckRun(1, { listPulls: false }).updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 8, base: decoy, baseRef: "decoy", head }));
 
@@ -58,7 +58,7 @@ describe("one commit, several pull requests", () => {
     const { main, head } = await openIntoMain();
     const release = t.gh.commit("release", HEAD);
     t.gh.pull(9, release, head, { baseRef: "release/1" });
-    t.gh.tree(release).contextQuery().branchConfig("main", `${CONFIG}protectedBranches: ["release/*"]\n`).createCheckRun().updateCheckRun();
+    t.gh.tree(release).compare(release, head).contextQuery().branchConfig("main", `${CONFIG}protectedBranches: ["release/*"]\n`).createCheckRun().updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 9, base: release, baseRef: "release/1", head }));
 
@@ -78,8 +78,8 @@ describe("one commit, several pull requests", () => {
     t.gh.pull(7, main, head);
     t.gh.pull(9, release, head, { baseRef: "release/1" });
     // #9 first (clean against its base), with #7 open and never judged here (another instance, a restart).
-    t.gh.token().tree(release).tree(head).contextQuery().branchConfig("main", `${CONFIG}protectedBranches: ["release/*"]\n`).createCheckRun().blobQuery();
-    t.gh.tree(main).contextQuery().updateCheckRun();
+    t.gh.token().tree(release).tree(head).compare(release, head).contextQuery().branchConfig("main", `${CONFIG}protectedBranches: ["release/*"]\n`).createCheckRun().blobQuery();
+    t.gh.tree(main).compare(main, head).contextQuery().updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 9, base: release, baseRef: "release/1", head }));
 
@@ -90,7 +90,7 @@ describe("one commit, several pull requests", () => {
   it("fails the required check, never passes it, when the open pull requests of the head cannot be listed", async () => {
     const main = t.gh.commit("main", BASE);
     const head = t.gh.commit("clean", { ...BASE, "README.md": "clean" });
-    t.gh.token().contextQuery().tree(main).tree(head).createCheckRun(1, { listPulls: false }).blobQuery().pullsAtHead(head, { status: 502 }).updateCheckRun();
+    t.gh.token().contextQuery().tree(main).tree(head).compare(main, head).createCheckRun(1, { listPulls: false }).blobQuery().pullsAtHead(head, { status: 502 }).updateCheckRun();
 
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base: main, head }));
 
@@ -101,7 +101,7 @@ describe("one commit, several pull requests", () => {
   it("leaves out closed pull requests and ones whose head moved on", async () => {
     const main = t.gh.commit("main", BASE);
     const head = t.gh.commit("clean", { ...BASE, "README.md": "clean" });
-    t.gh.token().contextQuery().tree(main).tree(head).createCheckRun(1, { listPulls: false }).blobQuery()
+    t.gh.token().contextQuery().tree(main).tree(head).compare(main, head).createCheckRun(1, { listPulls: false }).blobQuery()
       .pullsAtHead(head, { extra: [{ number: 3, state: "closed", head }, { number: 4, state: "open", head: main }] })
       .updateCheckRun();
 
@@ -114,7 +114,7 @@ describe("one commit, several pull requests", () => {
     const main = t.gh.commit("main", BASE);
     const head = t.gh.commit("vc-to-vc", VC_TO_VC_HEAD);
     t.gh.pull(8, main, head);
-    t.gh.token().contextQuery().tree(main).tree(head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
+    t.gh.token().contextQuery().tree(main).tree(head).compare(main, head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
     await t.probot.receive(pullRequestEvent("opened", { number: 8, base: main, head, author: "dev" }));
     const text = t.gh.checkRuns[0]!.output.text!;
     // Commit C, approved by alice on #8: this app's run on C was published for #10 (another pull request with
@@ -140,7 +140,7 @@ describe("one commit, several pull requests", () => {
       const text = `<!-- netpol-guard:fingerprint=none -->\n<!-- netpol-guard:binding={"pull":${pull},"baseRef":"main","baseSha":"${main}"} -->\n<!-- netpol-guard:override={"headSha":"${head}","baseSha":"${main}","by":"alice","at":"2024-05-02T12:00:00Z","reason":"INC-1"} -->\n`;
       t.gh.checkRuns.push({ id: 5000 + pull, name: "netpol-guard", headSha: head, status: "completed", conclusion: "success", output: { text }, appId: APP_ID });
       t.probot = await createTestProbot(); // a restart: nothing remembered
-      t.gh.token().getPull(7).tree(main).tree(head).contextQuery().createCheckRun().blobQuery().listCheckRunsForRef(head).publishMutation().updateCheckRun();
+      t.gh.token().getPull(7).tree(main).tree(head).compare(main, head).contextQuery().createCheckRun().blobQuery().listCheckRunsForRef(head).publishMutation().updateCheckRun();
 
       await t.probot.receive(checkRunRerequestedEvent({ headSha: head, externalId: pullExternalId(7, main, "main") }));
 

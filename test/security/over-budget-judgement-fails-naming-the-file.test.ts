@@ -56,7 +56,7 @@ describe("security: a judgement over its budget", () => {
     const base = gh.commit("base", withChanges(BASE, { ".github/netpol-guard.yml": `${CONFIG}\nlimits:\n  judgeSeconds: 5\n` }));
     const head = gh.commit("slow", withChanges(BASE, { [SLOW]: 'locals {\n  slow = "yes"\n}\n', ".github/netpol-guard.yml": `${CONFIG}\nlimits:\n  judgeSeconds: 600\n` }));
     // Stopped before its verdict: the open pull requests at the head are never listed.
-    gh.token().contextQuery().tree(base).tree(head).createCheckRun(1, { listPulls: false }).blobQuery().updateCheckRun();
+    gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun(1, { listPulls: false }).blobQuery().updateCheckRun();
 
     await probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
 
@@ -100,7 +100,7 @@ describe("security: a judgement over its budget", () => {
     // 400 namespaces, each with a policy whose selector matches most of the others: 150 KB that parse in a
     // few seconds and take minutes to model (reachability over every pair).
     const costly = gh.commit("costly", withChanges(BASE, { ".github/netpol-guard.yml": config, "kubernetes/many/namespaces.yaml": manyNamespaces(400) }));
-    gh.token().contextQuery().tree(base).tree(costly).createCheckRun(1, { listPulls: false }).blobQuery().updateCheckRun();
+    gh.token().contextQuery().tree(base).tree(costly).compare(base, costly).createCheckRun(1, { listPulls: false }).blobQuery().updateCheckRun();
 
     await probot.receive(pullRequestEvent("opened", { number: 7, base, head: costly }));
 
@@ -116,7 +116,7 @@ describe("security: a judgement over its budget", () => {
 
     // The stopped worker was replaced: the next pull request is judged, on a new worker.
     const clean = gh.commit("clean", withChanges(CLEAN_HEAD, { ".github/netpol-guard.yml": config }));
-    gh.tree(clean).contextQuery().createCheckRun().updateCheckRun();
+    gh.tree(clean).compare(base, clean).contextQuery().createCheckRun().updateCheckRun();
     await probot.receive(pullRequestEvent("opened", { number: 8, base, head: clean }));
     expect(spawned).toHaveLength(2);
     expect(gh.checkRuns.map((r) => [gh.named(r.headSha), r.conclusion])).toEqual([

@@ -29,7 +29,7 @@ async function openPull(at: number): Promise<{ base: string; head: string }> {
   const base = t.gh.commit("base", BASE);
   const head = t.gh.commit("head", CROSS_VC_HEAD);
   t.gh.pull(7, base, head);
-  t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
+  t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
   await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head, author: "dev" }));
   return { base, head };
 }
@@ -40,7 +40,7 @@ async function pushAfterComment(base: string): Promise<string> {
   t.gh.clock = "2024-05-02T12:01:00Z";
   const head2 = t.gh.commit("head2", { ...CROSS_VC_HEAD, "README.md": "pushed after the override was written" });
   t.gh.pull(7, base, head2);
-  t.gh.tree(head2).contextQuery().createCheckRun().publishMutation().updateCheckRun();
+  t.gh.tree(head2).compare(base, head2).contextQuery().createCheckRun().publishMutation().updateCheckRun();
   await t.probot.receive(pullRequestEvent("synchronize", { number: 7, base, head: head2, author: "dev" }));
 
   return head2;

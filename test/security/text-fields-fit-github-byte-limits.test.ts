@@ -100,7 +100,7 @@ describe("a large VC-to-VC change with non-ASCII text", () => {
     const base = t.gh.commit("base", withChanges(BASE, many));
     const head = t.gh.commit("vc-to-vc", withChanges(VC_TO_VC_HEAD, { ...many, "kubernetes/policies/company-y/allow-from-company-x.yaml": INGRESS_FROM_COMPANY_X }));
     t.gh.pull(8, base, head);
-    t.gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
+    t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
     await t.probot.receive(pullRequestEvent("opened", { number: 8, base, head, author: "dev" }));
 
     const first = (t.gh.bodies("PATCH {repo}/check-runs") as { conclusion: string; output: { summary: string } }[]).at(-1)!;

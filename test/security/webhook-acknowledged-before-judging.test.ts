@@ -43,7 +43,7 @@ describe("security: a webhook is acknowledged before it is judged", () => {
     const slow = gh.commit("slow", withChanges(CLEAN_HEAD, { "README.md": "# infra, slowly\n" }));
     const clean = gh.commit("clean", CLEAN_HEAD);
     // In the order they are sent: a GraphQL query not matched by the first interceptor left counts as unmatched.
-    gh.token().tree(base).tree(slow).contextQuery().createCheckRun().blobQuery().tree(clean).contextQuery().createCheckRun().updateCheckRun(2);
+    gh.token().tree(base).tree(slow).compare(base, slow).contextQuery().createCheckRun().blobQuery().tree(clean).compare(base, clean).contextQuery().createCheckRun().updateCheckRun(2);
     const judging = new Promise<void>((resolve) => (held.received = resolve));
 
     await acknowledge(pullRequestEvent("opened", { number: 7, base, head: slow }));

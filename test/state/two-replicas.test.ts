@@ -50,7 +50,7 @@ describe("two replicas sharing Redis", () => {
     const base = gh.commit("base", BASE);
     const head = gh.commit("head", CROSS_VC_HEAD);
     gh.pull(7, base, head);
-    gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
+    gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
 
     const event = pullRequestEvent("opened", { number: 7, base, head, author: "dev", deliveryId: "delivery-1" });
     await Promise.all([a.receive(event), b.receive(event)]);
@@ -68,7 +68,7 @@ describe("two replicas sharing Redis", () => {
     // Both see the comment and ask who wrote it; one judges and replies, the other then finds the delivery
     // judged and leaves the reply alone.
     gh.token().token().reaction(4001).reaction(4001).collaboratorPermission("alice", "write").collaboratorPermission("alice", "write").getPull(7).getPull(7);
-    gh.contextQuery().tree(base).tree(head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
+    gh.contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
     gh.listComments(7).createComment(7);
 
     const event = issueCommentEvent({ number: 7, body: "/netpol recheck", login: "alice", deliveryId: "delivery-2" });
@@ -86,7 +86,7 @@ describe("two replicas sharing Redis", () => {
     const base = gh.commit("base", BASE);
     const head = gh.commit("head", CROSS_VC_HEAD);
     gh.pull(7, base, head);
-    gh.token().contextQuery().tree(base).tree(head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
+    gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().publishMutation().updateCheckRun();
 
     await a.receive(pullRequestEvent("opened", { number: 7, base, head, author: "dev", deliveryId: "delivery-3" }));
 

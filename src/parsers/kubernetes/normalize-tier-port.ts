@@ -57,10 +57,12 @@ export function normalizeTierPort(value: unknown, path: Path, version: "v1alpha1
     if (isPlainObject(range)) reportUnknownFields(range, [...destinationPath, "range"], ["start", "end"], report);
     return portRange(range, [...destinationPath, "range"], protocol, report);
   }
+  // The CRD's schema defaults `protocol` to TCP in `portNumber` and `portRange` alike (it lists it as required
+  // in `portNumber`, but the API server applies the default first, and drops a null before that).
   const protocolText = field(inner, "protocol");
   let protocol: PolicyPort["protocol"] = "TCP";
   if (protocolText === "TCP" || protocolText === "UDP" || protocolText === "SCTP") protocol = protocolText;
-  else if ((protocolText !== undefined && protocolText !== null) || key === "portNumber") {
+  else if (protocolText !== undefined && protocolText !== null) {
     report([...innerPath, "protocol"], `protocol must be TCP, UDP or SCTP, not ${typeof protocolText === "string" ? `"${protocolText}"` : describeType(protocolText)}`);
     return null;
   }

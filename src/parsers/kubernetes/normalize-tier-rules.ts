@@ -56,14 +56,21 @@ export function normalizeTierRules(spec: Record<string, unknown>, direction: Dir
   return rules;
 }
 
-/** `subject` and the `pods` peer: `namespaceSelector` (optional in v1alpha2) AND `podSelector`. */
-export function normalizeTierPods(value: unknown, path: Path, report: Report): TierPods {
+/**
+ * `subject` and the `pods` peer: `namespaceSelector` AND `podSelector`. v1alpha1 requires both; v1alpha2 only
+ * `podSelector` (no `namespaceSelector`: every namespace). The API server refuses an object that leaves out a
+ * required one (or writes null, which it prunes first), so such an object never exists in the cluster: it
+ * must not remove an edge.
+ */
+export function normalizeTierPods(value: unknown, path: Path, api: TierApi, report: Report): TierPods {
   if (!isPlainObject(value)) {
     report(path, `pods must be a mapping, not ${describeType(value)}`);
     return { namespaceSelector: { requirements: [] }, podSelector: null };
   }
   reportUnknownFields(value, path, ["namespaceSelector", "podSelector"], report);
-  if (field(value, "podSelector") === undefined) report(path, "pods.podSelector is required");
+  const absent = (key: string): boolean => field(value, key) === undefined || field(value, key) === null;
+  if (absent("podSelector")) report(path, "pods.podSelector is required");
+  if (api !== "ClusterNetworkPolicy" && absent("namespaceSelector")) report(path, `pods.namespaceSelector is required in ${api} (v1alpha1); {} selects every namespace`);
   const namespaceSelector = normalizeLabelSelector(field(value, "namespaceSelector"), [...path, "namespaceSelector"], report);
   const podSelector = normalizeLabelSelector(field(value, "podSelector"), [...path, "podSelector"], report);
   return { namespaceSelector, podSelector: podSelector.requirements.length === 0 ? null : podSelector };
@@ -96,7 +103,7 @@ function normalizePeers(raw: unknown, path: Path, direction: Direction, api: Tie
     if (key === "namespaces") {
       peers.push({ kind: "pods", namespaceSelector: normalizeLabelSelector(value, valuePath, report), podSelector: null, location });
     } else if (key === "pods") {
-      peers.push({ kind: "pods", ...normalizeTierPods(value, valuePath, report), location });
+      peers.push({ kind: "pods", ...normalizeTierPods(value, valuePath, api, report), location });
     } else if (key === "networks") {
       const cidrs = normalizeNetworks(value, valuePath, report);
       if (cidrs !== null) peers.push({ kind: "networks", cidrs, location });

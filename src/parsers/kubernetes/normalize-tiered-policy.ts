@@ -60,7 +60,7 @@ export function normalizeTieredPolicy(kind: TierApi, object: Record<string, unkn
     if (typeof written === "number" && Number.isInteger(written) && written >= 0 && written <= 1000) priority = written;
     else report(written === undefined ? ["spec"] : ["spec", "priority"], `priority is required: an integer from 0 to 1000${written === undefined ? "" : `, not ${JSON.stringify(written)}`}`);
   }
-  const subject = normalizeSubject(field(spec, "subject"), report);
+  const subject = normalizeSubject(field(spec, "subject"), kind, report);
   const ingress = normalizeTierRules(spec, "ingress", kind, ctx, report);
   const egress = normalizeTierRules(spec, "egress", kind, ctx, report);
 
@@ -92,7 +92,7 @@ export function normalizeTieredPolicy(kind: TierApi, object: Record<string, unkn
 }
 
 /** `spec.subject`: exactly one of `namespaces` (every pod of the selected namespaces) and `pods`. */
-function normalizeSubject(value: unknown, report: Report): TierPods {
+function normalizeSubject(value: unknown, kind: TierApi, report: Report): TierPods {
   const path: Path = ["spec", "subject"];
   const all: TierPods = { namespaceSelector: { requirements: [] }, podSelector: null };
   if (!isPlainObject(value)) {
@@ -107,5 +107,5 @@ function normalizeSubject(value: unknown, report: Report): TierPods {
     return all;
   }
   if (pods === undefined || pods === null) return { namespaceSelector: normalizeLabelSelector(namespaces, [...path, "namespaces"], report), podSelector: null };
-  return normalizeTierPods(pods, [...path, "pods"], report);
+  return normalizeTierPods(pods, [...path, "pods"], kind, report);
 }

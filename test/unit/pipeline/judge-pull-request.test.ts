@@ -11,7 +11,7 @@ import { judgePullRequest, type JudgeRequest, type Log } from "../../../src/pipe
 import type { PullRequestInfo } from "../../../src/github/pull-requests.js";
 import { IN_THREAD, OVER_BUDGET } from "../../helpers/in-thread-budget.js";
 import { InMemoryGitHub } from "../../helpers/in-memory-github.js";
-import { BASE, CLEAN_HEAD, VC_TO_VC_HEAD, withChanges } from "../../helpers/infra-repo.js";
+import { BASE, CLEAN_HEAD, SERVICE_2_WIDENED, TEAM_B_MOVED, VC_TO_VC_HEAD, withChanges } from "../../helpers/infra-repo.js";
 
 const quiet: Log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -42,7 +42,7 @@ describe("judgePullRequest on an in-memory GitHub", () => {
     const result = await judgePullRequest(opened(pull), gh, memory(), quiet);
     expect(result).toMatchObject({ conclusion: "success", verdict: "success", checkName: "netpol-guard", override: null });
     expect(gh.runs(pull.headSha)).toMatchObject([{ name: "netpol-guard", status: "completed", completedBy: "rest", externalId: `1:${base}:main` }]);
-    expect(gh.calls).toEqual(["readTree", "readTree", "readContext", "startCheckRun", "readWatchedFiles", "listOpenPullsAtHead", "completeCheckRun"]);
+    expect(gh.calls).toEqual(["readTree", "readTree", "readAncestry", "readContext", "startCheckRun", "readWatchedFiles", "listOpenPullsAtHead", "completeCheckRun"]);
     expect(gh.published).toEqual([]);
   });
 
@@ -53,6 +53,43 @@ describe("judgePullRequest on an in-memory GitHub", () => {
     expect(gh.published).toMatchObject([{ pullNumber: 1, team: "platform", label: { name: CROSS_VC_LABEL, add: true } }]);
     expect(gh.runs(pull.headSha)).toMatchObject([{ status: "completed", completedBy: "mutation", output: { conclusion: "action_required" } }]);
     expect(gh.pulls.get(1)).toMatchObject({ requestedTeams: ["platform"], labels: [CROSS_VC_LABEL] });
+  });
+
+  describe("a head behind its base is judged as merging it gives", () => {
+    it("a crossing only the merge makes fails the check, at the head's line", async () => {
+      const tip = gh.commit("team-b moved", TEAM_B_MOVED, "main");
+      const head = gh.commit("clean", CLEAN_HEAD);
+      // Judged as its own tree, the head would move team-b back (a platform review), not cross.
+      gh.mergeBases.set(`${tip}...${head}`, base);
+      const pull = gh.openPull(1, tip, head);
+      const result = await judgePullRequest(opened(pull), gh, memory(), quiet);
+      expect(result?.conclusion).toBe("failure");
+      const output = gh.runs(head)[0]!.output!;
+      expect(output.annotations.map((a) => [a.path, a.title ?? "", a.annotation_level])).toEqual([["terraform/services/company-x/team-a.tf", expect.stringContaining("cross-vc-access"), "failure"]]);
+      expect(output.summary).toContain("service-3");
+      expect(output.summary).toContain(`merged onto the base's tip \`${tip.slice(0, 7)}\``);
+      expect(output.summary).not.toContain("vc-move");
+    });
+
+    it("a file changed on both sides since the merge base fails with behind-base until the branch is updated", async () => {
+      const tip = gh.commit("service-2 widened", SERVICE_2_WIDENED, "main");
+      const head = gh.commit("clean", CLEAN_HEAD);
+      gh.mergeBases.set(`${tip}...${head}`, base);
+      const result = await judgePullRequest(opened(gh.openPull(1, tip, head)), gh, memory(), quiet);
+      expect(result?.conclusion).toBe("failure");
+      const annotations = gh.runs(head)[0]!.output!.annotations;
+      expect(annotations.map((a) => [a.path, a.start_line, a.title ?? ""])).toEqual([["terraform/services/company-x/team-a.tf", 1, expect.stringContaining("behind-base")]]);
+      expect(annotations[0]!.message).toContain(tip.slice(0, 7));
+    });
+
+    it("a head that shares no history with its base cannot pass", async () => {
+      const tip = gh.commit("unrelated", BASE, "main");
+      const head = gh.commit("clean", CLEAN_HEAD);
+      gh.mergeBases.set(`${tip}...${head}`, null);
+      const result = await judgePullRequest(opened(gh.openPull(1, tip, head)), gh, memory(), quiet);
+      expect(result?.conclusion).toBe("failure");
+      expect(gh.runs(head)[0]!.output!.summary).toContain("they share no history");
+    });
   });
 
   describe("approvals", () => {

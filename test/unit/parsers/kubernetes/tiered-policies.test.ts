@@ -80,7 +80,7 @@ describe("ClusterNetworkPolicy", () => {
 });
 
 describe("v1alpha1 admin network policies", () => {
-  it("reads an AdminNetworkPolicy (Allow as Accept, ports) and a BaselineAdminNetworkPolicy (Baseline, no priority)", () => {
+  it("reads an AdminNetworkPolicy (Allow as Accept, ports, protocol TCP by default) and a BaselineAdminNetworkPolicy (Baseline, no priority)", () => {
     const text = `apiVersion: policy.networking.k8s.io/v1alpha1
 kind: AdminNetworkPolicy
 metadata: {name: anp}
@@ -94,6 +94,7 @@ spec:
         - portNumber: {protocol: UDP, port: 53}
         - portRange: {start: 80, end: 90}
         - namedPort: dns
+        - portNumber: {port: 8443}
 ---
 apiVersion: policy.networking.k8s.io/v1alpha1
 kind: BaselineAdminNetworkPolicy
@@ -109,7 +110,7 @@ spec:
     const [anp, banp] = result.tieredPolicies;
     expect(anp).toMatchObject({ kind: "AdminNetworkPolicy", tier: "Admin", priority: 3, subject: { podSelector: { requirements: [{ key: "a" }] } } });
     expect(anp!.egress[0]!.action).toBe("Accept");
-    expect(anp!.egress[0]!.ports).toEqual([{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 80, endPort: 90 }, { protocol: "TCP", port: "dns" }]);
+    expect(anp!.egress[0]!.ports).toEqual([{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 80, endPort: 90 }, { protocol: "TCP", port: "dns" }, { protocol: "TCP", port: 8443 }]);
     expect(banp).toMatchObject({ kind: "BaselineAdminNetworkPolicy", tier: "Baseline", priority: null });
     expect(banp!.ingress[0]!.action).toBe("Deny");
   });
@@ -127,6 +128,49 @@ spec:
     const result = parseManifestFile("banp.yaml", text);
     expect(result.tieredPolicies).toEqual([]);
     expect(result.problems.map((p) => p.location.line)).toEqual([3, 7]);
+  });
+
+  it("refuses pods without a namespaceSelector, which v1alpha1 requires: the API server would refuse the object, so it must not deny", () => {
+    const text = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: deny-all}
+spec:
+  priority: 1
+  subject:
+    pods:
+      podSelector: {}
+  ingress:
+    - action: Deny
+      from:
+        - pods:
+            namespaceSelector: null
+            podSelector: {}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: default}
+spec:
+  subject: {namespaces: {}}
+  egress:
+    - action: Deny
+      to: [{pods: {podSelector: {}}}]
+`;
+    const result = parseManifestFile("anp.yaml", text);
+    expect(result.tieredPolicies).toEqual([]);
+    expect(result.problems.map((p) => [p.location.line, p.message.includes("namespaceSelector is required")])).toEqual([
+      [8, true],
+      [13, true],
+      [23, true],
+    ]);
+  });
+
+  it("a ClusterNetworkPolicy may leave out namespaceSelector (every namespace) but not podSelector, null included", () => {
+    const cnp = (pods: string): string =>
+      `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: c}\nspec:\n  tier: Admin\n  priority: 1\n  subject: {pods: ${pods}}\n`;
+    expect(parseManifestFile("c.yaml", cnp("{podSelector: {}}")).problems).toEqual([]);
+    expect(parseManifestFile("c.yaml", cnp("{namespaceSelector: {}, podSelector: null}")).problems.map((p) => p.message)).toEqual([
+      expect.stringContaining("pods.podSelector is required"),
+    ]);
   });
 
   it("leaves another version of these kinds to unmodelled-traffic-filter", () => {
