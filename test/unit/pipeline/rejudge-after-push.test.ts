@@ -117,6 +117,15 @@ describe("the skip after a push", () => {
     expect(gh.runs(pull.headSha)).toHaveLength(2);
   });
 
+  it("judges every pull request again after a forced push (it may move their merge bases)", async () => {
+    const memory = replica();
+    const pull = await judgedPull(memory);
+    const after = gh.commit("after", withChanges(BASE, SERVICE_4_OWN), "main");
+    await rejudgeAfterPush({ branch: "main", before: base, after, paths: Object.keys(SERVICE_4_OWN), forced: true }, gh, memory, log);
+    expect(logged).toContainEqual(expect.stringMatching(/every open pull request into it is judged again: a forced push$/));
+    expect(gh.runs(pull.headSha)).toHaveLength(2);
+  });
+
   it("judges every pull request again when the push cannot be judged", async () => {
     const memory = replica();
     const pull = await judgedPull(memory);
