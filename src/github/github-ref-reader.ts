@@ -17,7 +17,10 @@ export interface GitHubRefReader extends RefReader {
  * asked while the trees are listed; a head behind its base costs the merge base's tree too. `reviewsOf`: the pull request whose review state to read
  * along. `onTreesFailed`: told when listing a tree failed (the failure is about the files, not the config).
  */
-export function githubRefReader(github: GitHubPort, options: { reviewsOf: PullRequestContextRequest["reviewsOf"]; onTreesFailed?: () => void }): GitHubRefReader {
+export function githubRefReader(
+  github: GitHubPort,
+  options: { reviewsOf: PullRequestContextRequest["reviewsOf"]; onTreesFailed?: () => void; /** False: the head is judged as it is (a push, which descends from its base). */ history?: boolean },
+): GitHubRefReader {
   let trees: TreeListing[] = [];
   let context: PullRequestContext | null = null;
   /** The ancestry of the change read, asked for with its trees. */
@@ -42,7 +45,7 @@ export function githubRefReader(github: GitHubPort, options: { reviewsOf: PullRe
     async readConfigs(refs) {
       const [baseSha, headSha = baseSha] = refs as [string, string?];
       const listing = listTrees(refs);
-      if (refs.length === 2) void ancestryOf(baseSha, headSha);
+      if (refs.length === 2 && options.history !== false) void ancestryOf(baseSha, headSha);
       trees = await listing;
       context = await github.readContext({ baseSha, headSha, reviewsOf: options.reviewsOf, trees: { base: trees[0]!, head: trees.at(-1)! } });
       return refs.length === 1 ? [context.baseConfig] : [context.baseConfig, context.headConfig];
@@ -52,7 +55,7 @@ export function githubRefReader(github: GitHubPort, options: { reviewsOf: PullRe
       const commits = refs.map((sha, i) => ({ sha, tree: trees[i]! }));
       return github.readWatchedFiles(commits, filter, config.platform.team);
     },
-    history: {
+    history: options.history === false ? undefined : {
       ancestry: ancestryOf,
       async listBlobs(sha) {
         const tree = await github.readTree(sha);

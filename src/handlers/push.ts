@@ -24,7 +24,7 @@ export async function onPush(context: Context<"push">, memory: AppMemory): Promi
   const complete = !payload.forced && payload.commits.length > 0 && payload.commits.length < MAX_LISTED_COMMITS;
   const paths = complete ? [...new Set(payload.commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]))] : null;
   await rejudgeAfterPush(
-    { branch, before: NO_COMMIT.test(payload.before) ? null : payload.before, after: payload.after, paths },
+    { branch, before: NO_COMMIT.test(payload.before) ? null : payload.before, after: payload.after, paths, forced: payload.forced },
     createGitHubApi(context.octokit, context.repo(), memory.snapshots, payload.repository.default_branch),
     memory,
     context.log,

@@ -41,6 +41,8 @@ export interface ReadChangeOptions {
    */
   observed?: (config: NetpolGuardConfig) => Promise<ObservedInput | undefined>;
   judge?: JudgeSettings;
+  /** Work out where the change acts too (`change.scope`): the app records it for the skip after a push. */
+  scope?: boolean;
 }
 
 /** A judged change, as plain data: the view the summary is rendered from, and the views asked for. */
@@ -53,6 +55,11 @@ export interface ReadChange {
   configs: { base: ConfigRead; head: ConfigRead };
   /** The paths whose content differs between the base and the head: watched files, and the config. */
   changed: Set<string>;
+  /**
+   * The paths the change touches: `changed`, and for a head behind its base every watched path (and the
+   * config) the head changed since the merge base, which merging onto another tip takes from the head too.
+   */
+  touched: Set<string>;
   /** The text of each path at the base and at the head (null: absent or unreadable), for the review's diff. */
   texts: { base: Map<string, string | null>; head: Map<string, string | null> };
 }
@@ -113,6 +120,7 @@ export async function readChange(
       observed,
       parseThreads: settings.parseThreads,
       cacheDir: settings.cacheDir,
+      scope: options.scope,
     },
     settings.seconds ?? config.limits.judgeSeconds,
     settings.hooks,
@@ -121,12 +129,17 @@ export async function readChange(
   );
   // What was not read fails the change, after the observed flows (which only ever add findings) were applied.
   const read = addReadFindings({ ...view, judgement: view.judgement! }, problems);
-  const change = merge?.onto ? { ...addBehindBaseFindings(read, merge.bothChanged, merge.onto), merged: merge.onto } : read;
+  const merged = merge?.onto ? { ...addBehindBaseFindings(read, merge.bothChanged, merge.onto), merged: merge.onto } : read;
+  // Where the change acts is known only for what was read, and judged as merged: otherwise anywhere.
+  const unbounded = problems.length > 0 ? "not everything was read" : (merge?.bothChanged.length ?? 0) > 0 ? "a file changed on both sides" : null;
+  const change = unbounded === null ? merged : { ...merged, scope: { kind: "everywhere" as const, reason: unbounded } };
+  const changed = changedPaths(baseFiles.files, head.files, baseText, headText);
   return {
     change,
     config,
     configs: { base: baseConfig!, head: headConfig! },
-    changed: changedPaths(baseFiles.files, head.files, baseText, headText),
+    changed,
+    touched: merge?.own ? new Set([...changed, ...merge.own]) : changed,
     texts: { base: textsOf(baseFiles.files, baseText), head: textsOf(head.files, merge?.onto ? headText : textOf(headConfig!)) },
   };
 }
@@ -141,7 +154,7 @@ async function mergeOntoBase(
   refs: { base: string; head: string },
   base: RefContent,
   head: RefContent,
-): Promise<{ head: RefContent; problems: string[]; bothChanged: string[]; onto: MergedOnto | null }> {
+): Promise<{ head: RefContent; problems: string[]; bothChanged: string[]; onto: MergedOnto | null; own?: string[] }> {
   const ancestry = await history.ancestry(refs.base, refs.head);
   if (!ancestry.behind) return { head, problems: [], bothChanged: [], onto: null };
   const unjudged = (why: string): { head: RefContent; problems: string[]; bothChanged: string[]; onto: null } => ({
@@ -155,7 +168,9 @@ async function mergeOntoBase(
   const [atMergeBase, atBase, atHead] = await Promise.all([onto.mergeBase, refs.base, refs.head].map((ref) => history.listBlobs(ref)));
   if (!atMergeBase || !atBase || !atHead) return unjudged("a listing of their trees was cut short");
   const composed = composeOntoBase(base, head, { mergeBase: atMergeBase, base: atBase, head: atHead });
-  return { head: composed, problems: [], bothChanged: composed.bothChanged, onto };
+  const watched = new Set([...base.files.map((f) => f.path), ...head.files.map((f) => f.path), CONFIG_PATH]);
+  const own = [...watched].filter((path) => atHead.get(path) !== atMergeBase.get(path));
+  return { head: composed, problems: [], bothChanged: composed.bothChanged, onto, own };
 }
 
 /** Both refs: in one call when one reader reads both (so that it can share the work), else one each. */

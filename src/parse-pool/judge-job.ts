@@ -1,4 +1,5 @@
 import type { Judgement } from "../engine/judge-change.js";
+import type { ChangeScope } from "../model/change-scope.js";
 import type { FlowSummaryRead } from "../flows/read-flow-summary.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
 import type { ChangeView } from "../report/view-of-change.js";
@@ -36,6 +37,8 @@ export interface JudgeJob {
   cacheDir?: string;
   /** Parse worker threads to spread a large parse over (the CLI); 0 or absent: parse in the judge worker. */
   parseThreads?: number;
+  /** Work out where the change acts (`JudgedView.scope`), for the skip when its base moves (the app). */
+  scope?: boolean;
 }
 
 /**
@@ -46,6 +49,8 @@ export interface JudgeJob {
  */
 export interface JudgedView extends DrawnViews, Omit<ChangeView, "judgement"> {
   judgement: Judgement | null;
+  /** Where the change acts, for the skip when its base moves (src/engine/change-scope.ts), when the job asked. */
+  scope?: ChangeScope;
   /** Where the time went, for `check --timings` and the benchmark. */
   stats: JudgeStats;
 }

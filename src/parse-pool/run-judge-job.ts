@@ -1,4 +1,5 @@
 import { addObservedFlows } from "../engine/add-observed-flows.js";
+import { changeScope } from "../engine/change-scope.js";
 import { analyzeSnapshot, jobsToParse, judgeSnapshots, snapshotInput, type SnapshotInput } from "../engine/judge-snapshots.js";
 import { ParseCache, runParseJob } from "../engine/parse-files.js";
 import { openDiskParseStore } from "../parse-store/open-disk-parse-store.js";
@@ -74,5 +75,5 @@ async function judgeParsed(
   }
   const judged = await judgeSnapshots(base, head, cache);
   const change = job.observed ? addObservedFlows(judged, job.observed.read, job.observed.file) : judged;
-  return { ...viewOfChange(change), ...drawViews(change.head, job.views, change.flows) };
+  return { ...viewOfChange(change), ...(job.scope ? { scope: changeScope(change) } : {}), ...drawViews(change.head, job.views, change.flows) };
 }

@@ -9,6 +9,7 @@
  * runs, the verdicts published at a head, overrides). In this process alone unless `REDIS_URL` is set.
  */
 import type { Binding, CheckMarkers, OverrideRecord } from "../model/check-markers.js";
+import type { ChangeScope } from "../model/change-scope.js";
 import type { RepoCoordinates } from "../github/github-client.js";
 import type { BudgetHooks } from "../parse-pool/judge-within-budget.js";
 import type { PullRequestInfo } from "../github/pull-requests.js";
@@ -33,6 +34,19 @@ export interface PullRequestMemory {
   seenAt: Map<string, number>;
   /** The break-glass override known for a head and base commit (null record: none), as last published. */
   override: { headSha: string; baseSha: string; record: OverrideRecord | null } | null;
+}
+
+/**
+ * What the last published judgement of a pull request's head says about where its change acts (see
+ * src/engine/change-scope.ts): a push to its base that provably leaves it alone skips it (rejudge-after-push.ts).
+ */
+export interface ScopeRecord {
+  headSha: string;
+  /** The base commit the judgement was against, or the tip of a push since then that was shown to leave it alone. */
+  baseSha: string;
+  /** The paths the change touches (watched files and the config). */
+  paths: string[];
+  scope: ChangeScope;
 }
 
 export class AppMemory {
@@ -150,12 +164,30 @@ export class AppMemory {
   }
 
   /**
+   * Where the change of a pull request's head acts, as its last published judgement found: in `state`,
+   * shared by every instance when `REDIS_URL` is set, so that whichever replica receives the push can skip.
+   */
+  rememberScope(repo: RepoCoordinates, number: number, record: ScopeRecord): void {
+    this.write(scopeKey(repo, number), record.headSha, JSON.stringify(record));
+  }
+
+  /** The scope recorded for a head of a pull request, if any (none: the pull request is judged again). */
+  async scopeAt(repo: RepoCoordinates, number: number, headSha: string): Promise<ScopeRecord | undefined> {
+    const recorded = (await this.state.recallFields(scopeKey(repo, number))).get(headSha);
+    return recorded === undefined ? undefined : (JSON.parse(recorded) as ScopeRecord);
+  }
+
+  /**
    * Writes a record for other instances, without holding the judgement up. Commands on one Redis connection
    * run in the order they were sent, so a write sent before a lock's release is seen by the next holder.
    * The state logs a write that fails; the record is then this process's alone.
    */
   private share(key: string, field: string, value: string): void {
-    if (!this.state.shared) return;
+    if (this.state.shared) this.write(key, field, value);
+  }
+
+  /** Writes a record to `state` (in this process, or shared), tracked so that `idle` waits for it. */
+  private write(key: string, field: string, value: string): void {
     const write = this.state.rememberField(key, field, value, RECORD_TTL_SECONDS).finally(() => this.writes.delete(write));
     this.writes.add(write);
   }
@@ -276,6 +308,10 @@ function markersKey(repo: RepoCoordinates, sha: string, binding: Binding | null)
 
 function bindingField(binding: Binding | null): string {
   return binding === null ? "" : `${binding.pull}:${binding.baseRef}`;
+}
+
+function scopeKey(repo: RepoCoordinates, number: number): string {
+  return `scope:${pullKey(repo, number)}`;
 }
 
 function overrideKey(repo: RepoCoordinates, number: number): string {

@@ -22,7 +22,8 @@ import type { GitHubPort } from "../github/github-port.js";
 import type { JudgeResult } from "../report/judge-result.js";
 import { renderVerdict } from "../report/render-verdict.js";
 import { renderBaseMoved } from "../report/render-base-moved.js";
-import type { AppMemory } from "./app-memory.js";
+import type { ChangeScope } from "../model/change-scope.js";
+import type { AppMemory, ScopeRecord } from "./app-memory.js";
 import type { JudgeRequest, Log } from "./judge-request.js";
 import { step } from "./step.js";
 import type { VerdictAtHead } from "./strictest-at-head.js";
@@ -99,10 +100,28 @@ async function run(request: JudgeRequest, headSha: string, github: GitHubPort, m
     const { markers, outcome } = renderOutcome(target, read.change, settled, verdict.summary, atHead);
 
     await publishVerdict({ target, read, checkName: check.name, checkRunId: check.id!, settled, outcome, markers, ownVerdict }, github, memory, log);
+    if (target.pull) memory.rememberScope(github.repository, target.pull.info.number, scopeRecord(target, read, settled.override.record !== null));
     return { headSha: target.headSha, checkName: check.name, conclusion: atHead.conclusion, verdict: judgement.conclusion, title: atHead.title, override: settled.override.record };
   } catch (error) {
     return failCheckRun(error, check, headSha, deliveryId, github, log);
   }
+}
+
+/** Paths recorded at most: a pull request touching more is judged again on every push to its base. */
+const MAX_RECORDED_PATHS = 1_000;
+
+/**
+ * What a push to the base compares with (rejudge-after-push.ts). An override binds to the base commit it
+ * was given on, so an overridden verdict is never carried to another base.
+ */
+function scopeRecord(target: { headSha: string; baseSha: string }, read: { change: { scope?: ChangeScope }; touched: Set<string> }, overridden: boolean): ScopeRecord {
+  const scope: ChangeScope | undefined = overridden
+    ? { kind: "everywhere", reason: "an override holds for its base commit only" }
+    : read.touched.size > MAX_RECORDED_PATHS
+      ? { kind: "everywhere", reason: `${read.touched.size} paths change` }
+      : read.change.scope;
+  const paths = scope?.kind === "local" ? [...read.touched].sort() : [];
+  return { headSha: target.headSha, baseSha: target.baseSha, paths, scope: scope ?? { kind: "everywhere", reason: "not judged as a change" } };
 }
 
 function repositoryName(github: GitHubPort): string {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { useHandlerTest } from "../helpers/handler-test.js";
-import { BASE, CLEAN_HEAD, TEAM_B_MOVED, withChanges, type FileMap } from "../helpers/infra-repo.js";
+import { BASE, CLEAN_HEAD, TEAM_B_MOVED, ingressPolicy, withChanges, type FileMap } from "../helpers/infra-repo.js";
 import { pullRequestEvent, pushEvent } from "../helpers/payloads.js";
 
 interface CheckUpdate {
@@ -25,6 +25,9 @@ data:
   level: info
 `,
 };
+
+/** A policy of service-4 that lets in its own pods only: it changes no finding and opens nothing across namespaces. */
+const SERVICE_4_OWN = { "kubernetes/policies/service-4/allow-own.yaml": ingressPolicy("service-4", "service-4") };
 
 function completions(): CheckUpdate[] {
   return t.gh.bodies("PATCH {repo}/check-runs") as CheckUpdate[];
@@ -50,7 +53,9 @@ describe("push", () => {
     // The platform then moves team-b, and service-3 with it, to company-y: merged now, the pull request crosses.
     const after = t.gh.commit("main-after", TEAM_B_MOVED);
     t.gh.openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!);
-    t.gh.tree(after).compare(after, head, "main-before").contextQuery().createCheckRun().publishMutation().updateCheckRun();
+    // The pull request's last judgement recorded where it acts: the push is judged once as a change of the
+    // base to tell (the first context query); it changes the hierarchy, so the pull request is judged again.
+    t.gh.tree(after).compare(after, head, "main-before").contextQuery(2).createCheckRun().publishMutation().updateCheckRun();
     const before2 = t.gh.requests.length;
     await t.probot.receive(pushEvent({ before, after, commits: [{ modified: Object.keys(TEAM_B_MOVED).filter((path) => TEAM_B_MOVED[path] !== BASE[path]) }] }));
 
@@ -67,10 +72,11 @@ describe("push", () => {
       "GET {repo}/pulls?state=open&base=main&sort=created&direction=desc&per_page=100",
       expect.stringMatching(/^GET \{repo\}\/contents\/.github%2Fnetpol-guard.yml\?ref=refs%2Fheads%2Fmain$/),
       "GET {repo}/git/trees/@main-after?recursive=1",
-      "GET {repo}/compare/@main-after...@head-7?per_page=1",
       "POST /graphql netpolGuardContext",
+      "GET {repo}/compare/@main-after...@head-7?per_page=1",
       "POST {repo}/check-runs",
       "GET {repo}/commits/@head-7/pulls?per_page=100",
+      "POST /graphql netpolGuardContext",
       "POST /graphql netpolGuardPublish",
       "PATCH {repo}/check-runs/1002",
     ]);
@@ -89,6 +95,26 @@ describe("push", () => {
     expect(t.gh.summary().slice(before)).toEqual([
       "GET {repo}/pulls?state=open&base=main&sort=created&direction=desc&per_page=100",
       expect.stringMatching(/^GET \{repo\}\/contents\//),
+    ]);
+  });
+
+  it("keeps the verdict of an open pull request the push provably leaves alone: the push is judged, the pull request is not", async () => {
+    const base = t.gh.commit("main-before", BASE);
+    t.gh.token().tree(base);
+    await openPull(7, base, CLEAN_HEAD);
+    // service-4 (company-y) lets in its own pods: the pull request changes service-1 and service-2 and reaches
+    // service-1, service-2, service-3 and DNS, none of which the push touches.
+    const after = t.gh.commit("main-after", withChanges(BASE, SERVICE_4_OWN));
+    t.gh.openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!).tree(after).contextQuery();
+    const before = t.gh.requests.length;
+
+    await t.probot.receive(pushEvent({ before: base, after, commits: [{ added: Object.keys(SERVICE_4_OWN) }] }));
+
+    expect(t.gh.summary().slice(before)).toEqual([
+      "GET {repo}/pulls?state=open&base=main&sort=created&direction=desc&per_page=100",
+      expect.stringMatching(/^GET \{repo\}\/contents\//),
+      "GET {repo}/git/trees/@main-after?recursive=1",
+      "POST /graphql netpolGuardContext",
     ]);
   });
 

@@ -10,7 +10,7 @@
 import { describe, expect, it } from "vitest";
 import { useHandlerTest } from "../helpers/handler-test.js";
 import { REPO_NODE_ID, type RepoFiles } from "../helpers/github-mock.js";
-import { BASE, CLEAN_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD, withChanges } from "../helpers/infra-repo.js";
+import { BASE, CLEAN_HEAD, CROSS_VC_HEAD, VC_TO_VC_HEAD, ingressPolicy, withChanges } from "../helpers/infra-repo.js";
 import { checkRunRerequestedEvent, pullRequestEvent, pushEvent } from "../helpers/payloads.js";
 
 const t = useHandlerTest();
@@ -219,29 +219,51 @@ describe("the tarball of a large repository", () => {
 });
 
 describe("requests to judge open pull requests again after a push to their base", () => {
-  it("a push that changes a watched file: the listing and the config once, the new base's tree once, the comparison of its head with the new tip, then what a re-run costs (8 for one pull request)", async () => {
+  /** The listing of the open pull requests, the branch's config, and the push judged as a change of the base. */
+  const PUSH_JUDGED = [
+    "GET {repo}/pulls?state=open&base=main&sort=created&direction=desc&per_page=100",
+    "GET {repo}/contents/.github%2Fnetpol-guard.yml?ref=refs%2Fheads%2Fmain",
+    "GET {repo}/git/trees/@after?recursive=1",
+    "POST /graphql netpolGuardContext",
+  ];
+
+  /** Pull request 7 (CLEAN_HEAD: service-1 also reaches service-3), opened and judged. */
+  async function judgedPull(): Promise<{ base: string; head: string }> {
     const base = t.gh.commit("base", BASE);
     const head = t.gh.commit("head", CLEAN_HEAD);
     t.gh.pull(7, base, head);
     t.gh.token().contextQuery().tree(base).tree(head).compare(base, head).createCheckRun().blobQuery().updateCheckRun();
     await t.probot.receive(pullRequestEvent("opened", { number: 7, base, head }));
+    return { base, head };
+  }
 
-    const moved = { "kubernetes/apps/service-1/settings.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: service-1\n" };
+  it("a push that may change the verdict: the listing and the config once, the push judged once (the new base's tree and a context query, whose configs serve the judgement), the comparison of its head with the new tip, then what a re-run costs (8 for one pull request)", async () => {
+    const { base, head } = await judgedPull();
+    // service-3, which the pull request opens service-1 to, now lets service-1 in: its verdict may change.
+    const moved = { "kubernetes/policies/service-3/allow-service-1.yaml": ingressPolicy("service-3", "service-1") };
     const after = t.gh.commit("after", withChanges(BASE, moved));
     t.gh.openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!).tree(after).compare(after, head, "base").contextQuery().createCheckRun().updateCheckRun();
     const before = t.gh.requests.length;
     await t.probot.receive(pushEvent({ before: base, after, commits: [{ added: Object.keys(moved) }] }));
 
     expect(t.gh.summary().slice(before)).toEqual([
-      "GET {repo}/pulls?state=open&base=main&sort=created&direction=desc&per_page=100",
-      "GET {repo}/contents/.github%2Fnetpol-guard.yml?ref=refs%2Fheads%2Fmain",
-      "GET {repo}/git/trees/@after?recursive=1",
+      ...PUSH_JUDGED,
       "GET {repo}/compare/@after...@head?per_page=1",
-      "POST /graphql netpolGuardContext",
       "POST {repo}/check-runs",
       "GET {repo}/commits/@head/pulls?per_page=100",
       `PATCH {repo}/check-runs/1002`,
     ]);
     expect((t.gh.bodies("PATCH") as CheckUpdate[]).at(-1)!.conclusion).toBe("success");
+  });
+
+  it("a push that leaves the pull request alone: the listing, the config, the push judged once (4), and nothing for the pull request", async () => {
+    const { base } = await judgedPull();
+    const moved = { "kubernetes/apps/service-1/settings.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: service-1\n" };
+    const after = t.gh.commit("after", withChanges(BASE, moved));
+    t.gh.openPullsInto("main").branchConfig("main", BASE[".github/netpol-guard.yml"]!).tree(after).contextQuery();
+    const before = t.gh.requests.length;
+    await t.probot.receive(pushEvent({ before: base, after, commits: [{ added: Object.keys(moved) }] }));
+
+    expect(t.gh.summary().slice(before)).toEqual(PUSH_JUDGED);
   });
 });

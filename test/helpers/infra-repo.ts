@@ -169,3 +169,25 @@ export const SERVICE_2_WIDENED = withChanges(BASE, {
   "terraform/services/company-x/team-a.tf":
     service("service-1", "team-a", "company-x", ["service-2"]) + "\n" + service("service-2", "team-a", "company-x", ["service-1", "service-3"]),
 });
+
+/**
+ * A NetworkPolicy of `namespace` that lets `from` in to its `app: api` pods: its own pods when `from` is
+ * `namespace`, else every pod of the namespace named `from`.
+ */
+export function ingressPolicy(namespace: string, from: string): string {
+  const peer = from === namespace ? "- podSelector: {}" : `- namespaceSelector:\n            matchLabels:\n              kubernetes.io/metadata.name: ${from}`;
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-from-${from}
+  namespace: ${namespace}
+spec:
+  podSelector:
+    matchLabels:
+      app: api
+  policyTypes: [Ingress]
+  ingress:
+    - from:
+        ${peer}
+`;
+}

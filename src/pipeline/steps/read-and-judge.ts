@@ -22,6 +22,8 @@ export interface ReadChange {
   context: PullRequestContext;
   /** The paths whose content differs between the base and the head. */
   changed: Set<string>;
+  /** `changed`, and for a head behind its base every watched path it changed since the merge base. */
+  touched: Set<string>;
   /** The text of each path at the base and at the head (null: absent or unreadable), for the review's diff. */
   texts: { base: Map<string, string | null>; head: Map<string, string | null> };
 }
@@ -43,8 +45,9 @@ export async function readChange(target: { baseSha: string; headSha: string }, g
     onStep: (step) => (progress.step = step),
     views: options.views,
     judge: { hooks: memory.budget, affinity: `${owner}/${repo}`.toLowerCase() },
+    scope: true,
   });
-  return { change: read.change, config: read.config, context: reader.context(), changed: read.changed, texts: read.texts };
+  return { change: read.change, config: read.config, context: reader.context(), changed: read.changed, touched: read.touched, texts: read.texts };
 }
 
 /**
