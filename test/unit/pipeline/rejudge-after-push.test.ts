@@ -42,7 +42,7 @@ async function judgedPull(memory: AppMemory): Promise<PullRequestInfo> {
 
 /** Pushes `changes` onto `from` (the tip of main), as the webhook lists them; returns the new tip. */
 async function push(memory: AppMemory, name: string, from: string, changes: Record<string, string | null>): Promise<string> {
-  const after = gh.commit(name, withChanges(gh.commits.get(from) as Files, changes), "main");
+  const after = gh.commit(name, withChanges(gh.repo.files(from) as Files, changes), "main");
   logged = [];
   await rejudgeAfterPush({ branch: "main", before: from, after, paths: Object.keys(changes) }, gh, memory, log);
   return after;
