@@ -86,6 +86,9 @@ const push: number[] = [];
 const phases: Record<string, number[]> = { "buildModel (base)": [], "head (derived or built)": [], "findingsAt (base)": [], "judgeChange (rest)": [] };
 let digest = "";
 for (let i = 0; i < runs + 1; i++) {
+  // A judged ref holds WeakRefs to the one it was derived from, and their targets live until the current
+  // job ends: each run starts in a job of its own, or every run's refs would stay in memory.
+  await new Promise((resolve) => setImmediate(resolve));
   // The first run warms the code (JIT) and is not counted.
   const memo = new ParseMemo();
   let baseRef: JudgedRef | null = null;
@@ -143,6 +146,7 @@ console.log(
 if (values.profile) {
   const { Session } = await import("node:inspector/promises");
   const memo = new ParseMemo();
+  await new Promise((resolve) => setImmediate(resolve));
   gc();
   const session = new Session();
   session.connect();
