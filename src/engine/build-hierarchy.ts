@@ -321,8 +321,8 @@ export function buildHierarchy(input: HierarchyInput): { hierarchy: Hierarchy; f
         }
         node.inheritedLabels = inherited;
         if (parent && !excluded.has(parent.name)) {
-          for (const [key, value] of Object.entries(parent.labels)) {
-            if (key.endsWith(TREE_LABEL_SUFFIX)) labels[key] = String(Number(value) + 1);
+          for (const key in parent.labels) {
+            if (key.endsWith(TREE_LABEL_SUFFIX)) labels[key] = String(Number(parent.labels[key]) + 1);
           }
         }
         labels[node.name + TREE_LABEL_SUFFIX] = "0";

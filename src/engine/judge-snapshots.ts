@@ -21,10 +21,28 @@ export { snapshotInput, type SnapshotInput } from "./snapshot-input.js";
 const REFS_KEPT = 3;
 const CHANGES_KEPT = 2;
 
+/**
+ * The last key of each list of files, with the config it was worked out under: a judgement asks for the
+ * keys of its two refs twice (what to parse, then the judgement), and at 30,000 files each costs a sort.
+ */
+const keysOf = new WeakMap<SnapshotFile[], { config: NetpolGuardConfig; key: string }>();
+
 /** What a ref's model depends on: its files (by digest) and the config that reads them. */
 function snapshotKey(snapshot: { files: SnapshotFile[] }, config: NetpolGuardConfig): string {
-  const files = snapshot.files.map((f) => `${f.path}\u0000${f.kind}\u0000${f.digest}\u0000${f.unreadable ?? ""}`).sort();
-  return digestOf(`${canonicalJson(config)}\u0001${files.join("\u0001")}`);
+  const known = keysOf.get(snapshot.files);
+  if (known?.config === config) return known.key;
+  const files = snapshot.files.map((f) => `${f.path}\u0000${f.kind}\u0000${f.digest}\u0000${f.unreadable ?? ""}`);
+  // Snapshot readers list files in order already: sorting is then only checking.
+  if (!isSorted(files)) files.sort();
+  const key = digestOf(`${canonicalJson(config)}\u0001${files.join("\u0001")}`);
+  keysOf.set(snapshot.files, { config, key });
+  return key;
+}
+
+/** Whether `list` is in the order `sort()` gives it. */
+function isSorted(list: readonly string[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return false;
+  return true;
 }
 
 /**

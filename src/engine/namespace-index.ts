@@ -3,12 +3,14 @@ import { INCLUDED_NAMESPACE_LABEL, NAME_LABEL, TREE_LABEL_SUFFIX } from "../mode
 import { EVERYTHING, intersectSets, phantomId, type NamespaceSet } from "../model/namespace-set.js";
 import type { Requirement, Selector } from "../model/types.js";
 
+/** A canonical text for a requirement, usable as a cache key. */
+function requirementKey(r: Requirement): string {
+  return `${r.key}\u0000${r.operator}\u0000${[...r.values].sort().join("\u0001")}`;
+}
+
 /** A canonical text for a selector, usable as a cache key. */
 function selectorKey(selector: Selector): string {
-  return selector.requirements
-    .map((r) => `${r.key}\u0000${r.operator}\u0000${[...r.values].sort().join("\u0001")}`)
-    .sort()
-    .join("\u0002");
+  return selector.requirements.map(requirementKey).sort().join("\u0002");
 }
 
 /**
@@ -26,6 +28,11 @@ export class NamespaceIndex {
   /** label key -> every namespace having it. */
   private readonly byKey = new Map<string, string[]>();
   private readonly cache = new Map<string, NamespaceSet>();
+  /**
+   * The known namespaces satisfying one requirement, by its key: a company's tree label is required by many
+   * selectors (each with other requirements), and its set of a thousand names is made once.
+   */
+  private readonly knownCache = new Map<string, NamespaceSet>();
   /** The cache key of each selector resolved (selector objects are shared by refs of the same files). */
   private readonly keys = new WeakMap<Selector, string>();
   readonly phantoms: string[];
@@ -40,7 +47,9 @@ export class NamespaceIndex {
   constructor(readonly hierarchy: Hierarchy) {
     for (const node of hierarchy.nodes.values()) {
       for (const key in node.inheritedLabels) this.managedKeys.add(key);
-      for (const [key, value] of Object.entries(node.labels)) {
+      // `for in`, not `Object.entries`: no pair allocated per label of every namespace.
+      for (const key in node.labels) {
+        const value = node.labels[key]!;
         let values = this.byLabel.get(key);
         if (!values) this.byLabel.set(key, (values = new Map()));
         let names = values.get(value);
@@ -62,11 +71,15 @@ export class NamespaceIndex {
     const cached = this.cache.get(key);
     if (cached) return cached;
     let known: NamespaceSet = EVERYTHING;
+    // Sets cached for one requirement are shared; only an intersection made here may be added to in place.
+    const shared: NamespaceSet[] = [EVERYTHING];
     for (const requirement of selector.requirements) {
-      known = intersectSets(known, this.resolveKnown(requirement));
+      const matches = this.knownFor(requirement);
+      shared.push(matches);
+      known = intersectSets(known, matches);
       if (known.kind === "finite" && known.names.size === 0) break;
     }
-    const result = this.withPhantoms(known, selector);
+    const result = this.withPhantoms(known, selector, !shared.includes(known));
     this.cache.set(key, result);
     return result;
   }
@@ -83,6 +96,14 @@ export class NamespaceIndex {
     return result;
   }
 
+  /** `resolveKnown`, remembered by the requirement's key (the sets are never changed once made). */
+  private knownFor(r: Requirement): NamespaceSet {
+    const key = requirementKey(r);
+    let set = this.knownCache.get(key);
+    if (!set) this.knownCache.set(key, (set = this.resolveKnown(r)));
+    return set;
+  }
+
   /** The known namespaces satisfying `r`, phantoms left out (they are decided on the whole selector). */
   private resolveKnown(r: Requirement): NamespaceSet {
     if (r.key === NAME_LABEL && r.operator === "Exists") return { kind: "cofinite", except: new Set(this.phantoms) };
@@ -94,17 +115,21 @@ export class NamespaceIndex {
     return { kind: "cofinite", except };
   }
 
-  /** `known` with the phantoms that satisfy the whole selector added. */
-  private withPhantoms(known: NamespaceSet, selector: Selector): NamespaceSet {
+  /**
+   * `known` with the phantoms that satisfy the whole selector added (to `known` itself when `owned`: a set
+   * made for this selector alone, not one shared with other selectors).
+   */
+  private withPhantoms(known: NamespaceSet, selector: Selector, owned: boolean): NamespaceSet {
     const matching = this.matchingPhantoms(selector);
-    if (known.kind === "finite") {
-      if (matching.length === 0) return known;
-      return { kind: "finite", names: new Set([...known.names, ...matching]) };
-    }
     if (matching.length === 0) return known;
-    const except = new Set(known.except);
+    if (known.kind === "finite") {
+      const names = owned ? (known.names as Set<string>) : new Set(known.names);
+      for (const p of matching) names.add(p);
+      return owned ? known : { kind: "finite", names };
+    }
+    const except = owned ? (known.except as Set<string>) : new Set(known.except);
     for (const p of matching) except.delete(p);
-    return { kind: "cofinite", except };
+    return owned ? known : { kind: "cofinite", except };
   }
 
   /** Whether a requirement's answer for a namespace created later depends on where it is created. */

@@ -39,8 +39,9 @@ export function foreignReach(
   if (set.kind === "finite") {
     let future = false;
     for (const name of set.names) {
-      if (h.isShared(name)) continue;
-      const company = h.companyOf(name);
+      // One lookup per name (a set may hold a whole company): a shared namespace's company is null.
+      const node = h.get(name);
+      const company = node ? node.company : h.companyOf(name);
       if (company === null || company === own) continue;
       companies.add(company === "*" ? "*" : company);
       if (isPhantom(name)) future = true;

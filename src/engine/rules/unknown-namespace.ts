@@ -1,9 +1,29 @@
+import type { Hierarchy } from "../build-hierarchy.js";
 import type { Model } from "../build-model.js";
 import { closestName } from "../../model/closest-name.js";
 import type { StarterKitService } from "../read-kit-modules.js";
 import type { NetworkPolicyModel } from "../../model/types.js";
 import { makeFinding, type Finding } from "../../model/finding.js";
 import { NAME_LABEL, TREE_LABEL_SUFFIX } from "../../model/hnc-labels.js";
+
+/** The names hints are taken from, per hierarchy and company (this rule runs once per file). */
+const candidatesOf = new WeakMap<Hierarchy, Map<string, string[]>>();
+
+/**
+ * Hints look in the declaring namespace's own company and the shared namespaces: that is where a
+ * legitimate entry points, and it keeps the search small whatever the size of the cluster. Sorted.
+ */
+function hintCandidates(h: Hierarchy, company: string | null): string[] {
+  let byCompany = candidatesOf.get(h);
+  if (!byCompany) candidatesOf.set(h, (byCompany = new Map()));
+  const key = company ?? "";
+  let candidates = byCompany.get(key);
+  if (!candidates) {
+    candidates = [...(company !== null && h.has(company) ? h.subtree(company) : []), ...h.shared].sort();
+    byCompany.set(key, candidates);
+  }
+  return candidates;
+}
 
 /**
  * `unknown-namespace`: a starter-kit entry or a name selector (the name label, or an HNC tree label) names
@@ -17,18 +37,8 @@ export function findUnknownNamespaces(
 ): Finding[] {
   const findings: Finding[] = [];
   const h = model.hierarchy;
-  // Hints look in the declaring namespace's own company and the shared namespaces: that is where a
-  // legitimate entry points, and it keeps the search small whatever the size of the cluster.
-  const companyNames = new Map<string, string[]>();
   const hint = (name: string, from: string): string => {
-    const company = h.companyOf(from);
-    const key = company ?? "";
-    let candidates = companyNames.get(key);
-    if (!candidates) {
-      candidates = [...(company !== null && h.has(company) ? h.subtree(company) : []), ...h.shared].sort();
-      companyNames.set(key, candidates);
-    }
-    const close = closestName(name, candidates.filter((c) => c !== from));
+    const close = closestName(name, hintCandidates(h, h.companyOf(from)), from);
     return close ? ` Did you mean ${close}?` : "";
   };
   for (const service of services) {

@@ -144,3 +144,26 @@ describe("NamespaceIndex", () => {
     expect(await matches(requirements)).toEqual(expected);
   });
 });
+
+describe("NamespaceIndex, selectors sharing a requirement", () => {
+  it("answers each selector alone, whatever the same index resolved before", async () => {
+    // The known namespaces of one requirement are worked out once per index and shared by every selector
+    // naming it (the same key, operator and values): each selector still gets its own answer, its own
+    // phantoms, in whatever order they are asked.
+    const { model } = await refFromFiles(files);
+    const universe = [...model.hierarchy.nodes.keys(), ...model.index.phantoms];
+    const tree = { key: "company-x.tree.hnc.x-k8s.io/depth", operator: "Exists" as const, values: [] };
+    const resolved = (requirements: Requirement[]): string[] => {
+      const set = model.index.resolve({ requirements });
+      return universe.filter((n) => setHas(set, n)).sort();
+    };
+    const byName = [tree, { key: "kubernetes.io/metadata.name", operator: "In" as const, values: ["service-1"] }];
+    const notByName = [tree, { key: "kubernetes.io/metadata.name", operator: "NotIn" as const, values: ["service-1"] }];
+    for (let round = 0; round < 2; round++) {
+      expect(resolved([tree])).toEqual(["company-x", "company-x/*", "service-1", "team-a"]);
+      expect(resolved(byName)).toEqual(["service-1"]);
+      expect(resolved(notByName)).toEqual(["company-x", "company-x/*", "team-a"]);
+      expect(resolved([{ ...tree, operator: "DoesNotExist" }])).toEqual(["*", "company-y", "company-y/*", "kube-system", "service-4", "team-c"]);
+    }
+  });
+});
