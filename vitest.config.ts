@@ -29,6 +29,9 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: SLOW.filter((glob) => !glob.startsWith("test/properties/")),
           env: { NETPOL_FC_RUNS: process.env.NETPOL_FC_RUNS ?? FAST_PROPERTY_RUNS },
+          // Both cores: vitest's default (the cores less one) is a single worker on a 2-core machine, and
+          // the main process mostly waits while the files run.
+          maxWorkers: 2,
           // Timeouts guard against hangs: far above what a test takes on a loaded shared machine.
           testTimeout: 60_000,
           hookTimeout: 120_000,
