@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import type { JsonSchema } from "./schema.js";
-import { REPOSITORY_PATH_PATTERN } from "./value-checks.js";
+import { CIDR_PATTERN, GLOB_PATTERN, NAMESPACE_NAME_PATTERN, NOT_BLANK_PATTERN, REPOSITORY_PATH_PATTERN, TEAM_SLUG_PATTERN } from "./value-checks.js";
 
 /** One key of the config, found by walking the schema: its dotted path and its schema. */
 interface Key {
@@ -65,12 +65,24 @@ function typeOf(schema: JsonSchema): string {
 }
 
 /**
- * Patterns too long to read, said in words. The repository path's regular expression would also read as a
- * glob of every file at the root to anything that resolves the paths a page names.
+ * Every pattern of the schema, said in words: a regular expression is hard to read, and one like a DNS
+ * label's (`[a-z0-9]...*`) also reads as a glob of the repository's root to anything that resolves the
+ * paths a page names. A pattern without words here is refused when the page is written.
  */
 const PATTERNS_IN_WORDS = new Map([
+  [GLOB_PATTERN, "not starting with `!`"],
+  [NAMESPACE_NAME_PATTERN, "a namespace name (lowercase letters, digits and `-`, starting and ending with a letter or digit)"],
+  [TEAM_SLUG_PATTERN, "a team slug (letters, digits, `_`, `.` and `-`, starting with a letter or digit)"],
+  [CIDR_PATTERN, "a CIDR (an IPv4 or IPv6 address, `/` and a prefix length)"],
+  [NOT_BLANK_PATTERN, "not blank"],
   [REPOSITORY_PATH_PATTERN, "one file's path relative to the repository root (no leading slash, no `.` or `..` segment, no doubled slash, no glob character)"],
 ]);
+
+function patternInWords(pattern: string): string {
+  const words = PATTERNS_IN_WORDS.get(pattern);
+  if (words === undefined) throw new Error(`the schema's pattern ${JSON.stringify(pattern)} has no words in render-configuration-doc.ts`);
+  return words;
+}
 
 /** The limits a value must keep, in words. */
 function constraints(schema: JsonSchema): string {
@@ -78,7 +90,7 @@ function constraints(schema: JsonSchema): string {
   if (typeof schema.minimum === "number" && typeof schema.maximum === "number") parts.push(`from ${schema.minimum} to ${schema.maximum}`);
   const item = (schema.type === "array" ? schema.items : schema) as JsonSchema | undefined;
   if (item && typeof item.maxLength === "number") parts.push(`${schema.type === "array" ? "each " : ""}at most ${item.maxLength} characters`);
-  if (item && typeof item.pattern === "string") parts.push(PATTERNS_IN_WORDS.get(item.pattern) ?? `matching \`${item.pattern}\``);
+  if (item && typeof item.pattern === "string") parts.push(patternInWords(item.pattern));
   return parts.length > 0 ? `, ${parts.join(", ")}` : "";
 }
 

@@ -13,8 +13,11 @@ import {
   checkNamespaceName,
   checkRepositoryPath,
   checkTeamSlug,
+  CIDR_PATTERN,
+  GLOB_PATTERN,
   MAX_GLOB_LENGTH,
   NAMESPACE_NAME_PATTERN,
+  NOT_BLANK_PATTERN,
   REPOSITORY_PATH_PATTERN,
   TEAM_SLUG_PATTERN,
 } from "./value-checks.js";
@@ -250,7 +253,7 @@ function objectField<P extends Record<string, Field<unknown>>>(options: ObjectOp
 // ---------------------------------------------------------------------------------------------------------
 // The configuration
 
-const globItem = { minLength: 1, maxLength: MAX_GLOB_LENGTH, pattern: "^[^!]" };
+const globItem = { minLength: 1, maxLength: MAX_GLOB_LENGTH, pattern: GLOB_PATTERN };
 
 /** The description of `.github/netpol-guard.yml`. */
 export const configSchema = objectField({
@@ -332,7 +335,7 @@ export const configSchema = objectField({
       default: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"],
       itemName: "a CIDR",
       check: checkCidr,
-      itemSchema: { pattern: "^[0-9A-Fa-f.:]+/[0-9]{1,3}$" },
+      itemSchema: { pattern: CIDR_PATTERN },
       examples: [["10.0.0.0/8", "fd00:10::/32"]],
     }),
     platform: objectField({
@@ -414,7 +417,7 @@ export const configSchema = objectField({
       description: "Name of the check run netpol-guard publishes (the required status check).",
       default: "netpol-guard",
       check: checkCheckName,
-      schema: { minLength: 1, maxLength: 100, pattern: "\\S" },
+      schema: { minLength: 1, maxLength: 100, pattern: NOT_BLANK_PATTERN },
       examples: ["netpol-guard / network policies"],
     }),
   },

@@ -80,6 +80,15 @@ function findUnbalanced(pattern: string): string | null {
   return null;
 }
 
+/** A glob of the config's lists: a negation (`!`) is not one (the `ignore` list says what is left out). */
+export const GLOB_PATTERN = "^[^!]";
+
+/** The shape of a CIDR in the JSON Schema (checkCidr says what exactly is valid). */
+export const CIDR_PATTERN = "^[0-9A-Fa-f.:]+/[0-9]{1,3}$";
+
+/** A value with something other than white space in it. */
+export const NOT_BLANK_PATTERN = "\\S";
+
 /** A Kubernetes namespace name: an RFC 1123 label. */
 export const NAMESPACE_NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 const NAMESPACE_NAME = new RegExp(NAMESPACE_NAME_PATTERN);

@@ -62,6 +62,12 @@ describe("the config schema", () => {
     expect(prose.match(/[*_<>[\]]/g) ?? []).toEqual([]);
   });
 
+  it("says every pattern in words, and refuses to write one it has no words for", () => {
+    expect(renderConfigurationDoc(configJsonSchema)).not.toMatch(/matching `|\[[a-z0-9^-]+\]/);
+    const unknown = { ...configJsonSchema, properties: { checkName: { type: "string", pattern: "^[a-z]*$", description: "x", default: "x" } } };
+    expect(() => renderConfigurationDoc(unknown)).toThrow(/has no words/);
+  });
+
   it("documents every key with a description and a default", () => {
     const properties = configJsonSchema.properties as Record<string, Record<string, unknown>>;
     expect(Object.keys(properties)).toEqual(Object.keys(DEFAULT_CONFIG));
