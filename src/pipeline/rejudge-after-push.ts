@@ -110,9 +110,10 @@ async function withoutPullsLeftAlone(
   // A forced push may move the merge base of a pull request, and with it what its head is judged as.
   if (push.forced) return all("a forced push");
   const content = await configOf(push.branch);
-  const flowsPath = "text" in content ? parseConfig(content.text).config.observedFlows.path : null;
   if (paths.includes(CONFIG_PATH)) return all("it changes the config");
-  if (flowsPath !== null && paths.includes(flowsPath)) return all("it changes the observed flows");
+  // Which file holds the observed flows is the config's to say: unread, it could be any of the paths.
+  if ("unreadable" in content) return all("the branch's config cannot be read");
+  if (paths.includes(parseConfig(content.text).config.observedFlows.path)) return all("it changes the observed flows");
   const records = await Promise.all(pulls.map((pull) => memory.scopeAt(github.repository, pull.number, pull.headSha)));
   const candidates = new Map<number, ScopeRecord>();
   pulls.forEach((pull, i) => {

@@ -126,6 +126,15 @@ describe("the skip after a push", () => {
     expect(gh.runs(pull.headSha)).toHaveLength(2);
   });
 
+  it("judges every pull request again when the branch's config cannot be read (it names the observed-flows file)", async () => {
+    const memory = replica();
+    const pull = await judgedPull(memory);
+    gh.readBranchConfig = async () => ({ unreadable: "it is not valid UTF-8" });
+    await push(memory, "after", base, SERVICE_4_OWN);
+    expect(logged).toContainEqual(expect.stringMatching(/every open pull request into it is judged again: the branch's config cannot be read$/));
+    expect(gh.runs(pull.headSha)).toHaveLength(2);
+  });
+
   it("judges every pull request again when the push cannot be judged", async () => {
     const memory = replica();
     const pull = await judgedPull(memory);
