@@ -330,7 +330,7 @@ describe("issue_comment: recheck and override", () => {
 
       ### Override
 
-      **alice** of the platform team overrode this check at 2024-05-02T12:00:00Z ([comment](https://github.com/acme/infra/pull/7#issuecomment-4001)), for head \`da8cba0\` only: the next push voids it. Without the override the conclusion is **failure**.
+      **alice** of the platform team overrode this check at 2024-05-02T12:00:00Z ([comment](https://github.com/acme/infra/pull/7#issuecomment-4001)), for head \`e3afece\` only: the next push voids it. Without the override the conclusion is **failure**.
 
       Reason: INC-4711 &lt;b&gt;outage&lt;/b&gt; @​everyone
 
@@ -343,7 +343,7 @@ describe("issue_comment: recheck and override", () => {
       "
     `);
     expect(t.gh.named(reply())).toMatchInlineSnapshot(`
-      "**Override** (break-glass) by alice at 2024-05-02T12:00:00Z: the \`netpol-guard\` check on \`da8cba0\` is :white_check_mark: success; without it the conclusion is :x: failure.
+      "**Override** (break-glass) by alice at 2024-05-02T12:00:00Z: the \`netpol-guard\` check on \`e3afece\` is :white_check_mark: success; without it the conclusion is :x: failure.
 
       Reason: INC-4711 &lt;b&gt;outage&lt;/b&gt; @​everyone
 

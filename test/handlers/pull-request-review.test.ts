@@ -147,7 +147,7 @@ describe("pull_request_review: platform approval", () => {
 
       1 approval from members of \`platform\` needed; none counts yet.
 
-      - alice approved \`f049bfd\`, but the cross-company edges and platform-owned changes are different now; it needs approval again. New or changed since then:
+      - alice approved \`64cb779\`, but the cross-company edges and platform-owned changes are different now; it needs approval again. New or changed since then:
         - vc-to-vc-policy at kubernetes/policies/company-y/allow-from-company-x.yaml:12 \\(company-y\\)
         - company-x \\(company-x\\) → service-5 \\(company-y\\)"
     `);

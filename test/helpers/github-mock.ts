@@ -161,7 +161,7 @@ export class GitHubMock extends FakeGitHub {
    * name or SHA), behind it and diverged from it there.
    */
   compare(base: string, head: string, mergeBase?: string): this {
-    if (mergeBase !== undefined) this.repo.mergeBases.set(`${base}...${head}`, this.repo.files(mergeBase) ? mergeBase : commitSha(mergeBase));
+    if (mergeBase !== undefined) this.repo.mergeBases.set(`${base}...${head}`, this.repo.files(mergeBase) ? mergeBase : this.repo.shaOfCommit(mergeBase));
     return this.expect({ method: "GET", path: `${REPO_PATH}/compare/${base}...${head}`, query: true });
   }
 

@@ -19,6 +19,22 @@ import { loadTerraformParser } from "../../src/parsers/terraform/load-terraform-
 export type Quiet = (message: JudgeMessage) => "before" | "after" | null;
 
 export class InThreadJudgeWorker extends EventEmitter implements JudgeWorker {
+  /** The stand-ins not yet terminated, in every test of this module graph. */
+  private static readonly live = new Set<InThreadJudgeWorker>();
+
+  /**
+   * Ends every stand-in as a worker thread ends when its process does (its pool forgets it on `exit`): a
+   * test file then starts with no judge worker, and no cache, of another file's, as it would in a process
+   * of its own (see test/helpers/shared-worker-reset.ts).
+   */
+  static exitAll(): void {
+    for (const worker of InThreadJudgeWorker.live) {
+      worker.terminated = true;
+      worker.emit("exit", 1);
+    }
+    InThreadJudgeWorker.live.clear();
+  }
+
   readonly cache = new ParseCache(20_000);
   private readonly texts = new TextStore();
   readonly jobs: JudgeJob[] = [];
@@ -37,6 +53,7 @@ export class InThreadJudgeWorker extends EventEmitter implements JudgeWorker {
   constructor(private readonly options: { held?: boolean; quiet?: Quiet; stuckOn?: string } = {}) {
     super();
     this.held = options.held ?? false;
+    InThreadJudgeWorker.live.add(this);
   }
 
   postMessage(job: JudgeJob): void {
@@ -53,6 +70,7 @@ export class InThreadJudgeWorker extends EventEmitter implements JudgeWorker {
 
   terminate(): Promise<number> {
     this.terminated = true;
+    InThreadJudgeWorker.live.delete(this);
     return Promise.resolve(1);
   }
 

@@ -30,9 +30,20 @@ export function blobSha(content: string): string {
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
-/** A stable fake commit SHA for a name. */
+/** A stable fake SHA of a commit this repository does not hold, named by a test. */
 export function commitSha(name: string): string {
   return createHash("sha1").update(`commit ${name}`).digest("hex");
+}
+
+/**
+ * The SHA of a commit with this name and these files. Like git's, it depends on the content: two test files
+ * that each name a commit "base" with different files get different SHAs, so a cache keyed by commit that
+ * outlives one file (the fast project shares modules between files) never answers for the other's.
+ */
+function contentSha(name: string, files: RepoFiles): string {
+  const hash = createHash("sha1").update(`commit ${name}\0`);
+  for (const path of Object.keys(files).sort()) hash.update(`${path}\0${fileSha(path, files[path]!)}\0`);
+  return hash.digest("hex");
 }
 
 function fileSha(path: string, file: RepoFile): string {
@@ -73,20 +84,29 @@ export class MemoryRepo implements RepoStore {
    */
   readonly mergeBases = new Map<string, string | null>();
 
+  /** Commit name -> the SHA of the last commit added with that name. */
+  private readonly shas = new Map<string, string>();
+
   /** Adds a commit with these files; returns its SHA. */
   commit(name: string, files: RepoFiles): string {
-    const sha = commitSha(name);
+    const sha = contentSha(name, files);
     this.commits.set(sha, files);
     this.names.set(sha, name);
+    this.shas.set(name, sha);
     for (const [path, file] of Object.entries(files)) if (typeof file === "string") this.blobs.set(fileSha(path, file), file);
     return sha;
   }
 
   /** The blob SHA of a file of a commit added with `commit(name, ...)`. */
   shaOf(name: string, path: string): string {
-    const file = this.commits.get(commitSha(name))?.[path];
+    const file = this.commits.get(this.shaOfCommit(name))?.[path];
     if (file === undefined) throw new Error(`no ${path} in ${name}`);
     return fileSha(path, file);
+  }
+
+  /** The SHA of the commit last added with this name, or the SHA of a commit it does not hold. */
+  shaOfCommit(name: string): string {
+    return this.shas.get(name) ?? commitSha(name);
   }
 
   /** The files of a commit added with `commit`, or undefined. */
