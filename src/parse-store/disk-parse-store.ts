@@ -204,8 +204,9 @@ export class DiskParseStore implements ParseStore {
       .sort();
     for (const name of names) {
       const read = readPack(join(this.dir, name), this.options.parserVersion);
-      if (read === null) continue;
+      // A pack of this version that cannot be read holds nothing: the next write removes it with the others.
       this.loaded.push(name);
+      if (read === null) continue;
       for (const [id, entry] of read) entries.set(id, entry);
     }
     this.entries = entries;

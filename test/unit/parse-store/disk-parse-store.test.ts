@@ -158,6 +158,12 @@ describe("DiskParseStore", () => {
     writeFileSync(join(dir, `${basename(good).split("-")[0]}-garbage.pack`), "not a pack");
     const none = new DiskParseStore(dir, { parserVersion: "test" });
     for (const job of jobs) expect(none.get(job)).toBeUndefined();
+    // The run that parses them again writes a pack, and the unreadable ones go.
+    const rewritten = new DiskParseStore(dir, { parserVersion: "test" });
+    jobs.forEach((job) => runParseJob(job, new ParseCache(undefined, rewritten), parser));
+    await rewritten.prune();
+    expect(packs(dir)).toHaveLength(1);
+    expect(entryCount(dir)).toBe(jobs.length);
   });
 
   it("is a store that misses where the directory cannot be made, and still judges", async () => {
