@@ -1,180 +1,268 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { readdir, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
+import { crc32 } from "node:zlib";
 import type { ParseKey, ParseResult, ParseStore } from "../engine/parse-files.js";
 import type { TerraformFileResult } from "../parsers/terraform/parse-terraform.js";
 import { decodeTerraformFileResult, encodeTerraformFileResult } from "../parsers/terraform/terraform-wire.js";
 
-/** Default bound of a store directory: well above the 30,000-service benchmark's ~100 MiB. */
+/** Default bound of a store directory: well above the 30,000-service benchmark's ~30 MiB pack. */
 export const DEFAULT_MAX_BYTES = 512 * 2 ** 20;
 
 /** A temporary file older than this was left by a process that died while writing: it is removed. */
 const STALE_TEMP_MS = 10 * 60 * 1000;
 
-/** Entries written at once. */
-const WRITES_IN_FLIGHT = 8;
+/** The first bytes of a pack: the format, which a change of layout bumps. */
+const MAGIC = Buffer.from("netpol-guard parse pack 1\n");
 
-/** Each entry starts with a digest of the rest. */
-const DIGEST_BYTES = 16;
+/** After the magic: the index's length and its CRC-32, 4 bytes each. */
+const HEADER_BYTES = MAGIC.length + 8;
 
-function digestOf(body: Uint8Array): Buffer {
-  return createHash("md5").update(body).digest();
+/** One entry of a pack's index: its key, where its bytes are (after the index), their checksum, when last used. */
+type IndexRow = [key: string, offset: number, length: number, crc: number, usedAt: number];
+
+interface PackIndex {
+  parserVersion: string;
+  entries: IndexRow[];
+}
+
+/** An entry known to this store: in a pack read from the directory, or put by this process. */
+interface Entry {
+  bytes: Buffer;
+  crc: number;
+  usedAt: number;
+  used: boolean;
 }
 
 export interface DiskParseStoreOptions {
   /** Keys every entry (see parserVersionKey). */
   parserVersion: string;
-  /** The directory is pruned back under this many bytes of entries. */
+  /** The directory is pruned back under this many bytes of packs. */
   maxBytes?: number;
+  /** The clock, for the age of entries and temporary files (tests). */
+  now?: () => number;
 }
 
 /**
- * Parse results kept in a directory, one file per result, so that a later process (a CI run that restored
- * the directory) parses only what it has never seen. An entry is named by a hash of the parser version,
- * the kind of parser, the path and the git blob SHA, and holds that whole key and a digest of itself, both
- * checked on reading: any
- * number of runs, branches and versions can share a directory, and an entry that is damaged, cut short or
- * of another key is a miss (and is overwritten by the next result). Writes go to a temporary file renamed
- * into place, so a reader never sees half an entry. Nothing here throws: a store that cannot be read or
- * written is a store that misses.
+ * Parse results kept in a directory between processes, so that a later process (a CI run that restored
+ * the directory) parses only what it has never seen. The directory holds packs: one file per run that
+ * parsed something, holding every result that run used, with an index of their keys (the parser version,
+ * the kind of parser, the path and the git blob SHA) at its start. A process reads the packs of its parser
+ * version at its first question (one read each, packs of other versions are never opened) and decodes an
+ * entry only when it is asked for it, after checking the entry's CRC-32: any number of runs, branches and
+ * versions can share a directory, and an entry or index that is damaged, cut short or of another key is a
+ * miss (and is written again by the next run that parses it). A pack is written to a temporary file renamed
+ * into place, so a reader never sees half of one; the run that writes it removes the packs it read, whose
+ * entries it carried over, so a directory used by one run at a time holds one pack. Nothing here throws: a
+ * store that cannot be read or written is a store that misses.
  */
 export class DiskParseStore implements ParseStore {
   private readonly maxBytes: number;
-  /** Entries read or written by this process: pruning keeps them, as the next run will most likely want them. */
-  private readonly used = new Set<string>();
-  private readonly pending = new Set<Promise<void>>();
-  private readonly queue: { file: string; bytes: Buffer }[] = [];
-  private next = 0;
-  private wrote = false;
-  private readonly shards = new Set<string>();
+  private readonly now: () => number;
+  /** The packs of this parser version: the prefix of their names. */
+  private readonly prefix: string;
+  private entries: Map<string, Entry> | null = null;
+  /** The packs the entries were read from (to remove once a new pack carries them). */
+  private loaded: string[] = [];
+  /** Entries put since the last write. */
+  private fresh = 0;
 
   constructor(
     readonly dir: string,
     private readonly options: DiskParseStoreOptions,
   ) {
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.now = options.now ?? Date.now;
+    this.prefix = createHash("sha256").update(options.parserVersion).digest("hex").slice(0, 16);
   }
 
   get(key: ParseKey): ParseResult | undefined {
-    const { id, file } = this.locate(key);
+    const id = idOf(key);
+    const entry = this.load().get(id);
+    if (entry === undefined) return undefined;
     try {
-      const bytes = readFileSync(file);
-      // A flipped bit that still deserializes would be a wrong result, not a miss: the digest rules it out.
-      const body = bytes.subarray(DIGEST_BYTES);
-      if (bytes.length <= DIGEST_BYTES || !digestOf(body).equals(bytes.subarray(0, DIGEST_BYTES))) return undefined;
-      const [storedId, payload] = deserialize(body) as [unknown, unknown];
-      if (storedId !== id) return undefined;
-      const result = key.kind === "terraform" ? decodeTerraformFileResult(payload as string, key.path) : (payload as ParseResult);
-      this.used.add(file);
+      // A flipped bit that still decodes would be a wrong result, not a miss: the CRC rules it out.
+      if (checksumOf(id, entry.bytes) !== entry.crc) throw new Error("damaged");
+      const result = key.kind === "terraform" ? decodeTerraformFileResult(entry.bytes.toString("utf8"), key.path) : (deserialize(entry.bytes) as ParseResult);
+      entry.used = true;
       return result;
     } catch {
+      // Never carried into the next pack: the next run parses it again.
+      this.entries!.delete(id);
       return undefined;
     }
   }
 
   put(key: ParseKey, result: ParseResult): void {
-    const { id, file, shard } = this.locate(key);
     let bytes: Buffer;
     try {
-      const payload = key.kind === "terraform" ? encodeTerraformFileResult(result as TerraformFileResult, key.path) : result;
-      const body = serialize([id, payload]);
-      bytes = Buffer.concat([digestOf(body), body]);
-      if (!this.shards.has(shard)) {
-        mkdirSync(shard, { recursive: true });
-        this.shards.add(shard);
-      }
+      bytes = key.kind === "terraform" ? Buffer.from(encodeTerraformFileResult(result as TerraformFileResult, key.path), "utf8") : serialize(result);
     } catch {
       return;
     }
-    this.used.add(file);
-    this.wrote = true;
-    this.queue.push({ file, bytes });
-    this.pump();
+    const id = idOf(key);
+    this.load().set(id, { bytes, crc: checksumOf(id, bytes), usedAt: this.now(), used: true });
+    this.fresh++;
   }
 
-  /** Waits for the writes under way and queued. */
+  /** The entries this store holds (read from its packs or put), damaged ones included until asked for. */
+  get size(): number {
+    return this.load().size;
+  }
+
+  /** Writes what was put since the last write (see `prune`). */
   async settle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
-  }
-
-  /** Starts queued writes, a few at a time: tens of thousands at once run out of file descriptors. */
-  private pump(): void {
-    while (this.pending.size < WRITES_IN_FLIGHT && this.next < this.queue.length) {
-      const { file, bytes } = this.queue[this.next]!;
-      // Drop what was taken, in one go now and then (a shift per write would move the whole queue).
-      this.queue[this.next++] = undefined!;
-      if (this.next === this.queue.length) this.queue.length = this.next = 0;
-      const temp = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
-      const write: Promise<void> = writeFile(temp, bytes)
-        .then(() => rename(temp, file))
-        .catch(() => unlink(temp).catch(() => undefined))
-        .finally(() => {
-          this.pending.delete(write);
-          this.pump();
-        });
-      this.pending.add(write);
-    }
+    this.save();
   }
 
   /**
-   * Brings the directory back under its bound: entries this process did not use go first, oldest first,
-   * then the others if need be. Also removes temporary files left by processes that died while writing.
+   * Writes one pack of what this process used, and of the other entries of the packs it read as far as the
+   * bound allows (the most recently used first), then removes the packs it read and, oldest first, other
+   * packs until the directory is under its bound. Also removes temporary files left by processes that died
+   * while writing. A run that put nothing, and found one pack or none, leaves the directory as it was.
    */
   async prune(): Promise<void> {
-    await this.settle();
-    // Only writes grow the directory: a run that found everything leaves it as it was (and listing tens of
-    // thousands of entries costs most of a second).
-    if (!this.wrote) return;
-    const entries: { file: string; bytes: number; mtimeMs: number; used: boolean }[] = [];
-    let total = 0;
-    let shards: string[];
+    this.save();
+  }
+
+  private save(): void {
+    if (this.entries === null || (this.fresh === 0 && this.loaded.length <= 1)) return;
+    const now = this.now();
+    const ranked = [...this.entries].map(([id, entry]) => ({ id, entry, usedAt: entry.used ? now : entry.usedAt }));
+    // What this process used first, then the others, most recently used first; kept while under the bound.
+    ranked.sort((a, b) => Number(b.entry.used) - Number(a.entry.used) || b.usedAt - a.usedAt);
+    const kept: IndexRow[] = [];
+    const bodies: Buffer[] = [];
+    let offset = 0;
+    let bytes = HEADER_BYTES;
+    for (const { id, entry, usedAt } of ranked) {
+      // Roughly what the entry adds to the index: its key and four numbers.
+      const cost = entry.bytes.length + id.length + 48;
+      if (bytes + cost > this.maxBytes) continue;
+      bytes += cost;
+      kept.push([id, offset, entry.bytes.length, entry.crc, usedAt]);
+      bodies.push(entry.bytes);
+      offset += entry.bytes.length;
+    }
+    const index: PackIndex = { parserVersion: this.options.parserVersion, entries: kept };
+    const indexBytes = Buffer.from(JSON.stringify(index), "utf8");
+    const header = Buffer.alloc(8);
+    header.writeUInt32LE(indexBytes.length, 0);
+    header.writeUInt32LE(crc32(indexBytes), 4);
+    const pack = Buffer.concat([MAGIC, header, indexBytes, ...bodies]);
+    const name = `${this.prefix}-${now.toString(36)}-${randomBytes(6).toString("hex")}.pack`;
+    const file = join(this.dir, name);
+    const temp = `${file}.${process.pid}.tmp`;
     try {
-      shards = await readdir(this.dir);
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(temp, pack);
+      renameSync(temp, file);
     } catch {
+      remove(temp);
       return;
     }
-    for (const shard of shards) {
-      if (!/^[0-9a-f]{2}$/.test(shard)) continue;
-      let names: string[];
+    for (const old of this.loaded) remove(join(this.dir, old));
+    // The store now stands for the pack it wrote: a later write carries it over, and removes it, the same way.
+    this.loaded = [name];
+    this.fresh = 0;
+    this.entries = entriesOf(pack, HEADER_BYTES + indexBytes.length, kept, false);
+    this.bound(name);
+  }
+
+  /** Removes stale temporary files, then packs other than `keep`, oldest first, while over the bound. */
+  private bound(keep: string): void {
+    const packs: { name: string; bytes: number; mtimeMs: number }[] = [];
+    let total = 0;
+    for (const name of list(this.dir)) {
       try {
-        names = await readdir(join(this.dir, shard));
-      } catch {
-        continue;
-      }
-      for (const name of names) {
-        const file = join(this.dir, shard, name);
-        try {
-          const info = await stat(file);
-          if (name.endsWith(".tmp")) {
-            if (Date.now() - info.mtimeMs > STALE_TEMP_MS) await unlink(file);
-            continue;
-          }
-          entries.push({ file, bytes: info.size, mtimeMs: info.mtimeMs, used: this.used.has(file) });
+        const info = statSync(join(this.dir, name));
+        if (name.endsWith(".tmp")) {
+          if (this.now() - info.mtimeMs > STALE_TEMP_MS) remove(join(this.dir, name));
+        } else if (name.endsWith(".pack")) {
           total += info.size;
-        } catch {
-          // removed by another process meanwhile
+          if (name !== keep) packs.push({ name, bytes: info.size, mtimeMs: info.mtimeMs });
         }
+      } catch {
+        // removed by another process meanwhile
       }
     }
-    if (total <= this.maxBytes) return;
-    entries.sort((a, b) => Number(a.used) - Number(b.used) || a.mtimeMs - b.mtimeMs);
-    for (const entry of entries) {
+    packs.sort((a, b) => a.mtimeMs - b.mtimeMs);
+    for (const pack of packs) {
       if (total <= this.maxBytes) break;
-      try {
-        await unlink(entry.file);
-      } catch {
-        // already gone
-      }
-      total -= entry.bytes;
+      remove(join(this.dir, pack.name));
+      total -= pack.bytes;
     }
   }
 
-  private locate(key: ParseKey): { id: string; file: string; shard: string } {
-    const id = `${this.options.parserVersion}\u0000${key.kind}\u0000${key.path}\u0000${key.digest}`;
-    const hash = createHash("sha256").update(id).digest("hex");
-    const shard = join(this.dir, hash.slice(0, 2));
-    return { id, file: join(shard, hash.slice(2)), shard };
+  /** The entries of this version's packs, read at the first question (newer packs win a key both hold). */
+  private load(): Map<string, Entry> {
+    if (this.entries !== null) return this.entries;
+    const entries = new Map<string, Entry>();
+    const names = list(this.dir)
+      .filter((name) => name.startsWith(`${this.prefix}-`) && name.endsWith(".pack"))
+      .sort();
+    for (const name of names) {
+      const read = readPack(join(this.dir, name), this.options.parserVersion);
+      // A pack of this version that cannot be read holds nothing: the next write removes it with the others.
+      this.loaded.push(name);
+      if (read === null) continue;
+      for (const [id, entry] of read) entries.set(id, entry);
+    }
+    this.entries = entries;
+    return entries;
+  }
+}
+
+/** The entries of a pack, or null when it cannot be read, is not a pack of this format, or is of another version. */
+function readPack(file: string, parserVersion: string): Map<string, Entry> | null {
+  try {
+    const pack = readFileSync(file);
+    if (pack.length < HEADER_BYTES || !pack.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+    const indexLength = pack.readUInt32LE(MAGIC.length);
+    const indexBytes = pack.subarray(HEADER_BYTES, HEADER_BYTES + indexLength);
+    if (indexBytes.length !== indexLength || crc32(indexBytes) !== pack.readUInt32LE(MAGIC.length + 4)) return null;
+    const index = JSON.parse(indexBytes.toString("utf8")) as PackIndex;
+    if (index.parserVersion !== parserVersion || !Array.isArray(index.entries)) return null;
+    return entriesOf(pack, HEADER_BYTES + indexLength, index.entries, true);
+  } catch {
+    return null;
+  }
+}
+
+/** The entries an index describes, as views of the pack's bytes; an entry past the end (a pack cut short) is left out. */
+function entriesOf(pack: Buffer, start: number, rows: IndexRow[], check: boolean): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  for (const row of rows) {
+    const [id, offset, length, crc, usedAt] = row;
+    if (check && !(typeof id === "string" && Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0)) continue;
+    if (start + offset + length > pack.length) continue;
+    entries.set(id, { bytes: pack.subarray(start + offset, start + offset + length), crc, usedAt, used: false });
+  }
+  return entries;
+}
+
+/** An entry's CRC-32 covers its key too: an index row that points at another entry's bytes is a miss. */
+function checksumOf(id: string, bytes: Buffer): number {
+  return crc32(bytes, crc32(id));
+}
+
+function idOf(key: ParseKey): string {
+  return `${key.kind}\u0000${key.path}\u0000${key.digest}`;
+}
+
+function list(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function remove(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone
   }
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { GitError } from "./git-error.js";
+import { GitError, MissingObjectError } from "./git-error.js";
 
 interface Waiting {
   sha: string;
@@ -36,7 +36,10 @@ export class BlobStream {
     this.child.on("close", (code) => this.fail(new GitError(stderr.trim() || `git cat-file exited with ${code}`)));
   }
 
-  /** The bytes of each blob, in the order asked. */
+  /**
+   * The bytes of each blob, in the order asked: a blob id, or any object name git reads on one line
+   * (`<commit>:<path>`); one git does not have rejects with a `MissingObjectError`.
+   */
   read(shas: string[]): Promise<Buffer>[] {
     const promises = shas.map(
       (sha) =>
@@ -67,7 +70,7 @@ export class BlobStream {
         offset = newline + 1;
         const size = Number(header[2]);
         if (header[1] === "missing" || !Number.isFinite(size)) {
-          this.answer()?.reject(new GitError(`blob ${header[0]} is missing`));
+          this.answer()?.reject(new MissingObjectError(`blob ${header[0]} is missing`));
           continue;
         }
         this.size = size;

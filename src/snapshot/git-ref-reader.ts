@@ -1,30 +1,67 @@
 import type { PathFilter } from "../config/create-path-filter.js";
+import { CONFIG_PATH } from "../config/schema.js";
+import { MissingObjectError } from "./git-error.js";
 import type { RefSnapshot } from "./snapshot.js";
 import type { RefReader } from "./ref-reader.js";
-import { listLocalBlobs, localAncestry, openBlobStream, readGitSnapshot, readLocalConfig, resolveCommit } from "./read-local-snapshot.js";
+import { ancestryOfCommits, configTextOf, listGitTree, listLocalBlobs, openBlobStream, readGitSnapshot, resolveCommit } from "./read-local-snapshot.js";
 
 /**
- * Reads commits (any git revision: a branch, a tag, a SHA) of a local git repository. The refs of one call
- * share their blobs: the head's files that the base has are not read again, and the others come through one
- * `git cat-file --batch` process for all of them. Its history judges a head behind its base as merged onto it.
+ * Reads commits (any git revision: a branch, a tag, a SHA) of a local git repository. Each ref is resolved
+ * to its commit once, so the configs, the files and the history all come from the same commits. The refs
+ * of one call share their work: both configs come through one `git cat-file --batch`, both trees are listed
+ * at once, the head's files that the base has are not read again, and the others come through one
+ * `git cat-file --batch` process for all of them. Its history judges a head behind its base as merged onto
+ * it.
  */
 export function gitRefReader(repo: string): RefReader {
+  const commits = new Map<string, Promise<string>>();
+  const commitOf = (ref: string): Promise<string> => {
+    let commit = commits.get(ref);
+    if (commit === undefined) commits.set(ref, (commit = resolveCommit(repo, ref)));
+    return commit;
+  };
   return {
-    readConfigs: (refs) => Promise.all(refs.map(async (ref) => ({ text: await readLocalConfig(repo, await resolveCommit(repo, ref)) }))),
+    async readConfigs(refs) {
+      const resolved = await Promise.all(refs.map(commitOf));
+      const blobs = openBlobStream(repo);
+      try {
+        const arriving = blobs.read(resolved.map((commit) => `${commit}:${CONFIG_PATH}`));
+        for (const promise of arriving) promise.catch(() => undefined);
+        return await Promise.all(
+          arriving.map((promise) =>
+            promise.then(
+              (bytes) => ({ text: configTextOf(bytes) }),
+              (error: unknown) => {
+                if (error instanceof MissingObjectError) return { text: null };
+                throw error;
+              },
+            ),
+          ),
+        );
+      } finally {
+        blobs.close();
+      }
+    },
     async readFiles(refs, given) {
       const filter = rememberKinds(given);
+      const resolved = await Promise.all(refs.map(commitOf));
+      // Every tree is listed at once, while the blobs of the first are read.
+      const listings = resolved.map((commit) => listGitTree(repo, commit));
+      for (const listing of listings) listing.catch(() => undefined);
       const read: RefSnapshot[] = [];
       const blobs = openBlobStream(repo);
       try {
-        for (const ref of refs) read.push(await readGitSnapshot(repo, ref, filter, { known: read[0], blobs }));
+        for (const [i, ref] of refs.entries()) {
+          read.push(await readGitSnapshot(repo, ref, filter, { known: read[0], blobs, listed: { commit: resolved[i]!, listing: listings[i]! } }));
+        }
       } finally {
         blobs.close();
       }
       return read.map((snapshot) => ({ files: snapshot.files, problems: [] }));
     },
     history: {
-      ancestry: (base, head) => localAncestry(repo, base, head),
-      listBlobs: (ref) => listLocalBlobs(repo, ref),
+      ancestry: async (base, head) => ancestryOfCommits(repo, await commitOf(base), await commitOf(head)),
+      listBlobs: async (ref) => listLocalBlobs(repo, await commitOf(ref)),
     },
   };
 }

@@ -41,6 +41,11 @@ export async function resolveCommit(repo: string, ref: string): Promise<string> 
  */
 export async function localAncestry(repo: string, base: string, head: string): Promise<Ancestry> {
   const [baseSha, headSha] = await Promise.all([resolveCommit(repo, base), resolveCommit(repo, head)]);
+  return ancestryOfCommits(repo, baseSha, headSha);
+}
+
+/** `localAncestry` of two commits already resolved (full SHAs). */
+export async function ancestryOfCommits(repo: string, baseSha: string, headSha: string): Promise<Ancestry> {
   let mergeBase: string | null;
   try {
     mergeBase = (await run("git", ["-C", repo, "merge-base", baseSha, headSha], { encoding: "utf8" })).stdout.trim();
@@ -129,6 +134,16 @@ export interface GitSnapshotOptions {
    * the caller; without it, the read starts one of its own (while the tree is listed) and closes it.
    */
   blobs?: BlobStream;
+  /**
+   * The ref already resolved, and its tree's listing already asked of git (`listGitTree`): a caller reading
+   * several refs starts every listing at once instead of one after the other.
+   */
+  listed?: { commit: string; listing: Promise<string> };
+}
+
+/** `git ls-tree` of a commit's whole tree, with sizes, as `readGitSnapshot` reads it. */
+export function listGitTree(repo: string, commit: string): Promise<string> {
+  return git(repo, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
 }
 
 /** A stream for `readGitSnapshot`'s `blobs`: one process for the blobs of every ref read with it. */
@@ -152,18 +167,28 @@ export async function readGitSnapshot(repo: string, ref: string, filter: PathFil
 
 async function readThrough(repo: string, ref: string, filter: PathFilter, options: GitSnapshotOptions, blobs: BlobStream): Promise<RefSnapshot> {
   const { known, onListed } = options;
-  const commit = await resolveCommit(repo, ref);
-  const listing = await git(repo, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
+  const commit = options.listed?.commit ?? (await resolveCommit(repo, ref));
+  const listing = await (options.listed?.listing ?? listGitTree(repo, commit));
   const files: SnapshotFile[] = [];
   const wanted: { path: string; kind: SnapshotFile["kind"]; sha: string }[] = [];
   let configSha: string | null = null;
   let bytes = 0;
-  for (const entry of listing.split("\0")) {
-    if (entry === "") continue;
-    const tab = entry.indexOf("\t");
-    const [mode, type, sha, size] = entry.slice(0, tab).split(/\s+/) as [string, string, string, string];
-    const path = entry.slice(tab + 1);
-    if (type !== "blob") continue;
+  // Each entry is `<mode> SP <type> SP <sha> SP* <size> TAB <path> NUL`: read by position, not by splitting.
+  for (let at = 0; at < listing.length; ) {
+    let end = listing.indexOf("\0", at);
+    if (end < 0) end = listing.length;
+    const tab = listing.indexOf("\t", at);
+    const entryAt = at;
+    at = end + 1;
+    if (tab < 0 || tab > end) continue;
+    const modeEnd = listing.indexOf(" ", entryAt);
+    const typeEnd = listing.indexOf(" ", modeEnd + 1);
+    const shaEnd = listing.indexOf(" ", typeEnd + 1);
+    if (listing.slice(modeEnd + 1, typeEnd) !== "blob") continue;
+    const mode = listing.slice(entryAt, modeEnd);
+    const sha = listing.slice(typeEnd + 1, shaEnd);
+    const size = listing.slice(shaEnd + 1, tab).trim();
+    const path = listing.slice(tab + 1, end);
     // The config is in the listing already: no second listing to find it.
     if (path === CONFIG_PATH) configSha = sha;
     const kind = mode === "120000" ? linkKind(filter, path) : filter.kind(path);
@@ -196,7 +221,7 @@ async function readThrough(repo: string, ref: string, filter: PathFilter, option
 }
 
 /** The config file's text, or null when it is not text. */
-function configTextOf(bytes: Buffer): string | null {
+export function configTextOf(bytes: Buffer): string | null {
   const decoded = decodeFile(bytes);
   return "text" in decoded ? decoded.text : null;
 }

@@ -5,7 +5,8 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateRepo, type GeneratedRepo } from "../../../bench/generate-repo.js";
 import { runCli } from "../../../src/cli/run-cli.js";
@@ -39,9 +40,24 @@ class CountingStore implements ParseStore {
   }
 }
 
-/** Every entry file of a store directory. */
-function entries(dir: string): string[] {
-  return readdirSync(dir).flatMap((shard) => readdirSync(join(dir, shard)).map((name) => join(dir, shard, name)));
+/** The pack files of a store directory. */
+function packs(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".pack"))
+    .map((name) => join(dir, name));
+}
+
+/** The entries a store over `dir` finds there. */
+function entryCount(dir: string): number {
+  return new DiskParseStore(dir, { parserVersion: "test" }).size;
+}
+
+/** Where each entry of a pack is, read from its header and index (the layout disk-parse-store.ts writes). */
+function layoutOf(pack: Buffer): { indexStart: number; indexLength: number; dataStart: number; rows: [string, number, number, number, number][] } {
+  const indexStart = pack.indexOf(10) + 1 + 8;
+  const indexLength = pack.readUInt32LE(indexStart - 8);
+  const { entries: rows } = JSON.parse(pack.subarray(indexStart, indexStart + indexLength).toString("utf8")) as { entries: [string, number, number, number, number][] };
+  return { indexStart, indexLength, dataStart: indexStart + indexLength, rows };
 }
 
 describe("DiskParseStore", () => {
@@ -67,7 +83,8 @@ describe("DiskParseStore", () => {
     await coldStore.inner.settle();
     const distinct = new Set([...parseJobs(base.files), ...parseJobs(head.files)].map((j) => `${j.kind}|${j.path}|${j.digest}`)).size;
     expect(coldStore.puts).toBe(distinct);
-    expect(entries(dir)).toHaveLength(distinct);
+    expect(packs(dir)).toHaveLength(1);
+    expect(entryCount(dir)).toBe(distinct);
 
     const warmStore = new CountingStore(new DiskParseStore(dir, { parserVersion: "test" }));
     const warm = await judgeSnapshots(base, head, new ParseCache(undefined, warmStore));
@@ -88,31 +105,65 @@ describe("DiskParseStore", () => {
     expect(new ParseCache(undefined, new DiskParseStore(join(work, "empty"), { parserVersion: "test" })).has(job)).toBe(false);
   });
 
-  it("ignores a damaged entry (cut short, a flipped byte, garbage, another key's content) and parses again", async () => {
+  it("ignores a damaged entry (cut short, a flipped byte, another key's bytes) and a damaged pack, and parses again", async () => {
     const dir = join(work, "corrupt");
-    const jobs = parseJobs(base.files).slice(0, 4);
+    const jobs = parseJobs(base.files).slice(0, 5);
     const store = new DiskParseStore(dir, { parserVersion: "test" });
     const cache = new ParseCache(undefined, store);
-    const expected = jobs.map((job) => JSON.stringify(runParseJob(job, cache, parser), (_, v: unknown) => (v instanceof Map ? [...v] : v)));
+    const show = (result: unknown): string => JSON.stringify(result, (_, v: unknown) => (v instanceof Map ? [...v] : v));
+    const expected = jobs.map((job) => show(runParseJob(job, cache, parser)));
     await store.settle();
-    const files = entries(dir);
-    expect(files).toHaveLength(4);
-    const [a, b, c, d] = files as [string, string, string, string];
-    const original = readFileSync(a);
-    writeFileSync(a, original.subarray(0, 40));
-    const flipped = readFileSync(b);
-    flipped[flipped.length - 3]! ^= 0x20;
-    writeFileSync(b, flipped);
-    writeFileSync(c, "not an entry");
-    // A whole, valid entry, but of another file: its key does not match the name it is found under.
-    writeFileSync(d, original);
+    const [file] = packs(dir) as [string];
+    const original = readFileSync(file);
+    const { indexStart, indexLength, dataStart, rows } = layoutOf(original);
+    const row = (job: (typeof jobs)[number]): [string, number, number, number, number] => rows.find(([id]) => id === `${job.kind}\u0000${job.path}\u0000${job.digest}`)!;
+    // In the order of their bytes: the last is the one the pack is cut short inside.
+    const [pointedAt, flipped, elsewhere, whole, cut] = [...jobs].sort((a, b) => row(a)[1] - row(b)[1]) as [(typeof jobs)[number], (typeof jobs)[number], (typeof jobs)[number], (typeof jobs)[number], (typeof jobs)[number]];
+    const damaged = Buffer.from(original);
+    // A flipped bit inside one entry.
+    damaged[dataStart + row(flipped)[1] + 2]! ^= 0x20;
+    // An index row that points at another entry's bytes, under a valid index checksum.
+    const index = JSON.parse(original.subarray(indexStart, indexStart + indexLength).toString("utf8")) as { entries: [string, number, number, number, number][] };
+    const moved = index.entries.find(([id]) => id === row(elsewhere)[0])!;
+    const target = row(pointedAt);
+    [moved[1], moved[2], moved[3]] = [target[1], target[2], target[3]];
+    const newIndex = Buffer.from(JSON.stringify(index), "utf8");
+    const header = Buffer.alloc(8);
+    header.writeUInt32LE(newIndex.length, 0);
+    header.writeUInt32LE(crc32(newIndex), 4);
+    // The pack cut short inside the last entry of the data.
+    const last = row(cut);
+    const body = damaged.subarray(dataStart, dataStart + last[1] + Math.floor(last[2] / 2));
+    writeFileSync(file, Buffer.concat([original.subarray(0, indexStart - 8), header, newIndex, body]));
 
     const again = new CountingStore(new DiskParseStore(dir, { parserVersion: "test" }));
-    for (const job of jobs) expect(again.get(job)).toBeUndefined();
+    const missing = new Set([flipped, elsewhere, cut]);
+    expect(missing.has(pointedAt) || missing.has(whole)).toBe(false);
+    for (const job of jobs) expect(again.get(job) === undefined).toBe(missing.has(job));
     const reparsed = new ParseCache(undefined, again);
-    const results = jobs.map((job) => JSON.stringify(runParseJob(job, reparsed, parser), (_, v: unknown) => (v instanceof Map ? [...v] : v)));
-    expect(results).toEqual(expected);
-    expect(again.puts).toBe(4);
+    expect(jobs.map((job) => show(runParseJob(job, reparsed, parser)))).toEqual(expected);
+    expect(again.puts).toBe(missing.size);
+    await again.inner.settle();
+    // The next pack has every entry whole again, and the damaged pack is gone.
+    expect(packs(dir)).toHaveLength(1);
+    expect(packs(dir)[0]).not.toBe(file);
+    const after = new CountingStore(new DiskParseStore(dir, { parserVersion: "test" }));
+    for (const job of jobs) expect(show(after.get(job))).toBe(expected[jobs.indexOf(job)]);
+
+    // A damaged index, or a file that is not a pack at all: every entry of it is a miss.
+    const [good] = packs(dir) as [string];
+    const badIndex = readFileSync(good);
+    badIndex[layoutOf(badIndex).indexStart + 5]! ^= 0x01;
+    writeFileSync(good, badIndex);
+    writeFileSync(join(dir, `${basename(good).split("-")[0]}-garbage.pack`), "not a pack");
+    const none = new DiskParseStore(dir, { parserVersion: "test" });
+    for (const job of jobs) expect(none.get(job)).toBeUndefined();
+    // The run that parses them again writes a pack, and the unreadable ones go.
+    const rewritten = new DiskParseStore(dir, { parserVersion: "test" });
+    jobs.forEach((job) => runParseJob(job, new ParseCache(undefined, rewritten), parser));
+    await rewritten.prune();
+    expect(packs(dir)).toHaveLength(1);
+    expect(entryCount(dir)).toBe(jobs.length);
   });
 
   it("is a store that misses where the directory cannot be made, and still judges", async () => {
@@ -144,23 +195,49 @@ describe("DiskParseStore", () => {
     const fillCache = new ParseCache(undefined, filler);
     for (const job of jobs) runParseJob(job, fillCache, parser);
     await filler.settle();
-    const total = entries(dir).reduce((sum, f) => sum + statSync(f).size, 0);
-    const maxBytes = Math.floor(total / 3);
+    const [full] = packs(dir) as [string];
+    const maxBytes = Math.floor(statSync(full).size / 3);
 
     const store = new DiskParseStore(dir, { parserVersion: "test", maxBytes });
-    const kept = jobs.slice(0, 3);
+    const kept = jobs.slice(-3);
     for (const job of kept) expect(store.get(job)).toBeDefined();
     // A run that wrote nothing leaves the directory alone; one that wrote prunes it.
     await store.prune();
-    expect(entries(dir)).toHaveLength(jobs.length);
+    expect(packs(dir)).toEqual([full]);
     const added = parseJobs(head.files).find((j) => !jobs.some((b) => b.digest === j.digest))!;
     runParseJob(added, new ParseCache(undefined, store), parser);
     await store.prune();
-    const after = entries(dir);
-    expect(after.reduce((sum, f) => sum + statSync(f).size, 0)).toBeLessThanOrEqual(maxBytes);
-    expect(after.length).toBeGreaterThan(0);
-    expect(after.length).toBeLessThan(jobs.length);
-    for (const job of [...kept, added]) expect(store.get(job)).toBeDefined();
+    const after = packs(dir);
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toBe(full);
+    expect(statSync(after[0]!).size).toBeLessThanOrEqual(maxBytes);
+    expect(entryCount(dir)).toBeGreaterThan(kept.length + 1);
+    expect(entryCount(dir)).toBeLessThan(jobs.length);
+    const fresh = new DiskParseStore(dir, { parserVersion: "test" });
+    for (const job of [...kept, added]) expect(fresh.get(job)).toBeDefined();
+  });
+
+  it("merges the packs of runs that wrote at once, and leaves packs of other versions alone under the bound", async () => {
+    const dir = join(work, "merge");
+    const jobs = parseJobs(base.files).slice(0, 6);
+    const first = new DiskParseStore(dir, { parserVersion: "test" });
+    const second = new DiskParseStore(dir, { parserVersion: "test" });
+    const other = new DiskParseStore(dir, { parserVersion: "other" });
+    // Two runs that opened the directory before either wrote, each parsing half.
+    expect([first.size, second.size]).toEqual([0, 0]);
+    jobs.slice(0, 3).forEach((job) => runParseJob(job, new ParseCache(undefined, first), parser));
+    jobs.slice(3).forEach((job) => runParseJob(job, new ParseCache(undefined, second), parser));
+    runParseJob(jobs[0]!, new ParseCache(undefined, other), parser);
+    await Promise.all([first.prune(), second.prune(), other.prune()]);
+    expect(packs(dir)).toHaveLength(3);
+    expect(entryCount(dir)).toBe(6);
+    // The next run reads both, finds everything, and writes them as one pack.
+    const next = new CountingStore(new DiskParseStore(dir, { parserVersion: "test" }));
+    for (const job of jobs) expect(next.get(job)).toBeDefined();
+    await next.inner.prune();
+    expect(packs(dir)).toHaveLength(2);
+    expect(entryCount(dir)).toBe(6);
+    expect(new DiskParseStore(dir, { parserVersion: "other" }).size).toBe(1);
   });
 
   it("is what `check --cache-dir` uses: the same output and exit code, cold and warm", async () => {

@@ -116,4 +116,37 @@ describe("gitRefReader", () => {
     expect(head).toEqual(alone);
     expect(base!.files.map((f) => f.path)).toEqual(["kubernetes/policies/company-x/default-deny.yaml", "terraform/services/a.tf"]);
   });
+
+  it("reads the configs of both refs as readLocalConfig does (absent, text, not text), and fails a ref that is not a commit", async () => {
+    repo = tempGitRepo();
+    repo.write({ "kubernetes/a.yaml": "kind: Namespace\n" });
+    const without = repo.commit("no config");
+    repo.write({ ".github/netpol-guard.yml": "checkName: guard\n" });
+    const withText = repo.commit("config");
+    repo.write({ ".github/netpol-guard.yml": Buffer.from([0x63, 0x00, 0xff]) });
+    const binary = repo.commit("binary config");
+    const reader = gitRefReader(repo.dir);
+    const read = await reader.readConfigs([without, withText, binary, "main"]);
+    expect(read).toEqual([{ text: null }, { text: "checkName: guard\n" }, { text: null }, { text: null }]);
+    for (const [i, sha] of [without, withText, binary].entries()) expect(read[i]).toEqual({ text: await readLocalConfig(repo.dir, sha) });
+    await expect(reader.readConfigs([withText, "no-such-branch"])).rejects.toThrow(/no-such-branch is not a commit/);
+  });
+
+  it("reads the configs, the files and the history of the commits each ref named when it was first resolved", async () => {
+    repo = tempGitRepo();
+    repo.write({ ".github/netpol-guard.yml": "checkName: first\n", "kubernetes/a.yaml": "kind: Namespace\n" });
+    repo.commit("first");
+    const reader = gitRefReader(repo.dir);
+    const config = defaultConfig();
+    const [before] = await reader.readConfigs(["main"]);
+    // The branch moves while the change is read: what is read stays the commit it named at first.
+    repo.write({ ".github/netpol-guard.yml": "checkName: second\n", "kubernetes/a.yaml": "kind: Namespace\nmetadata: {}\n" });
+    repo.commit("second");
+    const [files] = await reader.readFiles(["main"], filter, config);
+    expect(before).toEqual({ text: "checkName: first\n" });
+    expect(files!.files.find((f) => f.path === "kubernetes/a.yaml")?.text).toBe("kind: Namespace\n");
+    expect(await reader.history!.ancestry("main", "main")).toEqual({ behind: false });
+    const [fresh] = await gitRefReader(repo.dir).readFiles(["main"], filter, config);
+    expect(fresh!.files.find((f) => f.path === "kubernetes/a.yaml")?.text).toBe("kind: Namespace\nmetadata: {}\n");
+  });
 });
