@@ -45,6 +45,8 @@ export function createPathFilter(config: Pick<NetpolGuardConfig, "kubernetes" | 
 
   const isIgnored = (segments: string[]): boolean => {
     if (segments.some((segment) => NEVER_WATCHED_DIRECTORIES.has(segment))) return true;
+    // No `ignore` globs (the usual config): no prefix of a path's directories to build, 33,000 times.
+    if (ignore.length === 0) return false;
     // The path itself and each of its directories: `ignore: [vendor]` ignores everything under vendor/.
     for (let end = segments.length; end > 0; end--) {
       const prefix = segments.slice(0, end).join("/");
