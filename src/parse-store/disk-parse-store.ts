@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { crc32 } from "node:zlib";
@@ -170,11 +170,18 @@ export class DiskParseStore implements ParseStore {
     this.bound(name);
   }
 
-  /** Removes stale temporary files, then packs other than `keep`, oldest first, while over the bound. */
+  /**
+   * Removes stale temporary files and what the store's first layout left (see `removeFirstLayout`), then packs
+   * other than `keep`, oldest first, while over the bound.
+   */
   private bound(keep: string): void {
     const packs: { name: string; bytes: number; mtimeMs: number }[] = [];
     let total = 0;
     for (const name of list(this.dir)) {
+      if (FIRST_LAYOUT_SHARD.test(name)) {
+        removeFirstLayout(join(this.dir, name));
+        continue;
+      }
       try {
         const info = statSync(join(this.dir, name));
         if (name.endsWith(".tmp")) {
@@ -211,6 +218,26 @@ export class DiskParseStore implements ParseStore {
     }
     this.entries = entries;
     return entries;
+  }
+}
+
+/** A folder of the first layout: the first two hex digits of an entry's hash. */
+const FIRST_LAYOUT_SHARD = /^[0-9a-f]{2}$/;
+/** A file of the first layout: the other 62 hex digits, or a temporary file being written under that name. */
+const FIRST_LAYOUT_ENTRY = /^[0-9a-f]{62}(\.[0-9]+-[0-9a-f]{8}\.tmp)?$/;
+
+/**
+ * The store first kept one file per result, in folders named by the first two hex digits of its hash. Those
+ * are never read now, and a CI cache restored from before would carry them (up to the old bound of 512 MiB)
+ * forever: a run that writes a pack removes them. Only files named as that layout named them are removed,
+ * and a folder only when nothing else is left in it, so a directory shared with anything else keeps it.
+ */
+function removeFirstLayout(shard: string): void {
+  for (const name of list(shard)) if (FIRST_LAYOUT_ENTRY.test(name)) remove(join(shard, name));
+  try {
+    rmdirSync(shard);
+  } catch {
+    // not empty, not a folder, or already gone
   }
 }
 

@@ -3,7 +3,7 @@
  * and judges exactly as a cold run; a damaged entry is a miss; the directory stays under its bound; and a
  * result of other parsers is never read.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { crc32 } from "node:zlib";
@@ -215,6 +215,30 @@ describe("DiskParseStore", () => {
     expect(entryCount(dir)).toBeLessThan(jobs.length);
     const fresh = new DiskParseStore(dir, { parserVersion: "test" });
     for (const job of [...kept, added]) expect(fresh.get(job)).toBeDefined();
+  });
+
+  it("removes what its first layout (one file per result) left, when it writes, and nothing else", async () => {
+    const dir = join(work, "first-layout");
+    const entry = "ab".repeat(31);
+    mkdirSync(join(dir, "3f"), { recursive: true });
+    mkdirSync(join(dir, "c0"), { recursive: true });
+    writeFileSync(join(dir, "3f", entry), "an old result");
+    writeFileSync(join(dir, "3f", `${entry}.4242-0a1b2c3d.tmp`), "half an old result");
+    writeFileSync(join(dir, "c0", entry), "an old result");
+    writeFileSync(join(dir, "c0", "notes.txt"), "someone else's");
+    mkdirSync(join(dir, "zz"));
+    writeFileSync(join(dir, "zz", entry), "not a shard of the store");
+    // Reading leaves the directory alone; the run that writes a pack clears the old layout.
+    const store = new DiskParseStore(dir, { parserVersion: "test" });
+    expect(store.get(parseJobs(base.files)[0]!)).toBeUndefined();
+    await store.prune();
+    expect(existsSync(join(dir, "3f", entry))).toBe(true);
+    runParseJob(parseJobs(base.files)[0]!, new ParseCache(undefined, store), parser);
+    await store.prune();
+    expect(existsSync(join(dir, "3f"))).toBe(false);
+    expect(readdirSync(join(dir, "c0"))).toEqual(["notes.txt"]);
+    expect(readdirSync(join(dir, "zz"))).toEqual([entry]);
+    expect(packs(dir)).toHaveLength(1);
   });
 
   it("merges the packs of runs that wrote at once, and leaves packs of other versions alone under the bound", async () => {
