@@ -1,6 +1,6 @@
 import type { Hierarchy, NamespaceNode } from "./build-hierarchy.js";
 import { INCLUDED_NAMESPACE_LABEL, NAME_LABEL, TREE_LABEL_SUFFIX } from "../model/hnc-labels.js";
-import { EVERYTHING, intersectSets, phantomId, type NamespaceSet } from "../model/namespace-set.js";
+import { EVERYTHING, SetWithout, intersectSets, phantomId, type NamespaceSet } from "../model/namespace-set.js";
 import type { Requirement, Selector } from "../model/types.js";
 
 /** A canonical text for a requirement, usable as a cache key. */
@@ -176,6 +176,7 @@ export class NamespaceIndex {
   private withPhantoms(known: NamespaceSet, matching: readonly string[], owned: boolean): NamespaceSet {
     if (matching.length === 0) return known;
     if (known.kind === "finite") {
+      if (known.names instanceof SetWithout) return { kind: "finite", names: known.names.and(matching) };
       const names = owned ? (known.names as Set<string>) : new Set(known.names);
       for (const p of matching) names.add(p);
       return owned ? known : { kind: "finite", names };
