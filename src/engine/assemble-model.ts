@@ -14,7 +14,6 @@ export interface ModelSources
     | "hierarchy"
     | "index"
     | "manifestPolicies"
-    | "kitPolicies"
     | "policiesByNamespace"
     | "propagationMode"
     | "hncConfigs"
@@ -23,6 +22,11 @@ export interface ModelSources
     | "otherObjects"
   > {
   parsed: ParsedFiles;
+  /**
+   * The policies the starter-kit modules generate, or how to list them: a derived ref's judgement never
+   * reads the whole list (120,000 policies at 30,000 services), so it is put together only when asked for.
+   */
+  kitPolicies: NetworkPolicyModel[] | (() => NetworkPolicyModel[]);
   /** The kit modules of each Terraform directory, aligned with `parsed.terraform`, and all of them together. */
   unitKits: KitModules[];
   kits: KitModules;
@@ -41,6 +45,8 @@ export interface ModelSources
  * is derived from.
  */
 export function assembleModel(s: ModelSources): Model {
+  const kitPolicies = s.kitPolicies;
+  let kitList = typeof kitPolicies === "function" ? null : kitPolicies;
   return {
     config: s.config,
     hierarchy: s.hierarchy,
@@ -48,7 +54,9 @@ export function assembleModel(s: ModelSources): Model {
     services: s.kits.services,
     teams: s.kits.teams,
     manifestPolicies: s.manifestPolicies,
-    kitPolicies: s.kitPolicies,
+    get kitPolicies() {
+      return (kitList ??= (kitPolicies as () => NetworkPolicyModel[])());
+    },
     policiesByNamespace: s.policiesByNamespace,
     propagationMode: s.propagationMode,
     hncConfigs: s.hncConfigs,

@@ -114,7 +114,7 @@ function hasParseError(problems: readonly { rule: string }[]): boolean {
   // Policies: regrouped for the namespaces the changed files declare policies in.
   const { unitPolicies, hasCopies } = countedPolicies(parsed.manifests);
   const manifestPolicies = concatAll(unitPolicies);
-  const kitPolicies = concatAll(unitKits.map((k) => unitKitPolicies(k, config.sharedNamespaces, memo)));
+  const kitPolicies = (): NetworkPolicyModel[] => concatAll(unitKits.map((k) => unitKitPolicies(k, config.sharedNamespaces, memo)));
   const regrouped = new Set<string>();
   const rechecked = new Set<string>(relocated);
   for (const m of [...baseFiles, ...headFiles]) for (const p of m.policies) regrouped.add(p.namespace);

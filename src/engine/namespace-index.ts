@@ -1,6 +1,6 @@
 import type { Hierarchy, NamespaceNode } from "./build-hierarchy.js";
 import { INCLUDED_NAMESPACE_LABEL, NAME_LABEL, TREE_LABEL_SUFFIX } from "../model/hnc-labels.js";
-import { EVERYTHING, intersectSets, phantomId, type NamespaceSet } from "../model/namespace-set.js";
+import { EVERYTHING, SetWithout, intersectSets, phantomId, type NamespaceSet } from "../model/namespace-set.js";
 import type { Requirement, Selector } from "../model/types.js";
 
 /** A canonical text for a requirement, usable as a cache key. */
@@ -33,6 +33,13 @@ export class NamespaceIndex {
    * selectors (each with other requirements), and its set of a thousand names is made once.
    */
   private readonly knownCache = new Map<string, NamespaceSet>();
+  /**
+   * For a finite set this index made from a requirement's shared set: that set (the known names are some
+   * of its names) and the phantoms added to them. See `soleCompany`.
+   */
+  private readonly within = new WeakMap<NamespaceSet, { shared: NamespaceSet; phantoms: readonly string[] }>();
+  /** The answer of `soleCompany` for each requirement's shared set, worked out on first use. */
+  private readonly soleOfShared = new WeakMap<NamespaceSet, string | null | undefined>();
   /** The cache key of each selector resolved (selector objects are shared by refs of the same files). */
   private readonly keys = new WeakMap<Selector, string>();
   readonly phantoms: string[];
@@ -79,9 +86,56 @@ export class NamespaceIndex {
       known = intersectSets(known, matches);
       if (known.kind === "finite" && known.names.size === 0) break;
     }
-    const result = this.withPhantoms(known, selector, !shared.includes(known));
+    const matching = this.matchingPhantoms(selector);
+    const result = this.withPhantoms(known, matching, !shared.includes(known));
+    // A finite answer holds some names of each finite requirement's set: the smallest bounds it.
+    if (result.kind === "finite") {
+      let bound: NamespaceSet | null = null;
+      for (const s of shared) if (s.kind === "finite" && (bound === null || s.names.size < (bound as { names: ReadonlySet<string> }).names.size)) bound = s;
+      if (bound !== null) this.within.set(result, { shared: bound, phantoms: matching });
+    }
     this.cache.set(key, result);
     return result;
+  }
+
+  /**
+   * For a set this index resolved: the one company that each of its namespaces and phantoms belongs to,
+   * shared namespaces (company null) aside; null when they are all shared (or none); undefined when it is
+   * not known to be one company (then the caller looks at each name). A company's tree requirement is
+   * shared by many selectors, so the names of its set are looked at once, not once per selector.
+   */
+  soleCompany(set: NamespaceSet): string | null | undefined {
+    const within = this.within.get(set);
+    if (within === undefined) return undefined;
+    let sole = this.soleOf(within.shared);
+    for (const p of within.phantoms) {
+      if (sole === undefined) return undefined;
+      const company = this.hierarchy.companyOf(p);
+      if (company === null) continue;
+      if (sole === null) sole = company;
+      else if (sole !== company) return undefined;
+    }
+    return sole;
+  }
+
+  private soleOf(shared: NamespaceSet): string | null | undefined {
+    if (this.soleOfShared.has(shared)) return this.soleOfShared.get(shared);
+    let sole: string | null | undefined = null;
+    if (shared.kind !== "finite") sole = undefined;
+    else {
+      for (const name of shared.names) {
+        const node = this.hierarchy.get(name);
+        const company = node ? node.company : this.hierarchy.companyOf(name);
+        if (company === null) continue;
+        if (sole === null) sole = company;
+        else if (sole !== company) {
+          sole = undefined;
+          break;
+        }
+      }
+    }
+    this.soleOfShared.set(shared, sole);
+    return sole;
   }
 
   private knownMatches(key: string, operator: "In" | "Exists", values: string[]): string[] {
@@ -116,13 +170,13 @@ export class NamespaceIndex {
   }
 
   /**
-   * `known` with the phantoms that satisfy the whole selector added (to `known` itself when `owned`: a set
+   * `known` with `matching`, the phantoms that satisfy the whole selector, added (to `known` itself when `owned`: a set
    * made for this selector alone, not one shared with other selectors).
    */
-  private withPhantoms(known: NamespaceSet, selector: Selector, owned: boolean): NamespaceSet {
-    const matching = this.matchingPhantoms(selector);
+  private withPhantoms(known: NamespaceSet, matching: readonly string[], owned: boolean): NamespaceSet {
     if (matching.length === 0) return known;
     if (known.kind === "finite") {
+      if (known.names instanceof SetWithout) return { kind: "finite", names: known.names.and(matching) };
       const names = owned ? (known.names as Set<string>) : new Set(known.names);
       for (const p of matching) names.add(p);
       return owned ? known : { kind: "finite", names };

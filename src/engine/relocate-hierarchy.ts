@@ -1,5 +1,6 @@
 import type { SourceLocation } from "../model/types.js";
 import { Hierarchy, type NamespaceNode } from "./build-hierarchy.js";
+import { OverlayMap } from "./overlay-map.js";
 import { sameLocation } from "./same-location.js";
 
 /**
@@ -14,7 +15,8 @@ export function relocateHierarchy(
 ): { hierarchy: Hierarchy; relocated: Set<string> } {
   const relocated = new Set<string>();
   if (moved.size === 0) return { hierarchy: base, relocated };
-  const nodes = new Map<string, NamespaceNode>(base.nodes);
+  // The base's 30,000 nodes are not copied: the few that point elsewhere are laid over them.
+  const nodes = new Map<string, NamespaceNode>();
   for (const name of names) {
     const node = base.get(name);
     if (!node) continue;
@@ -26,5 +28,6 @@ export function relocateHierarchy(
       relocated.add(name);
     }
   }
-  return { hierarchy: new Hierarchy(nodes, base.companies, base.mentionedOnly, base.shared, base.hncExcluded), relocated };
+  if (nodes.size === 0) return { hierarchy: base, relocated };
+  return { hierarchy: new Hierarchy(OverlayMap.of(base.nodes, nodes), base.companies, base.mentionedOnly, base.shared, base.hncExcluded), relocated };
 }

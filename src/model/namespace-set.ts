@@ -39,6 +39,68 @@ export function isEmptySet(set: NamespaceSet): boolean {
   return set.kind === "finite" && set.names.size === 0;
 }
 
+/**
+ * The names of `base` that are not in `without`, in `base`'s order, then `extra` (names not in `base`),
+ * without copying `base`: "a company's tree, except one namespace" is a thousand names that many selectors
+ * would otherwise each copy. Sets are never changed once made, so it is read as a set of its own.
+ */
+export class SetWithout implements ReadonlySet<string> {
+  readonly size: number;
+
+  constructor(
+    private readonly base: ReadonlySet<string>,
+    private readonly without: ReadonlySet<string>,
+    private readonly extra: ReadonlySet<string> = EMPTY_NAMES,
+  ) {
+    let removed = 0;
+    for (const name of without) if (base.has(name)) removed++;
+    this.size = base.size - removed + extra.size;
+  }
+
+  /** The same names and `more` after them (as `Set.add` would: a name already in is not added again). */
+  and(more: Iterable<string>): ReadonlySet<string> {
+    const extra = new Set(this.extra);
+    for (const name of more) {
+      if (!this.base.has(name)) extra.add(name);
+      else if (this.without.has(name)) {
+        // A name of `base` left out and added back goes last: only a copy keeps that order.
+        const copy = new Set(this);
+        for (const m of more) copy.add(m);
+        return copy;
+      }
+    }
+    return new SetWithout(this.base, this.without, extra);
+  }
+
+  has(name: string): boolean {
+    return this.base.has(name) ? !this.without.has(name) : this.extra.has(name);
+  }
+
+  *values(): SetIterator<string> {
+    for (const name of this.base) if (!this.without.has(name)) yield name;
+    yield* this.extra;
+  }
+
+  keys(): SetIterator<string> {
+    return this.values();
+  }
+
+  *entries(): SetIterator<[string, string]> {
+    for (const name of this.values()) yield [name, name];
+  }
+
+  [Symbol.iterator](): SetIterator<string> {
+    return this.values();
+  }
+
+  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
+    for (const name of this.values()) callback.call(thisArg, name, name, this);
+  }
+}
+
+/** Below this share of a finite set's size, a co-finite set's exceptions are left out of it without a copy. */
+const COPY_SHARE = 0.25;
+
 export function intersectSets(a: NamespaceSet, b: NamespaceSet): NamespaceSet {
   if (a.kind === "finite" && b.kind === "finite") {
     const [small, large] = a.names.size <= b.names.size ? [a.names, b.names] : [b.names, a.names];
@@ -52,6 +114,9 @@ export function intersectSets(a: NamespaceSet, b: NamespaceSet): NamespaceSet {
       Extract<NamespaceSet, { kind: "cofinite" }>,
     ];
     if (cof.except.size === 0) return fin;
+    if (fin.names.size >= 64 && cof.except.size < fin.names.size * COPY_SHARE && !(fin.names instanceof SetWithout)) {
+      return { kind: "finite", names: new SetWithout(fin.names, cof.except) };
+    }
     const names = new Set<string>();
     for (const n of fin.names) if (!cof.except.has(n)) names.add(n);
     return { kind: "finite", names };

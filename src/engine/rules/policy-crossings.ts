@@ -37,6 +37,9 @@ export function foreignReach(
   const companies = new Set<string>();
   const examples: string[] = [];
   if (set.kind === "finite") {
+    // A set of one company's namespaces (a tree selector's) reaches no other: no need to look at each name.
+    const sole = model.index.soleCompany(set);
+    if (sole === null || (sole !== undefined && sole === own)) return null;
     let future = false;
     for (const name of set.names) {
       // One lookup per name (a set may hold a whole company): a shared namespace's company is null.

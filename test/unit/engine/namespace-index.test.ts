@@ -166,4 +166,22 @@ describe("NamespaceIndex, selectors sharing a requirement", () => {
       expect(resolved([{ ...tree, operator: "DoesNotExist" }])).toEqual(["*", "company-y", "company-y/*", "kube-system", "service-4", "team-c"]);
     }
   });
+
+  it("says which one company a resolved set lies in only when each of its names does", async () => {
+    const namespace = (name: string, labels: string) => `---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels:\n${labels}`;
+    // kube-system (HNC leaves it alone) carries company-x's tree label from a manifest: shared, no company.
+    const { model } = await refFromFiles({ ...files, "k8s/ns.yaml": namespace("kube-system", '    company-x.tree.hnc.x-k8s.io/depth: "1"\n') + namespace("service-4", "    tier: db\n") });
+    const sole = (requirements: Requirement[]) => model.index.soleCompany(model.index.resolve({ requirements }));
+    const tree = (name: string): Requirement => ({ key: `${name}.tree.hnc.x-k8s.io/depth`, operator: "Exists", values: [] });
+    const notNamed = (name: string): Requirement => ({ key: "kubernetes.io/metadata.name", operator: "NotIn", values: [name] });
+    expect(sole([tree("company-x")])).toBe("company-x");
+    expect(sole([tree("company-x"), notNamed("service-1")])).toBe("company-x");
+    expect(sole([tree("team-c")])).toBe("company-y");
+    // service-4 is in company-y; the phantoms outside every tree and of every company may be created with it.
+    expect(sole([{ key: "tier", operator: "In", values: ["db"] }])).toBe("company-y");
+    expect(sole([{ key: "tier", operator: "DoesNotExist", values: [] }])).toBeUndefined();
+    expect(sole([{ key: "kubernetes.io/metadata.name", operator: "In", values: ["kube-system"] }])).toBeNull();
+    expect(sole([{ key: "kubernetes.io/metadata.name", operator: "In", values: ["service-1", "service-4"] }])).toBeUndefined();
+    expect(model.index.soleCompany({ kind: "finite", names: new Set(["service-1"]) })).toBeUndefined();
+  });
 });
