@@ -1,4 +1,5 @@
-import type { ConnectivityEdge, Judgement } from "../engine/judge-change.js";
+import type { Judgement } from "../engine/judge-change.js";
+import type { ConnectivityEdge } from "../engine/diff-connectivity.js";
 
 /**
  * The identity of a cross-company edge in what a platform approval covers: its ends and their companies, so

@@ -14,10 +14,6 @@ import { findUnexplainedCrossings } from "./rules/unexplained-crossing.js";
 import { findVcMoves } from "./rules/vc-move.js";
 import { splitByBase } from "./split-by-base.js";
 
-// The judged ref and the connectivity diff live in their own files; callers name them from here too.
-export { judgeRef, type JudgedRef } from "./judged-ref.js";
-export type { ConnectivityEdge } from "./diff-connectivity.js";
-
 export type Conclusion = "success" | "failure" | "action_required";
 
 /** Everything the engine decides about a change; the JSON output of `check` is this, minus `context`. */

@@ -1,4 +1,4 @@
-import type { JudgedRef } from "../engine/judge-change.js";
+import type { JudgedRef } from "../engine/judged-ref.js";
 import { generateBoundary, type BoundaryObject } from "../engine/generate-boundary.js";
 import type { ObservedFlows } from "../flows/flow-summary.js";
 import { renderExplain } from "./render-explain.js";

@@ -1,4 +1,5 @@
-import type { ConnectivityEdge, Judgement } from "../engine/judge-change.js";
+import type { Judgement } from "../engine/judge-change.js";
+import type { ConnectivityEdge } from "../engine/diff-connectivity.js";
 import { codeBlock, escapeMarkdown } from "./escape-markdown.js";
 
 /** Edges drawn in the Mermaid graph at most; the table says how many more there are. */

@@ -1,4 +1,4 @@
-import type { JudgedRef } from "../engine/judge-change.js";
+import type { JudgedRef } from "../engine/judged-ref.js";
 import { FORWARDED, type ObservedFlows } from "../flows/flow-summary.js";
 import { describeObservedWindow } from "./describe-observed-window.js";
 

@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import type { JudgedRef } from "../engine/judge-change.js";
+import type { JudgedRef } from "../engine/judged-ref.js";
 import { isPhantom } from "../model/namespace-set.js";
 import type { Direction } from "../model/types.js";
 import type { NetworkPolicyModel } from "../model/types.js";

@@ -1,5 +1,6 @@
 import { BOUNDARY_NAME_PREFIX } from "../engine/generate-boundary.js";
-import type { ConnectivityEdge, Judgement } from "../engine/judge-change.js";
+import type { Judgement } from "../engine/judge-change.js";
+import type { ConnectivityEdge } from "../engine/diff-connectivity.js";
 import type { Finding } from "../model/finding.js";
 import { codeBlock, escapeMarkdown, inlineCode, tableCode } from "./escape-markdown.js";
 import { renderTitle } from "./render-title.js";

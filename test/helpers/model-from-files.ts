@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createPathFilter, defaultConfig, type NetpolGuardConfig } from "../../src/config/parse-config.js";
 import { analyzeSnapshot } from "../../src/engine/judge-snapshots.js";
-import type { JudgedRef } from "../../src/engine/judge-change.js";
+import type { JudgedRef } from "../../src/engine/judged-ref.js";
 import type { SnapshotFile } from "../../src/model/snapshot-file.js";
 
 /** Snapshot files from an in-memory map of path -> text, classified by the config's globs. */
