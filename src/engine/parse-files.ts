@@ -41,6 +41,12 @@ export class ParseCache {
   private readonly derived = new Map<string, Map<string, unknown>>();
   /** Jobs `has` found nowhere in the store. */
   private readonly storeMisses = new Set<string>();
+  /**
+   * `.tf` files (path and digest) whose directory was put together in another thread, which sent the
+   * directory's result only: `has` counts them as parsed, and a file's own result is parsed here only if a
+   * directory ever needs it (another ref that changes one of its neighbours).
+   */
+  private readonly parsedElsewhere = new Set<string>();
   /** What the engine derives from the parse results this cache hands out, remembered per result. */
   readonly memo = new ParseMemo();
   /** `store`: where results parsed in an earlier process are looked for, and new ones kept. */
@@ -80,6 +86,22 @@ export class ParseCache {
     };
   }
 
+  /**
+   * A Terraform directory put together elsewhere (a parse thread), from its files parsed there: kept as if
+   * `runTerraformDirectory` had made it here. Only for a cache without a store (a store keeps each file's
+   * own result, which this does not have).
+   */
+  putDirectory(directory: TerraformDirectoryJob, result: TerraformResult): void {
+    remember(this.terraform, directory.key, () => result, this.maxEntries);
+    if (this.parsedElsewhere.size + directory.files.length > this.maxEntries) this.parsedElsewhere.clear();
+    for (const file of directory.files) this.parsedElsewhere.add(`${file.path}\u0000${file.digest}`);
+  }
+
+  /** Whether results are also kept in a store, which wants each file's own result. */
+  get storing(): boolean {
+    return this.store !== undefined;
+  }
+
   /** A Terraform directory, put together from its files (see `parseFiles`). */
   terraformDirectory(key: string, parse: () => TerraformResult): TerraformResult {
     return remember(this.terraform, key, parse, this.maxEntries);
@@ -108,6 +130,7 @@ export class ParseCache {
     const map = job.kind === "manifest" ? this.manifests : this.terraformFiles;
     const key = `${job.path}\u0000${job.digest}`;
     if (map.has(key)) return true;
+    if (job.kind === "terraform" && this.parsedElsewhere.has(key)) return true;
     if (!this.store) return false;
     // The pool asks again and again while a directory's files are parsed: the store is asked once.
     const missKey = `${job.kind}\u0000${key}`;
