@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateRepoFiles } from "../../../bench/generate-repo.js";
-import { ParseCache, parseFiles, parseJobs, terraformDirectoryJobs, type ParseJob } from "../../../src/engine/parse-files.js";
+import { ParseCache, parseFiles, parseJobs, terraformDirectoryJobs, type ParseJob, type ParseResult, type ParseStore } from "../../../src/engine/parse-files.js";
 import type { SnapshotFile } from "../../../src/model/snapshot-file.js";
 import { ParsePool, type ParseWorker } from "../../../src/parse-pool/prefill-parse-cache.js";
 import { runParseTask, type ParseTask } from "../../../src/parse-pool/parse-task.js";
@@ -157,6 +157,23 @@ describe("ParsePool", () => {
     // Once or twice per file and ref when it is added: not again each time a batch comes back.
     expect(cache.looks).toBeLessThanOrEqual(2 * (roots.length + changed.length));
     expect(parseFiles(changed, parser, cache)).toEqual(parseFiles(changed, parser));
+  });
+
+  it("with a store, sends Terraform files one by one, so that each file's own result is kept there", async () => {
+    const stored = new Map<string, ParseResult>();
+    const store: ParseStore = { get: (key) => stored.get(`${key.kind}:${key.path}:${key.digest}`), put: (key, result) => void stored.set(`${key.kind}:${key.path}:${key.digest}`, result) };
+    const roots = snapshot(generateRepoFiles(5, 300, "service-roots"));
+    const cache = new ParseCache(undefined, store);
+    const workers = [new StandInWorker(), new StandInWorker()];
+    let next = 0;
+    const pool = new ParsePool(cache, { size: 2, minBytes: 1, spawn: () => workers[next++]! });
+    pool.add(roots);
+    await pool.finish();
+
+    expect(workers[0]!.directories + workers[1]!.directories).toBe(0);
+    const jobs = parseJobs(roots);
+    expect(jobs.every((job) => stored.has(`${job.kind}:${job.path}:${job.digest}`))).toBe(true);
+    expect(parseFiles(roots, parser, cache)).toEqual(parseFiles(roots, parser));
   });
 
   it("leaves the batches of a worker that dies to the engine, and still settles", async () => {
