@@ -247,6 +247,29 @@ export function terraformDirectoryJobs(jobs: ParseJob[]): TerraformDirectoryJob[
   });
 }
 
+/** A ref's parsing work: its jobs, and the Terraform directories among them. */
+export interface ParseWork {
+  jobs: ParseJob[];
+  directories: TerraformDirectoryJob[];
+}
+
+const workOf = new WeakMap<SnapshotFile[], ParseWork>();
+
+/**
+ * `parseJobs` and `terraformDirectoryJobs` of a ref's files, worked out once per list of files: the parse
+ * pool and the engine both ask for each ref, and at 30,000 directories each time costs a key per directory.
+ * A list of files is never changed once read (the engine keys a ref by its list the same way).
+ */
+export function parseWork(files: SnapshotFile[]): ParseWork {
+  let work = workOf.get(files);
+  if (!work) {
+    const jobs = parseJobs(files);
+    work = { jobs, directories: terraformDirectoryJobs(jobs) };
+    workOf.set(files, work);
+  }
+  return work;
+}
+
 /**
  * A Terraform directory through the cache: each file is parsed on its own (and cached by its digest); only
  * the cheap step that puts a directory's files together (its locals, the order of its modules) is redone
@@ -286,9 +309,9 @@ export function parseFiles(files: SnapshotFile[], parser: TerraformParser, cache
       }),
     );
   }
-  const jobs = parseJobs(files);
+  const { jobs, directories } = parseWork(files);
   for (const job of jobs) if (job.kind === "manifest") result.manifests.push(runParseJob(job, cache, parser) as ManifestFileResult);
-  result.terraform = terraformDirectoryJobs(jobs).map((directory) => runTerraformDirectory(directory, cache, parser));
+  result.terraform = directories.map((directory) => runTerraformDirectory(directory, cache, parser));
   const toFinding = (p: Problem): Finding => problemToFinding(p, result.digests.get(p.location.file));
   for (const m of result.manifests) for (const p of m.problems) result.findings.push(toFinding(p));
   for (const t of result.terraform) for (const p of t.problems) result.findings.push(toFinding(p));

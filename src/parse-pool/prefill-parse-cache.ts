@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { loadTerraformParser, type TerraformParser } from "../parsers/terraform/load-terraform-parser.js";
-import { parseJobs, runTerraformDirectory, terraformDirectoryJobs, type ParseCache, type ParseJob, type ParseResult, type TerraformDirectoryJob } from "../engine/parse-files.js";
+import { parseWork, runTerraformDirectory, type ParseCache, type ParseJob, type ParseResult, type TerraformDirectoryJob } from "../engine/parse-files.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
 import { decodeTerraformFileResult, decodeTerraformResult } from "../parsers/terraform/terraform-wire.js";
 import { taskBytes, type ParseAnswer, type ParseTask } from "./parse-task.js";
@@ -114,7 +114,7 @@ export class ParsePool {
   /** Queues the parsing work of a ref (what is already cached or queued is skipped) and starts it if it is large enough. */
   add(files: SnapshotFile[]): void {
     if (!this.enabled) return;
-    const jobs = parseJobs(files);
+    const { jobs, directories } = parseWork(files);
     /** Jobs whose result is not in the cache yet (queued now or before). */
     const pending = new Set<string>();
     /** Terraform files first seen now: queued whole with their directory, or else one by one. */
@@ -131,7 +131,7 @@ export class ParsePool {
       if (job.kind === "terraform") fresh.set(id, job);
       else this.enqueue(job);
     }
-    for (const directory of terraformDirectoryJobs(jobs)) {
+    for (const directory of directories) {
       if (this.directoryKeys.has(directory.key)) continue;
       this.directoryKeys.add(directory.key);
       const ids = directory.files.map(jobId);
