@@ -41,6 +41,12 @@ export class ParseCache {
   private readonly derived = new Map<string, Map<string, unknown>>();
   /** Jobs `has` found nowhere in the store. */
   private readonly storeMisses = new Set<string>();
+  /**
+   * `.tf` files (path and digest) whose directory was put together in another thread, which sent the
+   * directory's result only: `has` counts them as parsed, and a file's own result is parsed here only if a
+   * directory ever needs it (another ref that changes one of its neighbours).
+   */
+  private readonly parsedElsewhere = new Set<string>();
   /** What the engine derives from the parse results this cache hands out, remembered per result. */
   readonly memo = new ParseMemo();
   /** `store`: where results parsed in an earlier process are looked for, and new ones kept. */
@@ -80,6 +86,22 @@ export class ParseCache {
     };
   }
 
+  /**
+   * A Terraform directory put together elsewhere (a parse thread), from its files parsed there: kept as if
+   * `runTerraformDirectory` had made it here. Only for a cache without a store (a store keeps each file's
+   * own result, which this does not have).
+   */
+  putDirectory(directory: TerraformDirectoryJob, result: TerraformResult): void {
+    remember(this.terraform, directory.key, () => result, this.maxEntries);
+    if (this.parsedElsewhere.size + directory.files.length > this.maxEntries) this.parsedElsewhere.clear();
+    for (const file of directory.files) this.parsedElsewhere.add(`${file.path}\u0000${file.digest}`);
+  }
+
+  /** Whether results are also kept in a store, which wants each file's own result. */
+  get storing(): boolean {
+    return this.store !== undefined;
+  }
+
   /** A Terraform directory, put together from its files (see `parseFiles`). */
   terraformDirectory(key: string, parse: () => TerraformResult): TerraformResult {
     return remember(this.terraform, key, parse, this.maxEntries);
@@ -108,6 +130,7 @@ export class ParseCache {
     const map = job.kind === "manifest" ? this.manifests : this.terraformFiles;
     const key = `${job.path}\u0000${job.digest}`;
     if (map.has(key)) return true;
+    if (job.kind === "terraform" && this.parsedElsewhere.has(key)) return true;
     if (!this.store) return false;
     // The pool asks again and again while a directory's files are parsed: the store is asked once.
     const missKey = `${job.kind}\u0000${key}`;
@@ -224,6 +247,29 @@ export function terraformDirectoryJobs(jobs: ParseJob[]): TerraformDirectoryJob[
   });
 }
 
+/** A ref's parsing work: its jobs, and the Terraform directories among them. */
+export interface ParseWork {
+  jobs: ParseJob[];
+  directories: TerraformDirectoryJob[];
+}
+
+const workOf = new WeakMap<SnapshotFile[], ParseWork>();
+
+/**
+ * `parseJobs` and `terraformDirectoryJobs` of a ref's files, worked out once per list of files: the parse
+ * pool and the engine both ask for each ref, and at 30,000 directories each time costs a key per directory.
+ * A list of files is never changed once read (the engine keys a ref by its list the same way).
+ */
+export function parseWork(files: SnapshotFile[]): ParseWork {
+  let work = workOf.get(files);
+  if (!work) {
+    const jobs = parseJobs(files);
+    work = { jobs, directories: terraformDirectoryJobs(jobs) };
+    workOf.set(files, work);
+  }
+  return work;
+}
+
 /**
  * A Terraform directory through the cache: each file is parsed on its own (and cached by its digest); only
  * the cheap step that puts a directory's files together (its locals, the order of its modules) is redone
@@ -263,9 +309,9 @@ export function parseFiles(files: SnapshotFile[], parser: TerraformParser, cache
       }),
     );
   }
-  const jobs = parseJobs(files);
+  const { jobs, directories } = parseWork(files);
   for (const job of jobs) if (job.kind === "manifest") result.manifests.push(runParseJob(job, cache, parser) as ManifestFileResult);
-  result.terraform = terraformDirectoryJobs(jobs).map((directory) => runTerraformDirectory(directory, cache, parser));
+  result.terraform = directories.map((directory) => runTerraformDirectory(directory, cache, parser));
   const toFinding = (p: Problem): Finding => problemToFinding(p, result.digests.get(p.location.file));
   for (const m of result.manifests) for (const p of m.problems) result.findings.push(toFinding(p));
   for (const t of result.terraform) for (const p of t.problems) result.findings.push(toFinding(p));

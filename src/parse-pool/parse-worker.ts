@@ -1,18 +1,12 @@
 import { parentPort } from "node:worker_threads";
-import { ParseCache, runParseJob, type ParseJob } from "../engine/parse-files.js";
-import type { TerraformFileResult } from "../parsers/terraform/parse-terraform.js";
+import { ParseCache } from "../engine/parse-files.js";
 import { loadTerraformParser } from "../parsers/terraform/load-terraform-parser.js";
-import { encodeTerraformFileResult } from "../parsers/terraform/terraform-wire.js";
+import { runParseTask, type ParseTask } from "./parse-task.js";
 
-// A parse worker: receives a batch of jobs, answers with their results in the same order (Terraform results
+// A parse worker: receives a batch of tasks, answers with their results in the same order (Terraform results
 // in their compact text form).
 const parser = await loadTerraformParser();
-parentPort!.on("message", (jobs: ParseJob[]) => {
+parentPort!.on("message", (tasks: ParseTask[]) => {
   const cache = new ParseCache();
-  parentPort!.postMessage(
-    jobs.map((job) => {
-      const result = runParseJob(job, cache, parser);
-      return job.kind === "terraform" ? encodeTerraformFileResult(result as TerraformFileResult, job.path) : result;
-    }),
-  );
+  parentPort!.postMessage(tasks.map((task) => runParseTask(task, cache, parser)));
 });

@@ -3,9 +3,10 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { loadTerraformParser, type TerraformParser } from "../parsers/terraform/load-terraform-parser.js";
-import { parseJobs, runTerraformDirectory, terraformDirectoryJobs, type ParseCache, type ParseJob, type ParseResult, type TerraformDirectoryJob } from "../engine/parse-files.js";
+import { parseWork, runTerraformDirectory, type ParseCache, type ParseJob, type ParseResult, type TerraformDirectoryJob } from "../engine/parse-files.js";
 import type { SnapshotFile } from "../model/snapshot-file.js";
-import { decodeTerraformFileResult } from "../parsers/terraform/terraform-wire.js";
+import { decodeTerraformFileResult, decodeTerraformResult } from "../parsers/terraform/terraform-wire.js";
+import { taskBytes, type ParseAnswer, type ParseTask } from "./parse-task.js";
 
 /** Below this much text, starting workers costs more than it saves. */
 const MIN_BYTES_FOR_WORKERS = 4 * 1024 * 1024;
@@ -16,18 +17,14 @@ const CHUNKS_IN_FLIGHT = 2;
 
 /** What the pool needs of a worker thread (parse-worker.ts answers each batch with its results, in order). */
 export interface ParseWorker {
-  postMessage(jobs: ParseJob[]): void;
-  on(event: "message", listener: (results: (ParseResult | string)[]) => void): unknown;
+  postMessage(tasks: ParseTask[]): void;
+  on(event: "message", listener: (answers: ParseAnswer[]) => void): unknown;
   once(event: "error" | "exit", listener: () => void): unknown;
   terminate(): Promise<number>;
 }
 
 /** The compiled worker (absent when running from sources: the engine then parses in this thread). */
 const WORKER_FILE = new URL("./parse-worker.js", import.meta.url);
-
-function jobBytes(job: ParseJob): number {
-  return job.text.length;
-}
 
 function jobId(job: ParseJob): string {
   return `${job.kind}\u0000${job.path}\u0000${job.digest}`;
@@ -40,14 +37,17 @@ function jobId(job: ParseJob): string {
  * being read. Every distinct job is parsed once; the workers take jobs largest first, so they finish
  * together, each from its own kind first (half of them Terraform, half YAML: a parser warms up in fewer
  * threads) and then from the other; each holds a second batch while it parses one, so it never waits for
- * this thread. Meanwhile this thread puts each Terraform directory together as soon as its files are
- * parsed. On a small repository (less than 4 MiB of text to parse), or where the compiled worker is not
+ * this thread. A Terraform directory none of whose files is parsed yet goes to one worker whole, which puts
+ * it together and sends back the directory's result only (this thread would otherwise decode each file's
+ * result and put the directory together itself: most of its time in a parse of one-file directories);
+ * the files of other directories go one by one, and this thread puts each of those directories together as
+ * soon as its files are parsed. On a small repository (less than 4 MiB of text to parse), or where the compiled worker is not
  * available (running from sources), this does nothing and the engine parses as usual. Never fails the
  * run: what a failed worker did not parse is left to the engine.
  */
 export class ParsePool {
-  /** Jobs not yet sent, by kind, smallest first (the next to send is the last: the largest). */
-  private readonly queues: Record<ParseJob["kind"], ParseJob[]> = { terraform: [], manifest: [] };
+  /** Tasks not yet sent, by kind, smallest first (the next to send is the last: the largest). */
+  private readonly queues: Record<ParseJob["kind"], ParseTask[]> = { terraform: [], manifest: [] };
   /**
    * Terraform directories some of whose files are still being parsed: how many, and the directories each
    * file (by job id) is awaited by. A directory is looked at when its own files come back, never again and
@@ -114,9 +114,11 @@ export class ParsePool {
   /** Queues the parsing work of a ref (what is already cached or queued is skipped) and starts it if it is large enough. */
   add(files: SnapshotFile[]): void {
     if (!this.enabled) return;
-    const jobs = parseJobs(files);
+    const { jobs, directories } = parseWork(files);
     /** Jobs whose result is not in the cache yet (queued now or before). */
     const pending = new Set<string>();
+    /** Terraform files first seen now: queued whole with their directory, or else one by one. */
+    const fresh = new Map<string, ParseJob>();
     for (const job of jobs) {
       const id = jobId(job);
       if (this.seen.has(id)) {
@@ -126,13 +128,20 @@ export class ParsePool {
       if (this.cache.has(job)) continue;
       this.seen.add(id);
       pending.add(id);
-      this.queues[job.kind].push(job);
-      this.queuedBytes += jobBytes(job);
+      if (job.kind === "terraform") fresh.set(id, job);
+      else this.enqueue(job);
     }
-    for (const directory of terraformDirectoryJobs(jobs)) {
+    for (const directory of directories) {
       if (this.directoryKeys.has(directory.key)) continue;
       this.directoryKeys.add(directory.key);
-      const awaited = directory.files.map(jobId).filter((id) => pending.has(id));
+      const ids = directory.files.map(jobId);
+      // A store keeps each file's own result, which a directory's task does not send back.
+      if (!this.cache.storing && ids.every((id) => fresh.has(id))) {
+        for (const id of ids) fresh.delete(id);
+        this.enqueue({ kind: "terraform-directory", directory });
+        continue;
+      }
+      const awaited = ids.filter((id) => pending.has(id));
       if (awaited.length === 0) {
         this.ready.push(directory);
         continue;
@@ -144,10 +153,16 @@ export class ParsePool {
         else this.awaitedBy.set(id, [directory]);
       }
     }
-    // Largest first (taken from the end): the small jobs last even out the workers' finishing times.
-    for (const queue of Object.values(this.queues)) queue.sort((a, b) => jobBytes(a) - jobBytes(b));
+    for (const job of fresh.values()) this.enqueue(job);
+    // Largest first (taken from the end): the small tasks last even out the workers' finishing times.
+    for (const queue of Object.values(this.queues)) queue.sort((a, b) => taskBytes(a) - taskBytes(b));
     if (!this.startedOnce && this.queuedBytes >= this.minBytes) this.start();
     else for (const worker of this.workers) this.feed(worker);
+  }
+
+  private enqueue(task: ParseTask): void {
+    this.queues[task.kind === "manifest" ? "manifest" : "terraform"].push(task);
+    this.queuedBytes += taskBytes(task);
   }
 
   /** Resolves when every queued job is parsed (or left to the engine), and stops the workers. */
@@ -171,7 +186,7 @@ export class ParsePool {
   }
 
   /** The batches sent to each worker and not answered yet, oldest first (a worker answers in order). */
-  private readonly inFlight = new Map<ParseWorker, ParseJob[][]>();
+  private readonly inFlight = new Map<ParseWorker, ParseTask[][]>();
   /** The kind each worker takes first. */
   private readonly preferred = new Map<ParseWorker, ParseJob["kind"]>();
 
@@ -192,14 +207,22 @@ export class ParsePool {
       this.workers.push(worker);
       this.inFlight.set(worker, []);
       this.preferred.set(worker, i % 2 === 0 ? "terraform" : "manifest");
-      worker.on("message", (results: (ParseResult | string)[]) => {
-        const jobs = this.inFlight.get(worker)?.shift();
-        if (!jobs) return;
-        this.stats.files += jobs.length;
-        jobs.forEach((job, k) => {
-          const result = results[k]!;
-          this.cache.put(job, typeof result === "string" ? decodeTerraformFileResult(result, job.path) : result);
-          this.parsed(jobId(job));
+      worker.on("message", (answers: ParseAnswer[]) => {
+        const tasks = this.inFlight.get(worker)?.shift();
+        if (!tasks) return;
+        tasks.forEach((task, k) => {
+          const answer = answers[k]!;
+          if (task.kind === "terraform-directory") {
+            const { directory } = task;
+            this.cache.putDirectory(directory, decodeTerraformResult(answer as string, directory.files[0]!.path));
+            this.stats.files += directory.files.length;
+            for (const file of directory.files) this.parsed(jobId(file));
+            return;
+          }
+          const result: ParseResult = typeof answer === "string" ? decodeTerraformFileResult(answer, task.path) : answer;
+          this.cache.put(task, result);
+          this.stats.files++;
+          this.parsed(jobId(task));
         });
         this.busy--;
         this.feed(worker);
@@ -252,12 +275,12 @@ export class ParsePool {
     while (inFlight.length < CHUNKS_IN_FLIGHT && this.queued() > 0) {
       const first = this.preferred.get(worker)!;
       const queue = this.queues[first].length > 0 ? this.queues[first] : this.queues[first === "terraform" ? "manifest" : "terraform"];
-      const chunk: ParseJob[] = [];
+      const chunk: ParseTask[] = [];
       let bytes = 0;
       while (queue.length > 0 && (chunk.length === 0 || bytes < CHUNK_BYTES)) {
-        const job = queue.pop()!;
-        chunk.push(job);
-        bytes += jobBytes(job);
+        const task = queue.pop()!;
+        chunk.push(task);
+        bytes += taskBytes(task);
       }
       inFlight.push(chunk);
       this.busy++;

@@ -1,6 +1,7 @@
 import { LineCounter, parseAllDocuments, type Document } from "yaml";
 import type { Problem, SourceLocation } from "../../model/types.js";
 import { indexYamlAliases } from "../yaml/index-yaml-aliases.js";
+import { fastReadYaml } from "./fast-read-yaml.js";
 import { createYamlLocator, type LinePositions, type YamlLocator } from "./locate-yaml-node.js";
 import { field, isPlainObject } from "./object-context.js";
 
@@ -23,6 +24,15 @@ const MAX_ERRORS_PER_CODE = 5;
  * other document of the file is. Never throws.
  */
 export function readYamlDocuments(file: string, input: string): YamlDocumentsResult {
+  return readDocuments(file, input, true);
+}
+
+/** `readYamlDocuments` without the fast path: the reference the fast path is held to. */
+export function readYamlDocumentsWithLibrary(file: string, input: string): YamlDocumentsResult {
+  return readDocuments(file, input, false);
+}
+
+function readDocuments(file: string, input: string, fastPath: boolean): YamlDocumentsResult {
   const problems: Problem[] = [];
   const documents: YamlDocument[] = [];
   const binaryAt = input.search(/[\u0000\uFFFD]/);
@@ -32,6 +42,9 @@ export function readYamlDocuments(file: string, input: string): YamlDocumentsRes
     return { documents, problems };
   }
   const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
+  // Plain manifests take the fast path (the same documents); anything else is read by the library.
+  const fast = fastPath ? fastReadYaml(file, text) : null;
+  if (fast !== null) return { documents: fast, problems };
   try {
     readStream(file, text, 0, documents, problems);
   } catch {

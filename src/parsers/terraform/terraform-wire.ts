@@ -1,11 +1,12 @@
 /**
- * A compact text form of a `TerraformFileResult`, to send it from a parse worker to the main thread. The
+ * A compact text form of a `TerraformFileResult` or of a whole directory's `TerraformResult`, to send it from
+ * a parse worker to the thread that judges. The
  * structured clone of the objects themselves is slow both ways, and copies the file path into every
  * location; this form is plain JSON of arrays, with the path left out of every location that has it (all
  * of them, in practice), and decodes into objects of the same shape, key order included, that share one
  * path string.
  */
-import type { Problem, SourceLocation, TfValue } from "../../model/types.js";
+import type { Problem, SourceLocation, TerraformResult, TfValue } from "../../model/types.js";
 import type { Accessor } from "./local-values.js";
 import type { LocalReference } from "./hcl-evaluator.js";
 import type { TerraformFileModule, TerraformFileResult } from "./parse-terraform.js";
@@ -187,5 +188,30 @@ export function decodeTerraformFileResult(text: string, path: string): Terraform
     })),
     modules: modules.map((m) => decodeModule(m, path)),
     needsDirectory,
+  };
+}
+
+/**
+ * The text form of a Terraform directory's result (`resolveTerraformDirectory`), whose locations are in
+ * `path` (its first file, in practice) unless they say otherwise.
+ */
+export function encodeTerraformResult(result: TerraformResult, path: string): string {
+  return JSON.stringify([
+    result.problems.map((p) => encodeProblem(p, path)),
+    result.modules.map((m) => pushLocation([m.name, encodeEntries(m.attributes, path), m.fingerprint], m.location, path)),
+  ]);
+}
+
+/** The result `encodeTerraformResult(result, path)` stands for. */
+export function decodeTerraformResult(text: string, path: string): TerraformResult {
+  const [problems, modules] = JSON.parse(text) as [Wire[], Wire[]];
+  return {
+    modules: modules.map((wire) => ({
+      name: wire[0] as string,
+      attributes: decodeEntries(wire[1] as [string, Wire][], path),
+      location: readLocation(wire, path),
+      fingerprint: wire[2] as string,
+    })),
+    problems: problems.map((p) => decodeProblem(p, path)),
   };
 }

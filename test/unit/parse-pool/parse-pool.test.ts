@@ -8,11 +8,10 @@ import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateRepoFiles } from "../../../bench/generate-repo.js";
-import { ParseCache, parseFiles, parseJobs, runParseJob, terraformDirectoryJobs, type ParseJob } from "../../../src/engine/parse-files.js";
+import { ParseCache, parseFiles, parseJobs, terraformDirectoryJobs, type ParseJob, type ParseResult, type ParseStore } from "../../../src/engine/parse-files.js";
 import type { SnapshotFile } from "../../../src/model/snapshot-file.js";
 import { ParsePool, type ParseWorker } from "../../../src/parse-pool/prefill-parse-cache.js";
-import { encodeTerraformFileResult } from "../../../src/parsers/terraform/terraform-wire.js";
-import type { TerraformFileResult } from "../../../src/parsers/terraform/parse-terraform.js";
+import { runParseTask, type ParseTask } from "../../../src/parse-pool/parse-task.js";
 import { loadTerraformParser } from "../../../src/parsers/terraform/load-terraform-parser.js";
 
 const parser = await loadTerraformParser();
@@ -20,14 +19,17 @@ const parser = await loadTerraformParser();
 /** A worker that answers each batch on a later turn; `diesAfter` batches answered, it fails without answering. */
 class StandInWorker extends EventEmitter implements ParseWorker {
   answered = 0;
+  /** Files parsed (a directory's task counts each of its files). */
   jobs = 0;
+  /** Directories sent whole. */
+  directories = 0;
   private dead = false;
 
   constructor(private readonly diesAfter = Infinity) {
     super();
   }
 
-  postMessage(jobs: ParseJob[]): void {
+  postMessage(tasks: ParseTask[]): void {
     setImmediate(() => {
       if (this.dead) return;
       if (this.answered >= this.diesAfter) {
@@ -37,14 +39,17 @@ class StandInWorker extends EventEmitter implements ParseWorker {
         return;
       }
       this.answered++;
-      this.jobs += jobs.length;
+      for (const task of tasks) {
+        if (task.kind !== "terraform-directory") this.jobs++;
+        else {
+          this.jobs += task.directory.files.length;
+          this.directories++;
+        }
+      }
       const cache = new ParseCache();
       this.emit(
         "message",
-        jobs.map((job) => {
-          const result = runParseJob(job, cache, parser);
-          return job.kind === "terraform" ? encodeTerraformFileResult(result as TerraformFileResult, job.path) : result;
-        }),
+        tasks.map((task) => runParseTask(task, cache, parser)),
       );
     });
   }
@@ -99,9 +104,11 @@ describe("ParsePool", () => {
     expect(workers.every((w) => w.answered > 1)).toBe(true);
     expect(pool.stats).toEqual({ workers: 2, files: distinct });
     expect(parseFiles(base, parser, cache)).toEqual(alone);
+    // The head's changed files are in directories of several files, the others of which the base parsed.
+    expect(parseFiles(head, parser, cache)).toEqual(parseFiles(head, parser));
   });
 
-  it("puts each Terraform directory together once, when its own files are in, looking at each file a bounded number of times", async () => {
+  it("puts each Terraform directory together once, in a worker when none of its files is parsed yet, looking at each file a bounded number of times", async () => {
     /** A cache that counts what the pool asks of it, and notes a directory put together before its files are in. */
     class CountingCache extends ParseCache {
       looks = 0;
@@ -115,6 +122,10 @@ describe("ParsePool", () => {
       override put(job: ParseJob, result: Parameters<ParseCache["put"]>[1]): void {
         this.stored.add(`${job.path}:${job.digest}`);
         super.put(job, result);
+      }
+      override putDirectory(...[directory, result]: Parameters<ParseCache["putDirectory"]>): void {
+        this.directories.push(directory.key);
+        super.putDirectory(directory, result);
       }
       override terraformDirectory(...[key, parse]: Parameters<ParseCache["terraformDirectory"]>): ReturnType<ParseCache["terraformDirectory"]> {
         return super.terraformDirectory(key, () => {
@@ -141,9 +152,28 @@ describe("ParsePool", () => {
     expect(cache.directories.length).toBe(keys.size);
     expect(new Set(cache.directories)).toEqual(keys);
     expect(cache.early).toEqual([]);
+    // Every directory here is one file, parsed nowhere before: each went to a worker whole.
+    expect(workers[0]!.directories + workers[1]!.directories).toBe(keys.size);
     // Once or twice per file and ref when it is added: not again each time a batch comes back.
     expect(cache.looks).toBeLessThanOrEqual(2 * (roots.length + changed.length));
     expect(parseFiles(changed, parser, cache)).toEqual(parseFiles(changed, parser));
+  });
+
+  it("with a store, sends Terraform files one by one, so that each file's own result is kept there", async () => {
+    const stored = new Map<string, ParseResult>();
+    const store: ParseStore = { get: (key) => stored.get(`${key.kind}:${key.path}:${key.digest}`), put: (key, result) => void stored.set(`${key.kind}:${key.path}:${key.digest}`, result) };
+    const roots = snapshot(generateRepoFiles(5, 300, "service-roots"));
+    const cache = new ParseCache(undefined, store);
+    const workers = [new StandInWorker(), new StandInWorker()];
+    let next = 0;
+    const pool = new ParsePool(cache, { size: 2, minBytes: 1, spawn: () => workers[next++]! });
+    pool.add(roots);
+    await pool.finish();
+
+    expect(workers[0]!.directories + workers[1]!.directories).toBe(0);
+    const jobs = parseJobs(roots);
+    expect(jobs.every((job) => stored.has(`${job.kind}:${job.path}:${job.digest}`))).toBe(true);
+    expect(parseFiles(roots, parser, cache)).toEqual(parseFiles(roots, parser));
   });
 
   it("leaves the batches of a worker that dies to the engine, and still settles", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TfValue } from "../../../../src/model/types.js";
-import { decodeTerraformFileResult, encodeTerraformFileResult } from "../../../../src/parsers/terraform/terraform-wire.js";
+import { decodeTerraformFileResult, decodeTerraformResult, encodeTerraformFileResult, encodeTerraformResult } from "../../../../src/parsers/terraform/terraform-wire.js";
+import type { TerraformResult } from "../../../../src/model/types.js";
 import type { TerraformFileResult } from "../../../../src/parsers/terraform/parse-terraform.js";
 
 const at = (line: number, file = "t/a.tf") => ({ file, line, endLine: line + 1 });
@@ -36,5 +37,31 @@ describe("the parse workers' text form of a Terraform file result", () => {
     const numbers = (back.modules[1] as { attributes: Map<string, TfValue> }).attributes.get("numbers");
     expect(numbers?.kind === "list" && numbers.items.map((n) => (n.kind === "number" ? n.value : null))).toStrictEqual([-0, Number.NaN, -Infinity, 1.5]);
     expect(Object.is((numbers as { items: { value: number }[] }).items[0]!.value, -0)).toBe(true);
+  });
+
+  it("keeps a whole directory's result: its modules, their values and fingerprints, and problems in other files", () => {
+    const result: TerraformResult = {
+      modules: [
+        {
+          name: "svc",
+          attributes: new Map<string, TfValue>([
+            ["replicas", { kind: "number", value: -0, location: at(2) }],
+            ["team", { kind: "unresolvable", text: "local.team", reason: "unknown local", location: at(3, "t/b.tf") }],
+            ["on", { kind: "bool", value: true, location: at(4) }],
+          ]),
+          location: at(1),
+          fingerprint: "f1",
+        },
+        { name: "other", attributes: new Map(), location: at(7, "t/b.tf"), fingerprint: "f2" },
+      ],
+      problems: [
+        { rule: "unresolvable", severity: "error", location: at(9, "t/b.tf"), message: "twice" },
+        { rule: "parse-error", severity: "error", location: at(1), message: "odd", namespace: "ns" },
+      ],
+    };
+    const back = decodeTerraformResult(encodeTerraformResult(result, "t/a.tf"), "t/a.tf");
+    expect(back).toStrictEqual(result);
+    expect(Object.keys(back)).toEqual(Object.keys(result));
+    expect(Object.keys(back.modules[0]!)).toEqual(Object.keys(result.modules[0]!));
   });
 });
