@@ -42,7 +42,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 /** Bump when the output changes, so cached repositories under .bench/ are regenerated. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export const BASE_BRANCH = "main";
 export const HEAD_BRANCH = "pull-request";
@@ -669,6 +669,10 @@ export function generateRepo(options: GenerateOptions): GeneratedRepo {
       .join("\n")}`,
   );
   const headSha = git("rev-parse", "HEAD");
+  // Packed, as a clone is: git packs a repository of this size on its own only past 6,700 loose objects,
+  // and reading thousands of loose objects (one file and one inflate each) made the 3,000-service
+  // repositories about seven times slower to read per file than the 30,000-service ones. Same commits: only the storage changes.
+  git("repack", "-a", "-d", "-q");
 
   return {
     dir,
