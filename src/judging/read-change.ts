@@ -77,7 +77,7 @@ export async function readChange(
   options: ReadChangeOptions = {},
 ): Promise<ReadChange> {
   // The worker that will judge starts while the files are read.
-  prepareJudgeWorker(options.judge?.hooks, options.judge?.affinity);
+  prepareJudgeWorker(options.judge?.hooks, options.judge?.affinity, options.judge?.cacheDir);
   options.onStep?.("read the configuration");
   const [baseConfig, headConfig] = await readBoth(readers, refs, (reader, which) => reader.readConfigs(which));
   const baseText = textOf(baseConfig!);

@@ -66,6 +66,14 @@ export interface JudgeStats {
   judgeMs: number;
 }
 
+/**
+ * Sent to a judge worker as it starts, before its job: read the parse results kept in `cacheDir` (the CLI's
+ * `--cache-dir`) while the job's files are still being read from git.
+ */
+export interface PreloadRequest {
+  preload: { cacheDir: string };
+}
+
 /** What a judge worker says while it works, and at the end. */
 export type JudgeMessage =
   /**

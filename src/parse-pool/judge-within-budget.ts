@@ -6,7 +6,7 @@ import type { BudgetReason, BudgetStop, FileCost } from "../model/budget-stop.js
 import { formatBytes } from "../report/format-bytes.js";
 import { formatSeconds } from "../report/format-seconds.js";
 export type { BudgetReason, FileCost } from "../model/budget-stop.js";
-import { ParseProgress, type JudgedView, type JudgeJob, type JudgeMessage } from "./judge-job.js";
+import { ParseProgress, type JudgedView, type JudgeJob, type JudgeMessage, type PreloadRequest } from "./judge-job.js";
 import { TextStore } from "./text-store.js";
 
 /** Heap a judge worker may use (`resourceLimits.maxOldGenerationSizeMb`): its caches and one judgement. */
@@ -40,7 +40,7 @@ export class OverBudgetError extends Error implements BudgetStop {
 
 /** What the budget needs of a worker thread (judge-worker.ts says what it does as it goes). */
 export interface JudgeWorker {
-  postMessage(job: JudgeJob): void;
+  postMessage(job: JudgeJob | PreloadRequest): void;
   on(event: "message", listener: (message: JudgeMessage) => void): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
   on(event: "exit", listener: (code: number) => void): unknown;
@@ -107,10 +107,12 @@ class WorkerPool {
    * Starts a worker ahead of a judgement when none is idle (and the bound allows), so that it loads its
    * modules and its parser while the caller reads the files: `acquire` then finds it idle.
    */
-  prepare(affinity: string): void {
+  prepare(affinity: string, cacheDir?: string): void {
     if (this.idle.length > 0 || this.waiting.length > 0 || this.started >= MAX_WORKERS) return;
     this.started++;
-    this.release(this.spawn(JUDGE_WORKER_MEMORY_MB), true, affinity);
+    const worker = this.spawn(JUDGE_WORKER_MEMORY_MB);
+    if (cacheDir !== undefined) worker.postMessage({ preload: { cacheDir } });
+    this.release(worker, true, affinity);
   }
 
   /** The file texts a worker holds, as its own store has them. */
@@ -181,10 +183,12 @@ function startTimer(ms: number, fire: () => void): () => void {
 /**
  * Starts a judge worker now, if none is idle, for a judgement about to come: a new worker takes a while to
  * load its modules and the Terraform grammar (about as long as reading a large repository), and this lets
- * it do so while the files are read; the judgement of the same `affinity` then finds it idle.
+ * it do so while the files are read; the judgement of the same `affinity` then finds it idle. With
+ * `cacheDir` (the CLI's `--cache-dir`), the new worker also reads and decodes the parse results kept there
+ * meanwhile.
  */
-export function prepareJudgeWorker(hooks: BudgetHooks = {}, affinity = ""): void {
-  poolOf(hooks.spawn).prepare(affinity);
+export function prepareJudgeWorker(hooks: BudgetHooks = {}, affinity = "", cacheDir?: string): void {
+  poolOf(hooks.spawn).prepare(affinity, cacheDir);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { parentPort } from "node:worker_threads";
 import { ParseCache } from "../engine/parse-files.js";
 import { loadTerraformParser } from "../parsers/terraform/load-terraform-parser.js";
-import type { JudgeJob, JudgeMessage } from "./judge-job.js";
+import { preloadDiskParseStore } from "../parse-store/open-disk-parse-store.js";
+import type { JudgeJob, JudgeMessage, PreloadRequest } from "./judge-job.js";
 import { runJudgeJob } from "./run-judge-job.js";
 import { TextStore } from "./text-store.js";
 
@@ -15,7 +16,10 @@ const cache = new ParseCache(20_000);
 // this store cannot complete throws here, and the worker dies: a failure, and a new worker, never a pass.
 const texts = new TextStore();
 const post = (message: JudgeMessage): void => parentPort!.postMessage(message);
-parentPort!.on("message", (job: JudgeJob) => {
+parentPort!.on("message", (message: JudgeJob | PreloadRequest) => {
+  // Before the job, while its files are read (see prepareJudgeWorker); a store that cannot be read misses.
+  if ("preload" in message) return void preloadDiskParseStore(message.preload.cacheDir);
+  const job = message;
   runJudgeJob(texts.unpack(job), cache, post).then(
     (view) => post({ kind: "done", view }),
     (error: unknown) => post({ kind: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),

@@ -30,9 +30,13 @@ interface PackIndex {
 /** An entry known to this store: in a pack read from the directory, or put by this process. */
 interface Entry {
   bytes: Buffer;
+  /** The pack file's bytes that `bytes` are part of (for an entry put by this process, its own bytes). */
+  pack: Buffer;
   crc: number;
   usedAt: number;
   used: boolean;
+  /** Decoded ahead of the question (`preload`), until it is asked. */
+  decoded?: ParseResult;
 }
 
 export interface DiskParseStoreOptions {
@@ -81,12 +85,40 @@ export class DiskParseStore implements ParseStore {
     const id = idOf(key);
     const entry = this.load().get(id);
     if (entry === undefined) return undefined;
+    const result = entry.decoded ?? this.decode(id, entry, key.kind, key.path);
+    if (result === undefined) return undefined;
+    // Handed over once: whoever asked keeps it (the parse cache), and the store does not hold it twice.
+    entry.decoded = undefined;
+    entry.used = true;
+    return result;
+  }
+
+  /**
+   * Reads the packs and decodes, ahead of the questions, the entries the run that wrote each pack used (the
+   * ones most likely asked for again: a CI run restores the cache of the commit before). A judge worker does
+   * this while the thread that will send it the job still reads git (see prepareJudgeWorker), so that
+   * decoding is off the judgement's path; what it decodes and is never asked for is only memory. Returns
+   * how many results it decoded.
+   */
+  preload(): number {
+    const newest = new Map<Buffer, number>();
+    for (const entry of this.load().values()) newest.set(entry.pack, Math.max(newest.get(entry.pack) ?? 0, entry.usedAt));
+    let count = 0;
+    for (const [id, entry] of this.entries!) {
+      if (entry.usedAt !== newest.get(entry.pack)) continue;
+      const [kind, path] = id.split("\u0000") as [ParseKey["kind"], string];
+      entry.decoded = this.decode(id, entry, kind, path);
+      if (entry.decoded !== undefined) count++;
+    }
+    return count;
+  }
+
+  /** The entry's result, or undefined (and the entry forgotten) when it is damaged. */
+  private decode(id: string, entry: Entry, kind: ParseKey["kind"], path: string): ParseResult | undefined {
     try {
       // A flipped bit that still decodes would be a wrong result, not a miss: the CRC rules it out.
       if (checksumOf(id, entry.bytes) !== entry.crc) throw new Error("damaged");
-      const result = key.kind === "terraform" ? decodeTerraformFileResult(entry.bytes.toString("utf8"), key.path) : (deserialize(entry.bytes) as ParseResult);
-      entry.used = true;
-      return result;
+      return kind === "terraform" ? decodeTerraformFileResult(entry.bytes.toString("utf8"), path) : (deserialize(entry.bytes) as ParseResult);
     } catch {
       // Never carried into the next pack: the next run parses it again.
       this.entries!.delete(id);
@@ -102,7 +134,7 @@ export class DiskParseStore implements ParseStore {
       return;
     }
     const id = idOf(key);
-    this.load().set(id, { bytes, crc: checksumOf(id, bytes), usedAt: this.now(), used: true });
+    this.load().set(id, { bytes, pack: bytes, crc: checksumOf(id, bytes), usedAt: this.now(), used: true });
     this.fresh++;
   }
 
@@ -264,7 +296,7 @@ function entriesOf(pack: Buffer, start: number, rows: IndexRow[], check: boolean
     const [id, offset, length, crc, usedAt] = row;
     if (check && !(typeof id === "string" && Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0)) continue;
     if (start + offset + length > pack.length) continue;
-    entries.set(id, { bytes: pack.subarray(start + offset, start + offset + length), crc, usedAt, used: false });
+    entries.set(id, { bytes: pack.subarray(start + offset, start + offset + length), pack, crc, usedAt, used: false });
   }
   return entries;
 }

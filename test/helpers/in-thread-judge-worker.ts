@@ -6,10 +6,11 @@
  */
 import { EventEmitter } from "node:events";
 import { ParseCache } from "../../src/engine/parse-files.js";
-import { ParseProgress, type JudgeJob, type JudgeMessage } from "../../src/parse-pool/judge-job.js";
+import { ParseProgress, type JudgeJob, type JudgeMessage, type PreloadRequest } from "../../src/parse-pool/judge-job.js";
 import type { JudgeWorker } from "../../src/parse-pool/judge-within-budget.js";
 import { runJudgeJob } from "../../src/parse-pool/run-judge-job.js";
 import { TextStore } from "../../src/parse-pool/text-store.js";
+import { preloadDiskParseStore } from "../../src/parse-store/open-disk-parse-store.js";
 import { loadTerraformParser } from "../../src/parsers/terraform/load-terraform-parser.js";
 
 /**
@@ -56,7 +57,17 @@ export class InThreadJudgeWorker extends EventEmitter implements JudgeWorker {
     InThreadJudgeWorker.live.add(this);
   }
 
-  postMessage(job: JudgeJob): void {
+  /** What it was sent before its jobs: the store to read ahead (see prepareJudgeWorker). */
+  readonly preloads: string[] = [];
+
+  postMessage(message: JudgeJob | PreloadRequest): void {
+    // As the worker does: read the store ahead, in this thread (a store that cannot be read misses).
+    if ("preload" in message) {
+      this.preloads.push(message.preload.cacheDir);
+      preloadDiskParseStore(message.preload.cacheDir);
+      return;
+    }
+    const job = message;
     this.jobs.push(job);
     this.pending.push(job);
     this.received();

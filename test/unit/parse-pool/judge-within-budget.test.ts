@@ -1,4 +1,7 @@
 import { EventEmitter } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SnapshotFile } from "../../../src/model/snapshot-file.js";
 import type { JudgeJob } from "../../../src/parse-pool/judge-job.js";
@@ -133,5 +136,25 @@ describe("prepareJudgeWorker", () => {
     expect(view.judgement!.conclusion).toBeDefined();
     expect(spawned.length).toBe(1);
     expect(spawned[0]!.jobs.length).toBe(1);
+  });
+
+  it("with a cache directory, tells the new worker to read it ahead, before its job", async () => {
+    const spawned: InThreadJudgeWorker[] = [];
+    const spawn = (): InThreadJudgeWorker => {
+      const worker = new InThreadJudgeWorker();
+      spawned.push(worker);
+      return worker;
+    };
+    const work = mkdtempSync(join(tmpdir(), "netpol-guard-preload-"));
+    const dir = join(work, "cache");
+    try {
+      prepareJudgeWorker({ spawn }, "preloading", dir);
+      expect(spawned.map((w) => [w.preloads, w.jobs.length])).toEqual([[[dir], 0]]);
+      const view = await judgeWithinBudget({ ...job([file("k/ns.yaml", NAMESPACE)]), cacheDir: dir }, 60, { spawn }, "preloading");
+      expect(view.judgement!.conclusion).toBeDefined();
+      expect(spawned.map((w) => [w.preloads, w.jobs.length])).toEqual([[[dir], 1]]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
