@@ -8,7 +8,7 @@
  *
  * Reproduce a failure with NETPOL_FC_SEED=<seed>; NETPOL_FC_RUNS changes the number of cases.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -18,6 +18,9 @@ import { decodeHclString } from "../../src/parsers/terraform/decode-hcl-string.j
 import { fastParseHcl } from "../../src/parsers/terraform/fast-parse-hcl.js";
 import { loadTerraformParser } from "../../src/parsers/terraform/load-terraform-parser.js";
 import { parseTerraformFileWithTreeSitter } from "../../src/parsers/terraform/parse-terraform.js";
+import { editText, listFiles } from "../helpers/fixture-texts.js";
+
+const isTf = (name: string): boolean => name.endsWith(".tf");
 
 const RUNS = Number(process.env.NETPOL_FC_RUNS ?? 300);
 const SEED = process.env.NETPOL_FC_SEED !== undefined ? Number(process.env.NETPOL_FC_SEED) : Date.now() % 2 ** 31;
@@ -32,14 +35,6 @@ function agreesWithTreeSitter(path: string, text: string): boolean {
   expect(fast, text).toStrictEqual(reference);
   expect(encodeTerraformFileResult(fast, path), text).toBe(encodeTerraformFileResult(reference, path));
   return true;
-}
-
-function listTf(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) return name === "node_modules" || name.startsWith(".") ? [] : listTf(full);
-    return name.endsWith(".tf") ? [full] : [];
-  });
 }
 
 // --- Generated kit files, in the subset ------------------------------------------------------------
@@ -216,24 +211,13 @@ const HOSTILE = [
 
 const mutation = fc.oneof(
   fc.tuple(fc.constant("insert" as const), fc.nat(), fc.constantFrom(...HOSTILE)),
-  fc.tuple(fc.constant("delete" as const), fc.nat(), fc.integer({ min: 1, max: 4 }).map(String)),
+  fc.tuple(fc.constant("delete" as const), fc.nat(), fc.integer({ min: 1, max: 4 }).map((n) => "x".repeat(n))),
   fc.tuple(fc.constant("replace" as const), fc.nat(), fc.constantFrom(...HOSTILE)),
 );
 
-function mutate(text: string, mutations: ["insert" | "delete" | "replace", number, string][]): string {
-  let out = text;
-  for (const [kind, at, what] of mutations) {
-    const i = out.length === 0 ? 0 : at % (out.length + 1);
-    if (kind === "insert") out = out.slice(0, i) + what + out.slice(i);
-    else if (kind === "delete") out = out.slice(0, i) + out.slice(i + Number(what));
-    else out = out.slice(0, i) + what + out.slice(i + 1);
-  }
-  return out;
-}
-
 describe("the fast path for plain HCL gives tree-sitter's result on every file it accepts", () => {
   it("on every .tf file of the repository's scenarios and examples", () => {
-    const paths = [...listTf(join(REPO_ROOT, "test")), ...listTf(join(REPO_ROOT, "examples"))];
+    const paths = [...listFiles(join(REPO_ROOT, "test"), isTf), ...listFiles(join(REPO_ROOT, "examples"), isTf)];
     expect(paths.length).toBeGreaterThan(100);
     let accepted = 0;
     for (const full of paths) {
@@ -268,7 +252,7 @@ describe("the fast path for plain HCL gives tree-sitter's result on every file i
     let accepted = 0;
     fc.assert(
       fc.property(kitFile, fc.array(mutation, { minLength: 1, maxLength: 3 }), (text, mutations) => {
-        if (agreesWithTreeSitter("t.tf", mutate(text, mutations))) accepted++;
+        if (agreesWithTreeSitter("t.tf", editText(text, mutations))) accepted++;
       }),
       { numRuns: RUNS * 2, seed: SEED },
     );

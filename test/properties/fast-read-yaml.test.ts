@@ -8,7 +8,7 @@
  *
  * Reproduce a failure with NETPOL_FC_SEED=<seed>; NETPOL_FC_RUNS changes the number of cases.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -16,6 +16,9 @@ import { generateRepoFiles } from "../../bench/generate-repo.js";
 import { fastReadYaml } from "../../src/parsers/kubernetes/fast-read-yaml.js";
 import { readYamlDocuments, readYamlDocumentsWithLibrary } from "../../src/parsers/kubernetes/read-yaml-documents.js";
 import type { Path } from "../../src/parsers/kubernetes/object-context.js";
+import { editText, listFiles } from "../helpers/fixture-texts.js";
+
+const isYaml = (name: string): boolean => /\.ya?ml$/.test(name);
 
 const RUNS = Number(process.env.NETPOL_FC_RUNS ?? 300);
 const SEED = process.env.NETPOL_FC_SEED !== undefined ? Number(process.env.NETPOL_FC_SEED) : Date.now() % 2 ** 31;
@@ -45,14 +48,6 @@ function agreesWithLibrary(file: string, text: string): boolean {
     }
   });
   return true;
-}
-
-function listYaml(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) return name === "node_modules" || name.startsWith(".") ? [] : listYaml(full);
-    return /\.ya?ml$/.test(name) ? [full] : [];
-  });
 }
 
 // --- Generated manifests, in the subset ------------------------------------------------------------
@@ -148,20 +143,9 @@ const mutation = fc.tuple(
   fc.constantFrom(" ", "  ", "\n", "#", " #", ":", ": ", "-", "- ", "'", '"', "{", "}", "[", "]", ",", "&a ", "*a", "!t ", "|", ">", "\t", "\r", "---\n", "...\n", "%", "?", "\\", "é", "<<", "1"),
 );
 
-function mutate(text: string, mutations: [string, number, string][]): string {
-  let out = text;
-  for (const [kind, at, what] of mutations) {
-    const i = out.length === 0 ? 0 : at % (out.length + 1);
-    if (kind === "insert") out = out.slice(0, i) + what + out.slice(i);
-    else if (kind === "delete") out = out.slice(0, i) + out.slice(i + what.length);
-    else out = out.slice(0, i) + what + out.slice(i + 1);
-  }
-  return out;
-}
-
 describe("the fast path for plain YAML gives the library's documents on every text it accepts", () => {
   it("on every manifest of the repository's scenarios and examples", () => {
-    const paths = [...listYaml(join(REPO_ROOT, "test")), ...listYaml(join(REPO_ROOT, "examples"))];
+    const paths = [...listFiles(join(REPO_ROOT, "test"), isYaml), ...listFiles(join(REPO_ROOT, "examples"), isYaml)];
     expect(paths.length).toBeGreaterThan(300);
     let accepted = 0;
     for (const full of paths) {
@@ -202,7 +186,7 @@ describe("the fast path for plain YAML gives the library's documents on every te
     let accepted = 0;
     fc.assert(
       fc.property(manifest, fc.array(mutation, { minLength: 1, maxLength: 3 }), (text, mutations) => {
-        if (agreesWithLibrary("k.yaml", mutate(text, mutations))) accepted++;
+        if (agreesWithLibrary("k.yaml", editText(text, mutations))) accepted++;
       }),
       { numRuns: RUNS * 2, seed: SEED },
     );
